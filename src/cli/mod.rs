@@ -1,0 +1,43 @@
+//! The native `aebnas` command-line tool: one file per subcommand.
+
+mod data;
+mod macs;
+mod space;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// AEBNAS: hardware-aware NAS for early-exit CNNs.
+#[derive(Parser, Debug)]
+#[command(name = "aebnas", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Inspect dataset files (IDX, CIFAR, SVHN, image folders).
+    Data(data::DataArgs),
+    /// Per-layer MAC table and per-exit costs of a genome.
+    Macs(macs::MacsArgs),
+    /// The search space: choice sets, genome length, random genomes.
+    Space(space::SpaceArgs),
+}
+
+/// Parses the command line and runs the subcommand; errors print one line and exit 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Data(args) => data::run(args),
+        Command::Macs(args) => macs::run(args),
+        Command::Space(args) => space::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

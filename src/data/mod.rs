@@ -1,0 +1,1 @@
+//! Datasets: readers for standard file formats, the shipped subsets, and seeded splits.

@@ -1,0 +1,5 @@
+//! The engine: the maths of early exits and of the AEBNAS search, in pure Rust.
+//!
+//! No burn, no web imports: everything here is tested natively and runs unchanged in wasm.
+
+pub mod rng;

@@ -1,0 +1,20 @@
+//! AEBNAS playground: hardware-aware neural architecture search for early-exit CNNs.
+//!
+//! Layers, from the bottom up:
+//! - [`engine`]: the maths — search space and genome, MAC cost model, exit rules,
+//!   threshold tuning, NSGA-II, surrogates. Pure Rust, no burn, no web.
+//! - [`data`]: dataset readers (IDX, …) and splits, shared by the app and the CLI.
+//! - [`model`]: burn modules built from an engine `Architecture`, training and evaluation;
+//!   backend-agnostic (CPU `flex` or `wgpu`/WebGPU picked at run time).
+//! - `app` (wasm only): the yew playground.
+//! - `cli` (native only): the `aebnas` command-line tool.
+
+pub mod data;
+pub mod engine;
+pub mod model;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;

@@ -1,0 +1,1 @@
+//! burn modules built from an engine `Architecture`, training and evaluation.
