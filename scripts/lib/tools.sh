@@ -1,0 +1,79 @@
+# shellcheck shell=bash
+# Installs, when missing, every tool the build and the tests need, at pinned versions.
+# Sourced by scripts/serve and scripts/test. Idempotent; prints what it installs.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export PATH="$HOME/.cargo/bin:$PATH"
+# Build cache outside the clone so CI reruns are warm; override with CARGO_TARGET_DIR.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/aebnas/target}"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132.0.0"
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+wasm_bindgen_version() {
+  # The CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first" >&2; exit 1; }
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    log "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want; want="$(wasm_bindgen_version)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$" \
+     || ! command -v wasm-bindgen-test-runner >/dev/null; then
+    log "installing wasm-bindgen-cli $want"
+    cargo install -q wasm-bindgen-cli@"$want" --force
+  fi
+}
+
+ensure_trunk() {
+  if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
+    log "installing trunk $TRUNK_VERSION"
+    cargo install -q trunk@"$TRUNK_VERSION" --locked --force
+  fi
+}
+
+ensure_debs() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.json ] \
+    || missing+=(mesa-vulkan-drivers)
+  command -v node >/dev/null || missing+=(nodejs npm)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/aebnas-xdg}"
+  mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+}
+
+ensure_node_modules() {
+  # playwright-core drives the system Chromium; binaryen provides wasm-opt 132.
+  if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ] \
+     || [ ! -d "$ROOT/tests/e2e/node_modules/binaryen" ]; then
+    log "installing npm packages for the e2e tests (playwright-core, binaryen)"
+    (cd "$ROOT/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  fi
+  export PATH="$ROOT/tests/e2e/node_modules/.bin:$PATH"
+}
+
+ensure_all() {
+  ensure_rust
+  ensure_debs
+  ensure_node_modules
+  ensure_wasm_bindgen
+  ensure_trunk
+}

@@ -1,0 +1,141 @@
+//! Weight-sharing ("elastic") layers of the supernet (SPEC §4, Once-for-All).
+//!
+//! Each layer holds the weights of its *largest* configuration; a forward pass for a
+//! smaller subnet slices them:
+//! - elastic width / expansion: the first `c_out` output and first `c_in` input channels;
+//! - elastic kernel: the centre `k×k` crop of the largest (e.g. 7×7) depthwise kernel.
+//!
+//! The conv is computed with burn's functional `conv2d` on the sliced weight, so the MACs
+//! of a forward pass are exactly those of the subnet the engine's cost model counts
+//! (`K_h·K_w·(C_in/groups)·C_out·H_out·W_out`).
+
+use burn::module::{Module, Param, RunningState};
+use burn::tensor::module::conv2d;
+use burn::tensor::ops::ConvOptions;
+use burn::tensor::{Device, Tensor};
+
+use super::init::{constant, kaiming};
+use crate::engine::arch::ConvSpec;
+use crate::engine::rng::Rng;
+
+/// A conv layer whose weight is sliced to the requested shape at every call.
+#[derive(Module, Debug)]
+pub struct DynConv {
+    /// `[c_out_max, c_in_max / groups, k_max, k_max]`.
+    pub weight: Param<Tensor<4>>,
+    /// `[c_out_max]`, when the layer has a bias.
+    pub bias: Option<Param<Tensor<1>>>,
+}
+
+impl DynConv {
+    /// Largest shape: `c_out` outputs, `c_in_per_group` inputs per group, `k×k` kernel.
+    pub fn new(
+        c_out: usize,
+        c_in_per_group: usize,
+        k: usize,
+        bias: bool,
+        rng: &mut Rng,
+        device: &Device,
+    ) -> Self {
+        let fan_in = c_in_per_group * k * k;
+        let weight = kaiming([c_out, c_in_per_group, k, k], fan_in, rng, device);
+        let bias = bias.then(|| constant([c_out], 0.0, device));
+        Self { weight, bias }
+    }
+
+    /// Runs the conv described by `spec` (its channels, kernel, stride, padding, groups).
+    ///
+    /// `x`: `[batch, spec.c_in, h_in, w_in]` → `[batch, spec.c_out, h_out, w_out]`.
+    pub fn forward(&self, x: Tensor<4>, spec: &ConvSpec) -> Tensor<4> {
+        let w = self.weight.val();
+        let [c_out_max, cin_g_max, k_max, _] = w.dims();
+        let cin_g = spec.c_in / spec.groups;
+        let (k, off) = (spec.kernel, (k_max - spec.kernel) / 2);
+        let w = if spec.c_out == c_out_max && cin_g == cin_g_max && k == k_max {
+            w
+        } else {
+            w.slice([0..spec.c_out, 0..cin_g, off..off + k, off..off + k])
+        };
+        let bias = self.bias.as_ref().map(|b| {
+            let b = b.val();
+            if b.dims()[0] == spec.c_out {
+                b
+            } else {
+                b.slice([0..spec.c_out])
+            }
+        });
+        let options = ConvOptions::new(
+            [spec.stride, spec.stride],
+            [spec.padding, spec.padding],
+            [1, 1],
+            spec.groups,
+        );
+        conv2d(x, w, bias, options)
+    }
+}
+
+/// Batch-norm over the first `c` channels of its largest configuration.
+///
+/// Training (autodiff device): normalise with the batch statistics and update the running
+/// statistics of the used channels (momentum 0.1). Inference: the running statistics.
+#[derive(Module, Debug)]
+pub struct DynBatchNorm {
+    /// Scale, `[c_max]`.
+    pub gamma: Param<Tensor<1>>,
+    /// Shift, `[c_max]`.
+    pub beta: Param<Tensor<1>>,
+    /// Running mean, `[c_max]`.
+    pub running_mean: RunningState<Tensor<1>>,
+    /// Running variance, `[c_max]`.
+    pub running_var: RunningState<Tensor<1>>,
+}
+
+const BN_EPS: f64 = 1e-5;
+const BN_MOMENTUM: f64 = 0.1;
+
+impl DynBatchNorm {
+    /// A batch-norm for at most `c_max` channels.
+    pub fn new(c_max: usize, device: &Device) -> Self {
+        Self {
+            gamma: constant([c_max], 1.0, device),
+            beta: constant([c_max], 0.0, device),
+            running_mean: RunningState::new(Tensor::zeros([c_max], device)),
+            running_var: RunningState::new(Tensor::ones([c_max], device)),
+        }
+    }
+
+    /// `x`: `[batch, c, h, w]` with `c ≤ c_max` → same shape.
+    pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        let c = x.dims()[1];
+        let c_max = self.gamma.dims()[0];
+        let take = |t: Tensor<1>| if c == c_max { t } else { t.slice([0..c]) };
+        let (gamma, beta) = (take(self.gamma.val()), take(self.beta.val()));
+        let device = x.device();
+        if !device.is_autodiff() {
+            let mean = take(self.running_mean.value()).to_device(&device);
+            let var = take(self.running_var.value()).to_device(&device);
+            return burn::tensor::module::batch_norm(x, gamma, beta, mean, var, BN_EPS);
+        }
+        let result = burn::tensor::module::batch_norm_train(x, gamma, beta, BN_EPS);
+        let update = |state: &RunningState<Tensor<1>>, batch: Tensor<1>| {
+            let old = state.value_sync().to_device(&device);
+            let fresh = take(old.clone()).mul_scalar(1.0 - BN_MOMENTUM)
+                + batch.detach().mul_scalar(BN_MOMENTUM);
+            let new = if c == c_max { fresh } else { old.slice_assign([0..c], fresh) };
+            state.update(new.detach());
+        };
+        update(&self.running_mean, result.mean);
+        update(&self.running_var, result.variance);
+        result.output
+    }
+}
+
+/// Hard swish, `x · relu6(x + 3) / 6` (MobileNetV3).
+pub fn hard_swish<const D: usize>(x: Tensor<D>) -> Tensor<D> {
+    x.clone() * (x + 3.0).clamp(0.0, 6.0) / 6.0
+}
+
+/// Hard sigmoid, `relu6(x + 3) / 6` (the squeeze-excite gate of MobileNetV3).
+pub fn hard_sigmoid<const D: usize>(x: Tensor<D>) -> Tensor<D> {
+    (x + 3.0).clamp(0.0, 6.0) / 6.0
+}
