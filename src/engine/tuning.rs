@@ -1,0 +1,579 @@
+//! Threshold tuning on a cached network (SPEC §5) and its anytime curve.
+//!
+//! Goals ([`TuneGoal`]), for a MAC target `T`:
+//! - **AEBNAS score**: maximise `acc% − λ · 100 · |avgMACs − T| / T` (`λ = 0.1`);
+//! - **max accuracy**: the highest accuracy with `avgMACs ≤ T` (if no threshold vector
+//!   meets `T`, the cheapest assignment is returned with `feasible = false`).
+//!
+//! Searches:
+//! - [`tune_grid`]: AEBNAS's grid `t_i ∈ {0.1, 0.2, 1.0}` over the enabled exits, results
+//!   rounded to 0.1 (exhaustive, `3^(E−1)` scores);
+//! - [`tune_cut_points`] (ours): coordinate descent over all cut points — each exit's
+//!   distinct confidence values plus "off" ([`NEVER`]) — starting from the grid optimum
+//!   (and, for max accuracy, from the cheapest assignment too), moving only on strict
+//!   improvement, so it is never worse than the grid. One coordinate step is exact: with
+//!   the other thresholds fixed, the samples reaching exit `i` are sorted by confidence and
+//!   every cut is evaluated in one sweep (`O(N log N)`).
+//!
+//! [`anytime_curve`]: the accuracy-vs-avg-MACs trade-off of one network, the non-dominated
+//! points of a threshold sweep, sorted by MACs.
+
+use super::assign::{check_inputs, score, AssignError, Summary, NEVER};
+use super::exits::{ExitCache, ExitRule};
+use serde::{Deserialize, Serialize};
+
+/// AEBNAS's per-exit threshold grid.
+pub const AEBNAS_GRID: [f32; 3] = [0.1, 0.2, 1.0];
+/// AEBNAS's MAPE weight `λ` in the tuning score.
+pub const AEBNAS_LAMBDA: f64 = 0.1;
+
+/// What a threshold search maximises.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum TuneGoal {
+    /// `acc% − lambda · 100 · |avg − target| / target`.
+    Score {
+        /// MAC target `T` (> 0).
+        target: f64,
+        /// Weight `λ` (AEBNAS: 0.1).
+        lambda: f64,
+    },
+    /// Highest accuracy with `avg ≤ target`.
+    MaxAccuracy {
+        /// MAC budget `T` (> 0).
+        target: f64,
+    },
+}
+
+impl TuneGoal {
+    /// The AEBNAS score goal with `λ = 0.1`.
+    pub fn aebnas(target: f64) -> Self {
+        TuneGoal::Score {
+            target,
+            lambda: AEBNAS_LAMBDA,
+        }
+    }
+
+    /// The MAC target.
+    pub fn target(&self) -> f64 {
+        match *self {
+            TuneGoal::Score { target, .. } | TuneGoal::MaxAccuracy { target } => target,
+        }
+    }
+
+    /// Whether `avg_macs` satisfies the goal's constraint (always true for `Score`).
+    pub fn feasible(&self, avg_macs: f64) -> bool {
+        match *self {
+            TuneGoal::Score { .. } => true,
+            TuneGoal::MaxAccuracy { target } => avg_macs <= target * (1.0 + 1e-12),
+        }
+    }
+
+    /// The value maximised. `Score`: the AEBNAS score. `MaxAccuracy`: `acc%` when
+    /// feasible, else `−avg/T` (below every feasible value; cheaper is better).
+    pub fn value(&self, accuracy: f64, avg_macs: f64) -> f64 {
+        match *self {
+            TuneGoal::Score { target, lambda } => {
+                100.0 * accuracy - lambda * 100.0 * (avg_macs - target).abs() / target
+            }
+            TuneGoal::MaxAccuracy { target } => {
+                if self.feasible(avg_macs) {
+                    100.0 * accuracy
+                } else {
+                    -avg_macs / target
+                }
+            }
+        }
+    }
+
+    fn check(&self) -> Result<(), AssignError> {
+        let t = self.target();
+        let lambda_ok = match *self {
+            TuneGoal::Score { lambda, .. } => lambda.is_finite(),
+            _ => true,
+        };
+        if t.is_finite() && t > 0.0 && lambda_ok {
+            Ok(())
+        } else {
+            Err(AssignError::BadTarget(t))
+        }
+    }
+}
+
+/// A tuned threshold vector.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tuned {
+    /// Thresholds, one per early exit (`E − 1`).
+    pub thresholds: Vec<f32>,
+    /// Outcome of these thresholds.
+    pub summary: Summary,
+    /// The goal's value ([`TuneGoal::value`]).
+    pub score: f64,
+    /// Whether the goal's constraint holds (always true for `Score`).
+    pub feasible: bool,
+}
+
+fn tuned(
+    cache: &ExitCache,
+    rule: ExitRule,
+    costs: &[f64],
+    goal: &TuneGoal,
+    thresholds: Vec<f32>,
+) -> Result<Tuned, AssignError> {
+    let summary = score(cache, rule, &thresholds, costs)?;
+    Ok(Tuned {
+        score: goal.value(summary.accuracy, summary.avg_macs),
+        feasible: goal.feasible(summary.avg_macs),
+        thresholds,
+        summary,
+    })
+}
+
+fn validate(cache: &ExitCache, costs: &[f64], goal: &TuneGoal) -> Result<usize, AssignError> {
+    goal.check()?;
+    let k = cache.num_exits - 1;
+    check_inputs(cache, &vec![0.0; k], costs)?;
+    Ok(k)
+}
+
+/// AEBNAS's grid search: every `t ∈ {0.1, 0.2, 1.0}^(E−1)`, the best by `goal` (first
+/// in enumeration order on ties), thresholds rounded to 0.1.
+pub fn tune_grid(
+    cache: &ExitCache,
+    rule: ExitRule,
+    costs: &[f64],
+    goal: &TuneGoal,
+) -> Result<Tuned, AssignError> {
+    let k = validate(cache, costs, goal)?;
+    let lists = vec![AEBNAS_GRID.to_vec(); k];
+    let mut best: Option<Tuned> = None;
+    for_each_product(&lists, |t| {
+        let cand = tuned(cache, rule, costs, goal, t.to_vec()).expect("inputs checked");
+        if best.as_ref().is_none_or(|b| cand.score > b.score) {
+            best = Some(cand);
+        }
+    });
+    let mut best = best.expect("the grid is never empty");
+    let rounded: Vec<f32> = best
+        .thresholds
+        .iter()
+        .map(|t| (t * 10.0).round() / 10.0)
+        .collect();
+    if rounded != best.thresholds {
+        best = tuned(cache, rule, costs, goal, rounded)?;
+    }
+    Ok(best)
+}
+
+/// The cheapest assignment: everybody leaves at the exit of least cost.
+pub fn cheapest(
+    cache: &ExitCache,
+    rule: ExitRule,
+    costs: &[f64],
+    goal: &TuneGoal,
+) -> Result<Tuned, AssignError> {
+    let k = validate(cache, costs, goal)?;
+    let mut i_min = 0;
+    for (i, &m) in costs.iter().enumerate() {
+        if m < costs[i_min] {
+            i_min = i;
+        }
+    }
+    let t = (0..k)
+        .map(|j| if j == i_min { 0.0 } else { NEVER })
+        .collect();
+    tuned(cache, rule, costs, goal, t)
+}
+
+/// Our search over all cut points (see the module docs); never worse than [`tune_grid`].
+/// For `MaxAccuracy` with an unreachable target the cheapest assignment comes back with
+/// `feasible = false`.
+pub fn tune_cut_points(
+    cache: &ExitCache,
+    rule: ExitRule,
+    costs: &[f64],
+    goal: &TuneGoal,
+) -> Result<Tuned, AssignError> {
+    let grid = tune_grid(cache, rule, costs, goal)?;
+    let mut starts = vec![grid];
+    if let TuneGoal::MaxAccuracy { .. } = goal {
+        let cheap = cheapest(cache, rule, costs, goal)?;
+        if !cheap.feasible {
+            return Ok(cheap);
+        }
+        starts.push(cheap);
+    }
+    let mut best: Option<Tuned> = None;
+    for start in starts {
+        let t = descend(cache, rule, costs, goal, start.thresholds.clone());
+        let mut cand = tuned(cache, rule, costs, goal, t)?;
+        if cand.score < start.score {
+            cand = start; // floating-point guard: never return worse than the start
+        }
+        if best.as_ref().is_none_or(|b| cand.score > b.score) {
+            best = Some(cand);
+        }
+    }
+    Ok(best.expect("at least one start"))
+}
+
+/// "Highest accuracy with avg MACs ≤ target" ([`tune_cut_points`] with
+/// [`TuneGoal::MaxAccuracy`]).
+pub fn tune_max_accuracy(
+    cache: &ExitCache,
+    rule: ExitRule,
+    costs: &[f64],
+    target: f64,
+) -> Result<Tuned, AssignError> {
+    tune_cut_points(cache, rule, costs, &TuneGoal::MaxAccuracy { target })
+}
+
+/// One sample that reaches the exit being tuned: its outcome there and past it.
+#[derive(Clone, Copy)]
+struct Reach {
+    conf: f32,
+    correct_here: u32,
+    cost_here: f64,
+    correct_past: u32,
+    cost_past: f64,
+}
+
+/// Coordinate descent from `t` until a full pass improves nothing (cap 64 passes).
+fn descend(
+    cache: &ExitCache,
+    rule: ExitRule,
+    costs: &[f64],
+    goal: &TuneGoal,
+    mut t: Vec<f32>,
+) -> Vec<f32> {
+    let n = cache.num_samples;
+    if n == 0 || t.is_empty() {
+        return t;
+    }
+    let mut current = match score(cache, rule, &t, costs) {
+        Ok(s) => goal.value(s.accuracy, s.avg_macs),
+        Err(_) => return t,
+    };
+    let mut reach: Vec<Reach> = Vec::with_capacity(n);
+    for _pass in 0..64 {
+        let mut improved = false;
+        for i in 0..t.len() {
+            let (cut, value) = best_cut(cache, rule, costs, goal, &t, i, &mut reach);
+            if value > current + 1e-12 {
+                t[i] = cut;
+                current = value;
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    t
+}
+
+/// Best threshold for exit `i` with the others fixed, and its goal value.
+fn best_cut(
+    cache: &ExitCache,
+    rule: ExitRule,
+    costs: &[f64],
+    goal: &TuneGoal,
+    t: &[f32],
+    i: usize,
+    reach: &mut Vec<Reach>,
+) -> (f32, f64) {
+    let n = cache.num_samples;
+    let last = cache.num_exits - 1;
+    let conf = cache.confidences(rule);
+    let (mut correct, mut macs) = (0u64, 0.0f64);
+    reach.clear();
+    for s in 0..n {
+        let before = (0..i).find(|&j| conf[j * n + s] >= t[j]);
+        if let Some(j) = before {
+            correct += cache.correct(j, s) as u64;
+            macs += costs[j];
+            continue;
+        }
+        let past = (i + 1..last)
+            .find(|&j| conf[j * n + s] >= t[j])
+            .unwrap_or(last);
+        let r = Reach {
+            conf: conf[i * n + s],
+            correct_here: cache.correct(i, s) as u32,
+            cost_here: costs[i],
+            correct_past: cache.correct(past, s) as u32,
+            cost_past: costs[past],
+        };
+        correct += r.correct_past as u64;
+        macs += r.cost_past;
+        reach.push(r);
+    }
+    let value = |c: u64, m: f64| goal.value(c as f64 / n as f64, m / n as f64);
+    let mut best = (NEVER, value(correct, macs));
+    reach.sort_by(|a, b| b.conf.total_cmp(&a.conf));
+    let mut k = 0;
+    while k < reach.len() {
+        let v = reach[k].conf;
+        while k < reach.len() && reach[k].conf == v {
+            let r = reach[k];
+            correct = correct + r.correct_here as u64 - r.correct_past as u64;
+            macs += r.cost_here - r.cost_past;
+            k += 1;
+        }
+        let val = value(correct, macs);
+        if val > best.1 {
+            best = (v, val);
+        }
+    }
+    best
+}
+
+/// One point of the anytime curve.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurvePoint {
+    /// Average MACs per sample.
+    pub avg_macs: f64,
+    /// Accuracy in `[0, 1]`.
+    pub accuracy: f64,
+    /// Thresholds that produce this point.
+    pub thresholds: Vec<f32>,
+}
+
+/// The anytime curve: accuracy vs avg MACs over at most about `max_evals` threshold
+/// vectors — a per-exit grid of confidence quantiles (plus "off") and a sweep of one
+/// shared threshold — reduced to its non-dominated points (higher accuracy, fewer MACs),
+/// sorted by MACs ascending.
+pub fn anytime_curve(
+    cache: &ExitCache,
+    rule: ExitRule,
+    costs: &[f64],
+    max_evals: usize,
+) -> Result<Vec<CurvePoint>, AssignError> {
+    let k = cache.num_exits - 1;
+    check_inputs(cache, &vec![0.0; k], costs)?;
+    let n = cache.num_samples;
+    let conf = cache.confidences(rule);
+    let budget = max_evals.max(4);
+    // Levels per exit L with L^k ≤ budget.
+    let mut levels = 2usize;
+    while k > 0
+        && (levels + 1)
+            .checked_pow(k as u32)
+            .is_some_and(|p| p <= budget)
+    {
+        levels += 1;
+        if levels > n + 1 {
+            break;
+        }
+    }
+    let lists: Vec<Vec<f32>> = (0..k)
+        .map(|i| quantiles(&conf[i * n..(i + 1) * n], levels - 1))
+        .collect();
+    let mut points = Vec::new();
+    let mut push = |t: &[f32]| {
+        if let Ok(s) = score(cache, rule, t, costs) {
+            points.push(CurvePoint {
+                avg_macs: s.avg_macs,
+                accuracy: s.accuracy,
+                thresholds: t.to_vec(),
+            });
+        }
+    };
+    for_each_product(&lists, &mut push);
+    for v in quantiles(&conf[..k * n], budget / 4) {
+        push(&vec![v; k]);
+    }
+    points.sort_by(|a, b| {
+        a.avg_macs
+            .total_cmp(&b.avg_macs)
+            .then(b.accuracy.total_cmp(&a.accuracy))
+    });
+    let mut front: Vec<CurvePoint> = Vec::new();
+    for p in points {
+        if front.last().is_none_or(|l| p.accuracy > l.accuracy) {
+            front.push(p);
+        }
+    }
+    Ok(front)
+}
+
+/// `count` evenly spaced quantiles of `values` (distinct, descending) plus [`NEVER`].
+fn quantiles(values: &[f32], count: usize) -> Vec<f32> {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    let mut out = vec![NEVER];
+    if !sorted.is_empty() && count > 0 {
+        for q in 0..count {
+            let idx = if count == 1 {
+                0
+            } else {
+                q * (sorted.len() - 1) / (count - 1)
+            };
+            out.push(sorted[idx]);
+        }
+    }
+    out.sort_by(|a, b| b.total_cmp(a));
+    out.dedup();
+    out
+}
+
+/// Calls `f` on every vector of the Cartesian product of `lists` (once with `[]` when
+/// `lists` is empty).
+fn for_each_product(lists: &[Vec<f32>], mut f: impl FnMut(&[f32])) {
+    if lists.iter().any(|l| l.is_empty()) {
+        return;
+    }
+    let mut idx = vec![0usize; lists.len()];
+    let mut cur: Vec<f32> = lists.iter().map(|l| l[0]).collect();
+    loop {
+        f(&cur);
+        let mut d = 0;
+        loop {
+            if d == lists.len() {
+                return;
+            }
+            idx[d] += 1;
+            if idx[d] < lists[d].len() {
+                cur[d] = lists[d][idx[d]];
+                break;
+            }
+            idx[d] = 0;
+            cur[d] = lists[d][0];
+            d += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::assign::tests::{hand_cache, random_cache};
+
+    const COSTS: [f64; 3] = [10.0, 30.0, 100.0];
+
+    #[test]
+    fn grid_on_hand_cache() {
+        // Hand-computed grid (see assign::tests::hand_cache), T = 50, score
+        // 100·acc − 0.2·|avg − 50|: (1.0, 1.0) → acc .8, avg 100 → 70 is the best;
+        // (0.2, 1.0) → .6, 46 → 59.2; (1.0, 0.2) → .6, 30 → 56; (0.1, 1.0) → .4, 28 → 35.6.
+        let c = hand_cache();
+        let g = tune_grid(&c, ExitRule::Margin, &COSTS, &TuneGoal::aebnas(50.0)).unwrap();
+        assert_eq!(g.thresholds, vec![1.0, 1.0]);
+        assert!((g.score - 70.0).abs() < 1e-9);
+        assert!((g.summary.avg_macs - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn cut_points_on_hand_cache() {
+        // From (1, 1): exit 0 sweep → t0 = .5 (s0, s1 leave; avg 64 → 77.2); exit 1 sweep
+        // → t1 = .7 (s2 leaves at exit 1; avg 250/5 = 50, acc .8 → 80, the maximum).
+        let c = hand_cache();
+        let goal = TuneGoal::aebnas(50.0);
+        let t = tune_cut_points(&c, ExitRule::Margin, &COSTS, &goal).unwrap();
+        assert_eq!(t.thresholds, vec![0.5, 0.7]);
+        assert!((t.score - 80.0).abs() < 1e-9);
+        assert!((t.summary.accuracy - 0.8).abs() < 1e-12);
+        assert!((t.summary.avg_macs - 50.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn max_accuracy_mode() {
+        let c = hand_cache();
+        let m = ExitRule::Margin;
+        // T = 50: accuracy .8 is reachable at avg 22 (t0 ∈ (.3,.5], t1 ≤ .2).
+        let t = tune_max_accuracy(&c, m, &COSTS, 50.0).unwrap();
+        assert!(t.feasible && (t.summary.accuracy - 0.8).abs() < 1e-12);
+        assert!(t.summary.avg_macs <= 50.0);
+        // T = 15: only accuracy .4 fits (everyone leaving early).
+        let t = tune_max_accuracy(&c, m, &COSTS, 15.0).unwrap();
+        assert!(t.feasible && (t.summary.accuracy - 0.4).abs() < 1e-12);
+        assert!(t.summary.avg_macs <= 15.0);
+        // T = 5 < the cheapest exit: cheapest assignment, flagged.
+        let t = tune_max_accuracy(&c, m, &COSTS, 5.0).unwrap();
+        assert!(!t.feasible);
+        assert_eq!(t.thresholds, vec![0.0, NEVER]);
+        assert_eq!(t.summary.avg_macs, 10.0);
+        // Bad targets are errors, not panics.
+        assert!(tune_max_accuracy(&c, m, &COSTS, 0.0).is_err());
+        assert!(tune_max_accuracy(&c, m, &COSTS, f64::NAN).is_err());
+        assert!(tune_grid(&c, m, &[1.0], &TuneGoal::aebnas(5.0)).is_err());
+    }
+
+    #[test]
+    fn single_exit_and_empty_caches() {
+        let one = ExitCache::from_probs(&[vec![0.3, 0.7, 0.9, 0.1]], &[1, 1], 2).unwrap();
+        let t = tune_cut_points(&one, ExitRule::Margin, &[5.0], &TuneGoal::aebnas(5.0)).unwrap();
+        assert!(t.thresholds.is_empty());
+        assert_eq!((t.summary.accuracy, t.score), (0.5, 50.0));
+        let empty = ExitCache::from_probs(&[vec![], vec![]], &[], 2).unwrap();
+        let goal = TuneGoal::MaxAccuracy { target: 1.0 };
+        assert!(tune_cut_points(&empty, ExitRule::Entropy, &[1.0, 2.0], &goal).is_ok());
+        assert_eq!(
+            anytime_curve(&empty, ExitRule::Entropy, &[1.0, 2.0], 10)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn anytime_curve_on_hand_cache() {
+        let c = hand_cache();
+        let curve = anytime_curve(&c, ExitRule::Margin, &COSTS, 1000).unwrap();
+        let first = &curve[0];
+        let last = curve.last().unwrap();
+        assert_eq!((first.avg_macs, first.accuracy), (10.0, 0.4));
+        assert!((last.avg_macs - 22.0).abs() < 1e-9 && (last.accuracy - 0.8).abs() < 1e-12);
+        for w in curve.windows(2) {
+            assert!(w[0].avg_macs < w[1].avg_macs && w[0].accuracy < w[1].accuracy);
+        }
+        for p in &curve {
+            let s = score(&c, ExitRule::Margin, &p.thresholds, &COSTS).unwrap();
+            assert_eq!((s.avg_macs, s.accuracy), (p.avg_macs, p.accuracy));
+        }
+    }
+
+    #[test]
+    fn cut_points_fast_enough_on_10k() {
+        let c = random_cache(5, 4, 10_000);
+        let costs = [1.0, 2.0, 3.0, 5.0];
+        let t = tune_cut_points(&c, ExitRule::Margin, &costs, &TuneGoal::aebnas(2.5)).unwrap();
+        let g = tune_grid(&c, ExitRule::Margin, &costs, &TuneGoal::aebnas(2.5)).unwrap();
+        assert!(t.score >= g.score);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props {
+    use super::*;
+    use crate::engine::assign::tests::random_cache;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn ours_never_worse_than_grid(
+            seed in 0u64..10_000, e in 1usize..5, n in 0usize..80,
+            steps in proptest::collection::vec(0.1f64..5.0, 4), frac in 0.05f64..1.2,
+            rule in 0usize..3,
+        ) {
+            let c = random_cache(seed, e, n);
+            let rule = ExitRule::ALL[rule];
+            let costs: Vec<f64> = steps[..e].iter().scan(0.0, |a, s| { *a += s; Some(*a) }).collect();
+            let target = frac * costs[e - 1];
+            for goal in [TuneGoal::aebnas(target), TuneGoal::MaxAccuracy { target }] {
+                let g = tune_grid(&c, rule, &costs, &goal).unwrap();
+                let ours = tune_cut_points(&c, rule, &costs, &goal).unwrap();
+                prop_assert!(ours.score >= g.score, "{} < {}", ours.score, g.score);
+                let s = score(&c, rule, &ours.thresholds, &costs).unwrap();
+                prop_assert_eq!(s, ours.summary);
+                if let TuneGoal::MaxAccuracy { .. } = goal {
+                    prop_assert_eq!(ours.feasible, s.avg_macs <= target * (1.0 + 1e-12));
+                    if n > 0 {
+                        prop_assert_eq!(ours.feasible, costs[0] <= target * (1.0 + 1e-12));
+                    }
+                }
+            }
+        }
+    }
+}
