@@ -3,3 +3,10 @@
 //! No burn, no web imports: everything here is tested natively and runs unchanged in wasm.
 
 pub mod rng;
+pub mod exits;
+pub mod assign;
+pub mod tuning;
+pub mod objectives;
+pub mod hypervolume;
+pub mod nsga2;
+pub mod surrogate;
