@@ -15,16 +15,7 @@ use super::space::Method;
 /// Version of this schema; readers refuse newer versions with a clear message.
 pub const RESULTS_VERSION: u32 = 1;
 
-/// Which exit cost `M_i` the run uses (SPEC §2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum CostConvention {
-    /// Backbone up to exit i + every enabled head at or before i (AEBNAS).
-    #[default]
-    Cumulative,
-    /// Backbone up to exit i + head i only (EDANAS/NACHOS code).
-    TakenHead,
-}
+pub use super::cost::CostConvention;
 
 impl CostConvention {
     /// Name as used on the command line and in links.
