@@ -22,6 +22,9 @@ use super::assign::{check_inputs, score, AssignError, Summary, NEVER};
 use super::exits::{ExitCache, ExitRule};
 use serde::{Deserialize, Serialize};
 
+mod anytime;
+pub use anytime::{anytime_curve, CurvePoint};
+
 /// AEBNAS's per-exit threshold grid.
 pub const AEBNAS_GRID: [f32; 3] = [0.1, 0.2, 1.0];
 /// AEBNAS's MAPE weight `λ` in the tuning score.
@@ -328,98 +331,9 @@ fn best_cut(
     best
 }
 
-/// One point of the anytime curve.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CurvePoint {
-    /// Average MACs per sample.
-    pub avg_macs: f64,
-    /// Accuracy in `[0, 1]`.
-    pub accuracy: f64,
-    /// Thresholds that produce this point.
-    pub thresholds: Vec<f32>,
-}
-
-/// The anytime curve: accuracy vs avg MACs over at most about `max_evals` threshold
-/// vectors — a per-exit grid of confidence quantiles (plus "off") and a sweep of one
-/// shared threshold — reduced to its non-dominated points (higher accuracy, fewer MACs),
-/// sorted by MACs ascending.
-pub fn anytime_curve(
-    cache: &ExitCache,
-    rule: ExitRule,
-    costs: &[f64],
-    max_evals: usize,
-) -> Result<Vec<CurvePoint>, AssignError> {
-    let k = cache.num_exits - 1;
-    check_inputs(cache, &vec![0.0; k], costs)?;
-    let n = cache.num_samples;
-    let conf = cache.confidences(rule);
-    let budget = max_evals.max(4);
-    // Levels per exit L with L^k ≤ budget.
-    let mut levels = 2usize;
-    while k > 0
-        && (levels + 1)
-            .checked_pow(k as u32)
-            .is_some_and(|p| p <= budget)
-    {
-        levels += 1;
-        if levels > n + 1 {
-            break;
-        }
-    }
-    let lists: Vec<Vec<f32>> = (0..k)
-        .map(|i| quantiles(&conf[i * n..(i + 1) * n], levels - 1))
-        .collect();
-    let mut points = Vec::new();
-    let mut push = |t: &[f32]| {
-        if let Ok(s) = score(cache, rule, t, costs) {
-            points.push(CurvePoint {
-                avg_macs: s.avg_macs,
-                accuracy: s.accuracy,
-                thresholds: t.to_vec(),
-            });
-        }
-    };
-    for_each_product(&lists, &mut push);
-    for v in quantiles(&conf[..k * n], budget / 4) {
-        push(&vec![v; k]);
-    }
-    points.sort_by(|a, b| {
-        a.avg_macs
-            .total_cmp(&b.avg_macs)
-            .then(b.accuracy.total_cmp(&a.accuracy))
-    });
-    let mut front: Vec<CurvePoint> = Vec::new();
-    for p in points {
-        if front.last().is_none_or(|l| p.accuracy > l.accuracy) {
-            front.push(p);
-        }
-    }
-    Ok(front)
-}
-
-/// `count` evenly spaced quantiles of `values` (distinct, descending) plus [`NEVER`].
-fn quantiles(values: &[f32], count: usize) -> Vec<f32> {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(|a, b| a.total_cmp(b));
-    let mut out = vec![NEVER];
-    if !sorted.is_empty() && count > 0 {
-        for q in 0..count {
-            let idx = if count == 1 {
-                0
-            } else {
-                q * (sorted.len() - 1) / (count - 1)
-            };
-            out.push(sorted[idx]);
-        }
-    }
-    out.sort_by(|a, b| b.total_cmp(a));
-    out.dedup();
-    out
-}
-
 /// Calls `f` on every vector of the Cartesian product of `lists` (once with `[]` when
 /// `lists` is empty).
-fn for_each_product(lists: &[Vec<f32>], mut f: impl FnMut(&[f32])) {
+pub(crate) fn for_each_product(lists: &[Vec<f32>], mut f: impl FnMut(&[f32])) {
     if lists.iter().any(|l| l.is_empty()) {
         return;
     }
@@ -514,23 +428,6 @@ mod tests {
                 .len(),
             1
         );
-    }
-
-    #[test]
-    fn anytime_curve_on_hand_cache() {
-        let c = hand_cache();
-        let curve = anytime_curve(&c, ExitRule::Margin, &COSTS, 1000).unwrap();
-        let first = &curve[0];
-        let last = curve.last().unwrap();
-        assert_eq!((first.avg_macs, first.accuracy), (10.0, 0.4));
-        assert!((last.avg_macs - 22.0).abs() < 1e-9 && (last.accuracy - 0.8).abs() < 1e-12);
-        for w in curve.windows(2) {
-            assert!(w[0].avg_macs < w[1].avg_macs && w[0].accuracy < w[1].accuracy);
-        }
-        for p in &curve {
-            let s = score(&c, ExitRule::Margin, &p.thresholds, &COSTS).unwrap();
-            assert_eq!((s.avg_macs, s.accuracy), (p.avg_macs, p.accuracy));
-        }
     }
 
     #[test]
