@@ -2,6 +2,8 @@
 
 mod data;
 mod macs;
+mod report;
+mod search;
 mod space;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +25,10 @@ enum Command {
     Macs(macs::MacsArgs),
     /// The search space: choice sets, genome length, random genomes.
     Space(space::SpaceArgs),
+    /// Run (or --resume) a search; checkpoints the results file after every evaluation.
+    Search(search::SearchArgs),
+    /// Compare results files: table and SVG Pareto plot.
+    Report(report::ReportArgs),
 }
 
 /// Parses the command line and runs the subcommand; errors print one line and exit 1.
@@ -32,6 +38,8 @@ pub fn main() -> ExitCode {
         Command::Data(args) => data::run(args),
         Command::Macs(args) => macs::run(args),
         Command::Space(args) => space::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,3 +10,4 @@ pub mod objectives;
 pub mod hypervolume;
 pub mod nsga2;
 pub mod surrogate;
+pub mod search;

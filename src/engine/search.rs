@@ -1,0 +1,393 @@
+//! The AEBNAS search loop (SPEC §6–7; issue 5 items 4–6), pure Rust.
+//!
+//! [`run_search`] drives one run, MSuNAS / NSGANetV2 style:
+//! 1. **DOE**: `n_doe` random genomes (seeded, canonical, unique, decodable, at least one
+//!    early exit) are evaluated; the hypervolume reference point is then fixed at the AEBNAS
+//!    rule, `1.01 ×` the column-wise max of the DOE archive's `(error, avg MACs)`.
+//! 2. **Iterations** `1..=iterations`: fit two surrogates (accuracy; `ln` avg MACs — avg
+//!    MACs depends on the measured exit rates, so it is predicted too) on the archive and
+//!    record their held-out Kendall τ; run NSGA-II on the surrogate objectives
+//!    (`settings.objectives`) seeded with the archive's non-dominated set, archive
+//!    duplicates excluded, genes the method does not search kept canonical; pick
+//!    `per_iter` candidates spread along `f2`; evaluate them; push an
+//!    [`IterationRecord`] with the hypervolume (fixed reference, growing archive: it
+//!    never decreases).
+//! 3. **`random`**: the same number of evaluations (`n_doe + iterations·per_iter`) of
+//!    random genomes, grouped into the same iterations, no surrogate.
+//!
+//! After every evaluation the Pareto front (non-dominated `(error, avg MACs)`,
+//! `error = 1 − accuracy`) is recomputed and `on_event(Evaluated, run)` is called — the CLI
+//! checkpoints there.
+//!
+//! **Resume**: proposals depend only on the settings, the seed and the archive evaluated
+//! *before* the iteration (surrogate inputs are rounded to 9 significant digits so that a
+//! JSON round trip cannot change them), so rerunning on an archive that already holds
+//! `k` evaluations reproduces the same proposals, checks them against the archive in order
+//! and evaluates only the missing ones. `on_event` returning `false` stops cleanly.
+//!
+//! No clock, no IO: the caller keeps `wall_seconds`.
+
+#[path = "search_propose.rs"]
+mod propose;
+#[path = "search_synthetic.rs"]
+pub mod synthetic;
+#[cfg(test)]
+#[path = "search_tests.rs"]
+mod tests;
+
+use std::future::Future;
+
+use super::genome::Genome;
+use super::hypervolume::{aebnas_reference, hypervolume_2d};
+use super::nsga2::{non_dominated_sort, Nsga2Error};
+use super::results::{CandidateRecord, IterationRecord, RunResults, SearchSettings};
+use super::space::{Method, SearchSpace};
+
+pub use propose::{doe_genomes, nsga2_budget};
+
+/// Trains, tunes and evaluates candidates (the browser's and the CLI's model pipeline, or
+/// a synthetic stand-in in tests).
+pub trait Evaluator {
+    /// Trains + tunes + evaluates one canonical genome; returns its record. The loop sets
+    /// `iteration`, `method` and `predicted` afterwards.
+    fn evaluate(
+        &mut self,
+        genome: &Genome,
+        method: Method,
+    ) -> impl Future<Output = Result<CandidateRecord, String>>;
+}
+
+/// Progress of a run, reported to `on_event`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SearchEvent {
+    /// The loop starts; `done` evaluations are already in the archive (resume).
+    Started {
+        /// Evaluations the whole run makes.
+        total: usize,
+        /// Evaluations already in the archive.
+        done: usize,
+    },
+    /// Candidate `index` (0-based archive position) is about to be evaluated.
+    Evaluating {
+        /// Archive position.
+        index: usize,
+        /// Evaluations the whole run makes.
+        total: usize,
+        /// Iteration that proposed it (0 = DOE).
+        iteration: usize,
+        /// The canonical genome.
+        genome: Genome,
+        /// Surrogate predictions `[accuracy, avg MACs]` (none for DOE and `random`).
+        predicted: Option<[f64; 2]>,
+    },
+    /// Candidate `index` is in the archive and the Pareto front is up to date.
+    Evaluated {
+        /// Archive position.
+        index: usize,
+        /// Evaluations the whole run makes.
+        total: usize,
+    },
+    /// An iteration finished (0 = DOE) and its record was pushed.
+    IterationDone {
+        /// Iteration number.
+        iteration: usize,
+        /// Hypervolume of `(error, avg MACs)` after it.
+        hypervolume: f64,
+    },
+    /// Every evaluation is done.
+    Finished,
+}
+
+/// Why a search could not run or continue (what is already in the archive stays valid).
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// Settings that cannot describe a run.
+    #[error("invalid search settings: {0}")]
+    Settings(String),
+    /// The archive being resumed was not produced by these settings.
+    #[error("cannot resume: archive entry {index} holds genome {found}, but these settings propose {expected}")]
+    ResumeMismatch {
+        /// Archive position.
+        index: usize,
+        /// Genome the loop proposes there.
+        expected: Genome,
+        /// Genome found in the archive.
+        found: Genome,
+    },
+    /// The evaluator failed.
+    #[error("evaluating candidate {} ({genome}) failed: {message}", index + 1)]
+    Evaluation {
+        /// Archive position it would have had.
+        index: usize,
+        /// Its genome.
+        genome: Genome,
+        /// The evaluator's message.
+        message: String,
+    },
+    /// NSGA-II could not run.
+    #[error("NSGA-II: {0}")]
+    Nsga2(#[from] Nsga2Error),
+    /// The space has too few distinct genomes for the requested evaluations.
+    #[error("the search space has too few distinct valid genomes for {0} evaluations")]
+    Exhausted(usize),
+}
+
+/// Evaluations a run makes: `n_doe + iterations · per_iter` (every method).
+pub fn total_evaluations(s: &SearchSettings) -> usize {
+    s.n_doe + s.iterations * s.per_iter
+}
+
+/// Checks that `s` describes a run in `space`.
+pub fn validate_settings(s: &SearchSettings, space: &SearchSpace) -> Result<(), SearchError> {
+    let bad = |m: &str| Err(SearchError::Settings(m.to_string()));
+    if !(s.mac_target.is_finite() && s.mac_target > 0.0) {
+        return bad("the MAC target must be a positive number");
+    }
+    if s.n_doe == 0 {
+        return bad("the DOE needs at least one genome (--doe ≥ 1)");
+    }
+    if s.method != Method::Random && s.iterations > 0 && s.per_iter == 0 {
+        return bad("iterations need at least one candidate each (--per-iter ≥ 1)");
+    }
+    if space.name != s.space {
+        return bad(&format!(
+            "settings name space '{}', got '{}'",
+            s.space, space.name
+        ));
+    }
+    Ok(())
+}
+
+/// `(error, avg MACs)` of a candidate, `error = 1 − accuracy`.
+pub fn error_macs(c: &CandidateRecord) -> [f64; 2] {
+    [1.0 - c.accuracy, c.avg_macs]
+}
+
+/// Indices of the non-dominated `(error, avg MACs)` candidates, by avg MACs ascending.
+pub fn pareto_indices(archive: &[CandidateRecord]) -> Vec<usize> {
+    let objs: Vec<Vec<f64>> = archive.iter().map(|c| error_macs(c).to_vec()).collect();
+    let mut front = non_dominated_sort(&objs)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    front.sort_by(|&a, &b| {
+        archive[a]
+            .avg_macs
+            .total_cmp(&archive[b].avg_macs)
+            .then(a.cmp(&b))
+    });
+    front
+}
+
+/// Hypervolume of `archive`'s `(error, avg MACs)` w.r.t. `reference`.
+pub fn archive_hypervolume(archive: &[CandidateRecord], reference: [f64; 2]) -> f64 {
+    let pts: Vec<[f64; 2]> = archive.iter().map(error_macs).collect();
+    hypervolume_2d(&pts, reference)
+}
+
+/// Runs (or resumes) the search described by `run.settings`, appending to `run`.
+/// `on_event` returning `false` stops after the current step with `Ok(())`.
+pub async fn run_search<E: Evaluator>(
+    run: &mut RunResults,
+    space: &SearchSpace,
+    evaluator: &mut E,
+    on_event: &mut dyn FnMut(&SearchEvent, &RunResults) -> bool,
+) -> Result<(), SearchError> {
+    let s = run.settings.clone();
+    validate_settings(&s, space)?;
+    let total = total_evaluations(&s);
+    if run.archive.len() > total {
+        return Err(SearchError::Settings(format!(
+            "the archive holds {} evaluations, more than the {total} these settings make",
+            run.archive.len()
+        )));
+    }
+    run.pareto_front = pareto_indices(&run.archive);
+    let started = SearchEvent::Started {
+        total,
+        done: run.archive.len(),
+    };
+    if !on_event(&started, run) {
+        return Ok(());
+    }
+    // Random search draws every genome from the DOE stream; the others only the DOE.
+    let random_all = if s.method == Method::Random {
+        doe_genomes(space, &s, total)?
+    } else {
+        doe_genomes(space, &s, s.n_doe)?
+    };
+    let mut batch = Batch {
+        run,
+        evaluator,
+        on_event,
+        total,
+    };
+    let doe: Vec<(Genome, Option<[f64; 2]>)> = random_all[..s.n_doe]
+        .iter()
+        .map(|g| (g.clone(), None))
+        .collect();
+    if !batch.evaluate(0, 0, &doe).await? || !batch.finish_iteration(0, None, None) {
+        return Ok(());
+    }
+    for it in 1..=s.iterations {
+        let start = s.n_doe + (it - 1) * s.per_iter;
+        let (props, taus) = if s.method == Method::Random {
+            let g = &random_all[start..start + s.per_iter];
+            (g.iter().map(|g| (g.clone(), None)).collect(), (None, None))
+        } else {
+            let p = propose::surrogate_proposals(space, &s, it, &batch.run.archive[..start])?;
+            (p.candidates, (p.tau_accuracy, p.tau_macs))
+        };
+        if !batch.evaluate(it, start, &props).await? || !batch.finish_iteration(it, taus.0, taus.1)
+        {
+            return Ok(());
+        }
+    }
+    on_event(&SearchEvent::Finished, run);
+    Ok(())
+}
+
+/// The mutable state shared by the loop's steps.
+struct Batch<'a, E> {
+    run: &'a mut RunResults,
+    evaluator: &'a mut E,
+    on_event: &'a mut dyn FnMut(&SearchEvent, &RunResults) -> bool,
+    total: usize,
+}
+
+impl<E: Evaluator> Batch<'_, E> {
+    /// Evaluates `props` as archive positions `start..`, skipping those already there.
+    /// `Ok(false)` = stopped by `on_event`.
+    async fn evaluate(
+        &mut self,
+        iteration: usize,
+        start: usize,
+        props: &[(Genome, Option<[f64; 2]>)],
+    ) -> Result<bool, SearchError> {
+        let method = self.run.settings.method;
+        for (j, (genome, predicted)) in props.iter().enumerate() {
+            let index = start + j;
+            if let Some(done) = self.run.archive.get(index) {
+                if &done.genome != genome {
+                    return Err(SearchError::ResumeMismatch {
+                        index,
+                        expected: genome.clone(),
+                        found: done.genome.clone(),
+                    });
+                }
+                continue;
+            }
+            let ev = SearchEvent::Evaluating {
+                index,
+                total: self.total,
+                iteration,
+                genome: genome.clone(),
+                predicted: *predicted,
+            };
+            if !(self.on_event)(&ev, self.run) {
+                return Ok(false);
+            }
+            let mut rec = self
+                .evaluator
+                .evaluate(genome, method)
+                .await
+                .map_err(|message| SearchError::Evaluation {
+                    index,
+                    genome: genome.clone(),
+                    message,
+                })?;
+            rec.genome = genome.clone();
+            rec.method = method;
+            rec.iteration = iteration;
+            rec.predicted = *predicted;
+            self.run.archive.push(rec);
+            self.run.pareto_front = pareto_indices(&self.run.archive);
+            let ev = SearchEvent::Evaluated {
+                index,
+                total: self.total,
+            };
+            if !(self.on_event)(&ev, self.run) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Fixes the reference point after the DOE, records iteration `it`'s hypervolume over
+    /// the archive evaluated up to its end; `false` = stopped by `on_event`.
+    fn finish_iteration(&mut self, it: usize, tau_a: Option<f64>, tau_m: Option<f64>) -> bool {
+        let s = &self.run.settings;
+        let end = (s.n_doe + it * s.per_iter).min(self.run.archive.len());
+        let n_doe = s.n_doe.min(self.run.archive.len());
+        if self.run.reference_point.is_none() {
+            let pts: Vec<[f64; 2]> = self.run.archive[..n_doe].iter().map(error_macs).collect();
+            self.run.reference_point = aebnas_reference(&pts);
+        }
+        let hv = self
+            .run
+            .reference_point
+            .map_or(0.0, |r| archive_hypervolume(&self.run.archive[..end], r));
+        let record = IterationRecord {
+            iteration: it,
+            evaluations: end,
+            hypervolume: hv,
+            tau_accuracy: tau_a,
+            tau_macs: tau_m,
+        };
+        self.run.iterations.retain(|r| r.iteration != it);
+        self.run.iterations.push(record);
+        self.run.iterations.sort_by_key(|r| r.iteration);
+        let ev = SearchEvent::IterationDone {
+            iteration: it,
+            hypervolume: hv,
+        };
+        (self.on_event)(&ev, self.run)
+    }
+}
+
+/// Why a MAC count could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a MAC count (examples: 2M, 500k, 1.5M, 2000000)")]
+pub struct ParseMacsError(pub String);
+
+impl From<ParseMacsError> for String {
+    fn from(e: ParseMacsError) -> String {
+        e.to_string()
+    }
+}
+
+/// Reads a MAC count with an optional suffix: `k` (10³), `M` (10⁶; `m` accepted), `G`
+/// (10⁹); underscores ignored. Must be positive and finite.
+pub fn parse_macs(text: &str) -> Result<f64, ParseMacsError> {
+    let err = || ParseMacsError(text.to_string());
+    let t: String = text.trim().chars().filter(|&c| c != '_').collect();
+    let (num, mult) = match t.chars().last() {
+        Some('k' | 'K') => (&t[..t.len() - 1], 1e3),
+        Some('M' | 'm') => (&t[..t.len() - 1], 1e6),
+        Some('G' | 'g') => (&t[..t.len() - 1], 1e9),
+        _ => (t.as_str(), 1.0),
+    };
+    let v: f64 = num.trim().parse().map_err(|_| err())?;
+    let v = v * mult;
+    if v.is_finite() && v > 0.0 {
+        Ok(v)
+    } else {
+        Err(err())
+    }
+}
+
+/// A MAC count for humans: `1.52M`, `480.0k`, `950`.
+pub fn format_macs(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    if v.abs() >= 1e9 {
+        format!("{:.2}G", v / 1e9)
+    } else if v.abs() >= 1e6 {
+        format!("{:.2}M", v / 1e6)
+    } else if v.abs() >= 1e3 {
+        format!("{:.1}k", v / 1e3)
+    } else {
+        format!("{v:.0}")
+    }
+}

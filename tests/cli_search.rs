@@ -1,0 +1,223 @@
+//! End-to-end tests of `aebnas search` and `aebnas report` (issue 5 items 6–7): the
+//! written results file is valid, its front truly non-dominated, its hypervolume never
+//! decreasing, every candidate's avg MACs equal to Σ rate × cost; an interrupted run
+//! resumed with `--resume` ends with the same evaluations, each done once.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use aebnas::engine::nsga2::dominates;
+use aebnas::engine::results::RunResults;
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("aebnas-cli-search-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn aebnas(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aebnas"))
+        .args(args)
+        .output()
+        .expect("run aebnas")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+const SMALL: [&str; 8] = [
+    "--doe",
+    "4",
+    "--iterations",
+    "2",
+    "--per-iter",
+    "2",
+    "--mac-target",
+    "1.5M",
+];
+
+fn synthetic(out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "search",
+        "--synthetic",
+        "--seed",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(&SMALL);
+    args.extend_from_slice(extra);
+    aebnas(&args)
+}
+
+/// Everything the issue checks on a results file.
+fn check(path: &Path, evaluations: usize) -> RunResults {
+    let run = RunResults::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(run.archive.len(), evaluations);
+    for c in &run.archive {
+        let sum: f64 = c
+            .exit_rates
+            .iter()
+            .zip(&c.exit_costs)
+            .map(|(r, m)| r * m)
+            .sum();
+        assert!(
+            (sum - c.avg_macs).abs() <= 1e-6 * c.avg_macs.max(1.0),
+            "avg MACs {} vs Σ rate × cost {sum}",
+            c.avg_macs
+        );
+    }
+    let objs: Vec<[f64; 2]> = run
+        .archive
+        .iter()
+        .map(|c| [1.0 - c.accuracy, c.avg_macs])
+        .collect();
+    assert!(!run.pareto_front.is_empty());
+    for &i in &run.pareto_front {
+        assert!(
+            objs.iter().all(|o| !dominates(o, &objs[i])),
+            "front member {i} is dominated"
+        );
+    }
+    for (i, o) in objs.iter().enumerate() {
+        let covered = run.pareto_front.contains(&i)
+            || run.pareto_front.iter().any(|&f| dominates(&objs[f], o));
+        assert!(
+            covered,
+            "candidate {i} is non-dominated but not on the front"
+        );
+    }
+    assert_eq!(run.iterations.len(), 3);
+    for w in run.iterations.windows(2) {
+        assert!(
+            w[1].hypervolume >= w[0].hypervolume,
+            "hypervolume decreased"
+        );
+    }
+    run
+}
+
+fn genomes(run: &RunResults) -> Vec<String> {
+    run.archive.iter().map(|c| c.genome.to_string()).collect()
+}
+
+#[test]
+fn synthetic_search_checkpoints_resumes_and_reports() {
+    let d = dir("synthetic");
+    let full = d.join("full.json");
+    let table = ok(&synthetic(&full, &[]));
+    assert!(table.contains("Pareto front"), "{table}");
+    let full_run = check(&full, 8);
+    assert!(
+        !d.join("full.json.tmp").exists(),
+        "temporary checkpoint left behind"
+    );
+
+    // Without --resume an existing file is never overwritten.
+    let again = synthetic(&full, &[]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--resume"));
+
+    // Interrupted after 3 evaluations, then resumed: same archive, each genome once.
+    let part = d.join("part.json");
+    ok(&synthetic(&part, &["--stop-after", "3"]));
+    let first = RunResults::from_json(&std::fs::read_to_string(&part).unwrap()).unwrap();
+    assert_eq!(first.archive.len(), 3);
+    // Resuming with other settings is refused with a one-line reason.
+    let other = aebnas(&[
+        "search",
+        "--synthetic",
+        "--seed",
+        "4",
+        "--out",
+        part.to_str().unwrap(),
+        "--resume",
+        "--doe",
+        "4",
+        "--iterations",
+        "2",
+        "--per-iter",
+        "2",
+        "--mac-target",
+        "1.5M",
+    ]);
+    assert!(!other.status.success());
+    let err = String::from_utf8_lossy(&other.stderr);
+    assert!(err.contains("seed") && err.lines().count() == 1, "{err}");
+    ok(&synthetic(&part, &["--resume"]));
+    let resumed = check(&part, 8);
+    assert_eq!(genomes(&resumed), genomes(&full_run));
+    assert_eq!(resumed.archive[..3], first.archive[..]);
+    assert_eq!(resumed.pareto_front, full_run.pareto_front);
+
+    // Report: table and SVG.
+    let svg = d.join("front.svg");
+    let report = ok(&aebnas(&[
+        "report",
+        full.to_str().unwrap(),
+        part.to_str().unwrap(),
+        "--svg",
+        svg.to_str().unwrap(),
+    ]));
+    assert!(
+        report.contains("acc@T") && report.contains("aebnas"),
+        "{report}"
+    );
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        svg.starts_with("<svg")
+            && svg.contains("MACs of conv and linear layers")
+            && svg.contains("target")
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn every_method_runs_from_the_command_line() {
+    let d = dir("methods");
+    for m in ["aebnas", "edanas", "nachos", "sdn", "random"] {
+        let out = d.join(format!("{m}.json"));
+        ok(&synthetic(&out, &["--method", m]));
+        let run = check(&out, 8);
+        assert_eq!(run.settings.method.to_string(), m);
+        if m == "sdn" {
+            assert_eq!(run.settings.exit_rule.to_string(), "max_softmax");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// The real pipeline: a tiny search on the shipped Fashion-MNIST subset.
+#[test]
+fn tiny_real_search_writes_a_valid_results_file() {
+    let d = dir("real");
+    let out = d.join("run.json");
+    let mut args = vec![
+        "search",
+        "--dataset",
+        "fashion-mnist",
+        "--seed",
+        "1",
+        "--epochs",
+        "1",
+        "--train-samples",
+        "512",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(&SMALL);
+    ok(&aebnas(&args));
+    let run = check(&out, 8);
+    assert!(run.archive.iter().all(|c| c.train_seconds > 0.0));
+    ok(&aebnas(&["report", out.to_str().unwrap()]));
+    let _ = std::fs::remove_dir_all(&d);
+}
