@@ -11,3 +11,7 @@ pub mod hypervolume;
 pub mod nsga2;
 pub mod surrogate;
 pub mod search;
+pub mod space;
+pub mod genome;
+pub mod arch;
+pub mod cost;

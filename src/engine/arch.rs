@@ -1,0 +1,449 @@
+//! A decoded architecture: every layer of an early-exit network with its shapes.
+//!
+//! [`Architecture::decode`] turns a genome into typed layer specs (what the model builder
+//! instantiates and what the cost model counts); [`Architecture::encode`] goes back.
+//! Shapes follow PyTorch: conv `h_out = (h_in + 2p − k)/s + 1` (floor), max-pool 2×2 stride
+//! 2 floor, resize sets the spatial size to `ext×ext`. A shape that would collapse to 0
+//! is a [`GenomeError::Shape`], never a panic. Summary text lives in `arch/summary.rs`.
+
+mod decode;
+mod summary;
+
+use crate::engine::genome::{Genome, GenomeError, GenomeLayout, ModuleGene};
+use crate::engine::space::{Act, Method, ModuleKind, SearchSpace};
+use decode::{branch, fixed_head, mbconv, pick};
+use serde::{Deserialize, Serialize};
+
+/// A 2-D convolution (square kernel) with its input and output shapes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConvSpec {
+    /// Input channels.
+    pub c_in: usize,
+    /// Output channels.
+    pub c_out: usize,
+    /// Kernel side.
+    pub kernel: usize,
+    /// Stride.
+    pub stride: usize,
+    /// Zero padding on every side.
+    pub padding: usize,
+    /// Groups (`c_in` for a depthwise conv).
+    pub groups: usize,
+    /// Input height.
+    pub h_in: usize,
+    /// Input width.
+    pub w_in: usize,
+    /// Output height `(h_in + 2p − k)/s + 1`.
+    pub h_out: usize,
+    /// Output width `(w_in + 2p − k)/s + 1`.
+    pub w_out: usize,
+    /// Whether the conv has a bias (false when batch-norm follows).
+    pub bias: bool,
+}
+
+impl ConvSpec {
+    /// A conv on an `h_in×w_in` input; `Shape` error if the output would be empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        what: &str,
+        c_in: usize,
+        c_out: usize,
+        kernel: usize,
+        stride: usize,
+        padding: usize,
+        groups: usize,
+        (h_in, w_in): (usize, usize),
+        bias: bool,
+    ) -> Result<Self, GenomeError> {
+        let out = |x: usize| -> Option<usize> {
+            (x + 2 * padding)
+                .checked_sub(kernel)
+                .map(|v| v / stride.max(1) + 1)
+        };
+        match (out(h_in), out(w_in)) {
+            (Some(h_out), Some(w_out)) if h_in > 0 && w_in > 0 && kernel > 0 => Ok(ConvSpec {
+                c_in,
+                c_out,
+                kernel,
+                stride,
+                padding,
+                groups,
+                h_in,
+                w_in,
+                h_out,
+                w_out,
+                bias,
+            }),
+            _ => Err(GenomeError::Shape(format!(
+                "{what}: a {kernel}×{kernel} conv (padding {padding}) does not fit a {h_in}×{w_in} input"
+            ))),
+        }
+    }
+
+    /// A `1×1` conv at `h×w`.
+    pub fn pointwise(c_in: usize, c_out: usize, (h, w): (usize, usize), bias: bool) -> Self {
+        ConvSpec {
+            c_in,
+            c_out,
+            kernel: 1,
+            stride: 1,
+            padding: 0,
+            groups: 1,
+            h_in: h,
+            w_in: w,
+            h_out: h,
+            w_out: w,
+            bias,
+        }
+    }
+}
+
+/// A fully connected layer (always with bias).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinearSpec {
+    /// Input features.
+    pub in_features: usize,
+    /// Output features.
+    pub out_features: usize,
+}
+
+/// An MBConv layer: 1×1 expand → k×k depthwise → optional SE → 1×1 project (+ residual).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MbConvSpec {
+    /// `1×1 C_in → C_mid` (BN, act); `None` when the expansion is 1.
+    pub expand: Option<ConvSpec>,
+    /// `k×k` depthwise, stride on the stage's first layer, padding `k/2` (BN, act).
+    pub depthwise: ConvSpec,
+    /// Squeeze-excite: GAP → `1×1 C_mid → make_divisible(C_mid/4, 8)` (bias, ReLU) →
+    /// `1×1 → C_mid` (bias, h-sigmoid) → scale.
+    pub se: Option<(ConvSpec, ConvSpec)>,
+    /// `1×1 C_mid → C_out` (BN, no act).
+    pub project: ConvSpec,
+    /// Whether the input is added to the output (stride 1 and `C_in = C_out`).
+    pub residual: bool,
+    /// Activation of expand and depthwise.
+    pub act: Act,
+    /// Depthwise kernel chosen.
+    pub kernel: usize,
+    /// Expansion ratio chosen.
+    pub expansion: usize,
+}
+
+/// One backbone stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageArch {
+    /// The active layers (depth = `layers.len()`).
+    pub layers: Vec<MbConvSpec>,
+    /// Output channels.
+    pub out_c: usize,
+    /// Output height.
+    pub out_h: usize,
+    /// Output width.
+    pub out_w: usize,
+}
+
+/// One module of an AEBNAS exit branch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExitModuleSpec {
+    /// The input is (bilinearly) resized to `resize × resize` first.
+    pub resize: usize,
+    /// Layer type.
+    pub kind: ModuleKind,
+    /// Conv kernel chosen.
+    pub kernel: usize,
+    /// Width multiplier `x` chosen.
+    pub width: usize,
+    /// `Conv`: one `k×k` stride-2 padding-0 conv `C → C·x`; `DepthwiseSeparable`: `k×k`
+    /// stride-2 padding-0 depthwise (groups = C), then `1×1 C → C·x`. Each followed by BN + ReLU
+    /// (the depthwise one too).
+    pub convs: Vec<ConvSpec>,
+    /// 2×2 stride-2 max-pool after the convs.
+    pub max_pool: bool,
+    /// Output channels.
+    pub out_c: usize,
+    /// Output height.
+    pub out_h: usize,
+    /// Output width.
+    pub out_w: usize,
+}
+
+/// The classifier head of an early exit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum ExitHead {
+    /// AEBNAS branch: modules, then GAP → linear.
+    Branch {
+        /// 1..=M modules.
+        modules: Vec<ExitModuleSpec>,
+        /// GAP → linear.
+        classifier: LinearSpec,
+    },
+    /// EDANAS-like: `1×1 C→6C` (BN, h-swish), GAP, `1×1 6C→8C` (h-swish), linear.
+    Edanas {
+        /// `1×1 C → 6C` at the exit's spatial size.
+        expand: ConvSpec,
+        /// `1×1 6C → 8C` at 1×1.
+        mix: ConvSpec,
+        /// Linear `8C → classes`.
+        classifier: LinearSpec,
+    },
+    /// NACHOS-like: three `3×3` stride-1 padding-1 convs (BN + ReLU), GAP, linear.
+    Nachos {
+        /// The three convs.
+        convs: Vec<ConvSpec>,
+        /// Linear `filters[2] → classes`.
+        classifier: LinearSpec,
+    },
+    /// SDN-like: adaptive average pool to `pool×pool`, flatten, linear.
+    Sdn {
+        /// Pooled side.
+        pool: usize,
+        /// Linear `C·pool² → classes`.
+        classifier: LinearSpec,
+    },
+}
+
+/// One candidate exit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExitArch {
+    /// 0-based stage index after which the exit sits.
+    pub position: usize,
+    /// Whether the exit is in the network.
+    pub enabled: bool,
+    /// Threshold from the gene (`None` when off, or when the method tunes it only later:
+    /// NACHOS, SDN).
+    pub threshold: Option<f32>,
+    /// Input channels, height, width (the stage output).
+    pub in_chw: (usize, usize, usize),
+    /// The head (decoded for disabled exits too, from their zeroed genes).
+    pub head: ExitHead,
+}
+
+/// The final classifier: optional `1×1` expand (BN, act) → GAP → optional `1×1` feature
+/// mix (act, no BN) → linear.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinalHead {
+    /// `1×1 C → expand` at the last stage's spatial size.
+    pub expand: Option<ConvSpec>,
+    /// `1×1` at 1×1 spatial.
+    pub feature_mix: Option<ConvSpec>,
+    /// Linear → classes.
+    pub classifier: LinearSpec,
+    /// Activation of expand and feature mix.
+    pub act: Act,
+}
+
+/// A fully decoded early-exit network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Architecture {
+    /// The space it was decoded in (needed by `encode`).
+    pub space: SearchSpace,
+    /// The method (decides the exit heads).
+    pub method: Method,
+    /// Input channels, height, width (height = width = the chosen resolution).
+    pub input: (usize, usize, usize),
+    /// Stem conv (BN, `stem_act`).
+    pub stem: ConvSpec,
+    /// Stem activation.
+    pub stem_act: Act,
+    /// Fixed expansion-1 block after the stem (paper preset).
+    pub first_block: Option<MbConvSpec>,
+    /// The stages.
+    pub stages: Vec<StageArch>,
+    /// One entry per candidate exit position, in order.
+    pub exits: Vec<ExitArch>,
+    /// The final classifier (the last exit).
+    pub final_head: FinalHead,
+}
+
+impl Architecture {
+    /// Decodes `genome` (validated first) for `method` in `space`.
+    pub fn decode(
+        space: &SearchSpace,
+        method: Method,
+        genome: &Genome,
+    ) -> Result<Architecture, GenomeError> {
+        genome.validate(space)?;
+        let layout = GenomeLayout::of(space);
+        let g = &genome.0;
+        let r = pick(&space.resolutions, g[layout.resolution()]);
+        let st = &space.stem;
+        let stem = ConvSpec::new(
+            "stem",
+            space.in_channels,
+            st.c_out,
+            st.kernel,
+            st.stride,
+            st.kernel / 2,
+            1,
+            (r, r),
+            false,
+        )?;
+        let mut cur = (stem.c_out, stem.h_out, stem.w_out);
+        let first_block = match &space.first_block {
+            Some(fb) => {
+                let b = mbconv(
+                    "first block",
+                    space,
+                    cur,
+                    fb.c_out,
+                    (fb.kernel, 1, 1),
+                    (fb.act, false),
+                )?;
+                cur = (fb.c_out, b.project.h_out, b.project.w_out);
+                Some(b)
+            }
+            None => None,
+        };
+        let mut stages = Vec::new();
+        for (s, spec) in space.stages.iter().enumerate() {
+            let depth = pick(&space.depths, g[layout.depth(s)]);
+            let mut layers = Vec::new();
+            for l in 0..depth {
+                let k = pick(&space.kernels, g[layout.kernel(s, l)]);
+                let e = pick(&space.expansions, g[layout.expansion(s, l)]);
+                let stride = if l == 0 { spec.stride } else { 1 };
+                let what = format!("stage {} layer {}", s + 1, l + 1);
+                let layer = mbconv(
+                    &what,
+                    space,
+                    cur,
+                    spec.width,
+                    (k, e, stride),
+                    (spec.act, spec.se),
+                )?;
+                cur = (spec.width, layer.project.h_out, layer.project.w_out);
+                layers.push(layer);
+            }
+            stages.push(StageArch {
+                layers,
+                out_c: cur.0,
+                out_h: cur.1,
+                out_w: cur.2,
+            });
+        }
+        let mut exits = Vec::new();
+        for (j, &position) in space.exit_positions.iter().enumerate() {
+            let st = stages.get(position).ok_or_else(|| {
+                GenomeError::Shape(format!(
+                    "exit {} sits after a stage that does not exist",
+                    j + 1
+                ))
+            })?;
+            let chw = (st.out_c, st.out_h, st.out_w);
+            let enabled = genome.exit_enabled(space, method, j);
+            let threshold = match (enabled, method.searches_threshold_values()) {
+                (true, true) => pick(&space.thresholds, g[layout.threshold(j)]),
+                _ => None,
+            };
+            let head = if method.searches_branches() {
+                branch(space, genome, &layout, j, chw)
+            } else {
+                fixed_head(space, method, j, chw)
+            };
+            // A disabled exit's head never runs: a shape problem there is not an error.
+            let head = match (head, enabled) {
+                (Ok(h), _) => h,
+                (Err(e), true) => return Err(e),
+                (Err(_), false) => ExitHead::Branch {
+                    modules: vec![],
+                    classifier: LinearSpec {
+                        in_features: chw.0,
+                        out_features: space.classes,
+                    },
+                },
+            };
+            exits.push(ExitArch {
+                position,
+                enabled,
+                threshold,
+                in_chw: chw,
+                head,
+            });
+        }
+        let fh = &space.final_head;
+        let expand = fh
+            .expand
+            .map(|e| ConvSpec::pointwise(cur.0, e, (cur.1, cur.2), false));
+        let c = expand.as_ref().map_or(cur.0, |e| e.c_out);
+        let feature_mix = fh
+            .feature_mix
+            .map(|m| ConvSpec::pointwise(c, m, (1, 1), false));
+        let c = feature_mix.as_ref().map_or(c, |m| m.c_out);
+        let final_head = FinalHead {
+            expand,
+            feature_mix,
+            classifier: LinearSpec {
+                in_features: c,
+                out_features: space.classes,
+            },
+            act: fh.act,
+        };
+        Ok(Architecture {
+            space: space.clone(),
+            method,
+            input: (space.in_channels, r, r),
+            stem,
+            stem_act: st.act,
+            first_block,
+            stages,
+            exits,
+            final_head,
+        })
+    }
+
+    /// The canonical genome of this architecture (`decode(encode(a)) == a`, and
+    /// `encode(decode(g)) == g` for canonical `g`).
+    pub fn encode(&self) -> Genome {
+        let space = &self.space;
+        let layout = GenomeLayout::of(space);
+        let idx = |v: &[usize], x: usize| v.iter().position(|&y| y == x).unwrap_or(0) as u32;
+        let mut g = vec![0u32; layout.len()];
+        g[layout.resolution()] = idx(&space.resolutions, self.input.1);
+        for (s, st) in self.stages.iter().enumerate() {
+            g[layout.depth(s)] = idx(&space.depths, st.layers.len());
+            for (l, layer) in st.layers.iter().enumerate() {
+                g[layout.kernel(s, l)] = idx(&space.kernels, layer.kernel);
+                g[layout.expansion(s, l)] = idx(&space.expansions, layer.expansion);
+            }
+        }
+        let off = space.threshold_off_index().unwrap_or(0) as u32;
+        for (j, ex) in self.exits.iter().enumerate() {
+            let t = layout.threshold(j);
+            g[t] = match (ex.enabled, ex.threshold) {
+                (false, _) => off,
+                (true, Some(v)) => space
+                    .thresholds
+                    .iter()
+                    .position(|&x| x == Some(v))
+                    .unwrap_or(0) as u32,
+                (true, None) => 0,
+            };
+            if let (true, ExitHead::Branch { modules, .. }) =
+                (ex.enabled && self.method.searches_branches(), &ex.head)
+            {
+                let b = &space.exit_branch;
+                for (m, md) in modules.iter().enumerate() {
+                    if let Some(p) = layout.module_present(j, m) {
+                        g[p] = 1;
+                    }
+                    let kind = b.kinds.iter().position(|&k| k == md.kind).unwrap_or(0) as u32;
+                    g[layout.module_gene(j, m, ModuleGene::Kind)] = kind;
+                    g[layout.module_gene(j, m, ModuleGene::Resize)] = idx(&b.resize, md.resize);
+                    g[layout.module_gene(j, m, ModuleGene::Kernel)] = idx(&b.kernels, md.kernel);
+                    g[layout.module_gene(j, m, ModuleGene::Width)] = idx(&b.widths, md.width);
+                    g[layout.module_gene(j, m, ModuleGene::Pool)] = md.max_pool as u32;
+                }
+            }
+        }
+        Genome(g)
+    }
+
+    /// The enabled exits, in order.
+    pub fn enabled_exits(&self) -> impl Iterator<Item = (usize, &ExitArch)> {
+        self.exits.iter().enumerate().filter(|(_, e)| e.enabled)
+    }
+}
+
+#[cfg(test)]
+mod tests;
