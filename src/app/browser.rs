@@ -1,0 +1,52 @@
+//! Small browser helpers: same-origin fetches, a clock, and yielding to the event loop.
+
+use gloo::net::http::Request;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// Milliseconds since the page started loading (`performance.now()`); 0 if unavailable.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or(0.0, |performance| performance.now())
+}
+
+/// Fetches `url` (relative: always the page's own origin) as bytes.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|err| format!("{url}: request failed: {err}"))?;
+    if !response.ok() {
+        return Err(format!(
+            "{url}: HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    response
+        .binary()
+        .await
+        .map_err(|err| format!("{url}: could not read the body: {err}"))
+}
+
+/// Fetches `url` (relative: always the page's own origin) as text.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let bytes = fetch_bytes(url).await?;
+    String::from_utf8(bytes).map_err(|_| format!("{url}: not UTF-8 text"))
+}
+
+/// Lets the browser run other tasks (rendering, input) before continuing: resolves on
+/// the next macrotask (`setTimeout(0)`).
+pub async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window().map(|window| {
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+        });
+        if !matches!(scheduled, Some(Ok(_))) {
+            // No timer available: resolve at once rather than hang.
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}

@@ -1,0 +1,99 @@
+//! The compute panel: which backend runs the maths, and the "smoke train" check that
+//! proves it — a few training steps with the loss going down.
+
+use yew::prelude::*;
+
+use super::Sparkline;
+use crate::app::backend::Backend;
+use crate::app::state::{Shared, SmokeState};
+
+/// Props of [`SmokePanel`].
+#[derive(Properties, PartialEq)]
+pub struct SmokePanelProps {
+    /// The selected backend; `None` while selection runs.
+    pub backend: Option<Shared<Backend>>,
+    /// The run's state.
+    pub smoke: SmokeState,
+    /// Whether the button can start a run now.
+    pub can_run: bool,
+    /// Why it cannot (shown under the button), if it cannot.
+    pub waiting_for: Option<AttrValue>,
+    /// Starts a run.
+    pub on_run: Callback<()>,
+}
+
+/// `data-testid="smoke-panel"` (`data-state` = `idle | running | done | failed`,
+/// `data-losses` = JSON array of the losses so far), with `data-testid="smoke-train"`
+/// (button), `data-testid="smoke-loss"` (latest loss, text = the number only),
+/// `data-testid="smoke-progress"` and `data-testid="backend-detail"`.
+#[component]
+pub fn SmokePanel(props: &SmokePanelProps) -> Html {
+    let smoke = &props.smoke;
+    let state = if smoke.running {
+        "running"
+    } else if smoke.failed.is_some() {
+        "failed"
+    } else if smoke.elapsed_ms.is_some() {
+        "done"
+    } else {
+        "idle"
+    };
+    let losses = serde_json::to_string(&smoke.losses).unwrap_or_else(|_| "[]".to_owned());
+    let onclick = props.on_run.reform(|_: MouseEvent| ());
+    let latest = smoke.losses.last().map(|loss| format!("{loss:.4}"));
+    let progress = match (smoke.running, smoke.elapsed_ms) {
+        (true, _) => format!("Step {} of {}", smoke.losses.len(), smoke.total),
+        (false, Some(ms)) => format!(
+            "{} steps in {:.1} s ({:.0} ms/step)",
+            smoke.losses.len(),
+            ms / 1000.0,
+            ms / smoke.losses.len().max(1) as f64
+        ),
+        _ => format!(
+            "{} steps of a tiny conv net on the training images",
+            smoke.total.max(20)
+        ),
+    };
+    let change = match (smoke.losses.first(), smoke.losses.last(), smoke.running) {
+        (Some(first), Some(last), false) if smoke.losses.len() > 1 => {
+            let class = if last < first {
+                "delta delta-down"
+            } else {
+                "delta delta-up"
+            };
+            Some(html! { <span class={class}>{ format!("from {first:.4}") }</span> })
+        }
+        _ => None,
+    };
+    html! {
+        <section class="card" aria-labelledby="compute-heading" data-testid="smoke-panel"
+                 data-state={state} data-losses={losses}>
+            <h2 id="compute-heading">{ "Compute" }</h2>
+            <p class="backend-detail" data-testid="backend-detail">
+                { match props.backend.as_deref() {
+                    Some(backend) => backend.detail.clone(),
+                    None => "Looking for a WebGPU adapter…".to_owned(),
+                } }
+            </p>
+            <div class="smoke-row">
+                <button type="button" class="button-primary" data-testid="smoke-train"
+                        disabled={!props.can_run} aria-busy={smoke.running.to_string()} {onclick}>
+                    { if smoke.running { "Training…" } else { "Smoke train" } }
+                </button>
+                <div class="loss-readout">
+                    <span class="loss-label">{ "Loss" }</span>
+                    <span class="loss-value" data-testid="smoke-loss">
+                        { latest.unwrap_or_else(|| "—".to_owned()) }
+                    </span>
+                    { for change }
+                </div>
+            </div>
+            <Sparkline values={smoke.losses.clone()} capacity={smoke.total}
+                       label="Training loss per step" />
+            <p class="card-note" data-testid="smoke-progress">{ progress }</p>
+            if let Some(waiting) = &props.waiting_for {
+                <p class="card-note">{ waiting.clone() }</p>
+            }
+        </section>
+    }
+}

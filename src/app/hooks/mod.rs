@@ -1,0 +1,11 @@
+//! Custom hooks: the asynchronous work behind the page (backend selection, fetching the
+//! catalogue and datasets, smoke training). Each reports back by dispatching
+//! [`Action`](super::state::Action)s.
+
+mod use_backend;
+mod use_dataset;
+mod use_smoke_train;
+
+pub use use_backend::use_backend_selection;
+pub use use_dataset::{use_catalog, use_dataset_loader};
+pub use use_smoke_train::use_smoke_train;

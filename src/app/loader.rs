@@ -1,0 +1,75 @@
+//! Loading a shipped dataset: fetch its gzip'd IDX files from the page's own origin and
+//! parse them with the data module's reader (which validates everything and returns a
+//! typed error instead of panicking). Also picks the test images the sample grid shows.
+
+use super::browser::fetch_bytes;
+use super::catalog::SplitInfo;
+use super::state::Sample;
+use crate::data::Dataset;
+
+/// Fetches and parses one subset (images + labels) described by `split`; `name` names
+/// it in error messages (e.g. "Fashion-MNIST (test)").
+pub async fn load_split(
+    name: &str,
+    split: &SplitInfo,
+    classes: &[String],
+) -> Result<Dataset, String> {
+    let images_url = split.images.url();
+    let labels_url = split.labels.url();
+    let images = fetch_bytes(&images_url).await?;
+    let labels = fetch_bytes(&labels_url).await?;
+    Dataset::from_idx_bytes(name, Some(classes.to_vec()), &images, &labels)
+        .map_err(|err| format!("{err} ({images_url}, {labels_url})"))
+}
+
+/// Up to `count` test images spread evenly over the classes (the first few of each class
+/// in file order), ordered by class, as RGBA ready for a canvas.
+pub fn pick_samples(data: &Dataset, count: usize) -> Vec<Sample> {
+    let classes = data.classes.len().max(1);
+    let per_class = count.div_ceil(classes);
+    let mut taken = vec![0usize; classes];
+    let mut picked: Vec<usize> = Vec::with_capacity(count);
+    for index in 0..data.len() {
+        let label = data.labels[index] as usize;
+        if label < classes && taken[label] < per_class {
+            taken[label] += 1;
+            picked.push(index);
+            if picked.len() == per_class * classes {
+                break;
+            }
+        }
+    }
+    picked.sort_by_key(|&index| (data.labels[index], index));
+    picked.truncate(count);
+    picked
+        .into_iter()
+        .map(|index| to_sample(data, index))
+        .collect()
+}
+
+/// Image `index` as an RGBA [`Sample`] (grey images repeat the one channel; colour
+/// images are stored channel-major, CHW).
+fn to_sample(data: &Dataset, index: usize) -> Sample {
+    let (channels, height, width) = (data.channels, data.height, data.width);
+    let plane = height * width;
+    let pixels = data.image(index);
+    let mut rgba = Vec::with_capacity(plane * 4);
+    for p in 0..plane {
+        let at = |c: usize| pixels.get(c.min(channels.max(1) - 1) * plane + p).copied();
+        let (r, g, b) = (at(0), at(1), at(2));
+        rgba.extend_from_slice(&[r.unwrap_or(0), g.unwrap_or(0), b.unwrap_or(0), 255]);
+    }
+    let label = data.labels[index] as usize;
+    Sample {
+        index,
+        label,
+        class_name: data
+            .classes
+            .get(label)
+            .cloned()
+            .unwrap_or_else(|| format!("class {label}")),
+        width: width as u32,
+        height: height as u32,
+        rgba,
+    }
+}

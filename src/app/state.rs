@@ -1,0 +1,306 @@
+//! The app state: one [`Reducible`] value changed only through [`Action`]s, in the style
+//! of yew's `function_todomvc` example. Asynchronous work (fetching, training) lives in
+//! hooks and reports back by dispatching actions; stale reports (for a dataset the user
+//! has since left) are dropped here.
+
+use std::ops::Deref;
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use super::backend::Backend;
+use super::catalog::Catalog;
+use super::settings::Settings;
+use crate::data::Dataset;
+
+/// An `Rc` compared by identity, so large values can sit in props and state cheaply.
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Shared({:p})", Rc::as_ptr(&self.0))
+    }
+}
+
+impl<T> Shared<T> {
+    /// Wraps a value.
+    pub fn new(value: T) -> Self {
+        Self(Rc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Self(Rc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// One test image prepared for display.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    /// Index in the test subset.
+    pub index: usize,
+    /// Class label.
+    pub label: usize,
+    /// Class name from the catalogue.
+    pub class_name: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// RGBA pixels, row-major, `width * height * 4` bytes (ready for `ImageData`).
+    pub rgba: Vec<u8>,
+}
+
+/// The selected dataset as far as it has loaded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DataState {
+    /// Which dataset this is (`Settings::dataset` when it was requested).
+    pub id: String,
+    /// What is being fetched right now (for the status line); `None` when idle.
+    pub loading: Option<String>,
+    /// Test images to show; `None` until loaded.
+    pub samples: Option<Shared<Vec<Sample>>>,
+    /// Number of test images in the subset.
+    pub test_count: usize,
+    /// The training subset; `None` until loaded.
+    pub train: Option<Shared<Dataset>>,
+    /// Milliseconds from the request to the last loaded part.
+    pub load_ms: Option<f64>,
+    /// Why loading failed, if it did.
+    pub failed: Option<String>,
+}
+
+/// The smoke-training run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SmokeState {
+    /// Whether a run is in progress.
+    pub running: bool,
+    /// Steps requested for the current or last run.
+    pub total: usize,
+    /// Loss per finished step, in order.
+    pub losses: Vec<f32>,
+    /// Wall time of the last finished run.
+    pub elapsed_ms: Option<f64>,
+    /// Why the last run failed, if it did.
+    pub failed: Option<String>,
+}
+
+/// An error shown in the banner until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorNote {
+    /// Identity for dismissing.
+    pub id: u32,
+    /// One-line summary.
+    pub title: String,
+    /// The reason, as reported.
+    pub detail: String,
+}
+
+/// Everything the page shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AppState {
+    /// The user's settings.
+    pub settings: Settings,
+    /// `data/datasets.json`, once fetched.
+    pub catalog: Option<Shared<Catalog>>,
+    /// The compute backend, once selected (selection runs once at start-up).
+    pub backend: Option<Shared<Backend>>,
+    /// The selected dataset.
+    pub data: DataState,
+    /// The smoke-training run.
+    pub smoke: SmokeState,
+    /// Errors not yet dismissed, oldest first.
+    pub errors: Vec<ErrorNote>,
+    /// Next error id.
+    pub next_error_id: u32,
+}
+
+/// Everything that can change the state.
+#[derive(Debug)]
+pub enum Action {
+    /// The catalogue arrived.
+    CatalogLoaded(Shared<Catalog>),
+    /// The user picked a dataset (by id).
+    SelectDataset(String),
+    /// A loader reports progress for dataset `id`.
+    DataLoading { id: String, what: String },
+    /// Test images for dataset `id` are ready to show.
+    SamplesLoaded {
+        id: String,
+        samples: Shared<Vec<Sample>>,
+        test_count: usize,
+        elapsed_ms: f64,
+    },
+    /// The training subset of dataset `id` is ready.
+    TrainLoaded {
+        id: String,
+        train: Shared<Dataset>,
+        elapsed_ms: f64,
+    },
+    /// Loading dataset `id` failed.
+    DataFailed { id: String, message: String },
+    /// Backend selection finished.
+    BackendReady(Shared<Backend>),
+    /// A smoke-training run of `total` steps started.
+    SmokeStarted { total: usize },
+    /// Step `step` (0-based) finished with this loss.
+    SmokeStep { step: usize, loss: f32 },
+    /// The run finished; `losses` is the model's full report.
+    SmokeFinished { losses: Vec<f32>, elapsed_ms: f64 },
+    /// The run failed.
+    SmokeFailed(String),
+    /// Show an error in the banner.
+    ReportError { title: String, detail: String },
+    /// Hide the error with this id.
+    DismissError(u32),
+}
+
+impl AppState {
+    /// The initial state for these settings (nothing loaded yet).
+    pub fn new(settings: Settings) -> Self {
+        let data = DataState {
+            id: settings.dataset.clone(),
+            ..DataState::default()
+        };
+        Self {
+            settings,
+            data,
+            ..Self::default()
+        }
+    }
+
+    /// Whether the smoke-train button can run now.
+    pub fn can_smoke_train(&self) -> bool {
+        !self.smoke.running && self.backend.is_some() && self.data.train.is_some()
+    }
+
+    fn push_error(&mut self, title: String, detail: String) {
+        let id = self.next_error_id;
+        self.next_error_id += 1;
+        self.errors.push(ErrorNote { id, title, detail });
+    }
+
+    fn dataset_name(&self, id: &str) -> String {
+        self.catalog
+            .as_ref()
+            .and_then(|catalog| catalog.get(id).map(|info| info.name.clone()))
+            .unwrap_or_else(|| id.to_owned())
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::CatalogLoaded(catalog) => {
+                if catalog.get(&next.settings.dataset).is_none() {
+                    if let Some(info) = catalog.datasets.iter().find(|info| info.default) {
+                        next.settings.dataset = info.id.clone();
+                        next.data = DataState {
+                            id: info.id.clone(),
+                            ..DataState::default()
+                        };
+                    }
+                }
+                next.catalog = Some(catalog);
+            }
+            Action::SelectDataset(id) => {
+                if id == next.settings.dataset || next.smoke.running {
+                    return self;
+                }
+                next.settings.dataset = id.clone();
+                next.data = DataState {
+                    id,
+                    ..DataState::default()
+                };
+                next.smoke = SmokeState::default();
+            }
+            Action::DataLoading { id, what } => {
+                if id != next.data.id {
+                    return self;
+                }
+                next.data.loading = Some(what);
+            }
+            Action::SamplesLoaded {
+                id,
+                samples,
+                test_count,
+                elapsed_ms,
+            } => {
+                if id != next.data.id {
+                    return self;
+                }
+                next.data.samples = Some(samples);
+                next.data.test_count = test_count;
+                next.data.load_ms = Some(elapsed_ms);
+            }
+            Action::TrainLoaded {
+                id,
+                train,
+                elapsed_ms,
+            } => {
+                if id != next.data.id {
+                    return self;
+                }
+                next.data.train = Some(train);
+                next.data.loading = None;
+                next.data.load_ms = Some(elapsed_ms);
+            }
+            Action::DataFailed { id, message } => {
+                if id != next.data.id {
+                    return self;
+                }
+                next.data.loading = None;
+                next.data.failed = Some(message.clone());
+                let title = format!("Could not load {}", next.dataset_name(&id));
+                next.push_error(title, message);
+            }
+            Action::BackendReady(backend) => next.backend = Some(backend),
+            Action::SmokeStarted { total } => {
+                next.smoke = SmokeState {
+                    running: true,
+                    total,
+                    ..SmokeState::default()
+                };
+            }
+            Action::SmokeStep { step, loss } => {
+                if !next.smoke.running {
+                    return self;
+                }
+                next.smoke.losses.truncate(step);
+                next.smoke.losses.push(loss);
+            }
+            Action::SmokeFinished { losses, elapsed_ms } => {
+                next.smoke.running = false;
+                if !losses.is_empty() {
+                    next.smoke.losses = losses;
+                }
+                next.smoke.elapsed_ms = Some(elapsed_ms);
+            }
+            Action::SmokeFailed(message) => {
+                next.smoke.running = false;
+                next.smoke.failed = Some(message.clone());
+                next.push_error("Smoke training failed".to_owned(), message);
+            }
+            Action::ReportError { title, detail } => next.push_error(title, detail),
+            Action::DismissError(id) => next.errors.retain(|note| note.id != id),
+        }
+        Rc::new(next)
+    }
+}
