@@ -242,7 +242,7 @@ impl GenomeLayout {
             .map(|i| {
                 let free = if i < x {
                     true
-                } else if (i - x) % self.exit_genes() == 0 {
+                } else if (i - x).is_multiple_of(self.exit_genes()) {
                     method.searches_placement()
                 } else {
                     method.searches_branches()
