@@ -180,6 +180,13 @@ fn idx_matches_pngs() {
     assert_eq!(l.format, Format::Idx);
     assert_eq!(l.train.shape_string(), "20×1×28×28");
     assert_matches(&l.train, &src, |x| x);
+    // A gzip'd IDX under an arbitrary name is still recognised (by the inner magic).
+    let e = load_any(Input::Bytes {
+        name: "upload.gz",
+        bytes: &read("idx/t10k-images-idx3-ubyte.gz"),
+    })
+    .unwrap_err();
+    assert!(e.to_string().contains("labels file"), "{e}");
     let a = idx::parse_idx(&read("idx/t10k-labels-idx1-ubyte.gz"), "l").unwrap();
     assert_eq!(a.dims, vec![20]);
 }

@@ -261,12 +261,15 @@ fn io_err(what: &str, e: std::io::Error) -> DataError {
     }
 }
 
+/// Callback of [`walk_tar`]: `(entry name, size, entry reader) -> consumed?`.
+pub type TarVisitor<'a> = dyn FnMut(&str, u64, &mut dyn Read) -> Result<bool, DataError> + 'a;
+
 /// Walks a ustar / GNU tar stream; `visit(name, size, reader)` may consume the entry
 /// (returns `true`) or not; the rest of the entry and its padding are skipped.
 pub fn walk_tar<R: Read>(
     mut r: R,
     what: &str,
-    visit: &mut dyn FnMut(&str, u64, &mut dyn Read) -> Result<bool, DataError>,
+    visit: &mut TarVisitor<'_>,
 ) -> Result<(), DataError> {
     let mut header = [0u8; 512];
     let mut long_name: Option<String> = None;

@@ -54,7 +54,7 @@ impl Dataset {
                 limit: MAX_DECODED_BYTES,
             });
         }
-        if images.len() % per != 0 || images.len() / per != labels.len() {
+        if !images.len().is_multiple_of(per) || images.len() / per != labels.len() {
             return Err(DataError::Mismatch(format!(
                 "{name}: {} pixel bytes do not make {} images of {channels}×{height}×{width}",
                 images.len(),

@@ -169,7 +169,21 @@ fn load_files(files: &[(String, Vec<u8>)], opts: LoadOptions) -> Result<Loaded, 
     let first = files
         .first()
         .ok_or_else(|| DataError::Mismatch("no files given".into()))?;
-    let fmt = detect(&first.0, &first.1);
+    let mut fmt = detect(&first.0, &first.1);
+    let lower = first.0.to_ascii_lowercase();
+    let tar_name = [".tar.gz", ".tgz", ".tar"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    if fmt == Some(Format::Cifar10Archive) && is_gzip(&first.1) && !tar_name {
+        // A gzip'd file without a tar name: look inside for an IDX magic.
+        let mut head = [0u8; 4];
+        let mut d = flate2::read::GzDecoder::new(&first.1[..]);
+        if std::io::Read::read_exact(&mut d, &mut head).is_ok()
+            && detect("", &head) == Some(Format::Idx)
+        {
+            fmt = Some(Format::Idx);
+        }
+    }
     let what = base(&first.0);
     if files.iter().any(|(n, _)| folder::is_image_name(n)) {
         let entries = files
@@ -293,7 +307,7 @@ fn load_idx(files: &[(String, Vec<u8>)]) -> Result<Loaded, DataError> {
     let mut it = parts.into_iter();
     let train = it
         .next()
-        .ok_or_else(|| bad(base(&files[0].0), "no IDX images/labels pair found"))?;
+        .ok_or_else(|| bad(base(&files[0].0), "no IDX images/labels pair found (an IDX images file needs its labels file, named like *-images-idx3-ubyte[.gz] and *-labels-idx1-ubyte[.gz])"))?;
     Ok(Loaded {
         format: Format::Idx,
         train,
