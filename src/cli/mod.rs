@@ -1,10 +1,13 @@
 //! The native `aebnas` command-line tool: one file per subcommand.
 
+mod backend;
+mod bench;
 mod data;
 mod macs;
 mod report;
 mod search;
 mod space;
+mod train;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,10 +28,16 @@ enum Command {
     Macs(macs::MacsArgs),
     /// The search space: choice sets, genome length, random genomes.
     Space(space::SpaceArgs),
+    /// Train one candidate, tune its thresholds, report per-exit results.
+    Train(train::TrainArgs),
+    /// Train the weight-sharing supernet and save it.
+    Supernet(train::SupernetArgs),
     /// Run (or --resume) a search; checkpoints the results file after every evaluation.
     Search(search::SearchArgs),
     /// Compare results files: table and SVG Pareto plot.
     Report(report::ReportArgs),
+    /// Benchmark: training throughput of one genome (samples/s) as JSON.
+    BenchTrain(bench::BenchArgs),
 }
 
 /// Parses the command line and runs the subcommand; errors print one line and exit 1.
@@ -38,8 +47,11 @@ pub fn main() -> ExitCode {
         Command::Data(args) => data::run(args),
         Command::Macs(args) => macs::run(args),
         Command::Space(args) => space::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Supernet(args) => train::run_supernet(args),
         Command::Search(args) => search::run(args),
         Command::Report(args) => report::run(args),
+        Command::BenchTrain(args) => bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -195,10 +195,9 @@ fn pipeline(
     space: &SearchSpace,
     bar: ProgressBar,
 ) -> Result<Pipeline, String> {
-    // The same validation hold-out as `aebnas train`: VAL_SIZE images, class-stratified.
-    let fraction = super::train::VAL_SIZE as f64 / train_all.len().max(1) as f64;
+    // The same validation hold-out as `aebnas train`, class-stratified.
     let (train, val) = train_all
-        .split(fraction, settings.seed)
+        .split(super::train::VAL_FRACTION, settings.seed)
         .map_err(|e| e.to_string())?;
     let device = args.backend.device()?;
     if settings.supernet_epochs > 0 {

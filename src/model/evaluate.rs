@@ -23,7 +23,7 @@ pub trait ExitModel {
 /// Reads a tensor back to the host as `f32`s (async: safe on wasm and WebGPU).
 pub async fn read_f32<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, String> {
     let data = t.into_data_async().await.map_err(|e| format!("{e:?}"))?;
-    data.into_vec::<f32>().map_err(|e| format!("{e:?}"))
+    data.try_into_vec::<f32>().map_err(|e| format!("{e:?}"))
 }
 
 /// Runs `model` over every sample of `data` (in order, no augmentation) and caches each

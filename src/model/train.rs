@@ -22,8 +22,8 @@ use crate::engine::rng::Rng;
 
 /// A model the loop can train: it returns its training loss for a batch.
 pub trait LossModel: Module + Clone {
-    /// Scalar loss `[1]` for images `[n, c, r, r]` and labels `[n]`.
-    fn loss(&self, x: Tensor<4>, y: Tensor<1, Int>) -> Tensor<1>;
+    /// Scalar loss `[1]` of training step `step` for images `[n, c, r, r]` and labels `[n]`.
+    fn loss(&self, x: Tensor<4>, y: Tensor<1, Int>, step: usize) -> Tensor<1>;
 }
 
 /// Settings of one training run.
@@ -173,7 +173,7 @@ pub async fn train<M: LossModel>(
         for chunk in order[..n].chunks(batch) {
             let rng = config.augment.then_some(&mut aug_rng);
             let (x, y) = make_batch(data, chunk, config.resolution, rng, device);
-            let loss = model.loss(x, y);
+            let loss = model.loss(x, y, step);
             let grads = GradientsParams::from_grads(loss.backward(), &model);
             let lr = cosine_lr(config.lr, step, total_steps);
             model = optim.step(lr, model, grads);

@@ -1,0 +1,54 @@
+//! `--backend cpu|wgpu` and `--genome` / `--mac-target` argument helpers shared by the
+//! training and search subcommands.
+
+use burn::tensor::Device;
+
+/// Compute backend of a native run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BackendArg {
+    /// burn's pure-Rust CPU backend (`flex`, multi-threaded, SIMD). Deterministic.
+    Cpu,
+    /// wgpu (Vulkan/Metal/DX12; a software Vulkan driver works).
+    Wgpu,
+}
+
+impl BackendArg {
+    /// The device, or a one-line reason it is unavailable.
+    pub fn device(self) -> Result<Device, String> {
+        match self {
+            BackendArg::Cpu => Ok(Device::flex()),
+            BackendArg::Wgpu => Device::wgpu_options()
+                .init()
+                .map_err(|e| format!("wgpu backend unavailable: {e:?}")),
+        }
+    }
+
+    /// Name recorded in results.
+    pub fn name(self) -> &'static str {
+        match self {
+            BackendArg::Cpu => "cpu",
+            BackendArg::Wgpu => "wgpu",
+        }
+    }
+}
+
+/// A progress bar on stderr for one training run.
+pub fn train_bar(label: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{prefix:>10} [{bar:30}] {pos}/{len} steps  {msg}  ({elapsed}, eta {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(label.to_string());
+    bar
+}
+
+/// Updates `bar` from a training progress event.
+pub fn update_bar(bar: &indicatif::ProgressBar, p: &crate::model::train::Progress) {
+    bar.set_length(p.total_steps as u64);
+    bar.set_position(p.step as u64);
+    bar.set_message(format!("loss {:.3}  {:.0} samples/s", p.loss, p.samples_per_sec));
+}

@@ -1,0 +1,77 @@
+//! `aebnas bench-train`: training throughput (samples/s) of one genome on one backend,
+//! with the network's full description, so `bench/compare-pytorch` can build the identical
+//! network in PyTorch and print the ratio. A benchmark, not a test.
+
+use burn::tensor::Device;
+use serde_json::json;
+
+use super::backend::BackendArg;
+use super::train::parse_genome;
+use crate::data::load_dataset_arg;
+use crate::engine::arch::Architecture;
+use crate::engine::space::{Method, SearchSpace};
+use crate::model::clock::now_seconds;
+use crate::model::network::EarlyExitNet;
+use crate::model::train::{train, Control, TrainConfig};
+
+/// Arguments of `aebnas bench-train`.
+#[derive(clap::Args, Debug)]
+pub struct BenchArgs {
+    /// Dataset whose training images are used.
+    #[arg(long, default_value = "fashion-mnist")]
+    dataset: String,
+    /// Comma-separated genome, or `default`.
+    #[arg(long, default_value = "default")]
+    genome: String,
+    /// Compute backend.
+    #[arg(long, value_enum, default_value = "cpu")]
+    backend: BackendArg,
+    /// Samples per step.
+    #[arg(long, default_value_t = 128)]
+    batch: usize,
+    /// Timed steps (after the warm-up steps).
+    #[arg(long, default_value_t = 20)]
+    steps: usize,
+    /// Untimed warm-up steps.
+    #[arg(long, default_value_t = 3)]
+    warmup: usize,
+}
+
+fn steps_per_sec(net: EarlyExitNet, data: &crate::data::Dataset, batch: usize, steps: usize, device: &Device) -> Result<(EarlyExitNet, f64), String> {
+    let config = TrainConfig {
+        batch_size: batch,
+        max_samples: Some(batch * steps),
+        augment: false,
+        resolution: net.arch.input.1,
+        ..TrainConfig::default()
+    };
+    let start = now_seconds();
+    let mut cb = |_: &crate::model::train::Progress| Control::Continue;
+    let (net, _) = pollster::block_on(train(net, data, &config, device, &mut cb)).map_err(|e| e.to_string())?;
+    Ok((net, now_seconds() - start))
+}
+
+pub fn run(args: BenchArgs) -> Result<(), String> {
+    let (train_set, _) = load_dataset_arg(&args.dataset)?;
+    let space = SearchSpace::browser(train_set.channels, train_set.height, train_set.classes.len());
+    let genome = parse_genome(&args.genome, &space)?;
+    let arch = Architecture::decode(&space, Method::Aebnas, &genome).map_err(|e| e.to_string())?;
+    let device = args.backend.device()?.autodiff();
+    let net = EarlyExitNet::from_scratch(&arch, 1, &device)?;
+    let (net, _) = steps_per_sec(net, &train_set, args.batch, args.warmup.max(1), &device)?;
+    let (_, seconds) = steps_per_sec(net, &train_set, args.batch, args.steps, &device)?;
+    let samples_per_sec = (args.batch * args.steps) as f64 / seconds;
+    let out = json!({
+        "backend": args.backend.name(),
+        "genome": genome.to_string(),
+        "batch": args.batch,
+        "steps": args.steps,
+        "seconds": seconds,
+        "samples_per_sec": samples_per_sec,
+        "threads": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        "arch": arch,
+        "layers": arch.layers(),
+    });
+    println!("{}", serde_json::to_string(&out).map_err(|e| e.to_string())?);
+    Ok(())
+}

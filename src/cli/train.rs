@@ -1,0 +1,220 @@
+//! `aebnas train`: trains one candidate, tunes its thresholds for the MAC target, and
+//! reports per-exit rate, accuracy and cost, test accuracy and avg MACs.
+//! `aebnas supernet`: trains the weight-sharing supernet and saves it (burn record).
+
+use std::path::PathBuf;
+
+use burn::module::Module;
+use burn::store::ModuleRecord;
+use serde_json::json;
+
+use super::backend::{train_bar, update_bar, BackendArg};
+use crate::data::load_dataset_arg;
+use crate::engine::arch::Architecture;
+use crate::engine::exits::ExitRule;
+use crate::engine::genome::{default_genome, Genome};
+use crate::engine::objectives::parse_macs;
+use crate::engine::results::{CostConvention, SearchSettings};
+use crate::engine::space::{Method, SearchSpace};
+use crate::model::candidate::train_candidate;
+use crate::model::sandwich::train_supernet;
+use crate::model::supernet::Supernet;
+use crate::model::train::{Control, TrainConfig};
+
+/// Fraction of the training set held out (stratified) for threshold tuning.
+pub const VAL_FRACTION: f64 = 0.1;
+
+/// Arguments of `aebnas train`.
+#[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    /// `fashion-mnist`, `mnist`, or a dataset file/folder.
+    #[arg(long, default_value = "fashion-mnist")]
+    dataset: String,
+    /// Comma-separated genome, or `default`.
+    #[arg(long, default_value = "default")]
+    genome: String,
+    /// Method whose exit heads the network uses.
+    #[arg(long, default_value = "aebnas")]
+    method: Method,
+    /// Training epochs.
+    #[arg(long, default_value_t = 1)]
+    epochs: usize,
+    /// Seed of initialisation, shuffling and augmentation.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Compute backend.
+    #[arg(long, value_enum, default_value = "cpu")]
+    backend: BackendArg,
+    /// MAC target for threshold tuning (`500k`, `2M`, or a number).
+    #[arg(long, default_value = "1M")]
+    mac_target: String,
+    /// Confidence rule.
+    #[arg(long, default_value = "margin")]
+    rule: ExitRule,
+    /// Exit cost convention (`cumulative` or `taken_head`).
+    #[arg(long, default_value = "cumulative")]
+    convention: CostConvention,
+    /// Supernet record to inherit backbone weights from (else from scratch).
+    #[arg(long)]
+    supernet: Option<PathBuf>,
+    /// Cap on training samples per epoch.
+    #[arg(long)]
+    train_samples: Option<usize>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `aebnas supernet`.
+#[derive(clap::Args, Debug)]
+pub struct SupernetArgs {
+    /// `fashion-mnist`, `mnist`, or a dataset file/folder.
+    #[arg(long, default_value = "fashion-mnist")]
+    dataset: String,
+    /// Epochs of sandwich training.
+    #[arg(long, default_value_t = 2)]
+    epochs: usize,
+    /// Seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Compute backend.
+    #[arg(long, value_enum, default_value = "cpu")]
+    backend: BackendArg,
+    /// Output record file.
+    #[arg(long, default_value = "supernet.bpk")]
+    out: PathBuf,
+}
+
+/// Resolves `--genome` (`default` or comma-separated integers) in `space`.
+pub fn parse_genome(text: &str, space: &SearchSpace) -> Result<Genome, String> {
+    let genome = if text == "default" {
+        default_genome(space)
+    } else {
+        text.parse::<Genome>().map_err(|e| format!("bad --genome: {e}"))?
+    };
+    genome.validate(space).map_err(|e| format!("bad --genome: {e}"))?;
+    Ok(genome)
+}
+
+/// Loads a supernet record for `space`.
+pub fn load_supernet(path: &PathBuf, space: &SearchSpace, device: &burn::tensor::Device) -> Result<Supernet, String> {
+    let record = ModuleRecord::load(path).map_err(|e| format!("cannot read {}: {e:?}", path.display()))?;
+    Supernet::new(space, 0, device)?
+        .try_load_record(record)
+        .map_err(|e| format!("{} does not fit this search space: {e:?}", path.display()))
+}
+
+pub fn run(args: TrainArgs) -> Result<(), String> {
+    let (train_all, test) = load_dataset_arg(&args.dataset)?;
+    let (train_set, val_set) = train_all.split(VAL_FRACTION, args.seed).map_err(|e| e.to_string())?;
+    let space = SearchSpace::browser(train_all.channels, train_all.height, train_all.classes.len());
+    let genome = parse_genome(&args.genome, &space)?;
+    let arch = Architecture::decode(&space, args.method, &genome).map_err(|e| e.to_string())?;
+    let device = args.backend.device()?;
+    let supernet = match &args.supernet {
+        Some(p) => Some(load_supernet(p, &space, &device.clone().autodiff())?),
+        None => None,
+    };
+    let settings = SearchSettings {
+        dataset: args.dataset.clone(),
+        space: space.name.clone(),
+        method: args.method,
+        mac_target: parse_macs(&args.mac_target)?,
+        exit_rule: args.rule,
+        cost_convention: args.convention,
+        objectives: Default::default(),
+        n_doe: 0,
+        iterations: 0,
+        per_iter: 0,
+        epochs: args.epochs,
+        supernet_epochs: 0,
+        train_samples: args.train_samples,
+        seed: args.seed,
+        backend: args.backend.name().into(),
+    };
+    let bar = train_bar("train");
+    let mut cb = |p: &crate::model::train::Progress| {
+        update_bar(&bar, p);
+        Control::Continue
+    };
+    let trained = pollster::block_on(train_candidate(
+        &arch,
+        supernet.as_ref(),
+        &settings,
+        (&train_set, &val_set, &test),
+        &device,
+        &mut cb,
+    ))
+    .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    let r = &trained.record;
+    let exits: Vec<_> = (0..r.exit_rates.len())
+        .map(|i| {
+            json!({
+                "position": r.exit_positions.get(i).map_or("final".to_string(), |p| format!("after stage {}", p + 1)),
+                "rate": r.exit_rates[i],
+                "accuracy": r.exit_accuracies[i],
+                "cost": r.exit_costs[i],
+                "threshold": r.thresholds.get(i),
+            })
+        })
+        .collect();
+    if args.json {
+        let out = json!({
+            "genome": r.genome.to_string(),
+            "method": r.method,
+            "exit_rule": r.exit_rule,
+            "mac_target": settings.mac_target,
+            "final_exit_accuracy": r.final_exit_accuracy,
+            "accuracy": r.accuracy,
+            "avg_macs": r.avg_macs,
+            "thresholds": r.thresholds,
+            "exits": exits,
+            "val_accuracy": r.val_accuracy,
+            "val_avg_macs": r.val_avg_macs,
+            "train_seconds": r.train_seconds,
+        });
+        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
+    println!("{}", arch.summary());
+    println!("{:<16} {:>9} {:>8} {:>9} {:>12}", "exit", "threshold", "rate", "accuracy", "cost (MACs)");
+    for i in 0..r.exit_rates.len() {
+        let name = r.exit_positions.get(i).map_or("final".to_string(), |p| format!("after stage {}", p + 1));
+        let t = r.thresholds.get(i).map_or("-".into(), |t| format!("{t:.3}"));
+        let acc = r.exit_accuracies[i].map_or("-".into(), |a| format!("{:.2}%", 100.0 * a));
+        println!("{name:<16} {t:>9} {:>7.1}% {acc:>9} {:>12.0}", 100.0 * r.exit_rates[i], r.exit_costs[i]);
+    }
+    println!(
+        "test accuracy {:.2}% (final exit alone {:.2}%), avg MACs {:.0} (target {:.0}), trained in {:.1} s",
+        100.0 * r.accuracy,
+        100.0 * r.final_exit_accuracy,
+        r.avg_macs,
+        settings.mac_target,
+        r.train_seconds
+    );
+    Ok(())
+}
+
+pub fn run_supernet(args: SupernetArgs) -> Result<(), String> {
+    let (train_all, _) = load_dataset_arg(&args.dataset)?;
+    let space = SearchSpace::browser(train_all.channels, train_all.height, train_all.classes.len());
+    let device = args.backend.device()?;
+    let config = TrainConfig { epochs: args.epochs, seed: args.seed, batch_size: 64, lr: 0.05, ..TrainConfig::default() };
+    let bar = train_bar("supernet");
+    let mut cb = |p: &crate::model::train::Progress| {
+        update_bar(&bar, p);
+        Control::Continue
+    };
+    let (supernet, stats) =
+        pollster::block_on(train_supernet(&space, &train_all, &config, &device, &mut cb)).map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    supernet
+        .valid()
+        .into_record()
+        .save(&args.out)
+        .map_err(|e| format!("cannot write {}: {e:?}", args.out.display()))?;
+    let last = stats.losses.last().copied().unwrap_or(f32::NAN);
+    println!("supernet trained in {:.1} s (final sandwich loss {last:.3}); saved to {}", stats.seconds, args.out.display());
+    Ok(())
+}

@@ -1,0 +1,222 @@
+//! The evaluation pipeline of one candidate (SPEC §4–5): inherit the supernet's backbone,
+//! attach new exit heads, fine-tune jointly, cache per-exit confidences on the validation
+//! and test splits, tune thresholds on validation for the MAC target, and score the test
+//! split at those thresholds. [`Pipeline`] is the search's [`Evaluator`].
+
+use burn::tensor::Device;
+
+use super::evaluate::exit_cache;
+use super::network::EarlyExitNet;
+use super::sandwich::train_supernet;
+use super::supernet::Supernet;
+use super::train::{train, Control, Progress, TrainConfig, TrainError};
+use crate::data::Dataset;
+use crate::engine::arch::Architecture;
+use crate::engine::assign::score;
+use crate::engine::exits::{ExitCache, ExitRule};
+use crate::engine::genome::Genome;
+use crate::engine::results::{CandidateRecord, CostConvention, SearchSettings};
+use crate::engine::search::Evaluator;
+use crate::engine::space::{Method, SearchSpace};
+use crate::engine::tuning::{tune_cut_points, TuneGoal};
+
+/// Samples per evaluation batch.
+pub const EVAL_BATCH: usize = 250;
+
+/// A trained candidate with everything the UI needs to re-score it.
+pub struct TrainedCandidate {
+    /// The trained network.
+    pub net: EarlyExitNet,
+    /// Its results record.
+    pub record: CandidateRecord,
+    /// Validation cache (threshold tuning).
+    pub val_cache: ExitCache,
+    /// Test cache (reported numbers and the sliders).
+    pub test_cache: ExitCache,
+    /// Loss of every training step.
+    pub losses: Vec<f32>,
+}
+
+/// The exit costs of `arch` (enabled exits, then final) in `convention`.
+pub fn exit_costs(arch: &Architecture, convention: CostConvention) -> Vec<f64> {
+    arch.exit_costs().get(convention).to_vec()
+}
+
+/// Training settings of a candidate under `settings`.
+pub fn candidate_train_config(settings: &SearchSettings, resolution: usize, from_scratch: bool) -> TrainConfig {
+    TrainConfig {
+        epochs: settings.epochs.max(1),
+        lr: if from_scratch { 0.05 } else { 0.02 },
+        seed: settings.seed,
+        max_samples: settings.train_samples,
+        resolution,
+        batch_size: 64,
+        ..TrainConfig::default()
+    }
+}
+
+/// Trains and evaluates `arch` (inheriting `supernet` when given).
+#[allow(clippy::too_many_arguments)]
+pub async fn train_candidate(
+    arch: &Architecture,
+    supernet: Option<&Supernet>,
+    settings: &SearchSettings,
+    (train_set, val_set, test_set): (&Dataset, &Dataset, &Dataset),
+    device: &Device,
+    on_progress: &mut dyn FnMut(&Progress) -> Control,
+) -> Result<TrainedCandidate, TrainError> {
+    let ad = device.clone().autodiff();
+    let resolution = arch.input.1;
+    let net = match supernet {
+        Some(s) => EarlyExitNet::new(arch, s.clone(), settings.seed, &ad),
+        None => EarlyExitNet::from_scratch(arch, settings.seed, &ad).map_err(TrainError::Backend)?,
+    };
+    let config = candidate_train_config(settings, resolution, supernet.is_none());
+    let (net, stats) = train(net, train_set, &config, &ad, on_progress).await?;
+    let eval_net = {
+        use burn::module::Module;
+        net.valid()
+    };
+    let val_cache = exit_cache(&eval_net, val_set, resolution, EVAL_BATCH, device)
+        .await
+        .map_err(TrainError::Backend)?;
+    let test_cache = exit_cache(&eval_net, test_set, resolution, EVAL_BATCH, device)
+        .await
+        .map_err(TrainError::Backend)?;
+    let record = score_candidate(arch, settings, &val_cache, &test_cache, stats.seconds)
+        .map_err(TrainError::Backend)?;
+    Ok(TrainedCandidate { net, record, val_cache, test_cache, losses: stats.losses })
+}
+
+/// Tunes thresholds on `val` for the settings' target and scores `test` with them.
+pub fn score_candidate(
+    arch: &Architecture,
+    settings: &SearchSettings,
+    val: &ExitCache,
+    test: &ExitCache,
+    train_seconds: f64,
+) -> Result<CandidateRecord, String> {
+    let costs = exit_costs(arch, settings.cost_convention);
+    let rule = rule_for(settings.method, settings.exit_rule);
+    let goal = TuneGoal::aebnas(settings.mac_target);
+    let tuned = tune_cut_points(val, rule, &costs, &goal).map_err(|e| e.to_string())?;
+    let on_test = score(test, rule, &tuned.thresholds, &costs).map_err(|e| e.to_string())?;
+    let last = test.num_exits - 1;
+    let final_correct = (0..test.num_samples).filter(|&s| test.correct(last, s)).count();
+    Ok(CandidateRecord {
+        genome: arch.encode(),
+        method: arch.method,
+        iteration: 0,
+        thresholds: tuned.thresholds.clone(),
+        exit_rule: rule,
+        exit_positions: arch.exits.iter().filter(|e| e.enabled).map(|e| e.position).collect(),
+        accuracy: on_test.accuracy,
+        final_exit_accuracy: final_correct as f64 / test.num_samples.max(1) as f64,
+        avg_macs: on_test.avg_macs,
+        exit_rates: on_test.rates(),
+        exit_costs: costs,
+        exit_accuracies: on_test.exit_accuracies(),
+        val_accuracy: tuned.summary.accuracy,
+        val_avg_macs: tuned.summary.avg_macs,
+        train_seconds,
+        predicted: None,
+    })
+}
+
+/// SDN-like networks use max-softmax (SPEC §7); the others the run's rule.
+pub fn rule_for(method: Method, rule: ExitRule) -> ExitRule {
+    if method == Method::Sdn {
+        ExitRule::MaxSoftmax
+    } else {
+        rule
+    }
+}
+
+/// Trains candidates for a search: owns the data, the device and the supernet.
+pub struct Pipeline {
+    settings: SearchSettings,
+    space: SearchSpace,
+    data: (Dataset, Dataset, Dataset),
+    device: Device,
+    supernet: Option<Supernet>,
+    on_progress: Box<dyn FnMut(&Progress)>,
+}
+
+impl Pipeline {
+    /// A pipeline; trains the supernet first when `settings.supernet_epochs > 0`.
+    pub async fn new(
+        settings: &SearchSettings,
+        space: &SearchSpace,
+        train_set: Dataset,
+        val_set: Dataset,
+        test_set: Dataset,
+        device: Device,
+        mut on_progress: Box<dyn FnMut(&Progress)>,
+    ) -> Result<Pipeline, String> {
+        let supernet = if settings.supernet_epochs > 0 {
+            let config = TrainConfig {
+                epochs: settings.supernet_epochs,
+                seed: settings.seed,
+                max_samples: settings.train_samples,
+                batch_size: 64,
+                lr: 0.05,
+                ..TrainConfig::default()
+            };
+            let mut cb = |p: &Progress| {
+                on_progress(p);
+                Control::Continue
+            };
+            let (s, _) = train_supernet(space, &train_set, &config, &device, &mut cb)
+                .await
+                .map_err(|e| format!("supernet: {e}"))?;
+            Some(s)
+        } else {
+            None
+        };
+        Ok(Pipeline {
+            settings: settings.clone(),
+            space: space.clone(),
+            data: (train_set, val_set, test_set),
+            device,
+            supernet,
+            on_progress,
+        })
+    }
+
+    /// A pipeline around an already-trained supernet (or none).
+    pub fn with_supernet(
+        settings: &SearchSettings,
+        space: &SearchSpace,
+        data: (Dataset, Dataset, Dataset),
+        device: Device,
+        supernet: Option<Supernet>,
+        on_progress: Box<dyn FnMut(&Progress)>,
+    ) -> Self {
+        Pipeline { settings: settings.clone(), space: space.clone(), data, device, supernet, on_progress }
+    }
+
+    /// The trained supernet, if any.
+    pub fn supernet(&self) -> Option<&Supernet> {
+        self.supernet.as_ref()
+    }
+
+    /// Trains and evaluates one genome, keeping the network and caches.
+    pub async fn train_genome(&mut self, genome: &Genome, method: Method) -> Result<TrainedCandidate, String> {
+        let arch = Architecture::decode(&self.space, method, genome).map_err(|e| e.to_string())?;
+        let on_progress = &mut self.on_progress;
+        let mut cb = |p: &Progress| {
+            on_progress(p);
+            Control::Continue
+        };
+        let (a, b, c) = &self.data;
+        train_candidate(&arch, self.supernet.as_ref(), &self.settings, (a, b, c), &self.device, &mut cb)
+            .await
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl Evaluator for Pipeline {
+    async fn evaluate(&mut self, genome: &Genome, method: Method) -> Result<CandidateRecord, String> {
+        Ok(self.train_genome(genome, method).await?.record)
+    }
+}
