@@ -16,5 +16,20 @@ pub mod model;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 
+/// The app's pure modules (settings, the search reducer, the worker messages and the
+/// compact cache codec, chart scales), compiled natively too so that their unit tests
+/// run with a plain `cargo test`.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod app {
+    pub mod plot;
+    pub mod run_state;
+    pub mod settings;
+    pub mod shared;
+    pub mod worker {
+        pub mod codec;
+        pub mod protocol;
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -2,7 +2,9 @@
 //! `function_todomvc` example — one [`state::AppState`] changed through
 //! [`state::Action`]s, one component per panel under [`components`], the asynchronous
 //! work (backend selection, fetching, training) in [`hooks`], and the user's
-//! [`settings::Settings`]. The maths lives in `engine`, `data` and `model`.
+//! [`settings::Settings`]. The search runs off the main thread in a web worker
+//! ([`worker`]); its state is the plain reducer [`run_state`], saved by [`storage`].
+//! The maths lives in `engine`, `data` and `model`.
 
 pub mod backend;
 pub mod browser;
@@ -10,9 +12,14 @@ pub mod catalog;
 pub mod components;
 pub mod hooks;
 pub mod loader;
+pub mod plot;
 pub mod root;
+pub mod run_state;
 pub mod settings;
+pub mod shared;
 pub mod state;
+pub mod storage;
+pub mod worker;
 
 /// Mounts the app on `<body>`. Panics are reported to the console with their message.
 pub fn start() {

@@ -1,8 +1,14 @@
 //! The user's settings: one struct, documented per field, whose `Default` is the single
 //! source of truth for the URL, browser storage and exports (later issues read and write
-//! it; the app shell only reads it).
+//! them). [`Limits`] holds the range every numeric control allows; [`Settings::clamped`]
+//! forces a value into them.
 
 use serde::{Deserialize, Serialize};
+
+use crate::engine::exits::ExitRule;
+use crate::engine::objectives::ObjectiveSet;
+use crate::engine::results::{CostConvention, SearchSettings};
+use crate::engine::space::Method;
 
 /// The dataset the app opens with (`id` in `data/datasets.json`).
 pub const DEFAULT_DATASET: &str = "fashion-mnist";
@@ -26,14 +32,37 @@ pub struct Settings {
     /// Dataset to show and train on: an `id` from `data/datasets.json`
     /// (`fashion-mnist` or `mnist`). Default: Fashion-MNIST.
     pub dataset: String,
-    /// Compute backend: WebGPU when available (`auto`) or always the CPU (`cpu`).
+    /// Compute backend: WebGPU when available (`auto`) or always the CPU (`cpu`). The
+    /// search worker picks its own device by the same rule.
     pub backend: BackendChoice,
     /// Number of optimiser steps the "smoke train" button runs. Default: 20.
     pub smoke_steps: usize,
-    /// Seed for every random choice (weight initialisation, batch order). Default: 1.
+    /// Seed for every random choice (genomes, weight initialisation, batch order, the
+    /// validation split). Default: 1.
     pub seed: u64,
     /// How many test images the sample grid shows (spread over the classes). Default: 30.
     pub samples_shown: usize,
+    /// Search method (AEBNAS or a baseline). Default: AEBNAS.
+    pub method: Method,
+    /// MAC target `T`: the average MACs per image the search aims at. Default: 1 M.
+    pub mac_target: f64,
+    /// Confidence rule of the exits. Default: the method's (margin; max softmax for SDN).
+    pub exit_rule: ExitRule,
+    /// Exit cost convention: cumulative (AEBNAS) or taken head only. Default: cumulative.
+    pub cost_convention: CostConvention,
+    /// Random genomes trained first (design of experiments). Default: 4.
+    pub n_doe: usize,
+    /// Surrogate-assisted iterations after the DOE. Default: 1.
+    pub iterations: usize,
+    /// Candidates trained per iteration (`K`). Default: 4.
+    pub per_iter: usize,
+    /// Training epochs per candidate. Default: 1.
+    pub epochs: usize,
+    /// Epochs of weight-sharing supernet training before the search (0 = every candidate
+    /// trains from scratch). Default: 0 (keeps the first result within a minute on a CPU).
+    pub supernet_epochs: usize,
+    /// Training images per epoch (a cap on the 9,000 available). Default: 2,048.
+    pub train_samples: usize,
 }
 
 impl Default for Settings {
@@ -44,6 +73,135 @@ impl Default for Settings {
             smoke_steps: 20,
             seed: 1,
             samples_shown: 30,
+            method: Method::Aebnas,
+            mac_target: 1.0e6,
+            exit_rule: ExitRule::Margin,
+            cost_convention: CostConvention::Cumulative,
+            n_doe: 4,
+            iterations: 1,
+            per_iter: 4,
+            epochs: 1,
+            supernet_epochs: 0,
+            train_samples: 2048,
         }
+    }
+}
+
+/// The range every numeric setting allows (inclusive), as the controls enforce them.
+pub struct Limits;
+
+impl Limits {
+    /// MAC target.
+    pub const MAC_TARGET: (f64, f64) = (1.0e4, 1.0e9);
+    /// Initial random sample.
+    pub const DOE: (usize, usize) = (1, 64);
+    /// Iterations.
+    pub const ITERATIONS: (usize, usize) = (0, 30);
+    /// Candidates per iteration.
+    pub const PER_ITER: (usize, usize) = (1, 16);
+    /// Epochs per candidate.
+    pub const EPOCHS: (usize, usize) = (1, 20);
+    /// Supernet epochs.
+    pub const SUPERNET_EPOCHS: (usize, usize) = (0, 20);
+    /// Training images per epoch.
+    pub const TRAIN_SAMPLES: (usize, usize) = (64, 60_000);
+    /// Seed.
+    pub const SEED: (usize, usize) = (0, 999_999);
+}
+
+impl Settings {
+    /// A copy with every numeric field inside [`Limits`] (non-finite targets reset).
+    pub fn clamped(mut self) -> Self {
+        let c = |v: usize, (lo, hi): (usize, usize)| v.clamp(lo, hi);
+        self.mac_target = if self.mac_target.is_finite() {
+            self.mac_target
+                .clamp(Limits::MAC_TARGET.0, Limits::MAC_TARGET.1)
+        } else {
+            Settings::default().mac_target
+        };
+        self.n_doe = c(self.n_doe, Limits::DOE);
+        self.iterations = c(self.iterations, Limits::ITERATIONS);
+        self.per_iter = c(self.per_iter, Limits::PER_ITER);
+        self.epochs = c(self.epochs, Limits::EPOCHS);
+        self.supernet_epochs = c(self.supernet_epochs, Limits::SUPERNET_EPOCHS);
+        self.train_samples = c(self.train_samples, Limits::TRAIN_SAMPLES);
+        self.seed = self.seed.min(Limits::SEED.1 as u64);
+        self
+    }
+
+    /// The engine's settings of a search with these settings (browser space; objectives
+    /// as the CLI picks them: EDANAS's for the EDANAS method, else AEBNAS's). `backend`
+    /// is filled in by the worker with the device it got.
+    pub fn search_settings(&self) -> SearchSettings {
+        SearchSettings {
+            dataset: self.dataset.clone(),
+            space: "browser".into(),
+            method: self.method,
+            mac_target: self.mac_target,
+            exit_rule: self.exit_rule,
+            cost_convention: self.cost_convention,
+            objectives: if self.method == Method::Edanas {
+                ObjectiveSet::Edanas
+            } else {
+                ObjectiveSet::Aebnas
+            },
+            n_doe: self.n_doe,
+            iterations: self.iterations,
+            per_iter: self.per_iter,
+            epochs: self.epochs,
+            supernet_epochs: self.supernet_epochs,
+            train_samples: Some(self.train_samples),
+            seed: self.seed,
+            backend: match self.backend {
+                BackendChoice::Auto => "auto".into(),
+                BackendChoice::Cpu => "cpu".into(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_inside_the_limits_and_clamping_holds() {
+        assert_eq!(Settings::default().clamped(), Settings::default());
+        let wild = Settings {
+            mac_target: 1e12,
+            n_doe: 0,
+            iterations: 1_000_000,
+            epochs: 0,
+            ..Settings::default()
+        }
+        .clamped();
+        assert_eq!(
+            (wild.mac_target, wild.n_doe, wild.iterations, wild.epochs),
+            (1e9, 1, 30, 1)
+        );
+        let nan = Settings {
+            mac_target: f64::NAN,
+            ..Settings::default()
+        }
+        .clamped();
+        assert_eq!(nan.mac_target, 1e6);
+    }
+
+    #[test]
+    fn search_settings_follow_the_fields() {
+        let s = Settings {
+            method: Method::Edanas,
+            n_doe: 3,
+            ..Settings::default()
+        }
+        .search_settings();
+        assert_eq!(
+            (s.method, s.objectives, s.n_doe, s.space.as_str()),
+            (Method::Edanas, ObjectiveSet::Edanas, 3, "browser")
+        );
+        assert_eq!(
+            crate::engine::search::total_evaluations(&Settings::default().search_settings()),
+            8
+        );
     }
 }

@@ -3,50 +3,16 @@
 //! hooks and reports back by dispatching actions; stale reports (for a dataset the user
 //! has since left) are dropped here.
 
-use std::ops::Deref;
 use std::rc::Rc;
 
 use yew::Reducible;
 
 use super::backend::Backend;
 use super::catalog::Catalog;
+use super::run_state::{RunEvent, RunState};
 use super::settings::Settings;
+pub use super::shared::Shared;
 use crate::data::Dataset;
-
-/// An `Rc` compared by identity, so large values can sit in props and state cheaply.
-pub struct Shared<T>(pub Rc<T>);
-
-impl<T> std::fmt::Debug for Shared<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Shared({:p})", Rc::as_ptr(&self.0))
-    }
-}
-
-impl<T> Shared<T> {
-    /// Wraps a value.
-    pub fn new(value: T) -> Self {
-        Self(Rc::new(value))
-    }
-}
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Self(Rc::clone(&self.0))
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
 
 /// One test image prepared for display.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +42,8 @@ pub struct DataState {
     pub samples: Option<Shared<Vec<Sample>>>,
     /// Number of test images in the subset.
     pub test_count: usize,
+    /// The whole test subset (the search's sample-exit grid paints from it).
+    pub test: Option<Shared<Dataset>>,
     /// The training subset; `None` until loaded.
     pub train: Option<Shared<Dataset>>,
     /// Milliseconds from the request to the last loaded part.
@@ -123,6 +91,8 @@ pub struct AppState {
     pub data: DataState,
     /// The smoke-training run.
     pub smoke: SmokeState,
+    /// The search (runs in the worker) and the selected candidate.
+    pub run: RunState,
     /// Errors not yet dismissed, oldest first.
     pub errors: Vec<ErrorNote>,
     /// Next error id.
@@ -142,7 +112,7 @@ pub enum Action {
     SamplesLoaded {
         id: String,
         samples: Shared<Vec<Sample>>,
-        test_count: usize,
+        test: Shared<Dataset>,
         elapsed_ms: f64,
     },
     /// The training subset of dataset `id` is ready.
@@ -167,6 +137,10 @@ pub enum Action {
     ReportError { title: String, detail: String },
     /// Hide the error with this id.
     DismissError(u32),
+    /// The user edited the search settings (the dataset changes only by `SelectDataset`).
+    EditSettings(Settings),
+    /// Something happened to the search.
+    Run(RunEvent),
 }
 
 impl AppState {
@@ -221,7 +195,7 @@ impl Reducible for AppState {
                 next.catalog = Some(catalog);
             }
             Action::SelectDataset(id) => {
-                if id == next.settings.dataset || next.smoke.running {
+                if id == next.settings.dataset || next.smoke.running || next.run.status.is_busy() {
                     return self;
                 }
                 next.settings.dataset = id.clone();
@@ -240,14 +214,15 @@ impl Reducible for AppState {
             Action::SamplesLoaded {
                 id,
                 samples,
-                test_count,
+                test,
                 elapsed_ms,
             } => {
                 if id != next.data.id {
                     return self;
                 }
                 next.data.samples = Some(samples);
-                next.data.test_count = test_count;
+                next.data.test_count = test.len();
+                next.data.test = Some(test);
                 next.data.load_ms = Some(elapsed_ms);
             }
             Action::TrainLoaded {
@@ -300,6 +275,18 @@ impl Reducible for AppState {
             }
             Action::ReportError { title, detail } => next.push_error(title, detail),
             Action::DismissError(id) => next.errors.retain(|note| note.id != id),
+            Action::EditSettings(settings) => {
+                let dataset = next.settings.dataset.clone();
+                next.settings = Settings {
+                    dataset,
+                    ..settings.clamped()
+                };
+            }
+            Action::Run(event) => {
+                if let Some(note) = next.run.apply(event) {
+                    next.push_error(note.title, note.detail);
+                }
+            }
         }
         Rc::new(next)
     }

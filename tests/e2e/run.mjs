@@ -2,6 +2,7 @@
 // Usage: node tests/e2e/run.mjs <dist-dir>
 //   E2E_MODES=webgpu,cpu   which browser set-ups to run (default: both)
 //   E2E_ARTIFACTS=/tmp/... where screenshots go (default: the OS temp dir)
+//   E2E_GROUPS=search     only these case groups (default: all)
 // Serves <dist-dir> on 127.0.0.1 (serve.mjs), then runs every case group in cases/ once
 // with WebGPU exposed (--enable-unsafe-webgpu: SwiftShader) and once without (CPU
 // fallback). Exits non-zero if any case fails.
@@ -11,8 +12,11 @@ import { join, resolve } from 'node:path';
 import { serve } from './serve.mjs';
 import { launchBrowser, probeWebGpu, runCases } from './harness.mjs';
 import * as shell from './cases/shell.mjs';
+import * as search from './cases/search.mjs';
 
-const GROUPS = [shell];
+// E2E_GROUPS=search runs only the named case groups.
+const only = process.env.E2E_GROUPS?.split(',').map((g) => g.trim());
+const GROUPS = [shell, search].filter((g) => !only || only.includes(g.name));
 
 const dist = process.argv[2];
 if (!dist || !existsSync(join(dist, 'index.html'))) {

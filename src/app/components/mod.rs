@@ -1,18 +1,34 @@
 //! The page's panels, one component per file. Components are pure views: they read
 //! props and report user intent through callbacks.
 
+mod anytime_chart;
+mod arch_diagram;
+mod axes;
 mod backend_badge;
+mod candidate_panel;
 mod dataset_picker;
 mod error_banner;
+mod exit_histograms;
 mod header;
+mod hv_chart;
+mod pareto_panel;
+mod pareto_plot;
+mod sample_exit_grid;
 mod sample_grid;
+mod search_panel;
+mod search_progress;
 mod smoke_panel;
 mod sparkline;
+mod term;
+mod threshold_panel;
 
 pub use backend_badge::BackendBadge;
+pub use candidate_panel::CandidatePanel;
 pub use dataset_picker::DatasetPicker;
 pub use error_banner::ErrorBanner;
 pub use header::Header;
+pub use pareto_panel::ParetoPanel;
 pub use sample_grid::SampleGrid;
+pub use search_panel::SearchPanel;
 pub use smoke_panel::SmokePanel;
 pub use sparkline::Sparkline;

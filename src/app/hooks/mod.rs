@@ -4,8 +4,10 @@
 
 mod use_backend;
 mod use_dataset;
+mod use_search;
 mod use_smoke_train;
 
 pub use use_backend::use_backend_selection;
 pub use use_dataset::{use_catalog, use_dataset_loader};
+pub use use_search::{use_search, SearchControls};
 pub use use_smoke_train::use_smoke_train;

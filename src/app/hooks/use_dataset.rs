@@ -87,7 +87,7 @@ async fn load(
     dispatcher.dispatch(Action::SamplesLoaded {
         id: id.clone(),
         samples: Shared::new(pick_samples(&test, samples_shown)),
-        test_count: test.len(),
+        test: Shared::new(test),
         elapsed_ms: now_ms() - started,
     });
     dispatcher.dispatch(Action::DataLoading {

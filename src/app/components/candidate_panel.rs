@@ -1,0 +1,152 @@
+//! The selected candidate: its architecture, the threshold sliders with their instant
+//! re-scoring (the engine's `assign` on the cached test-set confidences), the per-exit
+//! confidence histograms, the anytime curve and which test images leave where.
+
+use yew::prelude::*;
+
+use super::anytime_chart::AnytimeChart;
+use super::arch_diagram::ArchDiagram;
+use super::exit_histograms::ExitHistograms;
+use super::sample_exit_grid::SampleExitGrid;
+use super::term::{Term, Word};
+use super::threshold_panel::{ThresholdPanel, Tuning};
+use crate::app::plot::percent;
+use crate::app::run_state::{RunEvent, ViewState};
+use crate::app::shared::Shared;
+use crate::data::Dataset;
+use crate::engine::arch::Architecture;
+use crate::engine::assign::{assign, Summary};
+use crate::engine::exits::ExitCache;
+use crate::engine::results::RunResults;
+use crate::engine::search::format_macs;
+use crate::engine::space::SearchSpace;
+use crate::engine::tuning::{tune_cut_points, tune_grid, tune_max_accuracy, TuneGoal};
+
+/// Props of [`CandidatePanel`].
+#[derive(Properties, PartialEq)]
+pub struct CandidatePanelProps {
+    /// The run.
+    pub run: Shared<RunResults>,
+    /// The selection and sliders.
+    pub view: ViewState,
+    /// The candidate's test-set cache (`None` when it could not be kept).
+    pub cache: Option<Shared<ExitCache>>,
+    /// The run's test images, when loaded on the page.
+    pub test: Option<Shared<Dataset>>,
+    /// Reports slider, rule and tuning changes.
+    pub on_event: Callback<RunEvent>,
+}
+
+/// `data-testid="candidate-panel"` (`data-index` = the selected candidate).
+#[component]
+pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
+    let index = props.view.index;
+    let Some(record) = props.run.archive.get(index).cloned() else {
+        return html! {};
+    };
+    let dims = props
+        .test
+        .as_ref()
+        .map_or((1, 28, 10), |t| (t.channels, t.height, t.classes.len()));
+    let arch = use_memo(
+        (record.genome.clone(), record.method, dims),
+        |(genome, method, (c, r, k))| {
+            Architecture::decode(&SearchSpace::browser(*c, *r, *k), *method, genome)
+                .ok()
+                .map(Shared::new)
+        },
+    );
+    let scored = use_memo(
+        (
+            props.cache.clone(),
+            props.view.rule,
+            props.view.thresholds.clone(),
+            record.exit_costs.clone(),
+        ),
+        |(cache, rule, thresholds, costs)| {
+            let cache = cache.as_ref()?;
+            assign(cache, *rule, thresholds, costs)
+                .ok()
+                .map(|a| (a.summary, Shared::new(a.exit_of)))
+        },
+    );
+    let summary: Option<Summary> = scored.as_ref().as_ref().map(|(s, _)| *s);
+    let rates: Vec<f64> = summary.map_or_else(|| record.exit_rates.clone(), |s| s.rates());
+    let target = props.run.settings.mac_target;
+    let on_threshold = props
+        .on_event
+        .reform(|(exit, value): (usize, f32)| RunEvent::SetThreshold { exit, value });
+    let on_rule = props.on_event.reform(RunEvent::SetRule);
+    let on_tune = {
+        let (cache, record, on_event, rule) = (
+            props.cache.clone(),
+            record.clone(),
+            props.on_event.clone(),
+            props.view.rule,
+        );
+        Callback::from(move |t: Tuning| {
+            let costs = &record.exit_costs;
+            let tuned = match (&cache, t) {
+                (_, Tuning::Record) => Some(record.thresholds.clone()),
+                (Some(c), Tuning::Grid) => tune_grid(c, rule, costs, &TuneGoal::aebnas(target))
+                    .ok()
+                    .map(|t| t.thresholds),
+                (Some(c), Tuning::CutPoints) => {
+                    tune_cut_points(c, rule, costs, &TuneGoal::aebnas(target))
+                        .ok()
+                        .map(|t| t.thresholds)
+                }
+                (Some(c), Tuning::MaxAccuracy) => tune_max_accuracy(c, rule, costs, target)
+                    .ok()
+                    .map(|t| t.thresholds),
+                (None, _) => None,
+            };
+            if let Some(thresholds) = tuned {
+                on_event.emit(RunEvent::SetThresholds(thresholds));
+            }
+        })
+    };
+    let current = summary.map_or((record.accuracy, record.avg_macs), |s| {
+        (s.accuracy, s.avg_macs)
+    });
+    html! {
+        <section class="card card-wide candidate" aria-labelledby="candidate-heading" data-testid="candidate-panel"
+                 data-index={index.to_string()}>
+            <div class="card-head">
+                <h2 id="candidate-heading">{ format!("Candidate {}", index + 1) }</h2>
+                <span class="chip">{ if record.iteration == 0 { "initial sample".to_owned() } else { format!("iteration {}", record.iteration) } }</span>
+                <span class="chip">{ record.method.name() }</span>
+                <span class="muted">{ format!("tuned on validation: {} at {} · trained in {:.0} s · genome {}",
+                    percent(record.val_accuracy), format_macs(record.val_avg_macs), record.train_seconds, record.genome) }</span>
+            </div>
+            if let Some(arch) = arch.as_ref() {
+                <ArchDiagram arch={arch.clone()} rates={rates.clone()} />
+            }
+            <div class="candidate-grid">
+                <div class="candidate-controls">
+                    <h3>{ "Move the " }<Term word={Word::Threshold}>{ "thresholds" }</Term></h3>
+                    <ThresholdPanel record={record.clone()} view={props.view.clone()} {summary} {target}
+                                    {on_threshold} {on_rule} {on_tune} />
+                </div>
+                <div class="candidate-charts">
+                    if let Some(cache) = props.cache.clone() {
+                        <AnytimeChart cache={cache.clone()} rule={props.view.rule} costs={record.exit_costs.clone()}
+                                      {current} {target} />
+                        <ExitHistograms {cache} rule={props.view.rule} thresholds={props.view.thresholds.clone()}
+                                        positions={record.exit_positions.clone()} />
+                    } else {
+                        <p class="card-note">{ "This candidate's per-image confidences were not kept (browser storage was full), so the sliders show its tuned numbers only." }</p>
+                    }
+                </div>
+            </div>
+            <h3>{ "Which test images leave where" }</h3>
+            { match (props.test.clone(), props.cache.clone(), scored.as_ref().as_ref()) {
+                (Some(test), Some(cache), Some((_, exit_of))) if test.len() == cache.num_samples => html! {
+                    <SampleExitGrid {test} {cache} exit_of={exit_of.clone()} rule={props.view.rule}
+                                    thresholds={props.view.thresholds.clone()} positions={record.exit_positions.clone()} />
+                },
+                _ => html! { <p class="card-note" data-testid="sample-exit-grid">{ "The test images are still loading." }</p> },
+            } }
+        </section>
+    }
+}

@@ -1,0 +1,198 @@
+//! The search controls: method, MAC target, exit rule, cost convention, budget, seed and
+//! backend (the user's [`Settings`]), the run / pause / clear buttons, and the live
+//! progress underneath.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::search_progress::SearchProgress;
+use super::term::{Term, Word};
+use crate::app::run_state::{RunState, RunStatus};
+use crate::app::settings::{BackendChoice, Limits, Settings};
+use crate::engine::exits::ExitRule;
+use crate::engine::results::CostConvention;
+use crate::engine::search::{format_macs, parse_macs};
+use crate::engine::space::Method;
+
+/// Props of [`SearchPanel`].
+#[derive(Properties, PartialEq)]
+pub struct SearchPanelProps {
+    /// The settings for the next run.
+    pub settings: Settings,
+    /// The search state.
+    pub run: RunState,
+    /// Whether a search can start (the worker needs nothing from the page, but the
+    /// dataset list must be known).
+    pub can_start: bool,
+    /// `performance.now()` at this render.
+    pub now_ms: f64,
+    /// New settings.
+    pub on_settings: Callback<Settings>,
+    /// Start (`false`) or resume (`true`).
+    pub on_run: Callback<bool>,
+    /// Pause.
+    pub on_pause: Callback<()>,
+    /// Delete the run (after asking).
+    pub on_clear: Callback<()>,
+}
+
+fn method_label(m: Method) -> &'static str {
+    match m {
+        Method::Aebnas => "AEBNAS (searches exit branches)",
+        Method::Edanas => "EDANAS-like (fixed head)",
+        Method::Nachos => "NACHOS-like (exit placement)",
+        Method::Sdn => "SDN-like (exit after every stage)",
+        Method::Random => "random search",
+    }
+}
+
+/// `data-testid="search-panel"` with `run-search`, `stop-search`, `restart-search`,
+/// `clear-run` buttons, `progress`, and one `data-setting="<field>"` control per setting.
+#[component]
+pub fn SearchPanel(props: &SearchPanelProps) -> Html {
+    let s = &props.settings;
+    let busy = props.run.status.is_busy();
+    let edit = |f: fn(&mut Settings, &str)| {
+        let (settings, cb) = (props.settings.clone(), props.on_settings.clone());
+        Callback::from(move |e: Event| {
+            let value = match e.target_dyn_into::<HtmlSelectElement>() {
+                Some(select) => select.value(),
+                None => e.target_unchecked_into::<HtmlInputElement>().value(),
+            };
+            let mut next = settings.clone();
+            f(&mut next, &value);
+            cb.emit(next.clamped());
+        })
+    };
+    let number = |label: &str,
+                  field: &'static str,
+                  value: usize,
+                  (lo, hi): (usize, usize),
+                  f: fn(&mut Settings, &str),
+                  tip: &'static str| {
+        html! {
+            <label class="setting" title={tip}>
+                <span class="field-label">{ label.to_owned() }</span>
+                <input type="number" min={lo.to_string()} max={hi.to_string()} step="1" value={value.to_string()}
+                       data-setting={field} disabled={busy} onchange={edit(f)} />
+            </label>
+        }
+    };
+    let target_error = use_state(|| None::<String>);
+    let on_target = {
+        let (settings, cb, err) = (
+            props.settings.clone(),
+            props.on_settings.clone(),
+            target_error.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            match parse_macs(&text) {
+                Ok(v) => {
+                    err.set(None);
+                    cb.emit(
+                        Settings {
+                            mac_target: v,
+                            ..settings.clone()
+                        }
+                        .clamped(),
+                    );
+                }
+                Err(e) => err.set(Some(e.to_string())),
+            }
+        })
+    };
+    let status = props.run.status;
+    let resumable = props.run.can_resume();
+    let on_run = props.on_run.reform(move |_: MouseEvent| resumable);
+    let on_restart = props.on_run.reform(|_: MouseEvent| false);
+    let on_pause = props.on_pause.reform(|_: MouseEvent| ());
+    let on_clear = props.on_clear.reform(|_: MouseEvent| ());
+    let run_label = match status {
+        RunStatus::Starting | RunStatus::Running => "Searching…",
+        RunStatus::Pausing => "Pausing…",
+        _ if resumable => "Resume search",
+        _ => "Run search",
+    };
+    html! {
+        <section class="card" aria-labelledby="search-heading" data-testid="search-panel">
+            <h2 id="search-heading">{ "Search" }</h2>
+            <div class="settings-grid">
+                <label class="setting setting-wide">
+                    <span class="field-label">{ "Method" }</span>
+                    <select data-setting="method" disabled={busy} onchange={edit(|s, v| {
+                        if let Ok(m) = v.parse::<Method>() { s.method = m; s.exit_rule = m.default_exit_rule(); }
+                    })}>
+                        { for Method::ALL.into_iter().map(|m| html! {
+                            <option value={m.name()} selected={m == s.method}>{ method_label(m) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="setting">
+                    <span class="field-label"><Term word={Word::Target}>{ "MAC target" }</Term></span>
+                    <input type="text" inputmode="decimal" value={format_macs(s.mac_target)} data-setting="mac-target"
+                           disabled={busy} onchange={on_target} aria-invalid={target_error.is_some().to_string()} />
+                    if let Some(e) = (*target_error).clone() { <span class="field-error">{ e }</span> }
+                </label>
+                <label class="setting">
+                    <span class="field-label"><Term word={Word::Confidence}>{ "Exit rule" }</Term></span>
+                    <select data-setting="exit-rule" disabled={busy} onchange={edit(|s, v| {
+                        if let Ok(r) = v.parse::<ExitRule>() { s.exit_rule = r; }
+                    })}>
+                        { for ExitRule::ALL.into_iter().map(|r| html! {
+                            <option value={r.name()} selected={r == s.exit_rule}>{ r.name().replace('_', " ") }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="setting">
+                    <span class="field-label">{ "Exit cost" }</span>
+                    <select data-setting="cost-convention" disabled={busy} onchange={edit(|s, v| {
+                        if let Ok(c) = v.parse::<CostConvention>() { s.cost_convention = c; }
+                    })}>
+                        <option value="cumulative" selected={s.cost_convention == CostConvention::Cumulative}>{ "cumulative (AEBNAS)" }</option>
+                        <option value="taken_head" selected={s.cost_convention == CostConvention::TakenHead}>{ "taken head only" }</option>
+                    </select>
+                </label>
+                <label class="setting">
+                    <span class="field-label">{ "Backend" }</span>
+                    <select data-setting="backend" disabled={busy} onchange={edit(|s, v| {
+                        s.backend = if v == "cpu" { BackendChoice::Cpu } else { BackendChoice::Auto };
+                    })}>
+                        <option value="auto" selected={s.backend == BackendChoice::Auto}>{ "WebGPU if available" }</option>
+                        <option value="cpu" selected={s.backend == BackendChoice::Cpu}>{ "CPU only" }</option>
+                    </select>
+                </label>
+                { number("Initial sample", "doe", s.n_doe, Limits::DOE, |s, v| s.n_doe = v.parse().unwrap_or(s.n_doe),
+                         "Random networks trained before the search starts learning (design of experiments)") }
+                { number("Iterations", "iterations", s.iterations, Limits::ITERATIONS, |s, v| s.iterations = v.parse().unwrap_or(s.iterations),
+                         "Surrogate-guided rounds after the initial sample") }
+                { number("Per iteration", "per-iter", s.per_iter, Limits::PER_ITER, |s, v| s.per_iter = v.parse().unwrap_or(s.per_iter),
+                         "Candidates trained in each iteration") }
+                { number("Epochs", "epochs", s.epochs, Limits::EPOCHS, |s, v| s.epochs = v.parse().unwrap_or(s.epochs),
+                         "Training passes per candidate") }
+                { number("Supernet epochs", "supernet-epochs", s.supernet_epochs, Limits::SUPERNET_EPOCHS,
+                         |s, v| s.supernet_epochs = v.parse().unwrap_or(s.supernet_epochs),
+                         "0 = every candidate trains from scratch; more = candidates inherit a trained supernet") }
+                { number("Images per epoch", "train-samples", s.train_samples, Limits::TRAIN_SAMPLES,
+                         |s, v| s.train_samples = v.parse().unwrap_or(s.train_samples),
+                         "Training images per epoch (a cap keeps the browser search short)") }
+                { number("Seed", "seed", s.seed as usize, Limits::SEED, |s, v| s.seed = v.parse().unwrap_or(s.seed),
+                         "Same seed and settings give the same run on the CPU backend") }
+            </div>
+            <div class="button-row">
+                <button type="button" class="button-primary" data-testid="run-search" disabled={busy || !props.can_start}
+                        onclick={on_run}>{ run_label }</button>
+                <button type="button" class="button-secondary" data-testid="stop-search" disabled={!busy || status == RunStatus::Pausing}
+                        onclick={on_pause} title="Stops after the current training step; resume later">{ "Pause" }</button>
+                if resumable {
+                    <button type="button" class="button-ghost" data-testid="restart-search" onclick={on_restart}>{ "Start over" }</button>
+                }
+                <button type="button" class="button-ghost" data-testid="clear-run" disabled={busy || props.run.run.is_none()}
+                        onclick={on_clear}>{ "Clear" }</button>
+            </div>
+            <SearchProgress run={props.run.clone()} now_ms={props.now_ms} />
+            <p class="card-note">{ format!("{} evaluations: {} initial + {} × {}. Runs in a background worker; the page stays responsive.",
+                s.n_doe + s.iterations * s.per_iter, s.n_doe, s.iterations, s.per_iter) }</p>
+        </section>
+    }
+}

@@ -1,0 +1,104 @@
+//! Live progress of the search: what is training, the step and its loss, throughput,
+//! evaluations done and an estimate of the time left.
+
+use yew::prelude::*;
+
+use super::term::{Term, Word};
+use crate::app::run_state::{RunState, RunStatus};
+use crate::app::worker::protocol::Phase;
+
+/// Props of [`SearchProgress`].
+#[derive(Properties, PartialEq)]
+pub struct SearchProgressProps {
+    /// The search state.
+    pub run: RunState,
+    /// `performance.now()` at this render (for the time-left estimate).
+    pub now_ms: f64,
+}
+
+fn duration(seconds: f64) -> String {
+    if seconds < 60.0 {
+        format!("{:.0} s", seconds.max(1.0))
+    } else if seconds < 3600.0 {
+        format!("{:.0} min", (seconds / 60.0).round())
+    } else {
+        format!("{:.1} h", seconds / 3600.0)
+    }
+}
+
+/// `data-testid="progress"` (`data-state` = run status, `data-done`, `data-total`).
+#[component]
+pub fn SearchProgress(props: &SearchProgressProps) -> Html {
+    let r = &props.run;
+    let done = r.done();
+    let total = if r.total > 0 {
+        r.total
+    } else {
+        r.run.as_ref().map_or(0, |run| {
+            crate::engine::search::total_evaluations(&run.settings)
+        })
+    };
+    let step_fraction = r
+        .step
+        .as_ref()
+        .map_or(0.0, |s| s.step as f64 / s.total_steps.max(1) as f64);
+    let in_candidate = matches!(
+        r.step.as_ref().map(|s| &s.phase),
+        Some(Phase::Candidate { .. })
+    );
+    let overall = if total > 0 {
+        (done as f64 + if in_candidate { step_fraction } else { 0.0 }) / total as f64
+    } else {
+        0.0
+    };
+    let eta = r.session.and_then(|(t0, done0)| {
+        let elapsed = (props.now_ms - t0) / 1000.0;
+        let progressed =
+            (done - done0.min(done)) as f64 + if in_candidate { step_fraction } else { 0.0 };
+        (progressed > 0.05 && r.status == RunStatus::Running).then(|| {
+            elapsed / progressed
+                * (total as f64 - done as f64 - if in_candidate { step_fraction } else { 0.0 })
+                    .max(0.0)
+        })
+    });
+    let phase = match r.step.as_ref().map(|s| &s.phase) {
+        Some(Phase::Supernet) => {
+            html! { <>{ "Training the " }<Term word={Word::Supernet}>{ "supernet" }</Term></> }
+        }
+        Some(Phase::Candidate {
+            index, iteration, ..
+        }) => html! {
+            { format!("Candidate {} · {}", index + 1, if *iteration == 0 { "initial sample".to_owned() } else { format!("iteration {iteration}") }) }
+        },
+        None => html! { { r.status_line.clone().unwrap_or_else(|| "Ready to search".into()) } },
+    };
+    html! {
+        <div class="progress" data-testid="progress" data-state={r.status.name()} data-done={done.to_string()}
+             data-total={total.to_string()} aria-live="polite">
+            <div class="progress-head">
+                <span class="progress-phase">{ phase }</span>
+                <span class="progress-count">{ format!("{done} / {total} evaluated") }</span>
+            </div>
+            <div class="progress-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100"
+                 aria-valuenow={format!("{:.0}", 100.0 * overall)}>
+                <svg viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
+                    <rect class="progress-track" x="0" y="0" width="100" height="6" rx="3" />
+                    <rect class="progress-fill" x="0" y="0" width={format!("{:.2}", 100.0 * overall)} height="6" rx="3" />
+                </svg>
+            </div>
+            <div class="progress-facts">
+                if let Some(s) = r.step.as_ref() {
+                    <span>{ format!("step {} / {}", s.step, s.total_steps) }</span>
+                    <span>{ format!("loss {:.3}", s.loss) }</span>
+                    <span>{ format!("{:.0} images/s", s.samples_per_sec) }</span>
+                }
+                if let Some(eta) = eta {
+                    <span data-testid="eta">{ format!("about {} left", duration(eta)) }</span>
+                }
+                if r.step.is_none() && r.status.is_busy() {
+                    <span>{ r.status_line.clone().unwrap_or_default() }</span>
+                }
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,208 @@
+//! The search: owns the worker handle, turns its messages into [`RunEvent`]s, saves
+//! every finished evaluation to browser storage as it arrives, restores the saved run
+//! once at start-up, and remembers the selection and sliders.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app::browser::now_ms;
+use crate::app::run_state::{RunEvent, WorkerBackend};
+use crate::app::shared::Shared;
+use crate::app::state::{Action, AppState};
+use crate::app::storage;
+use crate::app::worker::client::SearchWorker;
+use crate::app::worker::protocol::{FromWorker, ToWorker};
+
+/// What the search buttons do.
+pub struct SearchControls {
+    /// Start a fresh run (`false`) or resume the current one (`true`).
+    pub run: Callback<bool>,
+    /// Pause after the current step.
+    pub pause: Callback<()>,
+    /// Delete the run and its saved copy (asks first).
+    pub clear: Callback<()>,
+}
+
+fn confirm(text: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(text).ok())
+        .unwrap_or(false)
+}
+
+fn report(d: &UseReducerDispatcher<AppState>, title: &str, detail: String) {
+    d.dispatch(Action::ReportError {
+        title: title.to_owned(),
+        detail,
+    });
+}
+
+/// One worker message → storage writes and state changes.
+fn handle(message: FromWorker, d: &UseReducerDispatcher<AppState>, storage_warned: &Cell<bool>) {
+    let save = |run: &crate::engine::results::RunResults| {
+        if let Err(e) = storage::save_run(run) {
+            if !storage_warned.replace(true) {
+                report(d, "This run cannot be saved in the browser", e);
+            }
+        }
+    };
+    let event = match message {
+        FromWorker::Ready => return,
+        FromWorker::Status { message } => RunEvent::Status(message),
+        FromWorker::Backend { kind, detail } => RunEvent::Backend(WorkerBackend { kind, detail }),
+        FromWorker::BackendLost { reason } => RunEvent::BackendLost(reason),
+        FromWorker::Started { total, done } => RunEvent::Started {
+            total,
+            done,
+            now_ms: now_ms(),
+        },
+        FromWorker::Evaluating {
+            index, iteration, ..
+        } => RunEvent::Evaluating { index, iteration },
+        FromWorker::Progress(step) => RunEvent::Step(step),
+        FromWorker::Evaluated { index, run, cache } => {
+            save(&run);
+            if let Err(e) = storage::save_cache(index, &cache) {
+                if !storage_warned.replace(true) {
+                    report(d, "Browser storage is full", format!("{e}; candidate {} and later ones will be missing their sliders after a reload", index + 1));
+                }
+            }
+            let decoded = match cache.decode() {
+                Ok(c) => Some(Shared::new(c)),
+                Err(e) => {
+                    report(d, "A candidate's confidences could not be read", e);
+                    None
+                }
+            };
+            RunEvent::Evaluated {
+                index,
+                run: Shared::new(run),
+                cache: decoded,
+            }
+        }
+        FromWorker::IterationDone { run } => {
+            save(&run);
+            RunEvent::IterationDone(Shared::new(run))
+        }
+        FromWorker::Paused { run } => {
+            save(&run);
+            RunEvent::Paused(Shared::new(run))
+        }
+        FromWorker::Finished { run } => {
+            save(&run);
+            RunEvent::Finished(Shared::new(run))
+        }
+        FromWorker::Failed { message } => RunEvent::Failed(message),
+    };
+    d.dispatch(Action::Run(event));
+}
+
+/// Restores the saved run once, keeps the saved view in step, and returns the controls.
+#[hook]
+pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
+    let worker: Rc<RefCell<Option<SearchWorker>>> = use_mut_ref(|| None);
+    let broken = use_mut_ref(|| false);
+    {
+        let d = state.dispatcher();
+        use_effect_with((), move |_| match storage::load() {
+            Ok(Some(saved)) => {
+                if !saved.problems.is_empty() {
+                    report(
+                        &d,
+                        "Part of the saved run could not be restored",
+                        saved.problems.join("; "),
+                    );
+                }
+                d.dispatch(Action::Run(RunEvent::Restored {
+                    run: saved.run,
+                    caches: saved.caches,
+                    view: saved.view,
+                }));
+            }
+            Ok(None) => {}
+            Err(e) => report(&d, "The saved run could not be restored", e),
+        });
+    }
+    use_effect_with(state.run.view.clone(), |view| {
+        storage::save_view(view.as_ref())
+    });
+
+    let run = {
+        let (d, worker, broken) = (state.dispatcher(), Rc::clone(&worker), Rc::clone(&broken));
+        let settings = state.settings.search_settings();
+        let backend = state.settings.backend;
+        let current = state.run.run.clone();
+        Callback::from(move |resume: bool| {
+            let done = current.as_ref().map_or(0, |r| r.archive.len());
+            if !resume && done > 0 && !confirm(&format!("Start a new search? The current run's {done} evaluated candidates will be deleted.")) {
+                return;
+            }
+            if std::mem::take(&mut *broken.borrow_mut()) {
+                worker.borrow_mut().take();
+            }
+            if worker.borrow().is_none() {
+                let (dm, de, warned, broken) = (
+                    d.clone(),
+                    d.clone(),
+                    Rc::new(Cell::new(false)),
+                    Rc::clone(&broken),
+                );
+                let spawned = SearchWorker::spawn(
+                    move |message| handle(message, &dm, &warned),
+                    move |error| {
+                        *broken.borrow_mut() = true;
+                        de.dispatch(Action::Run(RunEvent::Failed(format!(
+                            "the search worker stopped: {error}"
+                        ))));
+                    },
+                );
+                match spawned {
+                    Ok(w) => *worker.borrow_mut() = Some(w),
+                    Err(e) => return d.dispatch(Action::Run(RunEvent::Failed(e))),
+                }
+            }
+            let message = match (resume, current.as_ref()) {
+                (true, Some(run)) => ToWorker::Start {
+                    settings: run.settings.clone(),
+                    resume: Some((**run).clone()),
+                    backend,
+                },
+                _ => {
+                    storage::clear_caches();
+                    ToWorker::Start {
+                        settings: settings.clone(),
+                        resume: None,
+                        backend,
+                    }
+                }
+            };
+            d.dispatch(Action::Run(RunEvent::Requested { resume }));
+            if let Some(w) = worker.borrow().as_ref() {
+                w.send(&message);
+            }
+        })
+    };
+    let pause = {
+        let (d, worker) = (state.dispatcher(), Rc::clone(&worker));
+        Callback::from(move |()| {
+            if let Some(w) = worker.borrow().as_ref() {
+                w.send(&ToWorker::Pause);
+            }
+            d.dispatch(Action::Run(RunEvent::PauseRequested));
+        })
+    };
+    let clear = {
+        let d = state.dispatcher();
+        Callback::from(move |()| {
+            if !confirm("Delete this run and its saved candidates from this browser?") {
+                return;
+            }
+            if let Err(e) = storage::clear() {
+                report(&d, "Could not clear the browser storage", e);
+            }
+            d.dispatch(Action::Run(RunEvent::Cleared));
+        })
+    };
+    SearchControls { run, pause, clear }
+}

@@ -1,0 +1,92 @@
+//! The page's side of the search worker: spawns `aebnas-worker_loader.js` (trunk's shim
+//! for the `aebnas-worker` binary), queues commands until the worker says `Ready`, and
+//! hands every parsed [`FromWorker`] message to a callback. Dropping the handle
+//! terminates the worker.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+use super::protocol::{FromWorker, ToWorker};
+
+/// The worker script trunk writes next to `index.html`.
+pub const WORKER_URL: &str = "aebnas-worker_loader.js";
+
+/// A running search worker.
+pub struct SearchWorker {
+    worker: Worker,
+    ready: Rc<Cell<bool>>,
+    queue: Rc<RefCell<Vec<String>>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl SearchWorker {
+    /// Starts the worker. `on_message` receives every message (malformed ones become
+    /// `Failed`); `on_error` hears script errors (the worker could not load or crashed).
+    pub fn spawn(
+        on_message: impl Fn(FromWorker) + 'static,
+        on_error: impl Fn(String) + 'static,
+    ) -> Result<Self, String> {
+        let worker = Worker::new(WORKER_URL)
+            .map_err(|e| format!("could not start the search worker: {e:?}"))?;
+        let ready = Rc::new(Cell::new(false));
+        let queue: Rc<RefCell<Vec<String>>> = Rc::default();
+        let on_message = {
+            let (worker, ready, queue) = (worker.clone(), Rc::clone(&ready), Rc::clone(&queue));
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let message = match event.data().as_string() {
+                    Some(text) => FromWorker::from_json(&text)
+                        .unwrap_or_else(|message| FromWorker::Failed { message }),
+                    None => FromWorker::Failed {
+                        message: "the worker sent a non-text message".into(),
+                    },
+                };
+                if message == FromWorker::Ready {
+                    ready.set(true);
+                    for text in queue.borrow_mut().drain(..) {
+                        let _ = worker.post_message(&JsValue::from_str(&text));
+                    }
+                }
+                on_message(message);
+            })
+        };
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            let message = event.message();
+            on_error(if message.is_empty() {
+                "the search worker failed to load".into()
+            } else {
+                message
+            });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Self {
+            worker,
+            ready,
+            queue,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Sends `message` (queued until the worker is ready).
+    pub fn send(&self, message: &ToWorker) {
+        let text = message.to_json();
+        if self.ready.get() {
+            let _ = self.worker.post_message(&JsValue::from_str(&text));
+        } else {
+            self.queue.borrow_mut().push(text);
+        }
+    }
+}
+
+impl Drop for SearchWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}

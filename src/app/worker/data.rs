@@ -1,0 +1,113 @@
+//! Data for the search worker: fetches the catalogue and a shipped dataset from the
+//! worker's own origin (the worker has no `window`, so it calls the global `fetch`),
+//! parses it with the data module's IDX reader and holds out the validation split —
+//! [`VAL_SIZE`] images, stratified by class and seeded, like the CLI.
+
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::app::catalog::{Catalog, SplitInfo, CATALOG_URL};
+use crate::data::Dataset;
+
+/// Validation images held out of the training subset for threshold tuning (as the CLI).
+pub const VAL_SIZE: usize = 1000;
+
+/// Train (without the validation images), validation and test sets of one dataset.
+pub struct Splits {
+    /// Dataset id.
+    pub id: String,
+    /// Seed of the validation split.
+    pub seed: u64,
+    /// Training images.
+    pub train: Dataset,
+    /// Validation images (threshold tuning).
+    pub val: Dataset,
+    /// Test images (reported numbers, sliders).
+    pub test: Dataset,
+}
+
+/// Fetches `url` (relative to the worker script: same origin) as bytes.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let fail = |what: &str, e: JsValue| format!("{url}: {what}: {}", describe(&e));
+    let global = js_sys::global();
+    let fetch: Function = Reflect::get(&global, &JsValue::from_str("fetch"))
+        .map_err(|e| fail("no fetch", e))?
+        .dyn_into()
+        .map_err(|e| fail("fetch is not a function", e))?;
+    let promise: Promise = fetch
+        .call1(&global, &JsValue::from_str(url))
+        .map_err(|e| fail("request failed", e))?
+        .dyn_into()
+        .map_err(|e| fail("fetch did not return a promise", e))?;
+    let response: web_sys::Response = JsFuture::from(promise)
+        .await
+        .map_err(|e| fail("request failed", e))?
+        .dyn_into()
+        .map_err(|e| fail("not a response", e))?;
+    if !response.ok() {
+        return Err(format!(
+            "{url}: HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let body = response
+        .array_buffer()
+        .map_err(|e| fail("could not read the body", e))?;
+    let buffer = JsFuture::from(body)
+        .await
+        .map_err(|e| fail("could not read the body", e))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// A JS error as text.
+pub fn describe(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            Reflect::get(e, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+        })
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+async fn load_split(split: &SplitInfo, classes: &[String]) -> Result<Dataset, String> {
+    let (images_url, labels_url) = (split.images.url(), split.labels.url());
+    let images = fetch_bytes(&images_url).await?;
+    let labels = fetch_bytes(&labels_url).await?;
+    Dataset::from_idx_bytes(&split.images.file, Some(classes.to_vec()), &images, &labels)
+        .map_err(|e| e.to_string())
+}
+
+/// Loads dataset `id` and splits it with `seed`; `status` hears what is being fetched.
+pub async fn load_splits(
+    id: &str,
+    seed: u64,
+    status: &dyn Fn(String),
+) -> Result<Rc<Splits>, String> {
+    let bytes = fetch_bytes(CATALOG_URL).await?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{CATALOG_URL}: not UTF-8"))?;
+    let catalog = Catalog::parse(&text)?;
+    let info = catalog
+        .get(id)
+        .ok_or_else(|| format!("no dataset with id {id:?} in {CATALOG_URL}"))?;
+    status(format!(
+        "Loading {} training images of {}…",
+        info.train.count, info.name
+    ));
+    let train_all = load_split(&info.train, &info.classes).await?;
+    status(format!("Loading {} test images…", info.test.count));
+    let test = load_split(&info.test, &info.classes).await?;
+    let fraction = VAL_SIZE as f64 / train_all.len().max(1) as f64;
+    let (train, val) = train_all.split(fraction, seed).map_err(|e| e.to_string())?;
+    Ok(Rc::new(Splits {
+        id: id.to_owned(),
+        seed,
+        train,
+        val,
+        test,
+    }))
+}

@@ -1,0 +1,168 @@
+//! Messages between the page and the search worker, sent as JSON strings through
+//! `postMessage` (one `serde_json` value per message, tagged by `"type"`).
+//!
+//! The page sends [`ToWorker`]; the worker answers with [`FromWorker`]. The worker says
+//! [`FromWorker::Ready`] once its WebAssembly is running; the page queues commands until
+//! then. A search reports `Started`, then per candidate `Evaluating`, `Progress`…,
+//! `Evaluated` (the whole [`RunResults`] so far plus the candidate's test-set
+//! [`CompactCache`]), `IterationDone` after each iteration, and ends with exactly one of
+//! `Paused`, `Finished` or `Failed`.
+
+use serde::{Deserialize, Serialize};
+
+use super::codec::CompactCache;
+use crate::app::settings::BackendChoice;
+use crate::engine::results::{RunResults, SearchSettings};
+
+/// Page → worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToWorker {
+    /// Run (or continue) a search. With `resume`, the archive it holds is kept and only
+    /// the missing evaluations run (`resume.settings` must equal `settings`).
+    Start {
+        /// What to run.
+        settings: SearchSettings,
+        /// A run to continue.
+        resume: Option<RunResults>,
+        /// Which compute backend the user allows.
+        backend: BackendChoice,
+    },
+    /// Stop after the current training step; the worker answers `Paused` with the run so
+    /// far (a later `Start` with `resume` continues it).
+    Pause,
+}
+
+/// What is being trained right now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Phase {
+    /// The weight-sharing supernet (once per dataset, seed and budget).
+    Supernet,
+    /// Candidate `index` (0-based archive position) of `total`, proposed by `iteration`.
+    Candidate {
+        /// Archive position.
+        index: usize,
+        /// Evaluations of the whole run.
+        total: usize,
+        /// Iteration that proposed it (0 = initial random sample).
+        iteration: usize,
+    },
+}
+
+/// One training step finished.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepInfo {
+    /// What is training.
+    pub phase: Phase,
+    /// Steps done in this training run (1-based).
+    pub step: usize,
+    /// Steps of this training run.
+    pub total_steps: usize,
+    /// Loss of the step.
+    pub loss: f32,
+    /// Training throughput.
+    pub samples_per_sec: f64,
+}
+
+/// Worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FromWorker {
+    /// The worker runs and accepts commands.
+    Ready,
+    /// A human-readable status line ("Loading the training images…").
+    Status {
+        /// The line.
+        message: String,
+    },
+    /// The backend the search trains on (`kind` = `webgpu` or `cpu`) and why.
+    Backend {
+        /// `webgpu` or `cpu`.
+        kind: String,
+        /// Adapter or reason.
+        detail: String,
+    },
+    /// The GPU device failed mid-run; the search continues on the CPU from the last
+    /// finished evaluation.
+    BackendLost {
+        /// What failed.
+        reason: String,
+    },
+    /// The search loop started; `done` evaluations were already in the archive.
+    Started {
+        /// Evaluations of the whole run.
+        total: usize,
+        /// Evaluations already done.
+        done: usize,
+    },
+    /// Candidate `index` starts training.
+    Evaluating {
+        /// Archive position.
+        index: usize,
+        /// Iteration that proposed it.
+        iteration: usize,
+        /// Its genome, as text.
+        genome: String,
+    },
+    /// A training step finished.
+    Progress(StepInfo),
+    /// Candidate `index` is evaluated: the run with it, and its test-set cache.
+    Evaluated {
+        /// Archive position.
+        index: usize,
+        /// The whole run so far.
+        run: RunResults,
+        /// Per-sample, per-exit confidences on the test set (for the sliders).
+        cache: CompactCache,
+    },
+    /// An iteration finished (its hypervolume is in `run.iterations`).
+    IterationDone {
+        /// The run so far.
+        run: RunResults,
+    },
+    /// Stopped on request; `run` can be resumed.
+    Paused {
+        /// The run so far.
+        run: RunResults,
+    },
+    /// Every evaluation is done.
+    Finished {
+        /// The complete run.
+        run: RunResults,
+    },
+    /// The search could not run or continue (what is in the archive stays valid).
+    Failed {
+        /// Why.
+        message: String,
+    },
+}
+
+impl ToWorker {
+    /// The message as JSON text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Parses a message.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        serde_json::from_str(text).map_err(|e| format!("bad message to the worker: {e}"))
+    }
+}
+
+impl FromWorker {
+    /// The message as JSON text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            let failed = FromWorker::Failed {
+                message: format!("could not encode a message: {e}"),
+            };
+            serde_json::to_string(&failed).unwrap_or_default()
+        })
+    }
+
+    /// Parses a message.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        serde_json::from_str(text).map_err(|e| format!("bad message from the worker: {e}"))
+    }
+}

@@ -1,0 +1,326 @@
+//! The search worker's main loop (runs inside a dedicated web worker, never on the page's
+//! thread): receives [`ToWorker`] commands, loads the data, picks the device (WebGPU when
+//! allowed and available, else burn's CPU backend), trains the supernet when asked, and
+//! runs the engine's `run_search`, posting [`FromWorker`] events as it goes. A WebGPU
+//! failure mid-run switches to the CPU and continues from the last finished evaluation.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use burn::tensor::Device;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use super::codec::CompactCache;
+use super::data::{load_splits, Splits};
+use super::evaluator::{Shared, WorkerEvaluator};
+use super::protocol::{FromWorker, Phase, ToWorker};
+use crate::app::settings::BackendChoice;
+use crate::engine::results::{RunResults, SearchSettings};
+use crate::engine::search::{run_search, total_evaluations, SearchError, SearchEvent};
+use crate::engine::space::SearchSpace;
+use crate::model::clock::now_seconds;
+use crate::model::sandwich::train_supernet;
+use crate::model::supernet::Supernet;
+use crate::model::train::{Progress, TrainConfig};
+
+thread_local! {
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static SHARED: RefCell<Rc<Shared>> = RefCell::new(Rc::new(Shared::default()));
+    static DATA: RefCell<Option<Rc<Splits>>> = const { RefCell::new(None) };
+    static SUPERNET: RefCell<Option<(String, Supernet)>> = const { RefCell::new(None) };
+}
+
+/// Posts `message` to the page.
+pub fn post(message: &FromWorker) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let _ = scope.post_message(&JsValue::from_str(&message.to_json()));
+}
+
+/// The worker's entry point: installs the message handler and says `Ready`.
+pub fn run_worker() {
+    // A panic aborts the worker's WebAssembly: tell the page why before it does.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        post(&FromWorker::Failed {
+            message: format!("the search worker crashed: {info}"),
+        });
+    }));
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        let Some(text) = event.data().as_string() else {
+            return post(&FromWorker::Failed {
+                message: "the worker expects JSON text messages".into(),
+            });
+        };
+        match ToWorker::from_json(&text) {
+            Ok(ToWorker::Start {
+                settings,
+                resume,
+                backend,
+            }) => {
+                if RUNNING.get() {
+                    return post(&FromWorker::Failed {
+                        message: "a search is already running".into(),
+                    });
+                }
+                RUNNING.set(true);
+                let shared = Rc::new(Shared::default());
+                SHARED.set(Rc::clone(&shared));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let end = search(settings, resume, backend, shared).await;
+                    RUNNING.set(false);
+                    post(&end);
+                });
+            }
+            Ok(ToWorker::Pause) => SHARED.with_borrow(|s| s.stop.set(true)),
+            Err(message) => post(&FromWorker::Failed { message }),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&FromWorker::Ready);
+}
+
+/// Which device a run trains on.
+struct Compute {
+    device: Device,
+    webgpu: bool,
+}
+
+impl Compute {
+    fn cpu() -> Self {
+        Compute {
+            device: Device::flex(),
+            webgpu: false,
+        }
+    }
+    fn name(&self) -> &'static str {
+        if self.webgpu {
+            "webgpu"
+        } else {
+            "cpu"
+        }
+    }
+}
+
+/// WebGPU inside the worker when allowed and available, else the CPU (with the reason).
+async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
+    if choice == BackendChoice::Cpu {
+        return (Compute::cpu(), "CPU chosen in the settings".into());
+    }
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok();
+    let gpu = navigator.and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("gpu")).ok());
+    if gpu.is_none_or(|g| g.is_undefined() || g.is_null()) {
+        return (
+            Compute::cpu(),
+            "WebGPU unavailable in the worker: navigator.gpu is missing".into(),
+        );
+    }
+    match Device::wgpu_options().init_async().await {
+        Ok(device) => (
+            Compute {
+                device,
+                webgpu: true,
+            },
+            "WebGPU in the search worker".into(),
+        ),
+        Err(err) => (
+            Compute::cpu(),
+            format!("WebGPU unavailable in the worker: {err}"),
+        ),
+    }
+}
+
+async fn data_for(settings: &SearchSettings) -> Result<Rc<Splits>, String> {
+    let cached = DATA.with_borrow(|d| d.clone());
+    if let Some(d) = cached.filter(|d| d.id == settings.dataset && d.seed == settings.seed) {
+        return Ok(d);
+    }
+    let status = |message: String| post(&FromWorker::Status { message });
+    let splits = load_splits(&settings.dataset, settings.seed, &status).await?;
+    DATA.set(Some(Rc::clone(&splits)));
+    Ok(splits)
+}
+
+/// The trained supernet for these settings (trained once, kept across pause/resume).
+/// `Ok(None)` when the settings train candidates from scratch; `Err(None)` when paused.
+async fn supernet_for(
+    settings: &SearchSettings,
+    space: &SearchSpace,
+    data: &Splits,
+    compute: &Compute,
+    shared: &Rc<Shared>,
+) -> Result<Option<Supernet>, Option<String>> {
+    if settings.supernet_epochs == 0 {
+        return Ok(None);
+    }
+    let key = format!(
+        "{}/{}/{}/{:?}/{}",
+        settings.dataset,
+        settings.seed,
+        settings.supernet_epochs,
+        settings.train_samples,
+        compute.name()
+    );
+    if let Some(s) = SUPERNET.with_borrow(|s| {
+        s.as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, s)| s.clone())
+    }) {
+        return Ok(Some(s));
+    }
+    post(&FromWorker::Status {
+        message: "Training the weight-sharing supernet…".into(),
+    });
+    *shared.phase.borrow_mut() = Some(Phase::Supernet);
+    let config = TrainConfig {
+        epochs: settings.supernet_epochs,
+        seed: settings.seed,
+        max_samples: settings.train_samples,
+        batch_size: 64,
+        lr: 0.05,
+        ..TrainConfig::default()
+    };
+    let mut on_progress = |p: &Progress| shared.on_step(&post, p);
+    let trained = train_supernet(
+        space,
+        &data.train,
+        &config,
+        &compute.device,
+        &mut on_progress,
+    )
+    .await;
+    match trained {
+        Ok((s, _)) => {
+            SUPERNET.set(Some((key, s.clone())));
+            Ok(Some(s))
+        }
+        Err(_) if shared.stop.get() => Err(None),
+        Err(e) => Err(Some(format!("supernet training failed: {e}"))),
+    }
+}
+
+/// One whole search request; returns the final message (`Paused`, `Finished`, `Failed`).
+async fn search(
+    mut settings: SearchSettings,
+    resume: Option<RunResults>,
+    choice: BackendChoice,
+    shared: Rc<Shared>,
+) -> FromWorker {
+    let data = match data_for(&settings).await {
+        Ok(d) => d,
+        Err(message) => return FromWorker::Failed { message },
+    };
+    let space = SearchSpace::browser(
+        data.train.channels,
+        data.train.height,
+        data.train.classes.len(),
+    );
+    let (mut compute, detail) = pick_compute(choice).await;
+    post(&FromWorker::Backend {
+        kind: compute.name().into(),
+        detail,
+    });
+    settings.backend = compute.name().into();
+    let mut run = resume.unwrap_or_else(|| RunResults::new(settings.clone()));
+    run.settings.backend = settings.backend.clone();
+    let (wall0, started) = (run.wall_seconds, now_seconds());
+    loop {
+        let supernet = match supernet_for(&run.settings, &space, &data, &compute, &shared).await {
+            Ok(s) => s,
+            Err(None) => return FromWorker::Paused { run },
+            Err(Some(message)) => return FromWorker::Failed { message },
+        };
+        post(&FromWorker::Status {
+            message: "Training candidates…".into(),
+        });
+        let settings = run.settings.clone();
+        let mut evaluator = WorkerEvaluator {
+            space: &space,
+            settings: &settings,
+            data: &data,
+            device: &compute.device,
+            supernet: supernet.as_ref(),
+            shared: &shared,
+            post: &post,
+        };
+        let mut on_event = |event: &SearchEvent, run: &RunResults| {
+            on_search_event(event, run, &shared, wall0 + now_seconds() - started)
+        };
+        let result = run_search(&mut run, &space, &mut evaluator, &mut on_event).await;
+        run.wall_seconds = wall0 + now_seconds() - started;
+        match result {
+            Ok(()) if run.archive.len() < total_evaluations(&run.settings) => {
+                return FromWorker::Paused { run }
+            }
+            Ok(()) => return FromWorker::Finished { run },
+            Err(SearchError::Evaluation { .. }) if shared.stop.get() => {
+                return FromWorker::Paused { run }
+            }
+            Err(SearchError::Evaluation { message, .. }) if compute.webgpu => {
+                post(&FromWorker::BackendLost {
+                    reason: format!("WebGPU failed: {message}"),
+                });
+                compute = Compute::cpu();
+                post(&FromWorker::Backend {
+                    kind: "cpu".into(),
+                    detail: "CPU after the GPU device was lost".into(),
+                });
+                run.settings.backend = "cpu".into();
+            }
+            Err(e) => {
+                return FromWorker::Failed {
+                    message: e.to_string(),
+                }
+            }
+        }
+    }
+}
+
+/// Forwards one search event to the page; `false` (stop) once a pause was requested.
+fn on_search_event(event: &SearchEvent, run: &RunResults, shared: &Shared, wall: f64) -> bool {
+    match event {
+        SearchEvent::Started { total, done } => post(&FromWorker::Started {
+            total: *total,
+            done: *done,
+        }),
+        SearchEvent::Evaluating {
+            index,
+            total,
+            iteration,
+            genome,
+            ..
+        } => {
+            *shared.phase.borrow_mut() = Some(Phase::Candidate {
+                index: *index,
+                total: *total,
+                iteration: *iteration,
+            });
+            post(&FromWorker::Evaluating {
+                index: *index,
+                iteration: *iteration,
+                genome: genome.to_string(),
+            });
+        }
+        SearchEvent::Evaluated { index, .. } => {
+            let Some(cache) = shared.last_cache.borrow_mut().take() else {
+                post(&FromWorker::Failed {
+                    message: "internal: no cache for an evaluated candidate".into(),
+                });
+                return false;
+            };
+            let mut run = run.clone();
+            run.wall_seconds = wall;
+            post(&FromWorker::Evaluated {
+                index: *index,
+                run,
+                cache: CompactCache::encode(&cache),
+            });
+        }
+        SearchEvent::IterationDone { .. } => post(&FromWorker::IterationDone { run: run.clone() }),
+        SearchEvent::Finished => {}
+    }
+    !shared.stop.get()
+}

@@ -1,0 +1,13 @@
+//! The search worker, built by trunk as a `data-type="worker"` target (see `index.html`):
+//! runs the NAS search off the page's main thread and talks to the page by messages
+//! (`aebnas::app::worker::protocol`).
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    aebnas::app::worker::run_worker();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("aebnas-worker is the browser app's search worker: build it with `trunk build` (see README.md)");
+}

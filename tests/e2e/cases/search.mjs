@@ -1,0 +1,151 @@
+// The playground (issue 6): run the default search in the web worker, watch candidates
+// arrive on the Pareto plot, select one, move a threshold slider (re-scored from cached
+// confidences: rates sum to 100%, a higher threshold never lets more images leave at that
+// exit, avg MACs never falls), pause, reload and find the run restored. Long tasks on the
+// main thread during the search are measured with a PerformanceObserver and must stay
+// under 50 ms.
+//   E2E_SEARCH_EVALS=8   wait for this many evaluations instead of 2 (reports the time)
+//   E2E_SCREENSHOT=path  also save the screenshot there (docs/screenshot.png)
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const name = 'search';
+
+const tid = (id) => `[data-testid="${id}"]`;
+const WANT = Number(process.env.E2E_SEARCH_EVALS ?? 2);
+
+/** Records every long task (≥ 50 ms on the main thread) from the first script on. */
+async function observeLongTasks(page) {
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+      }).observe({ entryTypes: ['longtask'] });
+    } catch (e) {
+      window.__longTasks = null;
+    }
+  });
+}
+
+async function readout(page) {
+  return page.evaluate(() => {
+    const q = (id) => document.querySelector(`[data-testid="${id}"]`);
+    const rates = [...document.querySelectorAll('[data-testid="exit-rate"]')].map((r) => Number(r.dataset.rate));
+    return { rates, accuracy: Number(q('accuracy')?.dataset.value), macs: Number(q('avg-macs')?.dataset.value) };
+  });
+}
+
+/** Sets slider `i` to `v` the way a drag does (an input event), returns the read-outs. */
+async function setSlider(page, i, v) {
+  await page.evaluate(([i, v]) => {
+    const s = document.querySelector(`[data-testid="threshold-slider-${i}"]`);
+    s.value = String(v);
+    s.dispatchEvent(new Event('input', { bubbles: true }));
+  }, [i, v]);
+  await page.waitForFunction(([i, v]) => {
+    const out = document.querySelector(`[data-testid="threshold-value-${i}"]`);
+    return out && out.textContent.trim() === Number(v).toFixed(2);
+  }, [i, v], { timeout: 5_000 });
+  return readout(page);
+}
+
+export const cases = [
+  {
+    name: 'search in a worker, Pareto view, threshold sliders, reload restores the run',
+    timeoutMs: 15 * 60_000,
+    async run(t) {
+      let page = await t.open('/', { beforeGoto: observeLongTasks });
+      await page.evaluate(() => localStorage.clear());
+      await page.reload({ waitUntil: 'load' });
+      // Everything the page loads by itself is done before the search starts.
+      await page.waitForSelector(`${tid('smoke-train')}:not([disabled])`, { timeout: 120_000 });
+      await page.waitForSelector(`${tid('run-search')}:not([disabled])`, { timeout: 30_000 });
+      const t0 = await page.evaluate(() => performance.now());
+      const wall0 = Date.now();
+      await page.click(tid('run-search'));
+      await page.waitForSelector(`${tid('progress')}[data-state="running"]`, { timeout: 60_000 });
+      await page.waitForSelector(tid('pareto-point'), { timeout: 5 * 60_000 });
+      t.timing('time to first evaluated candidate (from the click)', Date.now() - wall0);
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="pareto-point"]').length >= n,
+        WANT, { timeout: 12 * 60_000, polling: 500 });
+      t.timing(`time to ${WANT} evaluated candidates`, Date.now() - wall0);
+      const progress = await page.locator(tid('progress')).getAttribute('data-total');
+      t.log(`evaluations planned by the default settings: ${progress}`);
+      const backend = await page.locator(tid('progress')).getAttribute('data-state');
+      t.assert(backend === 'running' || backend === 'finished', `search state ${backend}`);
+
+      // Long tasks while the search ran (measured before touching the page).
+      const tasks = await page.evaluate((t0) => (window.__longTasks ?? []).filter((e) => e.start >= t0), t0);
+      const longest = tasks.reduce((m, e) => Math.max(m, e.ms), 0);
+      t.log(`long tasks during the search: ${tasks.length}, longest ${longest.toFixed(0)} ms`);
+      t.timing('longest main-thread task during the search', longest);
+      t.assert(longest < 50, `a main-thread task took ${longest.toFixed(0)} ms during the search (limit 50 ms)`);
+
+      // Select the second candidate by clicking its point.
+      await page.click(`${tid('pareto-point')}[data-index="1"]`);
+      await page.waitForSelector(`${tid('candidate-panel')}[data-index="1"]`, { timeout: 5_000 });
+      for (const id of ['arch-diagram', 'exit-rates', 'accuracy', 'avg-macs', 'sample-exit-grid', 'hv-chart']) {
+        t.assert(await page.locator(tid(id)).count() > 0, `${id} missing`);
+      }
+      await page.waitForSelector(`${tid('exit-sample')} canvas`, { timeout: 10_000 });
+      t.assert(await page.locator(tid('threshold-slider-0')).count() === 1, 'no threshold slider for exit 0');
+
+      // Keyboard: a focused slider moves by its step.
+      const before = await page.locator(tid('threshold-slider-0')).inputValue();
+      await page.focus(tid('threshold-slider-0'));
+      await page.keyboard.press('ArrowRight');
+      const after = await page.locator(tid('threshold-slider-0')).inputValue();
+      t.assert(Math.abs(Number(after) - Math.min(1, Number(before) + 0.01)) < 1e-6,
+        `ArrowRight moved the slider from ${before} to ${after}`);
+
+      // Sweep exit 0's threshold upwards.
+      const started = Date.now();
+      let prev = null;
+      for (let v = 0; v <= 1.0001; v += 0.05) {
+        const r = await setSlider(page, 0, v.toFixed(2));
+        const sum = r.rates.reduce((a, b) => a + b, 0);
+        t.assert(Math.abs(sum - 1) < 1e-9, `exit rates sum to ${(100 * sum).toFixed(3)}% at t=${v.toFixed(2)}`);
+        if (prev) {
+          t.assert(r.rates[0] <= prev.rates[0] + 1e-12,
+            `raising exit 1's threshold to ${v.toFixed(2)} increased its share ${prev.rates[0]} → ${r.rates[0]}`);
+          t.assert(r.macs >= prev.macs - 1e-6, `raising a threshold lowered avg MACs ${prev.macs} → ${r.macs}`);
+        }
+        prev = r;
+      }
+      const first = await setSlider(page, 0, '0.00');
+      t.assert(prev.macs > first.macs || prev.rates[0] === first.rates[0], 'the sweep changed nothing');
+      t.timing('21 slider moves re-scored and rendered', Date.now() - started);
+      t.log(`exit 1 share ${(100 * first.rates[0]).toFixed(1)}% at t=0 → ${(100 * prev.rates[0]).toFixed(1)}% at t=1; avg MACs ${first.macs.toFixed(0)} → ${prev.macs.toFixed(0)}`);
+      await setSlider(page, 0, '0.35');
+
+      // Tuning buttons set the sliders.
+      await page.click(tid('tune-max-accuracy'));
+      await page.waitForTimeout(200);
+      const tuned = await readout(page);
+      t.log(`best accuracy under the target: ${(100 * tuned.accuracy).toFixed(1)}% at ${tuned.macs.toFixed(0)} MACs`);
+
+      const shot = join(t.artifacts, `search-${t.mode}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      if (process.env.E2E_SCREENSHOT) await copyFile(shot, process.env.E2E_SCREENSHOT);
+      t.log(`screenshot: ${shot}`);
+
+      // Pause, then reload: the run, the selection and the sliders come back.
+      const state = await page.locator(tid('progress')).getAttribute('data-state');
+      if (state !== 'finished') {
+        await page.click(tid('stop-search'));
+        await page.waitForSelector(`${tid('progress')}[data-state="paused"]`, { timeout: 60_000 });
+      }
+      const count = await page.locator(tid('pareto-point')).count();
+      const slider = await page.locator(tid('threshold-slider-0')).inputValue();
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="pareto-point"]').length === n,
+        count, { timeout: 30_000 });
+      await page.waitForSelector(`${tid('candidate-panel')}[data-index="1"]`, { timeout: 10_000 });
+      const restored = await page.locator(tid('threshold-slider-0')).inputValue();
+      t.assert(restored === slider, `slider restored as ${restored}, was ${slider}`);
+      const resumable = await page.locator(tid('run-search')).textContent();
+      t.log(`after reload: ${count} candidates, selection and sliders restored; button says "${resumable.trim()}"`);
+    },
+  },
+];
