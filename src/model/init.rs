@@ -16,7 +16,16 @@ pub fn kaiming<const D: usize>(
     rng: &mut Rng,
     device: &Device,
 ) -> Param<Tensor<D>> {
-    let std = (2.0 / fan_in.max(1) as f64).sqrt();
+    scaled_normal(shape, (2.0 / fan_in.max(1) as f64).sqrt(), rng, device)
+}
+
+/// Normal weights with a given standard deviation, drawn on the host.
+pub fn scaled_normal<const D: usize>(
+    shape: [usize; D],
+    std: f64,
+    rng: &mut Rng,
+    device: &Device,
+) -> Param<Tensor<D>> {
     let n: usize = shape.iter().product();
     let values: Vec<f32> = (0..n).map(|_| (rng.normal() * std) as f32).collect();
     Param::from_tensor(Tensor::from_data(TensorData::new(values, shape), device))

@@ -7,7 +7,7 @@ use burn::tensor::module::adaptive_avg_pool2d;
 use burn::tensor::{Device, Tensor};
 
 use super::dynamic::{hard_sigmoid, hard_swish, DynBatchNorm, DynConv};
-use super::init::{constant, kaiming};
+use super::init::{constant, kaiming, scaled_normal};
 use crate::engine::arch::{ConvSpec, LinearSpec, MbConvSpec};
 use crate::engine::rng::Rng;
 use crate::engine::space::Act;
@@ -100,8 +100,9 @@ impl Dense {
     /// A linear layer `in → out` (Kaiming init, zero bias).
     pub fn new(spec: &LinearSpec, rng: &mut Rng, device: &Device) -> Self {
         let (i, o) = (spec.in_features, spec.out_features);
-        let w = kaiming([i, o], i, rng, device).val().mul_scalar(0.5f32.sqrt());
-        Self { weight: Param::from_tensor(w), bias: constant([o], 0.0, device) }
+        // std = sqrt(1 / fan_in): Kaiming with gain 1 for the (linear) classifier output.
+        let std = (1.0 / i.max(1) as f64).sqrt();
+        Self { weight: scaled_normal([i, o], std, rng, device), bias: constant([o], 0.0, device) }
     }
 
     /// `[n, in]` → `[n, out]`.

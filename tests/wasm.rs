@@ -1,0 +1,62 @@
+//! Tests that run in headless Chromium (wasm-bindgen-test via chromedriver; see
+//! `scripts/test`): the IDX reader on the shipped files, and training on the CPU backend
+//! and — when the browser exposes an adapter — on WebGPU.
+#![cfg(target_arch = "wasm32")]
+
+use aebnas::data::dataset::Part;
+use aebnas::data::{Dataset, Shipped};
+use aebnas::model::smoke::smoke_train;
+use burn::tensor::Device;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const TEST_IMAGES: &[u8] = include_bytes!("../www/data/fashion-mnist-test-images-idx3-ubyte.gz");
+const TEST_LABELS: &[u8] = include_bytes!("../www/data/fashion-mnist-test-labels-idx1-ubyte.gz");
+
+fn fashion_test() -> Dataset {
+    Shipped::FashionMnist
+        .from_bytes(Part::Test, TEST_IMAGES, TEST_LABELS)
+        .expect("shipped Fashion-MNIST test files parse")
+}
+
+#[wasm_bindgen_test]
+fn idx_reader_parses_shipped_files_and_rejects_truncation() {
+    let data = fashion_test();
+    assert_eq!(data.len(), 2000);
+    assert_eq!((data.channels, data.height, data.width), (1, 28, 28));
+    assert_eq!(data.counts_per_class(), vec![200; 10]);
+    let truncated = &TEST_IMAGES[..TEST_IMAGES.len() / 2];
+    let err = Shipped::FashionMnist
+        .from_bytes(Part::Test, truncated, TEST_LABELS)
+        .expect_err("a truncated file is an error, not a panic");
+    assert!(!err.to_string().is_empty());
+}
+
+async fn losses_fall(device: &Device) {
+    let data = fashion_test();
+    let losses = smoke_train(device, &data, 12, 1, |_, _| {}).await.expect("training runs");
+    assert_eq!(losses.len(), 12);
+    let first: f32 = losses[..3].iter().sum::<f32>() / 3.0;
+    let last: f32 = losses[losses.len() - 3..].iter().sum::<f32>() / 3.0;
+    assert!(losses.iter().all(|l| l.is_finite()), "{losses:?}");
+    assert!(last < first, "loss did not fall: {losses:?}");
+}
+
+#[wasm_bindgen_test]
+async fn training_reduces_loss_on_cpu_backend() {
+    losses_fall(&Device::flex()).await;
+}
+
+#[wasm_bindgen_test]
+async fn training_reduces_loss_on_webgpu_when_available() {
+    let has_gpu = web_sys::window()
+        .map(|w| js_sys::Reflect::has(&w.navigator(), &"gpu".into()).unwrap_or(false))
+        .unwrap_or(false);
+    let expect = option_env!("AEBNAS_EXPECT_WEBGPU").is_some();
+    match Device::wgpu_options().init_async().await {
+        Ok(device) if has_gpu => losses_fall(&device).await,
+        Ok(_) => panic!("wgpu initialised without navigator.gpu"),
+        Err(e) => assert!(!expect, "WebGPU expected (--enable-unsafe-webgpu) but init failed: {e:?}"),
+    }
+}
