@@ -20,7 +20,11 @@ pub mod app;
 /// compact cache codec, chart scales), compiled natively too so that their unit tests
 /// run with a plain `cargo test`.
 #[cfg(all(test, not(target_arch = "wasm32")))]
+#[allow(dead_code)]
 mod app {
+    pub mod controls;
+    pub mod lesson;
+    pub mod link;
     pub mod plot;
     pub mod run_state;
     pub mod settings;

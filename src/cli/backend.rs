@@ -50,5 +50,8 @@ pub fn train_bar(label: &str) -> indicatif::ProgressBar {
 pub fn update_bar(bar: &indicatif::ProgressBar, p: &crate::model::train::Progress) {
     bar.set_length(p.total_steps as u64);
     bar.set_position(p.step as u64);
-    bar.set_message(format!("loss {:.3}  {:.0} samples/s", p.loss, p.samples_per_sec));
+    bar.set_message(format!(
+        "loss {:.3}  {:.0} samples/s",
+        p.loss, p.samples_per_sec
+    ));
 }

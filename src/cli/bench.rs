@@ -37,7 +37,13 @@ pub struct BenchArgs {
     warmup: usize,
 }
 
-fn steps_per_sec(net: EarlyExitNet, data: &crate::data::Dataset, batch: usize, steps: usize, device: &Device) -> Result<(EarlyExitNet, f64), String> {
+fn steps_per_sec(
+    net: EarlyExitNet,
+    data: &crate::data::Dataset,
+    batch: usize,
+    steps: usize,
+    device: &Device,
+) -> Result<(EarlyExitNet, f64), String> {
     let config = TrainConfig {
         batch_size: batch,
         max_samples: Some(batch * steps),
@@ -47,13 +53,18 @@ fn steps_per_sec(net: EarlyExitNet, data: &crate::data::Dataset, batch: usize, s
     };
     let start = now_seconds();
     let mut cb = |_: &crate::model::train::Progress| Control::Continue;
-    let (net, _) = pollster::block_on(train(net, data, &config, device, &mut cb)).map_err(|e| e.to_string())?;
+    let (net, _) = pollster::block_on(train(net, data, &config, device, &mut cb))
+        .map_err(|e| e.to_string())?;
     Ok((net, now_seconds() - start))
 }
 
 pub fn run(args: BenchArgs) -> Result<(), String> {
     let (train_set, _) = load_dataset_arg(&args.dataset)?;
-    let space = SearchSpace::browser(train_set.channels, train_set.height, train_set.classes.len());
+    let space = SearchSpace::browser(
+        train_set.channels,
+        train_set.height,
+        train_set.classes.len(),
+    );
     let genome = parse_genome(&args.genome, &space)?;
     let arch = Architecture::decode(&space, Method::Aebnas, &genome).map_err(|e| e.to_string())?;
     let device = args.backend.device()?.autodiff();
@@ -72,6 +83,9 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
         "arch": arch,
         "layers": arch.layers(),
     });
-    println!("{}", serde_json::to_string(&out).map_err(|e| e.to_string())?);
+    println!(
+        "{}",
+        serde_json::to_string(&out).map_err(|e| e.to_string())?
+    );
     Ok(())
 }

@@ -90,15 +90,23 @@ pub fn parse_genome(text: &str, space: &SearchSpace) -> Result<Genome, String> {
     let genome = if text == "default" {
         default_genome(space)
     } else {
-        text.parse::<Genome>().map_err(|e| format!("bad --genome: {e}"))?
+        text.parse::<Genome>()
+            .map_err(|e| format!("bad --genome: {e}"))?
     };
-    genome.validate(space).map_err(|e| format!("bad --genome: {e}"))?;
+    genome
+        .validate(space)
+        .map_err(|e| format!("bad --genome: {e}"))?;
     Ok(genome)
 }
 
 /// Loads a supernet record for `space`.
-pub fn load_supernet(path: &PathBuf, space: &SearchSpace, device: &burn::tensor::Device) -> Result<Supernet, String> {
-    let record = ModuleRecord::load(path).map_err(|e| format!("cannot read {}: {e:?}", path.display()))?;
+pub fn load_supernet(
+    path: &PathBuf,
+    space: &SearchSpace,
+    device: &burn::tensor::Device,
+) -> Result<Supernet, String> {
+    let record =
+        ModuleRecord::load(path).map_err(|e| format!("cannot read {}: {e:?}", path.display()))?;
     Supernet::new(space, 0, device)?
         .try_load_record(record)
         .map_err(|e| format!("{} does not fit this search space: {e:?}", path.display()))
@@ -106,8 +114,14 @@ pub fn load_supernet(path: &PathBuf, space: &SearchSpace, device: &burn::tensor:
 
 pub fn run(args: TrainArgs) -> Result<(), String> {
     let (train_all, test) = load_dataset_arg(&args.dataset)?;
-    let (train_set, val_set) = train_all.split(VAL_FRACTION, args.seed).map_err(|e| e.to_string())?;
-    let space = SearchSpace::browser(train_all.channels, train_all.height, train_all.classes.len());
+    let (train_set, val_set) = train_all
+        .split(VAL_FRACTION, args.seed)
+        .map_err(|e| e.to_string())?;
+    let space = SearchSpace::browser(
+        train_all.channels,
+        train_all.height,
+        train_all.classes.len(),
+    );
     let genome = parse_genome(&args.genome, &space)?;
     let arch = Architecture::decode(&space, args.method, &genome).map_err(|e| e.to_string())?;
     let device = args.backend.device()?;
@@ -174,16 +188,32 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
             "val_avg_macs": r.val_avg_macs,
             "train_seconds": r.train_seconds,
         });
-        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+        );
         return Ok(());
     }
     println!("{}", arch.summary());
-    println!("{:<16} {:>9} {:>8} {:>9} {:>12}", "exit", "threshold", "rate", "accuracy", "cost (MACs)");
+    println!(
+        "{:<16} {:>9} {:>8} {:>9} {:>12}",
+        "exit", "threshold", "rate", "accuracy", "cost (MACs)"
+    );
     for i in 0..r.exit_rates.len() {
-        let name = r.exit_positions.get(i).map_or("final".to_string(), |p| format!("after stage {}", p + 1));
-        let t = r.thresholds.get(i).map_or("-".into(), |t| format!("{t:.3}"));
+        let name = r
+            .exit_positions
+            .get(i)
+            .map_or("final".to_string(), |p| format!("after stage {}", p + 1));
+        let t = r
+            .thresholds
+            .get(i)
+            .map_or("-".into(), |t| format!("{t:.3}"));
         let acc = r.exit_accuracies[i].map_or("-".into(), |a| format!("{:.2}%", 100.0 * a));
-        println!("{name:<16} {t:>9} {:>7.1}% {acc:>9} {:>12.0}", 100.0 * r.exit_rates[i], r.exit_costs[i]);
+        println!(
+            "{name:<16} {t:>9} {:>7.1}% {acc:>9} {:>12.0}",
+            100.0 * r.exit_rates[i],
+            r.exit_costs[i]
+        );
     }
     println!(
         "test accuracy {:.2}% (final exit alone {:.2}%), avg MACs {:.0} (target {:.0}), trained in {:.1} s",
@@ -198,16 +228,28 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
 
 pub fn run_supernet(args: SupernetArgs) -> Result<(), String> {
     let (train_all, _) = load_dataset_arg(&args.dataset)?;
-    let space = SearchSpace::browser(train_all.channels, train_all.height, train_all.classes.len());
+    let space = SearchSpace::browser(
+        train_all.channels,
+        train_all.height,
+        train_all.classes.len(),
+    );
     let device = args.backend.device()?;
-    let config = TrainConfig { epochs: args.epochs, seed: args.seed, batch_size: 64, lr: 0.05, ..TrainConfig::default() };
+    let config = TrainConfig {
+        epochs: args.epochs,
+        seed: args.seed,
+        batch_size: 64,
+        lr: 0.05,
+        ..TrainConfig::default()
+    };
     let bar = train_bar("supernet");
     let mut cb = |p: &crate::model::train::Progress| {
         update_bar(&bar, p);
         Control::Continue
     };
-    let (supernet, stats) =
-        pollster::block_on(train_supernet(&space, &train_all, &config, &device, &mut cb)).map_err(|e| e.to_string())?;
+    let (supernet, stats) = pollster::block_on(train_supernet(
+        &space, &train_all, &config, &device, &mut cb,
+    ))
+    .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
     supernet
         .valid()
@@ -215,6 +257,10 @@ pub fn run_supernet(args: SupernetArgs) -> Result<(), String> {
         .save(&args.out)
         .map_err(|e| format!("cannot write {}: {e:?}", args.out.display()))?;
     let last = stats.losses.last().copied().unwrap_or(f32::NAN);
-    println!("supernet trained in {:.1} s (final sandwich loss {last:.3}); saved to {}", stats.seconds, args.out.display());
+    println!(
+        "supernet trained in {:.1} s (final sandwich loss {last:.3}); saved to {}",
+        stats.seconds,
+        args.out.display()
+    );
     Ok(())
 }

@@ -2,17 +2,17 @@
 //!
 //! No burn, no web imports: everything here is tested natively and runs unchanged in wasm.
 
-pub mod rng;
-pub mod exits;
-pub mod assign;
-pub mod tuning;
-pub mod space;
-pub mod genome;
 pub mod arch;
-pub mod objectives;
+pub mod assign;
+pub mod cost;
+pub mod exits;
+pub mod genome;
 pub mod hypervolume;
 pub mod nsga2;
-pub mod surrogate;
+pub mod objectives;
 pub mod results;
+pub mod rng;
 pub mod search;
-pub mod cost;
+pub mod space;
+pub mod surrogate;
+pub mod tuning;

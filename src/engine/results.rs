@@ -33,7 +33,9 @@ impl std::str::FromStr for CostConvention {
         match s {
             "cumulative" => Ok(CostConvention::Cumulative),
             "taken_head" | "taken-head" => Ok(CostConvention::TakenHead),
-            _ => Err(format!("unknown cost convention {s:?} (cumulative | taken_head)")),
+            _ => Err(format!(
+                "unknown cost convention {s:?} (cumulative | taken_head)"
+            )),
         }
     }
 }
@@ -180,7 +182,8 @@ impl RunResults {
         if version > RESULTS_VERSION {
             return Err(ResultsError::FutureVersion(version));
         }
-        let run: RunResults = serde_json::from_value(value).map_err(|e| ResultsError::Parse(e.to_string()))?;
+        let run: RunResults =
+            serde_json::from_value(value).map_err(|e| ResultsError::Parse(e.to_string()))?;
         run.validate()?;
         Ok(run)
     }
@@ -194,15 +197,24 @@ impl RunResults {
     pub fn validate(&self) -> Result<(), ResultsError> {
         for (i, c) in self.archive.iter().enumerate() {
             let e = c.exit_rates.len();
-            if c.exit_costs.len() != e || c.exit_accuracies.len() != e || c.thresholds.len() + 1 != e {
-                return Err(ResultsError::Invalid(format!("candidate {i}: exit vectors of different lengths")));
+            if c.exit_costs.len() != e
+                || c.exit_accuracies.len() != e
+                || c.thresholds.len() + 1 != e
+            {
+                return Err(ResultsError::Invalid(format!(
+                    "candidate {i}: exit vectors of different lengths"
+                )));
             }
             if !(0.0..=1.0).contains(&c.accuracy) || !c.avg_macs.is_finite() {
-                return Err(ResultsError::Invalid(format!("candidate {i}: accuracy or avg MACs out of range")));
+                return Err(ResultsError::Invalid(format!(
+                    "candidate {i}: accuracy or avg MACs out of range"
+                )));
             }
         }
         if let Some(&bad) = self.pareto_front.iter().find(|&&i| i >= self.archive.len()) {
-            return Err(ResultsError::Invalid(format!("pareto_front index {bad} is outside the archive")));
+            return Err(ResultsError::Invalid(format!(
+                "pareto_front index {bad} is outside the archive"
+            )));
         }
         Ok(())
     }

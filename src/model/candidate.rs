@@ -43,7 +43,11 @@ pub fn exit_costs(arch: &Architecture, convention: CostConvention) -> Vec<f64> {
 }
 
 /// Training settings of a candidate under `settings`.
-pub fn candidate_train_config(settings: &SearchSettings, resolution: usize, from_scratch: bool) -> TrainConfig {
+pub fn candidate_train_config(
+    settings: &SearchSettings,
+    resolution: usize,
+    from_scratch: bool,
+) -> TrainConfig {
     TrainConfig {
         epochs: settings.epochs.max(1),
         lr: if from_scratch { 0.05 } else { 0.02 },
@@ -69,7 +73,9 @@ pub async fn train_candidate(
     let resolution = arch.input.1;
     let net = match supernet {
         Some(s) => EarlyExitNet::new(arch, s.clone(), settings.seed, &ad),
-        None => EarlyExitNet::from_scratch(arch, settings.seed, &ad).map_err(TrainError::Backend)?,
+        None => {
+            EarlyExitNet::from_scratch(arch, settings.seed, &ad).map_err(TrainError::Backend)?
+        }
     };
     let config = candidate_train_config(settings, resolution, supernet.is_none());
     let (net, stats) = train(net, train_set, &config, &ad, on_progress).await?;
@@ -85,7 +91,13 @@ pub async fn train_candidate(
         .map_err(TrainError::Backend)?;
     let record = score_candidate(arch, settings, &val_cache, &test_cache, stats.seconds)
         .map_err(TrainError::Backend)?;
-    Ok(TrainedCandidate { net, record, val_cache, test_cache, losses: stats.losses })
+    Ok(TrainedCandidate {
+        net,
+        record,
+        val_cache,
+        test_cache,
+        losses: stats.losses,
+    })
 }
 
 /// Tunes thresholds on `val` for the settings' target and scores `test` with them.
@@ -102,14 +114,21 @@ pub fn score_candidate(
     let tuned = tune_cut_points(val, rule, &costs, &goal).map_err(|e| e.to_string())?;
     let on_test = score(test, rule, &tuned.thresholds, &costs).map_err(|e| e.to_string())?;
     let last = test.num_exits - 1;
-    let final_correct = (0..test.num_samples).filter(|&s| test.correct(last, s)).count();
+    let final_correct = (0..test.num_samples)
+        .filter(|&s| test.correct(last, s))
+        .count();
     Ok(CandidateRecord {
         genome: arch.encode(),
         method: arch.method,
         iteration: 0,
         thresholds: tuned.thresholds.clone(),
         exit_rule: rule,
-        exit_positions: arch.exits.iter().filter(|e| e.enabled).map(|e| e.position).collect(),
+        exit_positions: arch
+            .exits
+            .iter()
+            .filter(|e| e.enabled)
+            .map(|e| e.position)
+            .collect(),
         accuracy: on_test.accuracy,
         final_exit_accuracy: final_correct as f64 / test.num_samples.max(1) as f64,
         avg_macs: on_test.avg_macs,
@@ -192,7 +211,14 @@ impl Pipeline {
         supernet: Option<Supernet>,
         on_progress: Box<dyn FnMut(&Progress)>,
     ) -> Self {
-        Pipeline { settings: settings.clone(), space: space.clone(), data, device, supernet, on_progress }
+        Pipeline {
+            settings: settings.clone(),
+            space: space.clone(),
+            data,
+            device,
+            supernet,
+            on_progress,
+        }
     }
 
     /// The trained supernet, if any.
@@ -201,7 +227,11 @@ impl Pipeline {
     }
 
     /// Trains and evaluates one genome, keeping the network and caches.
-    pub async fn train_genome(&mut self, genome: &Genome, method: Method) -> Result<TrainedCandidate, String> {
+    pub async fn train_genome(
+        &mut self,
+        genome: &Genome,
+        method: Method,
+    ) -> Result<TrainedCandidate, String> {
         let arch = Architecture::decode(&self.space, method, genome).map_err(|e| e.to_string())?;
         let on_progress = &mut self.on_progress;
         let mut cb = |p: &Progress| {
@@ -209,14 +239,25 @@ impl Pipeline {
             Control::Continue
         };
         let (a, b, c) = &self.data;
-        train_candidate(&arch, self.supernet.as_ref(), &self.settings, (a, b, c), &self.device, &mut cb)
-            .await
-            .map_err(|e| e.to_string())
+        train_candidate(
+            &arch,
+            self.supernet.as_ref(),
+            &self.settings,
+            (a, b, c),
+            &self.device,
+            &mut cb,
+        )
+        .await
+        .map_err(|e| e.to_string())
     }
 }
 
 impl Evaluator for Pipeline {
-    async fn evaluate(&mut self, genome: &Genome, method: Method) -> Result<CandidateRecord, String> {
+    async fn evaluate(
+        &mut self,
+        genome: &Genome,
+        method: Method,
+    ) -> Result<CandidateRecord, String> {
         Ok(self.train_genome(genome, method).await?.record)
     }
 }

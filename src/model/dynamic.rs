@@ -121,7 +121,11 @@ impl DynBatchNorm {
             let old = state.value_sync().to_device(&device);
             let fresh = take(old.clone()).mul_scalar(1.0 - BN_MOMENTUM)
                 + batch.detach().mul_scalar(BN_MOMENTUM);
-            let new = if c == c_max { fresh } else { old.slice_assign([0..c], fresh) };
+            let new = if c == c_max {
+                fresh
+            } else {
+                old.slice_assign([0..c], fresh)
+            };
             state.update(new.detach());
         };
         update(&self.running_mean, result.mean);

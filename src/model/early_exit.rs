@@ -49,7 +49,8 @@ pub async fn early_exit_predict(
                     continue;
                 }
                 let Some(head) = heads.next() else { break };
-                let logits = head.forward(h.clone(), &exit.head, &format!("exit{}", j + 1), &mut None);
+                let logits =
+                    head.forward(h.clone(), &exit.head, &format!("exit{}", j + 1), &mut None);
                 let probs = read_f32(softmax(logits, 1)).await?;
                 let t = thresholds.get(e).copied().unwrap_or(f32::INFINITY);
                 let mut kept = Vec::with_capacity(alive.len());
@@ -68,7 +69,8 @@ pub async fn early_exit_predict(
                 }
                 if kept.len() < alive.len() {
                     let idx: Vec<i64> = kept.iter().map(|&i| i as i64).collect();
-                    let idx = Tensor::<1, Int>::from_data(TensorData::new(idx, [kept.len()]), device);
+                    let idx =
+                        Tensor::<1, Int>::from_data(TensorData::new(idx, [kept.len()]), device);
                     h = h.select(0, idx);
                     alive = kept.iter().map(|&i| alive[i]).collect();
                 }

@@ -30,14 +30,19 @@ fn resize(x: Tensor<4>, side: usize) -> Tensor<4> {
     if h == side && w == side {
         return x;
     }
-    interpolate(x, InterpolateOptions::new(InterpolateMode::Bilinear).with_output_size([side, side]))
+    interpolate(
+        x,
+        InterpolateOptions::new(InterpolateMode::Bilinear).with_output_size([side, side]),
+    )
 }
 
 impl HeadNet {
     /// New, randomly initialised weights for `head`.
     pub fn new(head: &ExitHead, rng: &mut Rng, device: &Device) -> Self {
         let convs = match head {
-            ExitHead::Branch { modules, .. } => modules.iter().flat_map(|m| m.convs.iter()).collect(),
+            ExitHead::Branch { modules, .. } => {
+                modules.iter().flat_map(|m| m.convs.iter()).collect()
+            }
             ExitHead::Edanas { expand, .. } => vec![expand],
             ExitHead::Nachos { convs, .. } => convs.iter().collect(),
             ExitHead::Sdn { .. } => vec![],
@@ -49,9 +54,14 @@ impl HeadNet {
             | ExitHead::Sdn { classifier, .. } => classifier,
         };
         Self {
-            convs: convs.into_iter().map(|c| ConvBn::new(c, rng, device)).collect(),
+            convs: convs
+                .into_iter()
+                .map(|c| ConvBn::new(c, rng, device))
+                .collect(),
             mix: match head {
-                ExitHead::Edanas { mix, .. } => Some(DynConv::new(mix.c_out, mix.c_in, 1, mix.bias, rng, device)),
+                ExitHead::Edanas { mix, .. } => {
+                    Some(DynConv::new(mix.c_out, mix.c_in, 1, mix.bias, rng, device))
+                }
                 _ => None,
             },
             classifier: Dense::new(classifier, rng, device),
@@ -59,10 +69,19 @@ impl HeadNet {
     }
 
     /// Logits of the exit: stage output `[n, c, h, w]` → `[n, classes]`.
-    pub fn forward(&self, x: Tensor<4>, head: &ExitHead, name: &str, trace: &mut Trace) -> Tensor<2> {
+    pub fn forward(
+        &self,
+        x: Tensor<4>,
+        head: &ExitHead,
+        name: &str,
+        trace: &mut Trace,
+    ) -> Tensor<2> {
         let n = x.dims()[0];
         match head {
-            ExitHead::Branch { modules, classifier } => {
+            ExitHead::Branch {
+                modules,
+                classifier,
+            } => {
                 let mut h = x;
                 let mut i = 0;
                 for (m, module) in modules.iter().enumerate() {
@@ -76,28 +95,60 @@ impl HeadNet {
                         h = max_pool2d(h, MaxPoolOptions::new([2, 2]));
                     }
                 }
-                self.classifier.forward(global_pool(h), classifier, &format!("{name}.linear"), trace)
+                self.classifier.forward(
+                    global_pool(h),
+                    classifier,
+                    &format!("{name}.linear"),
+                    trace,
+                )
             }
-            ExitHead::Edanas { expand, mix, classifier } => {
-                let h = hard_swish(self.convs[0].forward(x, expand, &format!("{name}.expand"), trace));
+            ExitHead::Edanas {
+                expand,
+                mix,
+                classifier,
+            } => {
+                let h =
+                    hard_swish(self.convs[0].forward(x, expand, &format!("{name}.expand"), trace));
                 let c = h.dims()[1];
                 let v = global_pool(h).reshape([n, c, 1, 1]);
-                let m = self.mix.as_ref().map(|m| m.forward(v.clone(), mix)).unwrap_or(v);
-                record(trace, &format!("{name}.mix"), [mix.c_out, mix.c_in, 1, 1], [n, c, 1, 1], m.dims(), [1, 0, 1]);
+                let m = self
+                    .mix
+                    .as_ref()
+                    .map(|m| m.forward(v.clone(), mix))
+                    .unwrap_or(v);
+                record(
+                    trace,
+                    &format!("{name}.mix"),
+                    [mix.c_out, mix.c_in, 1, 1],
+                    [n, c, 1, 1],
+                    m.dims(),
+                    [1, 0, 1],
+                );
                 let m = hard_swish(m).reshape([n, mix.c_out]);
-                self.classifier.forward(m, classifier, &format!("{name}.linear"), trace)
+                self.classifier
+                    .forward(m, classifier, &format!("{name}.linear"), trace)
             }
             ExitHead::Nachos { convs, classifier } => {
                 let mut h = x;
                 for (c, spec) in convs.iter().enumerate() {
                     h = relu(self.convs[c].forward(h, spec, &format!("{name}.conv{c}"), trace));
                 }
-                self.classifier.forward(global_pool(h), classifier, &format!("{name}.linear"), trace)
+                self.classifier.forward(
+                    global_pool(h),
+                    classifier,
+                    &format!("{name}.linear"),
+                    trace,
+                )
             }
             ExitHead::Sdn { pool, classifier } => {
                 let h = adaptive_avg_pool2d(x, [*pool, *pool]);
                 let [n, c, p, q] = h.dims();
-                self.classifier.forward(h.reshape([n, c * p * q]), classifier, &format!("{name}.linear"), trace)
+                self.classifier.forward(
+                    h.reshape([n, c * p * q]),
+                    classifier,
+                    &format!("{name}.linear"),
+                    trace,
+                )
             }
         }
     }

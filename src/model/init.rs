@@ -32,6 +32,10 @@ pub fn scaled_normal<const D: usize>(
 }
 
 /// A parameter filled with one value.
-pub fn constant<const D: usize>(shape: [usize; D], value: f32, device: &Device) -> Param<Tensor<D>> {
+pub fn constant<const D: usize>(
+    shape: [usize; D],
+    value: f32,
+    device: &Device,
+) -> Param<Tensor<D>> {
     Param::from_tensor(Tensor::full(shape, value, device))
 }

@@ -7,7 +7,7 @@ use burn::tensor::module::adaptive_avg_pool2d;
 use burn::tensor::{Device, Tensor};
 
 use super::dynamic::{hard_sigmoid, hard_swish, DynBatchNorm, DynConv};
-use super::init::{constant, kaiming, scaled_normal};
+use super::init::{constant, scaled_normal};
 use crate::engine::arch::{ConvSpec, LinearSpec, MbConvSpec};
 use crate::engine::rng::Rng;
 use crate::engine::space::Act;
@@ -39,7 +39,14 @@ impl Traced {
 /// Optional recorder of executed layers.
 pub type Trace<'a> = Option<&'a mut Vec<Traced>>;
 
-pub(crate) fn record(trace: &mut Trace, name: &str, w: [usize; 4], x: [usize; 4], y: [usize; 4], spg: [usize; 3]) {
+pub(crate) fn record(
+    trace: &mut Trace,
+    name: &str,
+    w: [usize; 4],
+    x: [usize; 4],
+    y: [usize; 4],
+    spg: [usize; 3],
+) {
     if let Some(t) = trace.as_mut() {
         t.push(Traced {
             name: name.to_string(),
@@ -72,17 +79,42 @@ impl ConvBn {
     /// Weights for the largest shape `spec` can take.
     pub fn new(spec: &ConvSpec, rng: &mut Rng, device: &Device) -> Self {
         Self {
-            conv: DynConv::new(spec.c_out, spec.c_in / spec.groups, spec.kernel, spec.bias, rng, device),
+            conv: DynConv::new(
+                spec.c_out,
+                spec.c_in / spec.groups,
+                spec.kernel,
+                spec.bias,
+                rng,
+                device,
+            ),
             bn: DynBatchNorm::new(spec.c_out, device),
         }
     }
 
     /// `[n, c_in, h, w]` → `[n, c_out, h_out, w_out]` (conv then BN).
-    pub fn forward(&self, x: Tensor<4>, spec: &ConvSpec, name: &str, trace: &mut Trace) -> Tensor<4> {
+    pub fn forward(
+        &self,
+        x: Tensor<4>,
+        spec: &ConvSpec,
+        name: &str,
+        trace: &mut Trace,
+    ) -> Tensor<4> {
         let xd = x.dims();
         let y = self.conv.forward(x, spec);
-        let wd = [spec.c_out, spec.c_in / spec.groups, spec.kernel, spec.kernel];
-        record(trace, name, wd, xd, y.dims(), [spec.stride, spec.padding, spec.groups]);
+        let wd = [
+            spec.c_out,
+            spec.c_in / spec.groups,
+            spec.kernel,
+            spec.kernel,
+        ];
+        record(
+            trace,
+            name,
+            wd,
+            xd,
+            y.dims(),
+            [spec.stride, spec.padding, spec.groups],
+        );
         self.bn.forward(y)
     }
 }
@@ -102,18 +134,38 @@ impl Dense {
         let (i, o) = (spec.in_features, spec.out_features);
         // std = sqrt(1 / fan_in): Kaiming with gain 1 for the (linear) classifier output.
         let std = (1.0 / i.max(1) as f64).sqrt();
-        Self { weight: scaled_normal([i, o], std, rng, device), bias: constant([o], 0.0, device) }
+        Self {
+            weight: scaled_normal([i, o], std, rng, device),
+            bias: constant([o], 0.0, device),
+        }
     }
 
     /// `[n, in]` → `[n, out]`.
-    pub fn forward(&self, x: Tensor<2>, spec: &LinearSpec, name: &str, trace: &mut Trace) -> Tensor<2> {
+    pub fn forward(
+        &self,
+        x: Tensor<2>,
+        spec: &LinearSpec,
+        name: &str,
+        trace: &mut Trace,
+    ) -> Tensor<2> {
         let (i, o) = (spec.in_features, spec.out_features);
         let w = self.weight.val();
-        let w = if w.dims() == [i, o] { w } else { w.slice([0..i, 0..o]) };
+        let w = if w.dims() == [i, o] {
+            w
+        } else {
+            w.slice([0..i, 0..o])
+        };
         let b = self.bias.val();
         let b = if b.dims()[0] == o { b } else { b.slice([0..o]) };
         let n = x.dims()[0];
-        record(trace, name, [o, i, 1, 1], [n, i, 1, 1], [n, o, 1, 1], [1, 0, 1]);
+        record(
+            trace,
+            name,
+            [o, i, 1, 1],
+            [n, i, 1, 1],
+            [n, o, 1, 1],
+            [1, 0, 1],
+        );
         x.matmul(w) + b.unsqueeze()
     }
 }
@@ -155,23 +207,49 @@ impl MbConv {
     }
 
     /// Runs the block as `spec` says: `[n, c_in, h, w]` → `[n, c_out, h', w']`.
-    pub fn forward(&self, x: Tensor<4>, spec: &MbConvSpec, name: &str, trace: &mut Trace) -> Tensor<4> {
+    pub fn forward(
+        &self,
+        x: Tensor<4>,
+        spec: &MbConvSpec,
+        name: &str,
+        trace: &mut Trace,
+    ) -> Tensor<4> {
         let input = x.clone();
         let mut h = x;
         if let (Some(m), Some(s)) = (&self.expand, &spec.expand) {
             h = activate(m.forward(h, s, &format!("{name}.expand"), trace), spec.act);
         }
-        h = activate(self.depthwise.forward(h, &spec.depthwise, &format!("{name}.depthwise"), trace), spec.act);
+        h = activate(
+            self.depthwise
+                .forward(h, &spec.depthwise, &format!("{name}.depthwise"), trace),
+            spec.act,
+        );
         if let (Some((red, exp)), Some((rs, es))) = (&self.se, &spec.se) {
             let [n, c, _, _] = h.dims();
             let s = adaptive_avg_pool2d(h.clone(), [1, 1]);
-            record(trace, &format!("{name}.se_reduce"), [rs.c_out, rs.c_in, 1, 1], [n, c, 1, 1], [n, rs.c_out, 1, 1], [1, 0, 1]);
+            record(
+                trace,
+                &format!("{name}.se_reduce"),
+                [rs.c_out, rs.c_in, 1, 1],
+                [n, c, 1, 1],
+                [n, rs.c_out, 1, 1],
+                [1, 0, 1],
+            );
             let s = relu(red.forward(s, rs));
-            record(trace, &format!("{name}.se_expand"), [es.c_out, es.c_in, 1, 1], [n, rs.c_out, 1, 1], [n, es.c_out, 1, 1], [1, 0, 1]);
+            record(
+                trace,
+                &format!("{name}.se_expand"),
+                [es.c_out, es.c_in, 1, 1],
+                [n, rs.c_out, 1, 1],
+                [n, es.c_out, 1, 1],
+                [1, 0, 1],
+            );
             let s = hard_sigmoid(exp.forward(s, es));
             h = h * s;
         }
-        h = self.project.forward(h, &spec.project, &format!("{name}.project"), trace);
+        h = self
+            .project
+            .forward(h, &spec.project, &format!("{name}.project"), trace);
         if spec.residual {
             h + input
         } else {

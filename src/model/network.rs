@@ -36,7 +36,11 @@ impl EarlyExitNet {
             .filter(|e| e.enabled)
             .map(|e| HeadNet::new(&e.head, &mut rng, device))
             .collect();
-        Self { backbone, heads, arch: arch.clone() }
+        Self {
+            backbone,
+            heads,
+            arch: arch.clone(),
+        }
     }
 
     /// A network trained from scratch: a fresh supernet as its backbone.
@@ -56,7 +60,12 @@ impl EarlyExitNet {
             for (j, exit) in arch.exits.iter().enumerate() {
                 if exit.enabled && exit.position == s {
                     if let Some(head) = heads.next() {
-                        outputs.push(head.forward(h.clone(), &exit.head, &format!("exit{}", j + 1), trace));
+                        outputs.push(head.forward(
+                            h.clone(),
+                            &exit.head,
+                            &format!("exit{}", j + 1),
+                            trace,
+                        ));
                     }
                 }
             }
@@ -133,10 +142,15 @@ mod tests {
         for method in [Method::Aebnas, Method::Edanas, Method::Nachos, Method::Sdn] {
             for _ in 0..6 {
                 let genome = Genome::sample(&space, method, &mut rng);
-                let arch = Architecture::decode(&space, method, &genome).expect("sampled genomes decode");
+                let arch =
+                    Architecture::decode(&space, method, &genome).expect("sampled genomes decode");
                 let net = EarlyExitNet::from_scratch(&arch, 3, &device).expect("net builds");
                 let traced = net.trace_layers(&device);
-                assert_eq!(traced_shapes(&traced), engine_shapes(&arch), "{method:?} {genome}");
+                assert_eq!(
+                    traced_shapes(&traced),
+                    engine_shapes(&arch),
+                    "{method:?} {genome}"
+                );
                 let ran: u64 = traced.iter().map(Traced::macs).sum();
                 let counted: u64 = arch.layers().iter().map(|r| r.macs).sum();
                 assert_eq!(ran, counted);
@@ -153,7 +167,10 @@ mod tests {
         let net = EarlyExitNet::from_scratch(&arch, 1, &device).unwrap();
         let (c, h, w) = arch.input;
         let out = net.forward_exits(Tensor::zeros([3, c, h, w], &device));
-        assert_eq!(out.len(), arch.exits.iter().filter(|e| e.enabled).count() + 1);
+        assert_eq!(
+            out.len(),
+            arch.exits.iter().filter(|e| e.enabled).count() + 1
+        );
         for o in out {
             assert_eq!(o.dims(), [3, 10]);
         }

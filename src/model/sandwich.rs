@@ -40,10 +40,16 @@ impl SandwichNet {
     pub fn subnets(&self, step: usize) -> Vec<Architecture> {
         let mut rng = Rng::derive(self.seed, 0x5A4D + step as u64);
         let random = Genome::sample(&self.space, Method::Aebnas, &mut rng);
-        [largest_genome(&self.space), smallest_genome(&self.space), random]
-            .into_iter()
-            .filter_map(|g| Architecture::decode(&self.space, Method::Aebnas, &at_native(&self.space, g)).ok())
-            .collect()
+        [
+            largest_genome(&self.space),
+            smallest_genome(&self.space),
+            random,
+        ]
+        .into_iter()
+        .filter_map(|g| {
+            Architecture::decode(&self.space, Method::Aebnas, &at_native(&self.space, g)).ok()
+        })
+        .collect()
     }
 }
 
@@ -68,8 +74,15 @@ pub async fn train_supernet(
 ) -> Result<(Supernet, TrainStats), TrainError> {
     let ad = device.clone().autodiff();
     let supernet = Supernet::new(space, config.seed, &ad).map_err(TrainError::Backend)?;
-    let net = SandwichNet { supernet, space: space.clone(), seed: config.seed };
-    let config = TrainConfig { resolution: space.native_res, ..config.clone() };
+    let net = SandwichNet {
+        supernet,
+        space: space.clone(),
+        seed: config.seed,
+    };
+    let config = TrainConfig {
+        resolution: space.native_res,
+        ..config.clone()
+    };
     let (net, stats) = train(net, data, &config, &ad, on_progress).await?;
     Ok((net.supernet, stats))
 }

@@ -41,6 +41,8 @@ pub async fn smoke_train(
         on_step(p.step, p.loss);
         Control::Continue
     };
-    let (_, stats) = train(net, data, &config, &ad, &mut callback).await.map_err(|e| e.to_string())?;
+    let (_, stats) = train(net, data, &config, &ad, &mut callback)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(stats.losses)
 }

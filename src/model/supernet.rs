@@ -72,13 +72,25 @@ impl Supernet {
         let rng = &mut rng;
         Ok(Self {
             stem: ConvBn::new(&largest.stem, rng, device),
-            first_block: largest.first_block.as_ref().map(|b| MbConv::new(b, rng, device)),
+            first_block: largest
+                .first_block
+                .as_ref()
+                .map(|b| MbConv::new(b, rng, device)),
             stages: largest
                 .stages
                 .iter()
-                .map(|st| st.layers.iter().map(|l| MbConv::new(l, rng, device)).collect())
+                .map(|st| {
+                    st.layers
+                        .iter()
+                        .map(|l| MbConv::new(l, rng, device))
+                        .collect()
+                })
                 .collect(),
-            final_expand: largest.final_head.expand.as_ref().map(|s| ConvBn::new(s, rng, device)),
+            final_expand: largest
+                .final_head
+                .expand
+                .as_ref()
+                .map(|s| ConvBn::new(s, rng, device)),
             final_mix: largest
                 .final_head
                 .feature_mix
@@ -90,7 +102,10 @@ impl Supernet {
 
     /// Stem (and first block): `[n, c, r, r]` → `[n, c0, h0, w0]`.
     pub fn forward_stem(&self, x: Tensor<4>, arch: &Architecture, trace: &mut Trace) -> Tensor<4> {
-        let mut h = activate(self.stem.forward(x, &arch.stem, "stem", trace), arch.stem_act);
+        let mut h = activate(
+            self.stem.forward(x, &arch.stem, "stem", trace),
+            arch.stem_act,
+        );
         if let (Some(m), Some(s)) = (&self.first_block, &arch.first_block) {
             h = m.forward(h, s, "first_block", trace);
         }
@@ -98,7 +113,13 @@ impl Supernet {
     }
 
     /// Stage `s` of the subnet `arch` (its first `d` layers).
-    pub fn forward_stage(&self, x: Tensor<4>, arch: &Architecture, s: usize, trace: &mut Trace) -> Tensor<4> {
+    pub fn forward_stage(
+        &self,
+        x: Tensor<4>,
+        arch: &Architecture,
+        s: usize,
+        trace: &mut Trace,
+    ) -> Tensor<4> {
         let mut h = x;
         for (l, spec) in arch.stages[s].layers.iter().enumerate() {
             h = self.stages[s][l].forward(h, spec, &format!("stage{}.layer{l}", s + 1), trace);
@@ -117,10 +138,18 @@ impl Supernet {
         if let (Some(m), Some(s)) = (&self.final_mix, &head.feature_mix) {
             v = activate(m.forward(v, s), head.act);
             let d = v.dims();
-            super::layers::record(trace, "final.feature_mix", [s.c_out, s.c_in, 1, 1], [n, c, 1, 1], d, [1, 0, 1]);
+            super::layers::record(
+                trace,
+                "final.feature_mix",
+                [s.c_out, s.c_in, 1, 1],
+                [n, c, 1, 1],
+                d,
+                [1, 0, 1],
+            );
         }
         let [n, c, _, _] = v.dims();
-        self.classifier.forward(v.reshape([n, c]), &head.classifier, "final.linear", trace)
+        self.classifier
+            .forward(v.reshape([n, c]), &head.classifier, "final.linear", trace)
     }
 
     /// The whole subnet without exits: `[n, c, r, r]` → final logits `[n, classes]`.

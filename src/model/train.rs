@@ -10,9 +10,9 @@
 
 use burn::module::Module;
 use burn::optim::decay::WeightDecayConfig;
+use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{GradientsParams, SgdConfig};
-use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::tensor::{Device, Int, Tensor};
 
 use super::batch::{epoch_order, make_batch};
@@ -203,7 +203,14 @@ pub async fn train<M: LossModel>(
         }
     }
     let seconds = now_seconds() - start;
-    Ok((model, TrainStats { losses, seconds, samples: n * config.epochs.max(1) }))
+    Ok((
+        model,
+        TrainStats {
+            losses,
+            seconds,
+            samples: n * config.epochs.max(1),
+        },
+    ))
 }
 
 #[cfg(test)]

@@ -282,7 +282,12 @@ fn paper_space_extremes() {
             .collect();
         v.sort_by(|a, b| a.total_cmp(b));
         let q = |f: f64| v[((v.len() - 1) as f64 * f) as usize];
-        eprintln!("paper random r-index {r}: p5 {:.2} p50 {:.2} p95 {:.2}", q(0.05), q(0.5), q(0.95));
+        eprintln!(
+            "paper random r-index {r}: p5 {:.2} p50 {:.2} p95 {:.2}",
+            q(0.05),
+            q(0.5),
+            q(0.95)
+        );
     }
     let round = |x: f64| (x * 100.0).round() / 100.0;
     let g: Vec<_> = got

@@ -1,0 +1,558 @@
+//! The page's configuration as a shareable link: readable `key=value` pairs in the URL
+//! hash (as TensorFlow Playground does), with a format version key `v`.
+//!
+//! ```text
+//! #v=1&data=fashion-mnist&method=aebnas&target=1M&rule=margin&cost=cumulative
+//!  &doe=4&iters=1&k=4&epochs=1&supernet=0&train=2048&seed=1&backend=auto
+//!  &genome=2,0,1,…&vrule=margin&th=0.42,off&view=candidate&hide=seed,backend
+//! ```
+//!
+//! [`Link::to_hash`] writes every field; [`Link::parse`] reads any text without panicking:
+//! unknown keys are ignored, every value is validated and clamped to the range its
+//! control allows ([`Limits`]), and each value it could not take becomes a [`Notice`]
+//! (the page lists them). A link from a newer format version is refused as a whole.
+//! `parse(to_hash(l)) == l` for every link the page can produce (property test).
+
+use std::collections::BTreeSet;
+
+use super::lesson::Lesson;
+use super::settings::{BackendChoice, Limits, Settings};
+use crate::engine::arch::Architecture;
+use crate::engine::assign::NEVER;
+use crate::engine::exits::ExitRule;
+use crate::engine::genome::Genome;
+use crate::engine::results::CostConvention;
+use crate::engine::search::{format_macs, parse_macs};
+use crate::engine::space::{Method, SearchSpace};
+
+pub use super::controls::{Control, View};
+
+/// The link format this build writes; links with a larger `v` are refused.
+pub const LINK_VERSION: u32 = 1;
+/// Longer hashes are not parsed at all (a link the page writes stays under 2,000).
+pub const MAX_HASH_CHARS: usize = 16_384;
+/// Datasets a link may name (the shipped ones; `data/datasets.json`).
+pub const LINK_DATASETS: [&str; 2] = ["fashion-mnist", "mnist"];
+
+/// The selected candidate carried by a link: the network and how it is looked at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkCandidate {
+    /// Its genome (canonical for the link's method).
+    pub genome: Genome,
+    /// Confidence rule of the sliders.
+    pub rule: ExitRule,
+    /// One threshold per enabled early exit, each in `[0, 1]` or [`NEVER`] (off).
+    pub thresholds: Vec<f32>,
+}
+
+/// Everything a link restores.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Link {
+    /// Every setting control.
+    pub settings: Settings,
+    /// The selected candidate, if any.
+    pub candidate: Option<LinkCandidate>,
+    /// The section the page opens at.
+    pub view: View,
+    /// Controls hidden for a classroom page.
+    pub hide: BTreeSet<Control>,
+    /// A guided lesson and its step (0-based).
+    pub lesson: Option<(Lesson, usize)>,
+}
+
+/// Something in a link the page did not take as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The key (or `v` / `link` for the whole link).
+    pub key: String,
+    /// What happened, for the user.
+    pub message: String,
+}
+
+/// The search space of a shipped dataset (both are 1×28×28, 10 classes).
+pub fn link_space() -> SearchSpace {
+    SearchSpace::browser(1, 28, 10)
+}
+
+impl Link {
+    /// The hash text, without the leading `#`.
+    pub fn to_hash(&self) -> String {
+        let s = &self.settings;
+        let mut kv: Vec<(&str, String)> = vec![
+            ("v", LINK_VERSION.to_string()),
+            ("data", s.dataset.clone()),
+            ("method", s.method.name().into()),
+            ("target", format_target(s.mac_target)),
+            ("rule", s.exit_rule.name().into()),
+            ("cost", s.cost_convention.name().into()),
+            ("doe", s.n_doe.to_string()),
+            ("iters", s.iterations.to_string()),
+            ("k", s.per_iter.to_string()),
+            ("epochs", s.epochs.to_string()),
+            ("supernet", s.supernet_epochs.to_string()),
+            ("train", s.train_samples.to_string()),
+            ("seed", s.seed.to_string()),
+            ("backend", backend_name(s.backend).into()),
+        ];
+        if let Some(c) = &self.candidate {
+            kv.push(("genome", c.genome.to_string()));
+            kv.push(("vrule", c.rule.name().into()));
+            let th: Vec<String> = c.thresholds.iter().map(|&t| format_threshold(t)).collect();
+            kv.push(("th", th.join(",")));
+        }
+        if self.view != View::default() {
+            kv.push(("view", self.view.name().into()));
+        }
+        if !self.hide.is_empty() {
+            let names: Vec<&str> = self.hide.iter().map(|c| c.name()).collect();
+            kv.push(("hide", names.join(",")));
+        }
+        if let Some((lesson, step)) = self.lesson {
+            kv.push(("lesson", lesson.name().into()));
+            kv.push(("step", (step + 1).to_string()));
+        }
+        kv.iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// Reads a hash (with or without the leading `#`). Never fails: what cannot be used
+    /// falls back to the default and is listed in the notices.
+    pub fn parse(hash: &str) -> (Link, Vec<Notice>) {
+        let mut link = Link::default();
+        let mut notes = Vec::new();
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        if hash.trim().is_empty() {
+            return (link, notes);
+        }
+        if hash.len() > MAX_HASH_CHARS {
+            note(&mut notes, "link", format!("the link is {} characters long (limit {MAX_HASH_CHARS}); all of it was ignored", hash.len()));
+            return (link, notes);
+        }
+        let pairs: Vec<(String, String)> = hash
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (decode(k), decode(v)),
+                None => (decode(p), String::new()),
+            })
+            .collect();
+        let get = |key: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        match get("v").map(|v| v.trim().parse::<u32>()) {
+            None => note(
+                &mut notes,
+                "v",
+                format!("no format version; read as version {LINK_VERSION}"),
+            ),
+            Some(Ok(v)) if v > LINK_VERSION => {
+                note(&mut notes, "v", format!("this link uses format version {v}, newer than this page understands ({LINK_VERSION}); it was ignored and the defaults are shown"));
+                return (link, notes);
+            }
+            Some(Ok(v)) if v >= 1 => {}
+            Some(_) => note(
+                &mut notes,
+                "v",
+                format!(
+                    "'{}' is not a format version; read as version {LINK_VERSION}",
+                    get("v").unwrap_or("")
+                ),
+            ),
+        }
+        let s = &mut link.settings;
+        if let Some(v) = get("data") {
+            match LINK_DATASETS.iter().find(|d| **d == v) {
+                Some(d) => s.dataset = (*d).to_owned(),
+                None => note(&mut notes, "data", format!("'{}' is not a dataset this page ships (it may be a dataset loaded on another computer); {} is shown", short(v), s.dataset)),
+            }
+        }
+        parse_enum(&mut notes, get("method"), "method", &mut s.method, |v| {
+            v.parse::<Method>().ok()
+        });
+        if let Some(v) = get("target") {
+            match parse_macs(v) {
+                Ok(t) => {
+                    s.mac_target = clamp_f(
+                        &mut notes,
+                        "target",
+                        t.round(),
+                        Limits::MAC_TARGET,
+                        format_macs,
+                    )
+                }
+                Err(_) => note(
+                    &mut notes,
+                    "target",
+                    format!(
+                        "'{}' is not a MAC count; {} is used",
+                        short(v),
+                        format_macs(s.mac_target)
+                    ),
+                ),
+            }
+        }
+        parse_enum(&mut notes, get("rule"), "rule", &mut s.exit_rule, |v| {
+            v.parse::<ExitRule>().ok()
+        });
+        parse_enum(
+            &mut notes,
+            get("cost"),
+            "cost",
+            &mut s.cost_convention,
+            |v| v.parse::<CostConvention>().ok(),
+        );
+        parse_int(&mut notes, get("doe"), "doe", &mut s.n_doe, Limits::DOE);
+        parse_int(
+            &mut notes,
+            get("iters"),
+            "iters",
+            &mut s.iterations,
+            Limits::ITERATIONS,
+        );
+        parse_int(&mut notes, get("k"), "k", &mut s.per_iter, Limits::PER_ITER);
+        parse_int(
+            &mut notes,
+            get("epochs"),
+            "epochs",
+            &mut s.epochs,
+            Limits::EPOCHS,
+        );
+        parse_int(
+            &mut notes,
+            get("supernet"),
+            "supernet",
+            &mut s.supernet_epochs,
+            Limits::SUPERNET_EPOCHS,
+        );
+        parse_int(
+            &mut notes,
+            get("train"),
+            "train",
+            &mut s.train_samples,
+            Limits::TRAIN_SAMPLES,
+        );
+        let mut seed = s.seed as usize;
+        parse_int(&mut notes, get("seed"), "seed", &mut seed, Limits::SEED);
+        s.seed = seed as u64;
+        parse_enum(
+            &mut notes,
+            get("backend"),
+            "backend",
+            &mut s.backend,
+            parse_backend,
+        );
+        link.candidate = parse_candidate(
+            &mut notes,
+            &link.settings,
+            get("genome"),
+            get("vrule"),
+            get("th"),
+        );
+        if let Some(v) = get("view") {
+            match View::from_name(v) {
+                Some(view) => link.view = view,
+                None => note(
+                    &mut notes,
+                    "view",
+                    format!("'{}' is not a view; the search view is shown", short(v)),
+                ),
+            }
+        }
+        if let Some(v) = get("hide") {
+            for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                match Control::from_name(name) {
+                    Some(c) => {
+                        link.hide.insert(c);
+                    }
+                    None => note(
+                        &mut notes,
+                        "hide",
+                        format!("'{}' is not a control that can be hidden", short(name)),
+                    ),
+                }
+            }
+        }
+        if let Some(v) = get("lesson") {
+            match Lesson::from_name(v) {
+                Some(lesson) => {
+                    let mut step = 1;
+                    parse_int(
+                        &mut notes,
+                        get("step"),
+                        "step",
+                        &mut step,
+                        (1, lesson.steps()),
+                    );
+                    link.lesson = Some((lesson, step - 1));
+                }
+                None => note(
+                    &mut notes,
+                    "lesson",
+                    format!("'{}' is not a lesson", short(v)),
+                ),
+            }
+        }
+        (link, notes)
+    }
+}
+
+/// The candidate keys: a valid genome for the link's space and method, and one
+/// threshold per enabled exit (clamped to `[0, 1]`, `off` allowed).
+fn parse_candidate(
+    notes: &mut Vec<Notice>,
+    settings: &Settings,
+    genome: Option<&str>,
+    rule: Option<&str>,
+    th: Option<&str>,
+) -> Option<LinkCandidate> {
+    let text = genome?;
+    let space = link_space();
+    let genome = match text
+        .parse::<Genome>()
+        .map_err(|e| e.to_string())
+        .and_then(|g| {
+            Architecture::decode(&space, settings.method, &g).map_err(|e| e.to_string())?;
+            Ok(g.canonical(&space, settings.method))
+        }) {
+        Ok(g) => g,
+        Err(e) => {
+            note(
+                notes,
+                "genome",
+                format!(
+                    "the network in the link is not valid here ({e}); no candidate is selected"
+                ),
+            );
+            return None;
+        }
+    };
+    let exits = (0..space.exit_positions.len())
+        .filter(|&j| genome.exit_enabled(&space, settings.method, j))
+        .count();
+    let mut rule_v = settings.exit_rule;
+    parse_enum(notes, rule, "vrule", &mut rule_v, |v| {
+        v.parse::<ExitRule>().ok()
+    });
+    let mut thresholds = vec![NEVER; exits];
+    let given: Vec<&str> = th.map(|t| t.split(',').collect()).unwrap_or_default();
+    if given.len() != exits && th.is_some() {
+        note(notes, "th", format!("{} thresholds given for {exits} enabled exits; missing ones are off, extra ones ignored", given.len()));
+    }
+    for (slot, text) in thresholds.iter_mut().zip(&given) {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("off") {
+            continue;
+        }
+        match text.parse::<f32>() {
+            Ok(t) if t.is_finite() => {
+                let c = t.clamp(0.0, 1.0);
+                if c != t {
+                    note(
+                        notes,
+                        "th",
+                        format!("threshold {} is outside 0–1; {c} is used", short(text)),
+                    );
+                }
+                *slot = (c * 100.0).round() / 100.0;
+            }
+            _ => note(
+                notes,
+                "th",
+                format!("'{}' is not a threshold; that exit is off", short(text)),
+            ),
+        }
+    }
+    Some(LinkCandidate {
+        genome,
+        rule: rule_v,
+        thresholds,
+    })
+}
+
+fn note(notes: &mut Vec<Notice>, key: &str, message: String) {
+    notes.push(Notice {
+        key: key.into(),
+        message,
+    });
+}
+
+/// At most 40 characters of user text in a notice.
+fn short(v: &str) -> String {
+    if v.chars().count() > 40 {
+        format!("{}…", v.chars().take(40).collect::<String>())
+    } else {
+        v.to_owned()
+    }
+}
+
+fn parse_enum<T: Copy>(
+    notes: &mut Vec<Notice>,
+    v: Option<&str>,
+    key: &str,
+    slot: &mut T,
+    f: impl Fn(&str) -> Option<T>,
+) {
+    if let Some(v) = v {
+        match f(v.trim()) {
+            Some(x) => *slot = x,
+            None => note(
+                notes,
+                key,
+                format!("'{}' is not a valid {key}; the default is used", short(v)),
+            ),
+        }
+    }
+}
+
+fn parse_int(
+    notes: &mut Vec<Notice>,
+    v: Option<&str>,
+    key: &str,
+    slot: &mut usize,
+    (lo, hi): (usize, usize),
+) {
+    let Some(v) = v else { return };
+    let t = v.trim();
+    let parsed = t.parse::<u128>().ok().or_else(|| {
+        // `1e6`-style or fractional numbers: take the rounded value.
+        t.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .map(|x| x.round().min(u128::MAX as f64) as u128)
+    });
+    match parsed {
+        Some(x) => {
+            let c = x.clamp(lo as u128, hi as u128) as usize;
+            if c as u128 != x {
+                note(
+                    notes,
+                    key,
+                    format!("{key} = {} is outside {lo}–{hi}; {c} is used", short(t)),
+                );
+            }
+            *slot = c;
+        }
+        None => note(
+            notes,
+            key,
+            format!(
+                "'{}' is not a whole number; {key} = {} is used",
+                short(t),
+                *slot
+            ),
+        ),
+    }
+}
+
+fn clamp_f(
+    notes: &mut Vec<Notice>,
+    key: &str,
+    v: f64,
+    (lo, hi): (f64, f64),
+    show: fn(f64) -> String,
+) -> f64 {
+    let c = v.clamp(lo, hi);
+    if c != v {
+        note(
+            notes,
+            key,
+            format!(
+                "{key} {} is outside {}–{}; {} is used",
+                show(v),
+                show(lo),
+                show(hi),
+                show(c)
+            ),
+        );
+    }
+    c
+}
+
+/// A MAC target as short text that parses back exactly (`1M`, `250k`, `1234567`).
+fn format_target(t: f64) -> String {
+    let t = t.round();
+    if t % 1e6 == 0.0 {
+        format!("{}M", t / 1e6)
+    } else if t % 1e3 == 0.0 {
+        format!("{}k", t / 1e3)
+    } else {
+        format!("{t}")
+    }
+}
+
+/// A threshold as text: two decimals, or `off`.
+fn format_threshold(t: f32) -> String {
+    if t > 1.0 {
+        "off".into()
+    } else {
+        let s = format!("{t:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+fn backend_name(b: BackendChoice) -> &'static str {
+    match b {
+        BackendChoice::Auto => "auto",
+        BackendChoice::Cpu => "cpu",
+    }
+}
+
+fn parse_backend(v: &str) -> Option<BackendChoice> {
+    match v {
+        "auto" | "webgpu" => Some(BackendChoice::Auto),
+        "cpu" => Some(BackendChoice::Cpu),
+        _ => None,
+    }
+}
+
+/// Percent-encodes what would break the `key=value&…` syntax (and non-ASCII).
+fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b',' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Percent-decodes (`+` is a space); invalid escapes are kept as written.
+fn decode(v: &str) -> String {
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(
+                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                    16,
+                ) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+#[path = "link_tests.rs"]
+mod tests;
