@@ -5,12 +5,13 @@
 
 use burn::module::Module;
 use burn::tensor::activation::relu;
-use burn::tensor::module::{adaptive_avg_pool2d, interpolate, max_pool2d};
-use burn::tensor::ops::{InterpolateMode, InterpolateOptions, MaxPoolOptions};
+use burn::tensor::module::{adaptive_avg_pool2d, max_pool2d};
+use burn::tensor::ops::MaxPoolOptions;
 use burn::tensor::{Device, Tensor};
 
 use super::dynamic::{hard_swish, DynConv};
 use super::layers::{global_pool, record, ConvBn, Dense, Trace};
+use super::resize::resize_bilinear;
 use crate::engine::arch::ExitHead;
 use crate::engine::rng::Rng;
 
@@ -26,14 +27,7 @@ pub struct HeadNet {
 }
 
 fn resize(x: Tensor<4>, side: usize) -> Tensor<4> {
-    let [_, _, h, w] = x.dims();
-    if h == side && w == side {
-        return x;
-    }
-    interpolate(
-        x,
-        InterpolateOptions::new(InterpolateMode::Bilinear).with_output_size([side, side]),
-    )
+    resize_bilinear(x, side)
 }
 
 impl HeadNet {

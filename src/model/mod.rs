@@ -12,6 +12,7 @@ pub mod heads;
 pub mod init;
 pub mod layers;
 pub mod network;
+pub mod resize;
 pub mod sandwich;
 pub mod smoke;
 pub mod supernet;
