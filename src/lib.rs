@@ -25,10 +25,12 @@ mod app {
     pub mod controls;
     pub mod lesson;
     pub mod link;
+    pub mod page;
     pub mod plot;
     pub mod run_state;
     pub mod settings;
     pub mod shared;
+    pub mod transfer;
     pub mod worker {
         pub mod codec;
         pub mod protocol;

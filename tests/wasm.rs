@@ -35,7 +35,9 @@ fn idx_reader_parses_shipped_files_and_rejects_truncation() {
 
 async fn losses_fall(device: &Device) {
     let data = fashion_test();
-    let losses = smoke_train(device, &data, 12, 1, |_, _| {}).await.expect("training runs");
+    let losses = smoke_train(device, &data, 12, 1, |_, _| {})
+        .await
+        .expect("training runs");
     assert_eq!(losses.len(), 12);
     let first: f32 = losses[..3].iter().sum::<f32>() / 3.0;
     let last: f32 = losses[losses.len() - 3..].iter().sum::<f32>() / 3.0;
@@ -57,6 +59,9 @@ async fn training_reduces_loss_on_webgpu_when_available() {
     match Device::wgpu_options().init_async().await {
         Ok(device) if has_gpu => losses_fall(&device).await,
         Ok(_) => panic!("wgpu initialised without navigator.gpu"),
-        Err(e) => assert!(!expect, "WebGPU expected (--enable-unsafe-webgpu) but init failed: {e:?}"),
+        Err(e) => assert!(
+            !expect,
+            "WebGPU expected (--enable-unsafe-webgpu) but init failed: {e:?}"
+        ),
     }
 }

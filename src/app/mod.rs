@@ -11,10 +11,12 @@ pub mod browser;
 pub mod catalog;
 pub mod components;
 pub mod controls;
+pub mod files;
 pub mod hooks;
 pub mod lesson;
 pub mod link;
 pub mod loader;
+pub mod page;
 pub mod plot;
 pub mod root;
 pub mod run_state;
@@ -22,6 +24,7 @@ pub mod settings;
 pub mod shared;
 pub mod state;
 pub mod storage;
+pub mod transfer;
 pub mod worker;
 
 /// Mounts the app on `<body>`. Panics are reported to the console with their message.

@@ -6,11 +6,13 @@ use yew::prelude::*;
 
 use super::browser::now_ms;
 use super::components::{
-    CandidatePanel, DatasetPicker, ErrorBanner, Header, ParetoPanel, SampleGrid, SearchPanel,
-    SmokePanel,
+    CandidatePanel, DatasetPicker, ErrorBanner, Header, LessonPanel, LinkNotice, ParetoPanel,
+    SampleGrid, SearchPanel, SharePanel, SmokePanel,
 };
+use super::controls::{Control, View};
 use super::hooks::{
-    use_backend_selection, use_catalog, use_dataset_loader, use_search, use_smoke_train,
+    url_with_hash, use_backend_selection, use_catalog, use_dataset_loader, use_link, use_search,
+    use_share, use_smoke_train,
 };
 use super::run_state::RunEvent;
 use super::settings::Settings;
@@ -30,6 +32,24 @@ pub fn App() -> Html {
     );
     let on_smoke = use_smoke_train(&state);
     let search = use_search(&state);
+    let hash = use_link(&state);
+    let share = use_share(&state);
+    // A link's network trains by itself when the page holds no run; otherwise the
+    // notice asks first. Tried once per network, so a failure does not loop.
+    {
+        let tried = use_mut_ref(|| None::<String>);
+        let pending = state.page.pending.as_ref().map(|p| p.genome.to_string());
+        let ready = !state.run.status.is_busy() && state.run.done() == 0 && state.catalog.is_some();
+        let train = search.train_linked.clone();
+        use_effect_with((pending, ready), move |(pending, ready)| {
+            if let (Some(g), true) = (pending, *ready) {
+                if tried.borrow().as_ref() != Some(g) {
+                    *tried.borrow_mut() = Some(g.clone());
+                    train.emit(false);
+                }
+            }
+        });
+    }
 
     let dispatcher = state.dispatcher();
     let on_select =
@@ -50,6 +70,20 @@ pub fn App() -> Html {
     let on_pick = use_callback((), move |i: usize, _| {
         dispatcher.dispatch(Action::Run(RunEvent::Select(i)))
     });
+
+    let d = state.dispatcher();
+    let on_dismiss_notices = Callback::from(move |()| d.dispatch(Action::DismissNotices));
+    let d = state.dispatcher();
+    let on_keep = Callback::from(move |()| d.dispatch(Action::DropPending));
+    let d = state.dispatcher();
+    let on_hide = Callback::from(move |h| d.dispatch(Action::SetHidden(h)));
+    let d = state.dispatcher();
+    let on_close_lesson = Callback::from(move |()| d.dispatch(Action::EndLesson));
+    let on_train_linked = search.train_linked.reform(|()| true);
+    let page = &state.page;
+    let shows = |c: Control| page.shows(c);
+    let pending_conflict = page.pending.is_some() && state.run.done() > 0;
+    let training_link = page.pending.is_some() && state.run.status.is_busy();
 
     let dataset_name = state
         .catalog
@@ -80,34 +114,54 @@ pub fn App() -> Html {
         <div class="app">
             <Header backend={state.backend.clone()} />
             <ErrorBanner errors={state.errors.clone()} {on_dismiss} />
-            <main class="layout layout-search">
+            <LinkNotice notices={page.notices.clone()} {pending_conflict} training={training_link}
+                        on_dismiss={on_dismiss_notices} on_train={on_train_linked} {on_keep} />
+            if let Some((lesson, step)) = page.lesson {
+                <LessonPanel {lesson} {step} on_step={share.lesson_step.clone()} on_close={on_close_lesson} />
+            }
+            <main class="layout layout-search" id={View::Search.anchor()}>
                 <div class="column">
-                    <DatasetPicker catalog={state.catalog.clone()}
-                                   selected={state.settings.dataset.clone()}
-                                   data={state.data.clone()}
-                                   disabled={state.smoke.running || run.status.is_busy()}
-                                   {on_select} />
+                    if shows(Control::Dataset) {
+                        <DatasetPicker catalog={state.catalog.clone()}
+                                       selected={state.settings.dataset.clone()}
+                                       data={state.data.clone()}
+                                       disabled={state.smoke.running || run.status.is_busy()}
+                                       {on_select} />
+                    }
                     <SearchPanel settings={state.settings.clone()} run={run.clone()}
                                  can_start={state.catalog.is_some()} now_ms={now_ms()}
                                  {on_settings} on_run={search.run} on_pause={search.pause}
-                                 on_clear={search.clear} />
+                                 on_clear={search.clear} hide={page.hide.clone()} />
+                    if shows(Control::Share) {
+                        <SharePanel url={AttrValue::from(url_with_hash(&hash))} hide={page.hide.clone()}
+                                    has_run={run.run.is_some()} has_candidate={run.view.is_some()}
+                                    {on_hide} on_lesson={share.lesson} on_export_run={share.export_run}
+                                    on_export_candidate={share.export_candidate} on_import={share.import} />
+                    }
                 </div>
                 <ParetoPanel run={run.run.clone()} target={state.settings.mac_target} {selected}
-                             on_select={on_pick} />
+                             on_select={on_pick} show_hv={shows(Control::Hypervolume)} />
             </main>
-            if let (Some(r), Some(view)) = (run.run.clone(), run.view.clone()) {
-                <CandidatePanel cache={run.caches.get(&view.index).cloned()} run={r} {view} test={run_test}
-                                on_event={on_run_event} />
+            <div id={View::Candidate.anchor()}>
+                if let (Some(r), Some(view)) = (run.run.clone(), run.view.clone()) {
+                    <CandidatePanel cache={run.caches.get(&view.index).cloned()} run={r} {view} test={run_test}
+                                    on_event={on_run_event} hide={page.hide.clone()} />
+                } else if training_link {
+                    <section class="card card-wide"><p class="card-note" data-testid="link-training">
+                        { "Training the linked network with the link's seed and settings…" }</p></section>
+                }
+            </div>
+            if shows(Control::Compute) {
+                <main class="layout" id={View::Data.anchor()}>
+                    <div class="column">
+                        <SmokePanel backend={state.backend.clone()} smoke={state.smoke.clone()}
+                                    can_run={state.can_smoke_train()} {waiting_for}
+                                    on_run={on_smoke} />
+                    </div>
+                    <SampleGrid samples={state.data.samples.clone()} {dataset_name}
+                                test_count={state.data.test_count} />
+                </main>
             }
-            <main class="layout">
-                <div class="column">
-                    <SmokePanel backend={state.backend.clone()} smoke={state.smoke.clone()}
-                                can_run={state.can_smoke_train()} {waiting_for}
-                                on_run={on_smoke} />
-                </div>
-                <SampleGrid samples={state.data.samples.clone()} {dataset_name}
-                            test_count={state.data.test_count} />
-            </main>
             <footer class="app-footer">
                 { "Runs entirely in your browser: no data leaves this page. Costs are MACs of conv \
                    and linear layers. Method: AEBNAS (Robben, Khalilian, Meratnia, IEEE FLTA 2025)." }

@@ -9,6 +9,9 @@ use yew::Reducible;
 
 use super::backend::Backend;
 use super::catalog::Catalog;
+use super::controls::Control;
+use super::link::{Link, Notice};
+use super::page::{resolve_pending, PageState};
 use super::run_state::{RunEvent, RunState};
 use super::settings::Settings;
 pub use super::shared::Shared;
@@ -93,6 +96,8 @@ pub struct AppState {
     pub smoke: SmokeState,
     /// The search (runs in the worker) and the selected candidate.
     pub run: RunState,
+    /// What a link set: view, hidden controls, lesson, notices, a network to train.
+    pub page: PageState,
     /// Errors not yet dismissed, oldest first.
     pub errors: Vec<ErrorNote>,
     /// Next error id.
@@ -141,6 +146,17 @@ pub enum Action {
     EditSettings(Settings),
     /// Something happened to the search.
     Run(RunEvent),
+    /// A link was opened (at start-up, on `hashchange`, by a lesson step or an import):
+    /// every control takes its value; `notices` lists what the link could not use.
+    ApplyLink { link: Box<Link>, notices: Vec<Notice> },
+    /// The user dismissed the link notices.
+    DismissNotices,
+    /// The classroom panel changed the hidden controls.
+    SetHidden(std::collections::BTreeSet<Control>),
+    /// The user closed the lesson.
+    EndLesson,
+    /// The linked network will not be trained (the user kept the current run).
+    DropPending,
 }
 
 impl AppState {
@@ -166,6 +182,37 @@ impl AppState {
         let id = self.next_error_id;
         self.next_error_id += 1;
         self.errors.push(ErrorNote { id, title, detail });
+    }
+
+    /// Takes every value of `link` (the dataset only while nothing is training).
+    fn apply_link(&mut self, link: Link, notices: Vec<Notice>) {
+        let busy = self.smoke.running || self.run.status.is_busy();
+        let dataset = if busy {
+            self.settings.dataset.clone()
+        } else {
+            link.settings.dataset.clone()
+        };
+        if dataset != self.data.id {
+            self.data = DataState {
+                id: dataset.clone(),
+                ..DataState::default()
+            };
+            self.smoke = SmokeState::default();
+        }
+        self.settings = Settings {
+            dataset,
+            smoke_steps: self.settings.smoke_steps,
+            samples_shown: self.settings.samples_shown,
+            ..link.settings.clamped()
+        };
+        self.page = PageState {
+            view: link.view,
+            hide: link.hide,
+            lesson: link.lesson,
+            notices,
+            pending: link.candidate,
+        };
+        resolve_pending(&mut self.run, &mut self.page.pending, &self.settings);
     }
 
     fn dataset_name(&self, id: &str) -> String {
@@ -286,7 +333,13 @@ impl Reducible for AppState {
                 if let Some(note) = next.run.apply(event) {
                     next.push_error(note.title, note.detail);
                 }
+                resolve_pending(&mut next.run, &mut next.page.pending, &next.settings);
             }
+            Action::ApplyLink { link, notices } => next.apply_link(*link, notices),
+            Action::DismissNotices => next.page.notices.clear(),
+            Action::SetHidden(hide) => next.page.hide = hide,
+            Action::EndLesson => next.page.lesson = None,
+            Action::DropPending => next.page.pending = None,
         }
         Rc::new(next)
     }

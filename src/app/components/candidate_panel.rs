@@ -10,6 +10,7 @@ use super::exit_histograms::ExitHistograms;
 use super::sample_exit_grid::SampleExitGrid;
 use super::term::{Term, Word};
 use super::threshold_panel::{ThresholdPanel, Tuning};
+use crate::app::controls::Control;
 use crate::app::plot::percent;
 use crate::app::run_state::{RunEvent, ViewState};
 use crate::app::shared::Shared;
@@ -35,12 +36,16 @@ pub struct CandidatePanelProps {
     pub test: Option<Shared<Dataset>>,
     /// Reports slider, rule and tuning changes.
     pub on_event: Callback<RunEvent>,
+    /// Controls a classroom link hides.
+    #[prop_or_default]
+    pub hide: std::collections::BTreeSet<Control>,
 }
 
 /// `data-testid="candidate-panel"` (`data-index` = the selected candidate).
 #[component]
 pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
     let index = props.view.index;
+    let shows = |c: Control| !props.hide.contains(&c);
     let Some(record) = props.run.archive.get(index).cloned() else {
         return html! {};
     };
@@ -126,14 +131,18 @@ pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
                 <div class="candidate-controls">
                     <h3>{ "Move the " }<Term word={Word::Threshold}>{ "thresholds" }</Term></h3>
                     <ThresholdPanel record={record.clone()} view={props.view.clone()} {summary} {target}
-                                    {on_threshold} {on_rule} {on_tune} />
+                                    {on_threshold} {on_rule} {on_tune} show_tuning={shows(Control::Tuning)} />
                 </div>
                 <div class="candidate-charts">
                     if let Some(cache) = props.cache.clone() {
-                        <AnytimeChart cache={cache.clone()} rule={props.view.rule} costs={record.exit_costs.clone()}
-                                      {current} {target} />
-                        <ExitHistograms {cache} rule={props.view.rule} thresholds={props.view.thresholds.clone()}
-                                        positions={record.exit_positions.clone()} />
+                        if shows(Control::Anytime) {
+                            <AnytimeChart cache={cache.clone()} rule={props.view.rule} costs={record.exit_costs.clone()}
+                                          {current} {target} />
+                        }
+                        if shows(Control::Histograms) {
+                            <ExitHistograms {cache} rule={props.view.rule} thresholds={props.view.thresholds.clone()}
+                                            positions={record.exit_positions.clone()} />
+                        }
                     } else {
                         <p class="card-note">{ "This candidate's per-image confidences were not kept (browser storage was full), so the sliders show its tuned numbers only." }</p>
                     }

@@ -22,6 +22,9 @@ pub struct ParetoPanelProps {
     pub selected: Option<usize>,
     /// Select a candidate.
     pub on_select: Callback<usize>,
+    /// Whether the hypervolume chart is shown (a classroom link can hide it).
+    #[prop_or(true)]
+    pub show_hv: bool,
 }
 
 /// `data-testid="pareto-panel"`.
@@ -54,7 +57,7 @@ pub fn ParetoPanel(props: &ParetoPanelProps) -> Html {
                 <ParetoPlot run={props.run.clone()} target={props.target} selected={props.selected}
                             on_select={props.on_select.clone()} />
                 <div class="results-side">
-                    <HvChart run={props.run.clone()} />
+                    if props.show_hv { <HvChart run={props.run.clone()} /> }
                     <p class="card-note">
                         { best.unwrap_or_else(|| if count == 0 {
                             "Run a search: each trained network appears here as a point. Click one to inspect it.".into()

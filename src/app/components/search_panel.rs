@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::search_progress::SearchProgress;
 use super::term::{Term, Word};
+use crate::app::controls::Control;
 use crate::app::run_state::{RunState, RunStatus};
 use crate::app::settings::{BackendChoice, Limits, Settings};
 use crate::engine::exits::ExitRule;
@@ -34,6 +35,9 @@ pub struct SearchPanelProps {
     pub on_pause: Callback<()>,
     /// Delete the run (after asking).
     pub on_clear: Callback<()>,
+    /// Controls a classroom link hides.
+    #[prop_or_default]
+    pub hide: std::collections::BTreeSet<Control>,
 }
 
 fn method_label(m: Method) -> &'static str {
@@ -51,6 +55,7 @@ fn method_label(m: Method) -> &'static str {
 #[component]
 pub fn SearchPanel(props: &SearchPanelProps) -> Html {
     let s = &props.settings;
+    let shows = |c: Control| !props.hide.contains(&c);
     let busy = props.run.status.is_busy();
     let edit = |f: fn(&mut Settings, &str)| {
         let (settings, cb) = (props.settings.clone(), props.on_settings.clone());
@@ -118,66 +123,80 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
         <section class="card" aria-labelledby="search-heading" data-testid="search-panel">
             <h2 id="search-heading">{ "Search" }</h2>
             <div class="settings-grid">
-                <label class="setting setting-wide">
-                    <span class="field-label">{ "Method" }</span>
-                    <select data-setting="method" disabled={busy} onchange={edit(|s, v| {
-                        if let Ok(m) = v.parse::<Method>() { s.method = m; s.exit_rule = m.default_exit_rule(); }
-                    })}>
-                        { for Method::ALL.into_iter().map(|m| html! {
-                            <option value={m.name()} selected={m == s.method}>{ method_label(m) }</option>
-                        }) }
-                    </select>
-                </label>
-                <label class="setting">
-                    <span class="field-label"><Term word={Word::Target}>{ "MAC target" }</Term></span>
-                    <input type="text" inputmode="decimal" value={format_macs(s.mac_target)} data-setting="mac-target"
-                           disabled={busy} onchange={on_target} aria-invalid={target_error.is_some().to_string()} />
-                    if let Some(e) = (*target_error).clone() { <span class="field-error">{ e }</span> }
-                </label>
-                <label class="setting">
-                    <span class="field-label"><Term word={Word::Confidence}>{ "Exit rule" }</Term></span>
-                    <select data-setting="exit-rule" disabled={busy} onchange={edit(|s, v| {
-                        if let Ok(r) = v.parse::<ExitRule>() { s.exit_rule = r; }
-                    })}>
-                        { for ExitRule::ALL.into_iter().map(|r| html! {
-                            <option value={r.name()} selected={r == s.exit_rule}>{ r.name().replace('_', " ") }</option>
-                        }) }
-                    </select>
-                </label>
-                <label class="setting">
-                    <span class="field-label">{ "Exit cost" }</span>
-                    <select data-setting="cost-convention" disabled={busy} onchange={edit(|s, v| {
-                        if let Ok(c) = v.parse::<CostConvention>() { s.cost_convention = c; }
-                    })}>
-                        <option value="cumulative" selected={s.cost_convention == CostConvention::Cumulative}>{ "cumulative (AEBNAS)" }</option>
-                        <option value="taken_head" selected={s.cost_convention == CostConvention::TakenHead}>{ "taken head only" }</option>
-                    </select>
-                </label>
-                <label class="setting">
-                    <span class="field-label">{ "Backend" }</span>
-                    <select data-setting="backend" disabled={busy} onchange={edit(|s, v| {
-                        s.backend = if v == "cpu" { BackendChoice::Cpu } else { BackendChoice::Auto };
-                    })}>
-                        <option value="auto" selected={s.backend == BackendChoice::Auto}>{ "WebGPU if available" }</option>
-                        <option value="cpu" selected={s.backend == BackendChoice::Cpu}>{ "CPU only" }</option>
-                    </select>
-                </label>
-                { number("Initial sample", "doe", s.n_doe, Limits::DOE, |s, v| s.n_doe = v.parse().unwrap_or(s.n_doe),
-                         "Random networks trained before the search starts learning (design of experiments)") }
-                { number("Iterations", "iterations", s.iterations, Limits::ITERATIONS, |s, v| s.iterations = v.parse().unwrap_or(s.iterations),
-                         "Surrogate-guided rounds after the initial sample") }
-                { number("Per iteration", "per-iter", s.per_iter, Limits::PER_ITER, |s, v| s.per_iter = v.parse().unwrap_or(s.per_iter),
-                         "Candidates trained in each iteration") }
-                { number("Epochs", "epochs", s.epochs, Limits::EPOCHS, |s, v| s.epochs = v.parse().unwrap_or(s.epochs),
-                         "Training passes per candidate") }
-                { number("Supernet epochs", "supernet-epochs", s.supernet_epochs, Limits::SUPERNET_EPOCHS,
-                         |s, v| s.supernet_epochs = v.parse().unwrap_or(s.supernet_epochs),
-                         "0 = every candidate trains from scratch; more = candidates inherit a trained supernet") }
-                { number("Images per epoch", "train-samples", s.train_samples, Limits::TRAIN_SAMPLES,
-                         |s, v| s.train_samples = v.parse().unwrap_or(s.train_samples),
-                         "Training images per epoch (a cap keeps the browser search short)") }
-                { number("Seed", "seed", s.seed as usize, Limits::SEED, |s, v| s.seed = v.parse().unwrap_or(s.seed),
+                if shows(Control::Method) {
+                    <label class="setting setting-wide">
+                        <span class="field-label">{ "Method" }</span>
+                        <select data-setting="method" disabled={busy} onchange={edit(|s, v| {
+                            if let Ok(m) = v.parse::<Method>() { s.method = m; s.exit_rule = m.default_exit_rule(); }
+                        })}>
+                            { for Method::ALL.into_iter().map(|m| html! {
+                                <option value={m.name()} selected={m == s.method}>{ method_label(m) }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
+                if shows(Control::Target) {
+                    <label class="setting">
+                        <span class="field-label"><Term word={Word::Target}>{ "MAC target" }</Term></span>
+                        <input type="text" inputmode="decimal" value={format_macs(s.mac_target)} data-setting="mac-target"
+                               disabled={busy} onchange={on_target} aria-invalid={target_error.is_some().to_string()} />
+                        if let Some(e) = (*target_error).clone() { <span class="field-error">{ e }</span> }
+                    </label>
+                }
+                if shows(Control::Rule) {
+                    <label class="setting">
+                        <span class="field-label"><Term word={Word::Confidence}>{ "Exit rule" }</Term></span>
+                        <select data-setting="exit-rule" disabled={busy} onchange={edit(|s, v| {
+                            if let Ok(r) = v.parse::<ExitRule>() { s.exit_rule = r; }
+                        })}>
+                            { for ExitRule::ALL.into_iter().map(|r| html! {
+                                <option value={r.name()} selected={r == s.exit_rule}>{ r.name().replace('_', " ") }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
+                if shows(Control::Cost) {
+                    <label class="setting">
+                        <span class="field-label">{ "Exit cost" }</span>
+                        <select data-setting="cost-convention" disabled={busy} onchange={edit(|s, v| {
+                            if let Ok(c) = v.parse::<CostConvention>() { s.cost_convention = c; }
+                        })}>
+                            <option value="cumulative" selected={s.cost_convention == CostConvention::Cumulative}>{ "cumulative (AEBNAS)" }</option>
+                            <option value="taken_head" selected={s.cost_convention == CostConvention::TakenHead}>{ "taken head only" }</option>
+                        </select>
+                    </label>
+                }
+                if shows(Control::Backend) {
+                    <label class="setting">
+                        <span class="field-label">{ "Backend" }</span>
+                        <select data-setting="backend" disabled={busy} onchange={edit(|s, v| {
+                            s.backend = if v == "cpu" { BackendChoice::Cpu } else { BackendChoice::Auto };
+                        })}>
+                            <option value="auto" selected={s.backend == BackendChoice::Auto}>{ "WebGPU if available" }</option>
+                            <option value="cpu" selected={s.backend == BackendChoice::Cpu}>{ "CPU only" }</option>
+                        </select>
+                    </label>
+                }
+                if shows(Control::Budget) {
+                    { number("Initial sample", "doe", s.n_doe, Limits::DOE, |s, v| s.n_doe = v.parse().unwrap_or(s.n_doe),
+                             "Random networks trained before the search starts learning (design of experiments)") }
+                    { number("Iterations", "iterations", s.iterations, Limits::ITERATIONS, |s, v| s.iterations = v.parse().unwrap_or(s.iterations),
+                             "Surrogate-guided rounds after the initial sample") }
+                    { number("Per iteration", "per-iter", s.per_iter, Limits::PER_ITER, |s, v| s.per_iter = v.parse().unwrap_or(s.per_iter),
+                             "Candidates trained in each iteration") }
+                    { number("Epochs", "epochs", s.epochs, Limits::EPOCHS, |s, v| s.epochs = v.parse().unwrap_or(s.epochs),
+                             "Training passes per candidate") }
+                    { number("Supernet epochs", "supernet-epochs", s.supernet_epochs, Limits::SUPERNET_EPOCHS,
+                             |s, v| s.supernet_epochs = v.parse().unwrap_or(s.supernet_epochs),
+                             "0 = every candidate trains from scratch; more = candidates inherit a trained supernet") }
+                    { number("Images per epoch", "train-samples", s.train_samples, Limits::TRAIN_SAMPLES,
+                             |s, v| s.train_samples = v.parse().unwrap_or(s.train_samples),
+                             "Training images per epoch (a cap keeps the browser search short)") }
+                }
+                if shows(Control::Seed) {
+                    { number("Seed", "seed", s.seed as usize, Limits::SEED, |s, v| s.seed = v.parse().unwrap_or(s.seed),
                          "Same seed and settings give the same run on the CPU backend") }
+                }
             </div>
             <div class="button-row">
                 <button type="button" class="button-primary" data-testid="run-search" disabled={busy || !props.can_start}

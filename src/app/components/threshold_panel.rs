@@ -45,6 +45,9 @@ pub struct ThresholdPanelProps {
     pub on_rule: Callback<ExitRule>,
     /// Tuning button pressed.
     pub on_tune: Callback<Tuning>,
+    /// Whether the tuning buttons are shown (a classroom link can hide them).
+    #[prop_or(true)]
+    pub show_tuning: bool,
 }
 
 fn rule_label(rule: ExitRule) -> &'static str {
@@ -126,16 +129,18 @@ pub fn ThresholdPanel(props: &ThresholdPanelProps) -> Html {
             if props.view.thresholds.is_empty() {
                 <p class="card-note">{ "This network has no early exit: every image runs to the final classifier." }</p>
             }
-            <div class="tune-row" role="group" aria-label="Set the thresholds by tuning">
-                <button type="button" class="button-secondary" data-testid="tune-grid" onclick={tune(Tuning::Grid)}
-                        title="AEBNAS: every threshold in {0.1, 0.2, 1.0}, best accuracy − 0.1·MAPE">{ "AEBNAS grid" }</button>
-                <button type="button" class="button-secondary" data-testid="tune-cut-points" onclick={tune(Tuning::CutPoints)}
-                        title="Same score, searched over every cut point between confidences">{ "best score (all cut points)" }</button>
-                <button type="button" class="button-secondary" data-testid="tune-max-accuracy" onclick={tune(Tuning::MaxAccuracy)}
-                        title="Highest accuracy whose avg MACs stay at or under the target">{ "best accuracy under the target" }</button>
-                <button type="button" class="button-ghost" data-testid="tune-record" onclick={tune(Tuning::Record)}
-                        title="The thresholds the search tuned on the validation split">{ "reset" }</button>
-            </div>
+            if props.show_tuning {
+                <div class="tune-row" role="group" aria-label="Set the thresholds by tuning">
+                    <button type="button" class="button-secondary" data-testid="tune-grid" onclick={tune(Tuning::Grid)}
+                            title="AEBNAS: every threshold in {0.1, 0.2, 1.0}, best accuracy − 0.1·MAPE">{ "AEBNAS grid" }</button>
+                    <button type="button" class="button-secondary" data-testid="tune-cut-points" onclick={tune(Tuning::CutPoints)}
+                            title="Same score, searched over every cut point between confidences">{ "best score (all cut points)" }</button>
+                    <button type="button" class="button-secondary" data-testid="tune-max-accuracy" onclick={tune(Tuning::MaxAccuracy)}
+                            title="Highest accuracy whose avg MACs stay at or under the target">{ "best accuracy under the target" }</button>
+                    <button type="button" class="button-ghost" data-testid="tune-record" onclick={tune(Tuning::Record)}
+                            title="The thresholds the search tuned on the validation split">{ "reset" }</button>
+                </div>
+            }
             <div class="metrics">
                 <div class="metric">
                     <span class="metric-label">{ "Test accuracy" }</span>

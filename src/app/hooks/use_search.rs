@@ -1,6 +1,7 @@
 //! The search: owns the worker handle, turns its messages into [`RunEvent`]s, saves
 //! every finished evaluation to browser storage as it arrives, restores the saved run
-//! once at start-up, and remembers the selection and sliders.
+//! once at start-up, remembers the selection and sliders, and trains a shared link's
+//! network on request.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -23,6 +24,8 @@ pub struct SearchControls {
     pub pause: Callback<()>,
     /// Delete the run and its saved copy (asks first).
     pub clear: Callback<()>,
+    /// Train the link's network as a run of its own (`true`: ask before replacing a run).
+    pub train_linked: Callback<bool>,
 }
 
 fn confirm(text: &str) -> bool {
@@ -98,10 +101,51 @@ fn handle(message: FromWorker, d: &UseReducerDispatcher<AppState>, storage_warne
     d.dispatch(Action::Run(event));
 }
 
+type WorkerSlot = Rc<RefCell<Option<SearchWorker>>>;
+
+/// Starts the worker unless it runs; `false` (after reporting) when it cannot start.
+fn ensure_worker(
+    worker: &WorkerSlot,
+    broken: &Rc<RefCell<bool>>,
+    d: &UseReducerDispatcher<AppState>,
+) -> bool {
+    if std::mem::take(&mut *broken.borrow_mut()) {
+        worker.borrow_mut().take();
+    }
+    if worker.borrow().is_some() {
+        return true;
+    }
+    let (dm, de, warned, broken) = (
+        d.clone(),
+        d.clone(),
+        Rc::new(Cell::new(false)),
+        Rc::clone(broken),
+    );
+    let spawned = SearchWorker::spawn(
+        move |message| handle(message, &dm, &warned),
+        move |error| {
+            *broken.borrow_mut() = true;
+            de.dispatch(Action::Run(RunEvent::Failed(format!(
+                "the search worker stopped: {error}"
+            ))));
+        },
+    );
+    match spawned {
+        Ok(w) => {
+            *worker.borrow_mut() = Some(w);
+            true
+        }
+        Err(e) => {
+            d.dispatch(Action::Run(RunEvent::Failed(e)));
+            false
+        }
+    }
+}
+
 /// Restores the saved run once, keeps the saved view in step, and returns the controls.
 #[hook]
 pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
-    let worker: Rc<RefCell<Option<SearchWorker>>> = use_mut_ref(|| None);
+    let worker: WorkerSlot = use_mut_ref(|| None);
     let broken = use_mut_ref(|| false);
     {
         let d = state.dispatcher();
@@ -138,29 +182,8 @@ pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
             if !resume && done > 0 && !confirm(&format!("Start a new search? The current run's {done} evaluated candidates will be deleted.")) {
                 return;
             }
-            if std::mem::take(&mut *broken.borrow_mut()) {
-                worker.borrow_mut().take();
-            }
-            if worker.borrow().is_none() {
-                let (dm, de, warned, broken) = (
-                    d.clone(),
-                    d.clone(),
-                    Rc::new(Cell::new(false)),
-                    Rc::clone(&broken),
-                );
-                let spawned = SearchWorker::spawn(
-                    move |message| handle(message, &dm, &warned),
-                    move |error| {
-                        *broken.borrow_mut() = true;
-                        de.dispatch(Action::Run(RunEvent::Failed(format!(
-                            "the search worker stopped: {error}"
-                        ))));
-                    },
-                );
-                match spawned {
-                    Ok(w) => *worker.borrow_mut() = Some(w),
-                    Err(e) => return d.dispatch(Action::Run(RunEvent::Failed(e))),
-                }
+            if !ensure_worker(&worker, &broken, &d) {
+                return;
             }
             let message = match (resume, current.as_ref()) {
                 (true, Some(run)) => ToWorker::Start {
@@ -177,9 +200,39 @@ pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
                     }
                 }
             };
+            if !resume {
+                d.dispatch(Action::DropPending);
+            }
             d.dispatch(Action::Run(RunEvent::Requested { resume }));
             if let Some(w) = worker.borrow().as_ref() {
                 w.send(&message);
+            }
+        })
+    };
+    let train_linked = {
+        let (d, worker, broken) = (state.dispatcher(), Rc::clone(&worker), Rc::clone(&broken));
+        let settings = state.settings.search_settings();
+        let backend = state.settings.backend;
+        let pending = state.page.pending.clone();
+        let done = state.run.done();
+        Callback::from(move |ask: bool| {
+            let Some(pending) = pending.as_ref() else {
+                return;
+            };
+            if ask && done > 0 && !confirm(&format!("Train the linked network? The current run's {done} evaluated candidates will be deleted.")) {
+                return;
+            }
+            if !ensure_worker(&worker, &broken, &d) {
+                return;
+            }
+            storage::clear_caches();
+            d.dispatch(Action::Run(RunEvent::Requested { resume: false }));
+            if let Some(w) = worker.borrow().as_ref() {
+                w.send(&ToWorker::Evaluate {
+                    settings: settings.clone(),
+                    genome: pending.genome.to_string(),
+                    backend,
+                });
             }
         })
     };
@@ -204,5 +257,10 @@ pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
             d.dispatch(Action::Run(RunEvent::Cleared));
         })
     };
-    SearchControls { run, pause, clear }
+    SearchControls {
+        run,
+        pause,
+        clear,
+        train_linked,
+    }
 }

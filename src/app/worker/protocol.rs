@@ -28,6 +28,17 @@ pub enum ToWorker {
         /// Which compute backend the user allows.
         backend: BackendChoice,
     },
+    /// Train and evaluate one network (a shared link's genome) as a run of its own: the
+    /// answer is `Started`, `Evaluating`, `Progress`…, `Evaluated` and `Finished` with a
+    /// one-candidate run (its settings say `n_doe = 1`, no iterations).
+    Evaluate {
+        /// Dataset, seed, epochs… (the budget fields are replaced).
+        settings: SearchSettings,
+        /// The genome, as text.
+        genome: String,
+        /// Which compute backend the user allows.
+        backend: BackendChoice,
+    },
     /// Stop after the current training step; the worker answers `Paused` with the run so
     /// far (a later `Start` with `resume` continues it).
     Pause,

@@ -74,6 +74,25 @@ pub fn run_worker() {
                     post(&end);
                 });
             }
+            Ok(ToWorker::Evaluate {
+                settings,
+                genome,
+                backend,
+            }) => {
+                if RUNNING.get() {
+                    return post(&FromWorker::Failed {
+                        message: "a search is already running".into(),
+                    });
+                }
+                RUNNING.set(true);
+                let shared = Rc::new(Shared::default());
+                SHARED.set(Rc::clone(&shared));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let end = super::single::evaluate_one(settings, &genome, backend, shared).await;
+                    RUNNING.set(false);
+                    post(&end);
+                });
+            }
             Ok(ToWorker::Pause) => SHARED.with_borrow(|s| s.stop.set(true)),
             Err(message) => post(&FromWorker::Failed { message }),
         }
@@ -84,9 +103,9 @@ pub fn run_worker() {
 }
 
 /// Which device a run trains on.
-struct Compute {
-    device: Device,
-    webgpu: bool,
+pub(super) struct Compute {
+    pub(super) device: Device,
+    pub(super) webgpu: bool,
 }
 
 impl Compute {
@@ -96,7 +115,7 @@ impl Compute {
             webgpu: false,
         }
     }
-    fn name(&self) -> &'static str {
+    pub(super) fn name(&self) -> &'static str {
         if self.webgpu {
             "webgpu"
         } else {
@@ -106,7 +125,7 @@ impl Compute {
 }
 
 /// WebGPU inside the worker when allowed and available, else the CPU (with the reason).
-async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
+pub(super) async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
     if choice == BackendChoice::Cpu {
         return (Compute::cpu(), "CPU chosen in the settings".into());
     }
@@ -133,7 +152,7 @@ async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
     }
 }
 
-async fn data_for(settings: &SearchSettings) -> Result<Rc<Splits>, String> {
+pub(super) async fn data_for(settings: &SearchSettings) -> Result<Rc<Splits>, String> {
     let cached = DATA.with_borrow(|d| d.clone());
     if let Some(d) = cached.filter(|d| d.id == settings.dataset && d.seed == settings.seed) {
         return Ok(d);

@@ -1,0 +1,82 @@
+//! Files in the browser: saving text as a download and reading a picked or dropped file
+//! (its size checked before it is read).
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Offers `text` as a download named `name`.
+pub fn download_text(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let err = |e: JsValue| format!("the download could not start: {e:?}");
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: web_sys::HtmlElement = document
+        .create_element("a")
+        .map_err(err)?
+        .dyn_into()
+        .map_err(|_| "not an element".to_owned())?;
+    a.set_attribute("href", &url).map_err(err)?;
+    a.set_attribute("download", name).map_err(err)?;
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The first file of a `FileList`, if any.
+pub fn first_file(files: Option<web_sys::FileList>) -> Option<web_sys::File> {
+    files.and_then(|f| f.get(0))
+}
+
+/// The files of a drop event (`dataTransfer.files`).
+pub fn dropped_files(event: &web_sys::DragEvent) -> Option<web_sys::FileList> {
+    let transfer = js_sys::Reflect::get(event, &JsValue::from_str("dataTransfer")).ok()?;
+    let files = js_sys::Reflect::get(&transfer, &JsValue::from_str("files")).ok()?;
+    files.dyn_into().ok()
+}
+
+/// Reads `file` as UTF-8 text when it is at most `limit` bytes; `(size, text)`.
+pub async fn read_text(file: web_sys::File, limit: u64) -> Result<(u64, String), String> {
+    let size = file.size() as u64;
+    if size > limit {
+        return Err(format!(
+            "{} is {:.1} MB; the limit is {} MB",
+            file.name(),
+            size as f64 / 1e6,
+            limit >> 20
+        ));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|e| format!("{} could not be read: {e:?}", file.name()))?
+        .as_string()
+        .ok_or_else(|| format!("{} is not text", file.name()))?;
+    Ok((size, text))
+}
+
+/// Copies `text` to the clipboard (`navigator.clipboard.writeText`); `false` when the
+/// browser refuses (the page then shows the link to copy by hand).
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return false;
+    };
+    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")) else {
+        return false;
+    };
+    let Ok(write) = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")) else {
+        return false;
+    };
+    let Ok(write) = write.dyn_into::<js_sys::Function>() else {
+        return false;
+    };
+    match write.call1(&clipboard, &JsValue::from_str(text)) {
+        Ok(p) => match p.dyn_into::<js_sys::Promise>() {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+            Err(_) => false,
+        },
+        Err(_) => false,
+    }
+}

@@ -1,0 +1,132 @@
+//! What the share panel's buttons do: start the lesson, export the run or the selected
+//! candidate as a download, import a file (a run replaces the current one after asking;
+//! a candidate opens like a link). Import errors go to the banner and change nothing.
+
+use std::collections::BTreeMap;
+
+use yew::prelude::*;
+
+use crate::app::files::{download_text, read_text};
+use crate::app::lesson::Lesson;
+use crate::app::page::link_of;
+use crate::app::run_state::RunEvent;
+use crate::app::shared::Shared;
+use crate::app::state::{Action, AppState};
+use crate::app::storage;
+use crate::app::transfer::{candidate_file, parse_import, run_file, Imported, MAX_IMPORT_BYTES};
+use crate::app::worker::codec::CompactCache;
+
+/// The share panel's callbacks.
+pub struct ShareControls {
+    /// Start the intro lesson at step 1.
+    pub lesson: Callback<()>,
+    /// Go to lesson step `n` (0-based).
+    pub lesson_step: Callback<usize>,
+    /// Download the run.
+    pub export_run: Callback<()>,
+    /// Download the selected candidate.
+    pub export_candidate: Callback<()>,
+    /// Import a file.
+    pub import: Callback<web_sys::File>,
+}
+
+fn report(d: &UseReducerDispatcher<AppState>, title: &str, detail: String) {
+    d.dispatch(Action::ReportError {
+        title: title.to_owned(),
+        detail,
+    });
+}
+
+/// The callbacks, bound to the current state.
+#[hook]
+pub fn use_share(state: &UseReducerHandle<AppState>) -> ShareControls {
+    let link = link_of(&state.settings, &state.run, &state.page);
+    let go_to = {
+        let (d, link) = (state.dispatcher(), link.clone());
+        Callback::from(move |step: usize| {
+            let mut next = link.clone();
+            Lesson::Intro.apply(step, &mut next);
+            d.dispatch(Action::ApplyLink {
+                link: Box::new(next),
+                notices: Vec::new(),
+            });
+        })
+    };
+    let lesson = go_to.reform(|()| 0);
+    let export_run = {
+        let (d, run, caches) = (state.dispatcher(), state.run.run.clone(), state.run.caches.clone());
+        Callback::from(move |()| {
+            let Some(run) = run.as_ref() else { return };
+            let compact: BTreeMap<usize, CompactCache> = caches
+                .iter()
+                .map(|(i, c)| (*i, CompactCache::encode(c)))
+                .collect();
+            if let Err(e) = download_text("aebnas-run.json", "application/json", &run_file(run, &compact)) {
+                report(&d, "The run could not be downloaded", e);
+            }
+        })
+    };
+    let export_candidate = {
+        let (d, settings) = (state.dispatcher(), state.settings.clone());
+        let record = state.run.selected_record().map(|r| (r.accuracy, r.avg_macs));
+        let candidate = link.candidate.clone();
+        Callback::from(move |()| {
+            let Some(c) = candidate.as_ref() else { return };
+            let text = candidate_file(&settings, c, record);
+            if let Err(e) = download_text("aebnas-candidate.json", "application/json", &text) {
+                report(&d, "The candidate could not be downloaded", e);
+            }
+        })
+    };
+    let import = {
+        let d = state.dispatcher();
+        let settings = state.settings.clone();
+        let busy = state.run.status.is_busy();
+        let done = state.run.done();
+        Callback::from(move |file: web_sys::File| {
+            let (d, settings) = (d.clone(), settings.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let parsed = match read_text(file, MAX_IMPORT_BYTES).await {
+                    Ok((size, text)) => parse_import(size, &text, &settings),
+                    Err(e) => Err(e),
+                };
+                match parsed {
+                    Err(e) => report(&d, "Import failed: nothing was changed", e),
+                    Ok(Imported::Candidate(link, notices)) => d.dispatch(Action::ApplyLink { link, notices }),
+                    Ok(Imported::Run(..)) if busy => report(&d, "Import failed: nothing was changed", "pause the running search first".into()),
+                    Ok(Imported::Run(run, compact)) => {
+                        let ask = format!("Replace the current run ({done} candidates) with the imported one ({})?", run.archive.len());
+                        if done > 0 && !web_sys::window().and_then(|w| w.confirm_with_message(&ask).ok()).unwrap_or(false) {
+                            return;
+                        }
+                        let mut caches = BTreeMap::new();
+                        for (i, c) in &compact {
+                            if let Ok(cache) = c.decode() {
+                                caches.insert(*i, Shared::new(cache));
+                            }
+                        }
+                        let _ = storage::clear();
+                        if let Err(e) = storage::save_run(&run) {
+                            report(&d, "The imported run is shown but could not be saved in the browser", e);
+                        }
+                        for (i, c) in &compact {
+                            let _ = storage::save_cache(*i, c);
+                        }
+                        d.dispatch(Action::Run(RunEvent::Restored {
+                            run: Shared::new(*run),
+                            caches,
+                            view: None,
+                        }));
+                    }
+                }
+            });
+        })
+    };
+    ShareControls {
+        lesson,
+        lesson_step: go_to,
+        export_run,
+        export_candidate,
+        import,
+    }
+}

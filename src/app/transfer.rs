@@ -1,0 +1,150 @@
+//! Export and import: a whole run (the CLI's versioned results schema, plus the page's
+//! per-candidate confidence caches under the extra key `page_caches`, which the CLI
+//! ignores) and one candidate (genome, method, rule, thresholds and the settings that
+//! train it). Imports are size-capped and validated; a bad file changes nothing. Pure
+//! (tested natively); the page does the file picking and downloading.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::link::{Link, LinkCandidate, Notice};
+use super::settings::Settings;
+use super::worker::codec::CompactCache;
+use crate::engine::exits::ExitRule;
+use crate::engine::results::RunResults;
+use crate::engine::space::Method;
+
+/// Files larger than this are refused before they are read.
+pub const MAX_IMPORT_BYTES: u64 = 64 << 20;
+/// `format` of a candidate file.
+pub const CANDIDATE_FORMAT: &str = "aebnas-candidate";
+
+/// One candidate as a file: what is needed to train it again and look at it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CandidateFile {
+    /// Always [`CANDIDATE_FORMAT`].
+    pub format: String,
+    /// File format version (1).
+    pub version: u32,
+    /// Dataset id.
+    pub dataset: String,
+    /// Search method (decides the exit heads).
+    pub method: Method,
+    /// Genome as text (`2,0,1,…`).
+    pub genome: String,
+    /// Confidence rule.
+    pub exit_rule: ExitRule,
+    /// Thresholds per enabled early exit (> 1 = off).
+    pub thresholds: Vec<f32>,
+    /// Training seed.
+    pub seed: u64,
+    /// Training epochs.
+    pub epochs: usize,
+    /// Training images per epoch.
+    pub train_samples: usize,
+    /// Test accuracy and avg MACs when exported (for reference).
+    pub accuracy: Option<f64>,
+    /// Avg MACs when exported.
+    pub avg_macs: Option<f64>,
+}
+
+/// What an imported file holds.
+#[derive(Debug)]
+pub enum Imported {
+    /// A run, with the caches the file carried (by archive position).
+    Run(Box<RunResults>, BTreeMap<usize, CompactCache>),
+    /// A candidate, as the link that opens it (validated like any link).
+    Candidate(Box<Link>, Vec<Notice>),
+}
+
+/// The run file: the results document with the caches added.
+pub fn run_file(run: &RunResults, caches: &BTreeMap<usize, CompactCache>) -> String {
+    let mut value = serde_json::to_value(run).unwrap_or_default();
+    if let (Some(obj), Ok(c)) = (value.as_object_mut(), serde_json::to_value(caches)) {
+        obj.insert("page_caches".into(), c);
+    }
+    serde_json::to_string(&value).unwrap_or_default()
+}
+
+/// The candidate file of `candidate` trained with `settings`.
+pub fn candidate_file(settings: &Settings, candidate: &LinkCandidate, metrics: Option<(f64, f64)>) -> String {
+    let file = CandidateFile {
+        format: CANDIDATE_FORMAT.into(),
+        version: 1,
+        dataset: settings.dataset.clone(),
+        method: settings.method,
+        genome: candidate.genome.to_string(),
+        exit_rule: candidate.rule,
+        thresholds: candidate.thresholds.clone(),
+        seed: settings.seed,
+        epochs: settings.epochs,
+        train_samples: settings.train_samples,
+        accuracy: metrics.map(|m| m.0),
+        avg_macs: metrics.map(|m| m.1),
+    };
+    serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+/// Reads an imported file of `size` bytes (checked before reading) into a run or a
+/// candidate; `current` fills what a candidate file does not set.
+pub fn parse_import(size: u64, text: &str, current: &Settings) -> Result<Imported, String> {
+    if size > MAX_IMPORT_BYTES {
+        return Err(format!(
+            "the file is {:.1} MB; the limit is {} MB",
+            size as f64 / 1e6,
+            MAX_IMPORT_BYTES >> 20
+        ));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON file: {e}"))?;
+    if value.get("format").and_then(|f| f.as_str()) == Some(CANDIDATE_FORMAT) {
+        let file: CandidateFile = serde_json::from_value(value)
+            .map_err(|e| format!("not a valid candidate file: {e}"))?;
+        if file.version > 1 {
+            return Err(format!("candidate file version {} is newer than this page understands (1)", file.version));
+        }
+        let mut link = Link {
+            settings: current.clone(),
+            ..Link::default()
+        };
+        let s = &mut link.settings;
+        (s.dataset, s.method, s.seed, s.epochs, s.train_samples) =
+            (file.dataset, file.method, file.seed, file.epochs, file.train_samples);
+        let mut hash = link.to_hash();
+        let th: Vec<String> = file
+            .thresholds
+            .iter()
+            .map(|t| if *t > 1.0 { "off".into() } else { t.to_string() })
+            .collect();
+        hash.push_str(&format!(
+            "&genome={}&vrule={}&th={}&view=candidate",
+            file.genome,
+            file.exit_rule.name(),
+            th.join(",")
+        ));
+        let (link, notices) = Link::parse(&hash);
+        if link.candidate.is_none() {
+            let why = notices.iter().map(|n| n.message.as_str()).collect::<Vec<_>>().join("; ");
+            return Err(format!("the candidate cannot be opened: {why}"));
+        }
+        return Ok(Imported::Candidate(Box::new(link), notices));
+    }
+    if value.get("archive").is_none() || value.get("settings").is_none() {
+        return Err("neither a run (results with `settings` and `archive`) nor a candidate file".into());
+    }
+    let caches: BTreeMap<usize, CompactCache> = match value.get("page_caches") {
+        Some(c) => serde_json::from_value(c.clone()).map_err(|e| format!("the run's caches are damaged: {e}"))?,
+        None => BTreeMap::new(),
+    };
+    let run = RunResults::from_json(text).map_err(|e| format!("not a valid run: {e}"))?;
+    if run.archive.is_empty() {
+        return Err("the run has no evaluated candidates".into());
+    }
+    let caches = caches.into_iter().filter(|(i, _)| *i < run.archive.len()).collect();
+    Ok(Imported::Run(Box::new(run), caches))
+}
+
+#[cfg(test)]
+#[path = "transfer_tests.rs"]
+mod tests;
