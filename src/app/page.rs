@@ -68,7 +68,11 @@ fn slider_value(t: f32) -> f32 {
 
 /// Selects the pending linked network when the run holds it (same genome and method),
 /// with the link's rule and thresholds; clears `pending` then. Returns whether it did.
-pub fn resolve_pending(run: &mut RunState, pending: &mut Option<LinkCandidate>, settings: &Settings) -> bool {
+pub fn resolve_pending(
+    run: &mut RunState,
+    pending: &mut Option<LinkCandidate>,
+    settings: &Settings,
+) -> bool {
     let Some(want) = pending.as_ref() else {
         return false;
     };
@@ -137,13 +141,20 @@ mod tests {
 
     #[test]
     fn pending_link_selects_the_matching_candidate_with_link_thresholds() {
-        let mut run = run_with(vec![record(vec![1, 2], vec![0.2]), record(vec![3, 4], vec![0.1, 0.2])]);
+        let mut run = run_with(vec![
+            record(vec![1, 2], vec![0.2]),
+            record(vec![3, 4], vec![0.1, 0.2]),
+        ]);
         let mut pending = Some(LinkCandidate {
             genome: Genome(vec![3, 4]),
             rule: ExitRule::Entropy,
             thresholds: vec![0.55, 2.0],
         });
-        assert!(resolve_pending(&mut run, &mut pending, &Settings::default()));
+        assert!(resolve_pending(
+            &mut run,
+            &mut pending,
+            &Settings::default()
+        ));
         assert_eq!(pending, None);
         assert_eq!(
             run.view,
@@ -164,14 +175,21 @@ mod tests {
             thresholds: vec![0.5],
         };
         let mut pending = Some(want.clone());
-        assert!(!resolve_pending(&mut run, &mut pending, &Settings::default()));
+        assert!(!resolve_pending(
+            &mut run,
+            &mut pending,
+            &Settings::default()
+        ));
         assert_eq!(pending, Some(want.clone()));
         // The link written meanwhile still carries the waiting network.
         let page = PageState {
             pending: pending.clone(),
             ..PageState::default()
         };
-        assert_eq!(link_of(&Settings::default(), &run, &page).candidate, Some(want));
+        assert_eq!(
+            link_of(&Settings::default(), &run, &page).candidate,
+            Some(want)
+        );
     }
 
     #[test]
@@ -184,6 +202,9 @@ mod tests {
         });
         let link = link_of(&Settings::default(), &run, &PageState::default());
         let c = link.candidate.unwrap();
-        assert_eq!((c.genome, c.rule, c.thresholds), (Genome(vec![1, 2]), ExitRule::MaxSoftmax, vec![0.12, 2.0]));
+        assert_eq!(
+            (c.genome, c.rule, c.thresholds),
+            (Genome(vec![1, 2]), ExitRule::MaxSoftmax, vec![0.12, 2.0])
+        );
     }
 }

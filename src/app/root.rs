@@ -59,8 +59,8 @@ pub fn App() -> Html {
     // Stable callbacks: panels whose data did not change skip re-rendering while the
     // search streams progress.
     let dispatcher = state.dispatcher();
-    let on_settings = use_callback((), move |s: Settings, _| {
-        dispatcher.dispatch(Action::EditSettings(s))
+    let on_settings = use_callback((), move |(edit, value), _| {
+        dispatcher.dispatch(Action::EditSettings(edit, value))
     });
     let dispatcher = state.dispatcher();
     let on_run_event = use_callback((), move |e: RunEvent, _| {

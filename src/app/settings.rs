@@ -87,6 +87,10 @@ impl Default for Settings {
     }
 }
 
+/// Applies a control's new text to the settings (the reducer calls it on the current
+/// settings, then clamps).
+pub type SettingsEdit = fn(&mut Settings, &str);
+
 /// The range every numeric setting allows (inclusive), as the controls enforce them.
 pub struct Limits;
 

@@ -143,12 +143,15 @@ pub enum Action {
     /// Hide the error with this id.
     DismissError(u32),
     /// The user edited the search settings (the dataset changes only by `SelectDataset`).
-    EditSettings(Settings),
+    EditSettings(super::settings::SettingsEdit, String),
     /// Something happened to the search.
     Run(RunEvent),
     /// A link was opened (at start-up, on `hashchange`, by a lesson step or an import):
     /// every control takes its value; `notices` lists what the link could not use.
-    ApplyLink { link: Box<Link>, notices: Vec<Notice> },
+    ApplyLink {
+        link: Box<Link>,
+        notices: Vec<Notice>,
+    },
     /// The user dismissed the link notices.
     DismissNotices,
     /// The classroom panel changed the hidden controls.
@@ -322,8 +325,10 @@ impl Reducible for AppState {
             }
             Action::ReportError { title, detail } => next.push_error(title, detail),
             Action::DismissError(id) => next.errors.retain(|note| note.id != id),
-            Action::EditSettings(settings) => {
+            Action::EditSettings(edit, value) => {
                 let dataset = next.settings.dataset.clone();
+                let mut settings = next.settings.clone();
+                edit(&mut settings, &value);
                 next.settings = Settings {
                     dataset,
                     ..settings.clamped()

@@ -68,7 +68,11 @@ pub fn run_file(run: &RunResults, caches: &BTreeMap<usize, CompactCache>) -> Str
 }
 
 /// The candidate file of `candidate` trained with `settings`.
-pub fn candidate_file(settings: &Settings, candidate: &LinkCandidate, metrics: Option<(f64, f64)>) -> String {
+pub fn candidate_file(
+    settings: &Settings,
+    candidate: &LinkCandidate,
+    metrics: Option<(f64, f64)>,
+) -> String {
     let file = CandidateFile {
         format: CANDIDATE_FORMAT.into(),
         version: 1,
@@ -102,20 +106,34 @@ pub fn parse_import(size: u64, text: &str, current: &Settings) -> Result<Importe
         let file: CandidateFile = serde_json::from_value(value)
             .map_err(|e| format!("not a valid candidate file: {e}"))?;
         if file.version > 1 {
-            return Err(format!("candidate file version {} is newer than this page understands (1)", file.version));
+            return Err(format!(
+                "candidate file version {} is newer than this page understands (1)",
+                file.version
+            ));
         }
         let mut link = Link {
             settings: current.clone(),
             ..Link::default()
         };
         let s = &mut link.settings;
-        (s.dataset, s.method, s.seed, s.epochs, s.train_samples) =
-            (file.dataset, file.method, file.seed, file.epochs, file.train_samples);
+        (s.dataset, s.method, s.seed, s.epochs, s.train_samples) = (
+            file.dataset,
+            file.method,
+            file.seed,
+            file.epochs,
+            file.train_samples,
+        );
         let mut hash = link.to_hash();
         let th: Vec<String> = file
             .thresholds
             .iter()
-            .map(|t| if *t > 1.0 { "off".into() } else { t.to_string() })
+            .map(|t| {
+                if *t > 1.0 {
+                    "off".into()
+                } else {
+                    t.to_string()
+                }
+            })
             .collect();
         hash.push_str(&format!(
             "&genome={}&vrule={}&th={}&view=candidate",
@@ -125,23 +143,33 @@ pub fn parse_import(size: u64, text: &str, current: &Settings) -> Result<Importe
         ));
         let (link, notices) = Link::parse(&hash);
         if link.candidate.is_none() {
-            let why = notices.iter().map(|n| n.message.as_str()).collect::<Vec<_>>().join("; ");
+            let why = notices
+                .iter()
+                .map(|n| n.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
             return Err(format!("the candidate cannot be opened: {why}"));
         }
         return Ok(Imported::Candidate(Box::new(link), notices));
     }
     if value.get("archive").is_none() || value.get("settings").is_none() {
-        return Err("neither a run (results with `settings` and `archive`) nor a candidate file".into());
+        return Err(
+            "neither a run (results with `settings` and `archive`) nor a candidate file".into(),
+        );
     }
     let caches: BTreeMap<usize, CompactCache> = match value.get("page_caches") {
-        Some(c) => serde_json::from_value(c.clone()).map_err(|e| format!("the run's caches are damaged: {e}"))?,
+        Some(c) => serde_json::from_value(c.clone())
+            .map_err(|e| format!("the run's caches are damaged: {e}"))?,
         None => BTreeMap::new(),
     };
     let run = RunResults::from_json(text).map_err(|e| format!("not a valid run: {e}"))?;
     if run.archive.is_empty() {
         return Err("the run has no evaluated candidates".into());
     }
-    let caches = caches.into_iter().filter(|(i, _)| *i < run.archive.len()).collect();
+    let caches = caches
+        .into_iter()
+        .filter(|(i, _)| *i < run.archive.len())
+        .collect();
     Ok(Imported::Run(Box::new(run), caches))
 }
 

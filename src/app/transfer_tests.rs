@@ -1,8 +1,8 @@
 //! Export → import round trips, the CLI's results file, and refusals.
 
 use super::*;
-use crate::engine::genome::{default_genome, Genome};
 use crate::app::link::link_space;
+use crate::engine::genome::{default_genome, Genome};
 
 const CLI_RUN: &str = include_str!("../../tests/fixtures/cli-run.json");
 
@@ -12,7 +12,10 @@ fn the_cli_results_file_imports_as_a_run() {
         Ok(Imported::Run(run, caches)) => {
             assert!(run.archive.len() >= 2, "{} candidates", run.archive.len());
             assert!(caches.is_empty(), "the CLI writes no page caches");
-            assert!(run.archive.iter().all(|c| (0.0..=1.0).contains(&c.accuracy)));
+            assert!(run
+                .archive
+                .iter()
+                .all(|c| (0.0..=1.0).contains(&c.accuracy)));
         }
         other => panic!("expected a run, got {other:?}"),
     }
@@ -38,7 +41,11 @@ fn a_run_file_round_trips_with_its_caches() {
     match parse_import(text.len() as u64, &text, &Settings::default()).unwrap() {
         Imported::Run(back, back_caches) => {
             assert_eq!(*back, run);
-            assert_eq!(back_caches, BTreeMap::from([(0usize, cache)]), "caches past the archive are dropped");
+            assert_eq!(
+                back_caches,
+                BTreeMap::from([(0usize, cache)]),
+                "caches past the archive are dropped"
+            );
         }
         other => panic!("expected a run, got {other:?}"),
     }
@@ -48,8 +55,16 @@ fn a_run_file_round_trips_with_its_caches() {
 fn a_candidate_file_round_trips_into_a_link() {
     let space = link_space();
     let genome = default_genome(&space);
-    let settings = Settings { seed: 77, epochs: 3, ..Settings::default() };
-    let candidate = LinkCandidate { genome: genome.clone(), rule: ExitRule::Entropy, thresholds: vec![0.35, 2.0] };
+    let settings = Settings {
+        seed: 77,
+        epochs: 3,
+        ..Settings::default()
+    };
+    let candidate = LinkCandidate {
+        genome: genome.clone(),
+        rule: ExitRule::Entropy,
+        thresholds: vec![0.35, 2.0],
+    };
     let text = candidate_file(&settings, &candidate, Some((0.81, 1.2e5)));
     match parse_import(text.len() as u64, &text, &Settings::default()).unwrap() {
         Imported::Candidate(link, notices) => {
@@ -69,8 +84,20 @@ fn bad_files_are_refused_with_a_reason() {
     assert!(err(5, "{nope").contains("not a JSON file"));
     assert!(err(2, "{}").contains("neither a run"));
     let future = CLI_RUN.replacen("\"version\": 1", "\"version\": 99", 1);
-    assert!(err(future.len() as u64, &future).contains("not a valid run"), "{}", err(future.len() as u64, &future));
-    let bad_genome = candidate_file(&s, &LinkCandidate { genome: Genome(vec![1, 2, 3]), rule: ExitRule::Margin, thresholds: vec![] }, None);
+    assert!(
+        err(future.len() as u64, &future).contains("not a valid run"),
+        "{}",
+        err(future.len() as u64, &future)
+    );
+    let bad_genome = candidate_file(
+        &s,
+        &LinkCandidate {
+            genome: Genome(vec![1, 2, 3]),
+            rule: ExitRule::Margin,
+            thresholds: vec![],
+        },
+        None,
+    );
     assert!(err(bad_genome.len() as u64, &bad_genome).contains("cannot be opened"));
     let truncated = &CLI_RUN[..CLI_RUN.len() / 2];
     assert!(err(truncated.len() as u64, truncated).contains("not a JSON file"));

@@ -116,7 +116,7 @@ pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
     });
     html! {
         <section class="card card-wide candidate" aria-labelledby="candidate-heading" data-testid="candidate-panel"
-                 data-index={index.to_string()}>
+                 data-index={index.to_string()} data-genome={record.genome.to_string()}>
             <div class="card-head">
                 <h2 id="candidate-heading">{ format!("Candidate {}", index + 1) }</h2>
                 <span class="chip">{ if record.iteration == 0 { "initial sample".to_owned() } else { format!("iteration {}", record.iteration) } }</span>

@@ -10,9 +10,9 @@ mod dataset_picker;
 mod error_banner;
 mod exit_histograms;
 mod header;
+mod hv_chart;
 mod lesson_panel;
 mod link_notice;
-mod hv_chart;
 mod pareto_panel;
 mod pareto_plot;
 mod sample_exit_grid;
@@ -22,6 +22,7 @@ mod search_progress;
 mod share_panel;
 mod smoke_panel;
 mod sparkline;
+mod synced_input;
 mod term;
 mod threshold_panel;
 

@@ -6,10 +6,11 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::search_progress::SearchProgress;
+use super::synced_input::SyncedInput;
 use super::term::{Term, Word};
 use crate::app::controls::Control;
 use crate::app::run_state::{RunState, RunStatus};
-use crate::app::settings::{BackendChoice, Limits, Settings};
+use crate::app::settings::{BackendChoice, Limits, Settings, SettingsEdit};
 use crate::engine::exits::ExitRule;
 use crate::engine::results::CostConvention;
 use crate::engine::search::{format_macs, parse_macs};
@@ -28,7 +29,9 @@ pub struct SearchPanelProps {
     /// `performance.now()` at this render.
     pub now_ms: f64,
     /// New settings.
-    pub on_settings: Callback<Settings>,
+    /// An edit of one setting: the function that applies a control's new text, and the
+    /// text (applied by the reducer to the current settings, so quick edits never race).
+    pub on_settings: Callback<(SettingsEdit, String)>,
     /// Start (`false`) or resume (`true`).
     pub on_run: Callback<bool>,
     /// Pause.
@@ -58,15 +61,13 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
     let shows = |c: Control| !props.hide.contains(&c);
     let busy = props.run.status.is_busy();
     let edit = |f: fn(&mut Settings, &str)| {
-        let (settings, cb) = (props.settings.clone(), props.on_settings.clone());
+        let cb = props.on_settings.clone();
         Callback::from(move |e: Event| {
             let value = match e.target_dyn_into::<HtmlSelectElement>() {
                 Some(select) => select.value(),
                 None => e.target_unchecked_into::<HtmlInputElement>().value(),
             };
-            let mut next = settings.clone();
-            f(&mut next, &value);
-            cb.emit(next.clamped());
+            cb.emit((f, value));
         })
     };
     let number = |label: &str,
@@ -78,30 +79,25 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
         html! {
             <label class="setting" title={tip}>
                 <span class="field-label">{ label.to_owned() }</span>
-                <input type="number" min={lo.to_string()} max={hi.to_string()} step="1" value={value.to_string()}
-                       data-setting={field} disabled={busy} onchange={edit(f)} />
+                <SyncedInput kind="number" min={AttrValue::from(lo.to_string())} max={AttrValue::from(hi.to_string())}
+                             value={AttrValue::from(value.to_string())} setting={field} disabled={busy} onchange={edit(f)} />
             </label>
         }
     };
     let target_error = use_state(|| None::<String>);
     let on_target = {
-        let (settings, cb, err) = (
-            props.settings.clone(),
-            props.on_settings.clone(),
-            target_error.clone(),
-        );
+        let (cb, err) = (props.on_settings.clone(), target_error.clone());
         Callback::from(move |e: Event| {
             let text = e.target_unchecked_into::<HtmlInputElement>().value();
             match parse_macs(&text) {
-                Ok(v) => {
+                Ok(_) => {
                     err.set(None);
-                    cb.emit(
-                        Settings {
-                            mac_target: v,
-                            ..settings.clone()
+                    let set: SettingsEdit = |s, v| {
+                        if let Ok(m) = parse_macs(v) {
+                            s.mac_target = m;
                         }
-                        .clamped(),
-                    );
+                    };
+                    cb.emit((set, text));
                 }
                 Err(e) => err.set(Some(e.to_string())),
             }
@@ -138,8 +134,8 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                 if shows(Control::Target) {
                     <label class="setting">
                         <span class="field-label"><Term word={Word::Target}>{ "MAC target" }</Term></span>
-                        <input type="text" inputmode="decimal" value={format_macs(s.mac_target)} data-setting="mac-target"
-                               disabled={busy} onchange={on_target} aria-invalid={target_error.is_some().to_string()} />
+                        <SyncedInput value={AttrValue::from(format_macs(s.mac_target))} setting="mac-target"
+                                     disabled={busy} onchange={on_target} invalid={target_error.is_some()} />
                         if let Some(e) = (*target_error).clone() { <span class="field-error">{ e }</span> }
                     </label>
                 }

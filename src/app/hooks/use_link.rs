@@ -45,9 +45,8 @@ pub fn use_link(state: &UseReducerHandle<AppState>) -> String {
         let d = state.dispatcher();
         use_effect_with((), move |_| {
             apply_hash(&d);
-            let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "hashchange", move |_| apply_hash(&d))
-            });
+            let listener = web_sys::window()
+                .map(|w| EventListener::new(&w, "hashchange", move |_| apply_hash(&d)));
             move || drop(listener)
         });
     }

@@ -54,21 +54,32 @@ pub fn use_share(state: &UseReducerHandle<AppState>) -> ShareControls {
     };
     let lesson = go_to.reform(|()| 0);
     let export_run = {
-        let (d, run, caches) = (state.dispatcher(), state.run.run.clone(), state.run.caches.clone());
+        let (d, run, caches) = (
+            state.dispatcher(),
+            state.run.run.clone(),
+            state.run.caches.clone(),
+        );
         Callback::from(move |()| {
             let Some(run) = run.as_ref() else { return };
             let compact: BTreeMap<usize, CompactCache> = caches
                 .iter()
                 .map(|(i, c)| (*i, CompactCache::encode(c)))
                 .collect();
-            if let Err(e) = download_text("aebnas-run.json", "application/json", &run_file(run, &compact)) {
+            if let Err(e) = download_text(
+                "aebnas-run.json",
+                "application/json",
+                &run_file(run, &compact),
+            ) {
                 report(&d, "The run could not be downloaded", e);
             }
         })
     };
     let export_candidate = {
         let (d, settings) = (state.dispatcher(), state.settings.clone());
-        let record = state.run.selected_record().map(|r| (r.accuracy, r.avg_macs));
+        let record = state
+            .run
+            .selected_record()
+            .map(|r| (r.accuracy, r.avg_macs));
         let candidate = link.candidate.clone();
         Callback::from(move |()| {
             let Some(c) = candidate.as_ref() else { return };
@@ -92,11 +103,21 @@ pub fn use_share(state: &UseReducerHandle<AppState>) -> ShareControls {
                 };
                 match parsed {
                     Err(e) => report(&d, "Import failed: nothing was changed", e),
-                    Ok(Imported::Candidate(link, notices)) => d.dispatch(Action::ApplyLink { link, notices }),
-                    Ok(Imported::Run(..)) if busy => report(&d, "Import failed: nothing was changed", "pause the running search first".into()),
+                    Ok(Imported::Candidate(link, notices)) => {
+                        d.dispatch(Action::ApplyLink { link, notices })
+                    }
+                    Ok(Imported::Run(..)) if busy => report(
+                        &d,
+                        "Import failed: nothing was changed",
+                        "pause the running search first".into(),
+                    ),
                     Ok(Imported::Run(run, compact)) => {
                         let ask = format!("Replace the current run ({done} candidates) with the imported one ({})?", run.archive.len());
-                        if done > 0 && !web_sys::window().and_then(|w| w.confirm_with_message(&ask).ok()).unwrap_or(false) {
+                        if done > 0
+                            && !web_sys::window()
+                                .and_then(|w| w.confirm_with_message(&ask).ok())
+                                .unwrap_or(false)
+                        {
                             return;
                         }
                         let mut caches = BTreeMap::new();
@@ -107,7 +128,11 @@ pub fn use_share(state: &UseReducerHandle<AppState>) -> ShareControls {
                         }
                         let _ = storage::clear();
                         if let Err(e) = storage::save_run(&run) {
-                            report(&d, "The imported run is shown but could not be saved in the browser", e);
+                            report(
+                                &d,
+                                "The imported run is shown but could not be saved in the browser",
+                                e,
+                            );
                         }
                         for (i, c) in &compact {
                             let _ = storage::save_cache(*i, c);

@@ -45,7 +45,11 @@ pub async fn evaluate_one(
         detail,
     });
     settings.backend = compute.name().into();
-    (settings.n_doe, settings.iterations, settings.supernet_epochs) = (1, 0, 0);
+    (
+        settings.n_doe,
+        settings.iterations,
+        settings.supernet_epochs,
+    ) = (1, 0, 0);
     let mut run = RunResults::new(settings.clone());
     let started = now_seconds();
     post(&FromWorker::Started { total: 1, done: 0 });
@@ -95,4 +99,3 @@ pub async fn evaluate_one(
     });
     FromWorker::Finished { run }
 }
-
