@@ -2,6 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    aebnas::app::run_static_constructors();
     aebnas::app::start();
 }
 

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::anytime_chart::AnytimeChart;
 use super::arch_diagram::ArchDiagram;
+use super::deferred::Deferred;
 use super::exit_histograms::ExitHistograms;
 use super::sample_exit_grid::SampleExitGrid;
 use super::term::{Term, Word};
@@ -125,7 +126,7 @@ pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
                     percent(record.val_accuracy), format_macs(record.val_avg_macs), record.train_seconds, record.genome) }</span>
             </div>
             if let Some(arch) = arch.as_ref() {
-                <ArchDiagram arch={arch.clone()} rates={rates.clone()} />
+                <Deferred delay_ms={40}><ArchDiagram arch={arch.clone()} rates={rates.clone()} /></Deferred>
             }
             <div class="candidate-grid">
                 <div class="candidate-controls">
@@ -133,26 +134,28 @@ pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
                     <ThresholdPanel record={record.clone()} view={props.view.clone()} {summary} {target}
                                     {on_threshold} {on_rule} {on_tune} show_tuning={shows(Control::Tuning)} />
                 </div>
-                <div class="candidate-charts">
+                <Deferred delay_ms={80}><div class="candidate-charts">
                     if let Some(cache) = props.cache.clone() {
                         if shows(Control::Anytime) {
                             <AnytimeChart cache={cache.clone()} rule={props.view.rule} costs={record.exit_costs.clone()}
                                           {current} {target} />
                         }
                         if shows(Control::Histograms) {
-                            <ExitHistograms {cache} rule={props.view.rule} thresholds={props.view.thresholds.clone()}
-                                            positions={record.exit_positions.clone()} />
+                            <Deferred delay_ms={60}><ExitHistograms {cache} rule={props.view.rule} thresholds={props.view.thresholds.clone()}
+                                            positions={record.exit_positions.clone()} /></Deferred>
                         }
                     } else {
                         <p class="card-note">{ "This candidate's per-image confidences were not kept (browser storage was full), so the sliders show its tuned numbers only." }</p>
                     }
-                </div>
+                </div></Deferred>
             </div>
             <h3>{ "Which test images leave where" }</h3>
             { match (props.test.clone(), props.cache.clone(), scored.as_ref().as_ref()) {
                 (Some(test), Some(cache), Some((_, exit_of))) if test.len() == cache.num_samples => html! {
-                    <SampleExitGrid {test} {cache} exit_of={exit_of.clone()} rule={props.view.rule}
-                                    thresholds={props.view.thresholds.clone()} positions={record.exit_positions.clone()} />
+                    <Deferred delay_ms={120}>
+                        <SampleExitGrid {test} {cache} exit_of={exit_of.clone()} rule={props.view.rule}
+                                        thresholds={props.view.thresholds.clone()} positions={record.exit_positions.clone()} />
+                    </Deferred>
                 },
                 _ => html! { <p class="card-note" data-testid="sample-exit-grid">{ "The test images are still loading." }</p> },
             } }

@@ -7,6 +7,7 @@ mod axes;
 mod backend_badge;
 mod candidate_panel;
 mod dataset_picker;
+mod deferred;
 mod error_banner;
 mod exit_histograms;
 mod header;

@@ -2,6 +2,9 @@
 //! they leave at under the current thresholds, wrong predictions marked, filters by exit,
 //! class and correctness; hover shows and click pins each image's per-exit confidences.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlSelectElement, ImageData};
 use yew::prelude::*;
@@ -74,9 +77,16 @@ pub fn SampleExitGrid(props: &SampleExitGridProps) -> Html {
     let shown: Vec<usize> = groups.iter().flat_map(|g| g.1.iter().copied()).collect();
     {
         let (grid, test) = (grid.clone(), props.test.clone());
+        let generation = use_mut_ref(|| 0u32);
         use_effect_with((shown.clone(), *picked), move |(shown, picked)| {
             if let Some(el) = grid.cast::<Element>() {
-                paint(&el, &test, shown.iter().copied().chain(*picked));
+                let mine = {
+                    let mut g = generation.borrow_mut();
+                    *g = g.wrapping_add(1);
+                    *g
+                };
+                let indices: Vec<usize> = shown.iter().copied().chain(*picked).collect();
+                paint_chunked(el, test, Rc::new(indices), 0, generation, mine);
             }
         });
     }
@@ -228,18 +238,40 @@ fn detail(props: &SampleExitGridProps, picked: Option<usize>) -> Html {
     }
 }
 
-/// Paints the grid's canvases (in document order: `indices`, then the pinned one).
-fn paint(root: &Element, test: &Dataset, indices: impl Iterator<Item = usize>) {
+/// Canvases painted per task: the rest follow in later tasks, so that painting a large
+/// grid never blocks the page for long (the e2e test holds every task under 50 ms).
+const PAINT_CHUNK: usize = 24;
+
+/// Paints the grid's canvases (in document order: `indices`, then the pinned one) from
+/// position `from` on, [`PAINT_CHUNK`] per task; stops when a newer paint started.
+fn paint_chunked(
+    root: Element,
+    test: Shared<Dataset>,
+    indices: Rc<Vec<usize>>,
+    from: usize,
+    generation: Rc<RefCell<u32>>,
+    mine: u32,
+) {
+    if *generation.borrow() != mine {
+        return;
+    }
     let Ok(canvases) = root.query_selector_all("canvas") else {
         return;
     };
-    for (i, s) in indices.enumerate() {
+    let end = (from + PAINT_CHUNK).min(indices.len());
+    for (i, &s) in indices.iter().enumerate().take(end).skip(from) {
         if let Some(canvas) = canvases
             .get(i as u32)
             .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
         {
-            let _ = draw(&canvas, test, s);
+            let _ = draw(&canvas, &test, s);
         }
+    }
+    if end < indices.len() {
+        gloo::timers::callback::Timeout::new(0, move || {
+            paint_chunked(root, test, indices, end, generation, mine)
+        })
+        .forget();
     }
 }
 

@@ -42,7 +42,11 @@ fn report(d: &UseReducerDispatcher<AppState>, title: &str, detail: String) {
 }
 
 /// One worker message → storage writes and state changes.
-fn handle(message: FromWorker, d: &UseReducerDispatcher<AppState>, storage_warned: &Cell<bool>) {
+fn handle(
+    message: FromWorker,
+    d: &UseReducerDispatcher<AppState>,
+    storage_warned: &Rc<Cell<bool>>,
+) {
     let save = |run: &crate::engine::results::RunResults| {
         if let Err(e) = storage::save_run(run) {
             if !storage_warned.replace(true) {
@@ -65,11 +69,28 @@ fn handle(message: FromWorker, d: &UseReducerDispatcher<AppState>, storage_warne
         } => RunEvent::Evaluating { index, iteration },
         FromWorker::Progress(step) => RunEvent::Step(step),
         FromWorker::Evaluated { index, run, cache } => {
-            save(&run);
-            if let Err(e) = storage::save_cache(index, &cache) {
-                if !storage_warned.replace(true) {
-                    report(d, "Browser storage is full", format!("{e}; candidate {} and later ones will be missing their sliders after a reload", index + 1));
-                }
+            // Saved in a task of its own (serialising and storing is the slow part of
+            // this message), right after the page has shown the candidate.
+            {
+                let (run, cache, d, warned) = (
+                    run.clone(),
+                    cache.clone(),
+                    d.clone(),
+                    Rc::clone(storage_warned),
+                );
+                gloo::timers::callback::Timeout::new(0, move || {
+                    if let Err(e) = storage::save_run(&run) {
+                        if !warned.replace(true) {
+                            report(&d, "This run cannot be saved in the browser", e);
+                        }
+                    }
+                    if let Err(e) = storage::save_cache(index, &cache) {
+                        if !warned.replace(true) {
+                            report(&d, "Browser storage is full", format!("{e}; candidate {} and later ones will be missing their sliders after a reload", index + 1));
+                        }
+                    }
+                })
+                .forget();
             }
             let decoded = match cache.decode() {
                 Ok(c) => Some(Shared::new(c)),
@@ -98,7 +119,11 @@ fn handle(message: FromWorker, d: &UseReducerDispatcher<AppState>, storage_warne
         }
         FromWorker::Failed { message } => RunEvent::Failed(message),
     };
-    d.dispatch(Action::Run(event));
+    // Rendering happens in a task of its own (timers of equal delay keep the messages'
+    // order), so decoding a large message and drawing a new candidate never add up to
+    // one long main-thread task.
+    let d = d.clone();
+    gloo::timers::callback::Timeout::new(0, move || d.dispatch(Action::Run(event))).forget();
 }
 
 type WorkerSlot = Rc<RefCell<Option<SearchWorker>>>;
