@@ -27,26 +27,6 @@ pub mod storage;
 pub mod transfer;
 pub mod worker;
 
-/// Runs the binary's static constructors (the `inventory` registrations burn's GPU
-/// kernels rely on) exactly once; the first line of both wasm binaries' `main`.
-///
-/// Naming `__wasm_call_ctors` here also switches off `wasm-ld`'s "command" heuristic,
-/// which otherwise wraps every export of a binary in a call to it: all constructors re-ran
-/// on each call from JavaScript (every event handler, every worker message), hundreds of
-/// milliseconds of main-thread work each time.
-pub fn run_static_constructors() {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    static DONE: AtomicBool = AtomicBool::new(false);
-    unsafe extern "C" {
-        fn __wasm_call_ctors();
-    }
-    if !DONE.swap(true, Ordering::SeqCst) {
-        // SAFETY: the linker-synthesised constructor runner, called once before any other
-        // code of the binary runs.
-        unsafe { __wasm_call_ctors() }
-    }
-}
-
 /// Mounts the app on `<body>`. Panics are reported to the console with their message.
 pub fn start() {
     console_error_panic_hook::set_once();

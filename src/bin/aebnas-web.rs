@@ -1,8 +1,12 @@
 //! The web app entry point, built by trunk (see `index.html`).
 
 #[cfg(target_arch = "wasm32")]
+#[path = "shared/ctors.rs"]
+mod ctors;
+
+#[cfg(target_arch = "wasm32")]
 fn main() {
-    aebnas::app::run_static_constructors();
+    ctors::run_static_constructors();
     aebnas::app::start();
 }
 

@@ -3,8 +3,12 @@
 //! (`aebnas::app::worker::protocol`).
 
 #[cfg(target_arch = "wasm32")]
+#[path = "shared/ctors.rs"]
+mod ctors;
+
+#[cfg(target_arch = "wasm32")]
 fn main() {
-    aebnas::app::run_static_constructors();
+    ctors::run_static_constructors();
     aebnas::app::worker::run_worker();
 }
 
