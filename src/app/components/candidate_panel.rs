@@ -126,22 +126,24 @@ pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
                     percent(record.val_accuracy), format_macs(record.val_avg_macs), record.train_seconds, record.genome) }</span>
             </div>
             if let Some(arch) = arch.as_ref() {
-                <Deferred delay_ms={40}><ArchDiagram arch={arch.clone()} rates={rates.clone()} /></Deferred>
+                <Deferred delay_ms={60}><ArchDiagram arch={arch.clone()} rates={rates.clone()} /></Deferred>
             }
             <div class="candidate-grid">
                 <div class="candidate-controls">
                     <h3>{ "Move the " }<Term word={Word::Threshold}>{ "thresholds" }</Term></h3>
-                    <ThresholdPanel record={record.clone()} view={props.view.clone()} {summary} {target}
-                                    {on_threshold} {on_rule} {on_tune} show_tuning={shows(Control::Tuning)} />
+                    <Deferred delay_ms={20}>
+                        <ThresholdPanel record={record.clone()} view={props.view.clone()} {summary} {target}
+                                        {on_threshold} {on_rule} {on_tune} show_tuning={shows(Control::Tuning)} />
+                    </Deferred>
                 </div>
-                <Deferred delay_ms={80}><div class="candidate-charts">
+                <Deferred delay_ms={140}><div class="candidate-charts">
                     if let Some(cache) = props.cache.clone() {
                         if shows(Control::Anytime) {
                             <AnytimeChart cache={cache.clone()} rule={props.view.rule} costs={record.exit_costs.clone()}
                                           {current} {target} />
                         }
                         if shows(Control::Histograms) {
-                            <Deferred delay_ms={60}><ExitHistograms {cache} rule={props.view.rule} thresholds={props.view.thresholds.clone()}
+                            <Deferred delay_ms={100}><ExitHistograms {cache} rule={props.view.rule} thresholds={props.view.thresholds.clone()}
                                             positions={record.exit_positions.clone()} /></Deferred>
                         }
                     } else {
@@ -152,7 +154,7 @@ pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
             <h3>{ "Which test images leave where" }</h3>
             { match (props.test.clone(), props.cache.clone(), scored.as_ref().as_ref()) {
                 (Some(test), Some(cache), Some((_, exit_of))) if test.len() == cache.num_samples => html! {
-                    <Deferred delay_ms={120}>
+                    <Deferred delay_ms={200}>
                         <SampleExitGrid {test} {cache} exit_of={exit_of.clone()} rule={props.view.rule}
                                         thresholds={props.view.thresholds.clone()} positions={record.exit_positions.clone()} />
                     </Deferred>

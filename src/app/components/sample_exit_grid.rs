@@ -32,7 +32,7 @@ pub struct SampleExitGridProps {
 }
 
 /// Images per exit group when every exit is shown / when one exit is picked.
-const PER_GROUP: usize = 36;
+const PER_GROUP: usize = 24;
 const PER_EXIT: usize = 240;
 
 fn exit_name(positions: &[usize], e: usize) -> String {
@@ -240,7 +240,7 @@ fn detail(props: &SampleExitGridProps, picked: Option<usize>) -> Html {
 
 /// Canvases painted per task: the rest follow in later tasks, so that painting a large
 /// grid never blocks the page for long (the e2e test holds every task under 50 ms).
-const PAINT_CHUNK: usize = 24;
+const PAINT_CHUNK: usize = 8;
 
 /// Paints the grid's canvases (in document order: `indices`, then the pinned one) from
 /// position `from` on, [`PAINT_CHUNK`] per task; stops when a newer paint started.
