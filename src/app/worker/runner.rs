@@ -59,40 +59,14 @@ pub fn run_worker() {
                 settings,
                 resume,
                 backend,
-            }) => {
-                if RUNNING.get() {
-                    return post(&FromWorker::Failed {
-                        message: "a search is already running".into(),
-                    });
-                }
-                RUNNING.set(true);
-                let shared = Rc::new(Shared::default());
-                SHARED.set(Rc::clone(&shared));
-                wasm_bindgen_futures::spawn_local(async move {
-                    let end = search(settings, resume, backend, shared).await;
-                    RUNNING.set(false);
-                    post(&end);
-                });
-            }
+            }) => launch(move |shared| search(settings, resume, backend, shared)),
             Ok(ToWorker::Evaluate {
                 settings,
                 genome,
                 backend,
-            }) => {
-                if RUNNING.get() {
-                    return post(&FromWorker::Failed {
-                        message: "a search is already running".into(),
-                    });
-                }
-                RUNNING.set(true);
-                let shared = Rc::new(Shared::default());
-                SHARED.set(Rc::clone(&shared));
-                wasm_bindgen_futures::spawn_local(async move {
-                    let end = super::single::evaluate_one(settings, &genome, backend, shared).await;
-                    RUNNING.set(false);
-                    post(&end);
-                });
-            }
+            }) => launch(move |shared| async move {
+                super::single::evaluate_one(settings, &genome, backend, shared).await
+            }),
             Ok(ToWorker::Pause) => SHARED.with_borrow(|s| s.stop.set(true)),
             Err(message) => post(&FromWorker::Failed { message }),
         }
@@ -100,6 +74,29 @@ pub fn run_worker() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&FromWorker::Ready);
+}
+
+/// Runs one request (a search or a linked network) unless one is running: fresh pause
+/// state, then the request's final message is posted when it ends.
+fn launch<F, Fut>(run: F)
+where
+    F: FnOnce(Rc<Shared>) -> Fut,
+    Fut: std::future::Future<Output = FromWorker> + 'static,
+{
+    if RUNNING.get() {
+        return post(&FromWorker::Failed {
+            message: "a search is already running".into(),
+        });
+    }
+    RUNNING.set(true);
+    let shared = Rc::new(Shared::default());
+    SHARED.set(Rc::clone(&shared));
+    let request = run(shared);
+    wasm_bindgen_futures::spawn_local(async move {
+        let end = request.await;
+        RUNNING.set(false);
+        post(&end);
+    });
 }
 
 /// Which device a run trains on.
@@ -125,7 +122,7 @@ impl Compute {
 }
 
 /// WebGPU inside the worker when allowed and available, else the CPU (with the reason).
-pub(super) async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
+async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
     if choice == BackendChoice::Cpu {
         return (Compute::cpu(), "CPU chosen in the settings".into());
     }
@@ -152,7 +149,7 @@ pub(super) async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
     }
 }
 
-pub(super) async fn data_for(settings: &SearchSettings) -> Result<Rc<Splits>, String> {
+async fn data_for(settings: &SearchSettings) -> Result<Rc<Splits>, String> {
     let cached = DATA.with_borrow(|d| d.clone());
     if let Some(d) = cached.filter(|d| d.id == settings.dataset && d.seed == settings.seed) {
         return Ok(d);
@@ -161,6 +158,30 @@ pub(super) async fn data_for(settings: &SearchSettings) -> Result<Rc<Splits>, St
     let splits = load_splits(&settings.dataset, settings.seed, &status).await?;
     DATA.set(Some(Rc::clone(&splits)));
     Ok(splits)
+}
+
+/// The run's data splits and the browser search space they call for.
+pub(super) async fn data_and_space(
+    settings: &SearchSettings,
+) -> Result<(Rc<Splits>, SearchSpace), String> {
+    let data = data_for(settings).await?;
+    let space = SearchSpace::browser(
+        data.train.channels,
+        data.train.height,
+        data.train.classes.len(),
+    );
+    Ok((data, space))
+}
+
+/// Picks the device, tells the page which one and why, and records it in `settings`.
+pub(super) async fn start_compute(choice: BackendChoice, settings: &mut SearchSettings) -> Compute {
+    let (compute, detail) = pick_compute(choice).await;
+    post(&FromWorker::Backend {
+        kind: compute.name().into(),
+        detail,
+    });
+    settings.backend = compute.name().into();
+    compute
 }
 
 /// The trained supernet for these settings (trained once, kept across pause/resume).
@@ -228,21 +249,11 @@ async fn search(
     choice: BackendChoice,
     shared: Rc<Shared>,
 ) -> FromWorker {
-    let data = match data_for(&settings).await {
+    let (data, space) = match data_and_space(&settings).await {
         Ok(d) => d,
         Err(message) => return FromWorker::Failed { message },
     };
-    let space = SearchSpace::browser(
-        data.train.channels,
-        data.train.height,
-        data.train.classes.len(),
-    );
-    let (mut compute, detail) = pick_compute(choice).await;
-    post(&FromWorker::Backend {
-        kind: compute.name().into(),
-        detail,
-    });
-    settings.backend = compute.name().into();
+    let mut compute = start_compute(choice, &mut settings).await;
     let mut run = resume.unwrap_or_else(|| RunResults::new(settings.clone()));
     run.settings.backend = settings.backend.clone();
     let (wall0, started) = (run.wall_seconds, now_seconds());

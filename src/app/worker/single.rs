@@ -7,12 +7,11 @@ use std::rc::Rc;
 use super::codec::CompactCache;
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::protocol::{FromWorker, Phase};
-use super::runner::{data_for, pick_compute, post};
+use super::runner::{data_and_space, post, start_compute};
 use crate::app::settings::BackendChoice;
 use crate::engine::genome::Genome;
 use crate::engine::results::{RunResults, SearchSettings};
 use crate::engine::search::Evaluator;
-use crate::engine::space::SearchSpace;
 use crate::model::clock::now_seconds;
 
 /// Trains one genome as a one-candidate run (a shared link's network).
@@ -22,15 +21,10 @@ pub async fn evaluate_one(
     choice: BackendChoice,
     shared: Rc<Shared>,
 ) -> FromWorker {
-    let data = match data_for(&settings).await {
+    let (data, space) = match data_and_space(&settings).await {
         Ok(d) => d,
         Err(message) => return FromWorker::Failed { message },
     };
-    let space = SearchSpace::browser(
-        data.train.channels,
-        data.train.height,
-        data.train.classes.len(),
-    );
     let genome = match genome.parse::<Genome>() {
         Ok(g) => g.canonical(&space, settings.method),
         Err(e) => {
@@ -39,12 +33,7 @@ pub async fn evaluate_one(
             }
         }
     };
-    let (compute, detail) = pick_compute(choice).await;
-    post(&FromWorker::Backend {
-        kind: compute.name().into(),
-        detail,
-    });
-    settings.backend = compute.name().into();
+    let compute = start_compute(choice, &mut settings).await;
     (
         settings.n_doe,
         settings.iterations,
