@@ -186,9 +186,8 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
             "exits": exits,
             "val_accuracy": r.val_accuracy,
             "val_avg_macs": r.val_avg_macs,
+            "train_seconds": r.train_seconds,
         });
-        // Wall time goes to stderr, so the JSON of a seeded CPU run is reproducible.
-        eprintln!("trained in {:.1} s", r.train_seconds);
         println!(
             "{}",
             serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?

