@@ -29,7 +29,11 @@ fn f(v: &Value, k: &str) -> f64 {
 
 #[test]
 fn train_json_is_consistent_and_reproducible() {
-    let mut first = train_json(&["--train-samples", "2048"]);
+    let dir = std::env::temp_dir().join(format!("aebnas-cli-train-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let weights = dir.join("net.bpk");
+    let weights = weights.to_str().unwrap();
+    let mut first = train_json(&["--train-samples", "2048", "--save-weights", weights]);
     for key in ["final_exit_accuracy", "accuracy", "val_accuracy"] {
         let a = f(&first, key);
         assert!((0.0..=1.0).contains(&a), "{key} = {a}");
@@ -61,8 +65,31 @@ fn train_json_is_consistent_and_reproducible() {
     );
 
     let mut second = train_json(&["--train-samples", "2048"]);
-    for v in [&mut first, &mut second] {
+    // The saved weights, evaluated without training, give the same caches, thresholds
+    // and numbers.
+    let mut reloaded = train_json(&["--weights", weights]);
+    assert_eq!(f(&reloaded, "train_seconds"), 0.0);
+    for v in [&mut first, &mut second, &mut reloaded] {
         v.as_object_mut().unwrap().remove("train_seconds");
     }
     assert_eq!(first, second, "same seed, same JSON on the CPU backend");
+    assert_eq!(
+        first, reloaded,
+        "saved weights reproduce the trained network"
+    );
+    let mut bad = std::fs::read(weights).unwrap();
+    bad.truncate(bad.len() / 3);
+    let broken = dir.join("broken.bpk");
+    std::fs::write(&broken, bad).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_aebnas"))
+        .args(["train", "--json", "--weights", broken.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.bpk") && err.lines().count() <= 2,
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

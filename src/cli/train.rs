@@ -16,10 +16,13 @@ use crate::engine::genome::{default_genome, Genome};
 use crate::engine::objectives::parse_macs;
 use crate::engine::results::{CostConvention, SearchSettings};
 use crate::engine::space::{Method, SearchSpace};
-use crate::model::candidate::train_candidate;
+use crate::model::candidate::{evaluate_network, train_candidate};
 use crate::model::sandwich::train_supernet;
 use crate::model::supernet::Supernet;
 use crate::model::train::{Control, TrainConfig};
+use crate::model::weights::{
+    export_weights, load_weights, read_meta, WeightsMeta, WEIGHTS_VERSION,
+};
 
 /// Fraction of the training set held out (stratified) for threshold tuning.
 pub const VAL_FRACTION: f64 = 0.1;
@@ -60,6 +63,14 @@ pub struct TrainArgs {
     /// Cap on training samples per epoch.
     #[arg(long)]
     train_samples: Option<usize>,
+    /// Write the trained network's weights here: a burn record (`.bpk`) that also holds
+    /// the genome, method, dataset and thresholds (the page's "weights" download).
+    #[arg(long)]
+    save_weights: Option<PathBuf>,
+    /// Evaluate the network of this weights file (`--save-weights`, or downloaded from the
+    /// page) instead of training one: its genome and method replace `--genome`/`--method`.
+    #[arg(long, conflicts_with = "supernet")]
+    weights: Option<PathBuf>,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -122,8 +133,27 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         train_all.height,
         train_all.classes.len(),
     );
-    let genome = parse_genome(&args.genome, &space)?;
-    let arch = Architecture::decode(&space, args.method, &genome).map_err(|e| e.to_string())?;
+    let imported = match &args.weights {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let meta = read_meta(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            let input = (train_all.channels, train_all.height, train_all.width);
+            if meta.input != input || meta.classes != train_all.classes.len() {
+                return Err(format!(
+                    "{}: the network takes {:?} images of {} classes; this dataset has {input:?} and {}",
+                    path.display(), meta.input, meta.classes, train_all.classes.len()
+                ));
+            }
+            Some((meta, bytes))
+        }
+        None => None,
+    };
+    let (genome, method) = match &imported {
+        Some((meta, _)) => (parse_genome(&meta.genome, &space)?, meta.method),
+        None => (parse_genome(&args.genome, &space)?, args.method),
+    };
+    let arch = Architecture::decode(&space, method, &genome).map_err(|e| e.to_string())?;
     let device = args.backend.device()?;
     let supernet = match &args.supernet {
         Some(p) => Some(load_supernet(p, &space, &device.clone().autodiff())?),
@@ -132,7 +162,7 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
     let settings = SearchSettings {
         dataset: args.dataset.clone(),
         space: space.name.clone(),
-        method: args.method,
+        method,
         mac_target: parse_macs(&args.mac_target)?,
         exit_rule: args.rule,
         cost_convention: args.convention,
@@ -146,22 +176,54 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         seed: args.seed,
         backend: args.backend.name().into(),
     };
-    let bar = train_bar("train");
-    let mut cb = |p: &crate::model::train::Progress| {
-        update_bar(&bar, p);
-        Control::Continue
+    let (net, record) = match &imported {
+        Some((_, bytes)) => {
+            let net = load_weights(&arch, bytes, &device)?;
+            let (record, ..) = pollster::block_on(evaluate_network(
+                &net,
+                &settings,
+                (&val_set, &test),
+                &device,
+                0.0,
+            ))?;
+            (net, record)
+        }
+        None => {
+            let bar = train_bar("train");
+            let mut cb = |p: &crate::model::train::Progress| {
+                update_bar(&bar, p);
+                Control::Continue
+            };
+            let trained = pollster::block_on(train_candidate(
+                &arch,
+                supernet.as_ref(),
+                &settings,
+                (&train_set, &val_set, &test),
+                &device,
+                &mut cb,
+            ))
+            .map_err(|e| e.to_string())?;
+            bar.finish_and_clear();
+            (trained.net.valid(), trained.record)
+        }
     };
-    let trained = pollster::block_on(train_candidate(
-        &arch,
-        supernet.as_ref(),
-        &settings,
-        (&train_set, &val_set, &test),
-        &device,
-        &mut cb,
-    ))
-    .map_err(|e| e.to_string())?;
-    bar.finish_and_clear();
-    let r = &trained.record;
+    let r = &record;
+    if let Some(path) = &args.save_weights {
+        let meta = WeightsMeta {
+            version: WEIGHTS_VERSION,
+            genome: r.genome.to_string(),
+            method,
+            dataset: args.dataset.clone(),
+            input: (train_all.channels, train_all.height, train_all.width),
+            classes: train_all.classes.len(),
+            seed: args.seed,
+            exit_rule: r.exit_rule,
+            thresholds: r.thresholds.clone(),
+        };
+        let bytes = pollster::block_on(export_weights(&net, &meta))?;
+        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!("weights saved to {}", path.display());
+    }
     let exits: Vec<_> = (0..r.exit_rates.len())
         .map(|i| {
             json!({

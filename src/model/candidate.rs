@@ -95,14 +95,15 @@ pub async fn train_candidate(
         use burn::module::Module;
         net.valid()
     };
-    let val_cache = exit_cache(&eval_net, val_set, resolution, EVAL_BATCH, device)
-        .await
-        .map_err(TrainError::Backend)?;
-    let test_cache = exit_cache(&eval_net, test_set, resolution, EVAL_BATCH, device)
-        .await
-        .map_err(TrainError::Backend)?;
-    let record = score_candidate(arch, settings, &val_cache, &test_cache, stats.seconds)
-        .map_err(TrainError::Backend)?;
+    let (record, val_cache, test_cache) = evaluate_network(
+        &eval_net,
+        settings,
+        (val_set, test_set),
+        device,
+        stats.seconds,
+    )
+    .await
+    .map_err(TrainError::Backend)?;
     Ok(TrainedCandidate {
         net,
         record,
@@ -110,6 +111,23 @@ pub async fn train_candidate(
         test_cache,
         losses: stats.losses,
     })
+}
+
+/// Caches a trained (inference) network's exits on `val` and `test`, tunes its thresholds
+/// on `val` and scores `test`: the evaluation half of [`train_candidate`], also used for
+/// imported weights (`train_seconds` = 0 then).
+pub async fn evaluate_network(
+    net: &EarlyExitNet,
+    settings: &SearchSettings,
+    (val_set, test_set): (&Dataset, &Dataset),
+    device: &Device,
+    train_seconds: f64,
+) -> Result<(CandidateRecord, ExitCache, ExitCache), String> {
+    let resolution = net.arch.input.1;
+    let val_cache = exit_cache(net, val_set, resolution, EVAL_BATCH, device).await?;
+    let test_cache = exit_cache(net, test_set, resolution, EVAL_BATCH, device).await?;
+    let record = score_candidate(&net.arch, settings, &val_cache, &test_cache, train_seconds)?;
+    Ok((record, val_cache, test_cache))
 }
 
 /// Tunes thresholds on `val` for the settings' target and scores `test` with them.

@@ -17,3 +17,4 @@ pub mod sandwich;
 pub mod smoke;
 pub mod supernet;
 pub mod train;
+pub mod weights;

@@ -1,0 +1,246 @@
+//! A trained early-exit network's weights as one self-describing file: a burn record in
+//! the burnpack format (`.bpk`, readable by any burn program with
+//! `ModuleRecord::from_bytes`/`load`) whose metadata key [`META_KEY`] holds the
+//! [`WeightsMeta`] JSON — genome, method, dataset, input shape, thresholds — so the page and
+//! the CLI can rebuild the network before loading the tensors into it.
+//!
+//! Export reads every parameter back with the async API (safe on WebGPU in wasm, where the
+//! sync reads panic), rebuilds the module on the CPU device, and writes the record there.
+
+use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
+use burn::store::ModuleRecord;
+use burn::tensor::{Device, Tensor, TensorData};
+use serde::{Deserialize, Serialize};
+
+use super::network::EarlyExitNet;
+use crate::engine::arch::Architecture;
+use crate::engine::exits::ExitRule;
+use crate::engine::space::Method;
+
+/// The burnpack metadata key holding [`WeightsMeta`].
+pub const META_KEY: &str = "aebnas";
+/// Version of [`WeightsMeta`].
+pub const WEIGHTS_VERSION: u32 = 1;
+/// Largest weights file accepted (the browser search space's networks are well under 16 MB).
+pub const MAX_WEIGHTS_BYTES: usize = 64 << 20;
+
+/// What a weights file says about its network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightsMeta {
+    /// [`WEIGHTS_VERSION`].
+    pub version: u32,
+    /// The genome, as text.
+    pub genome: String,
+    /// The method whose exit heads the network uses.
+    pub method: Method,
+    /// Dataset id it was trained on.
+    pub dataset: String,
+    /// Input `(channels, height, width)`.
+    pub input: (usize, usize, usize),
+    /// Number of classes.
+    pub classes: usize,
+    /// Seed of the run that trained it.
+    pub seed: u64,
+    /// Confidence rule of the thresholds.
+    pub exit_rule: ExitRule,
+    /// Per-exit thresholds at export time.
+    pub thresholds: Vec<f32>,
+}
+
+/// Collects the float parameters (and running statistics) in visiting order.
+#[derive(Default)]
+struct Collect(Vec<(Tensor<1>, Vec<usize>)>);
+
+impl ModuleVisitor for Collect {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let t = param.val();
+        let shape = t.dims().to_vec();
+        self.0.push((t.flatten(0, D - 1), shape));
+    }
+}
+
+/// Replaces the parameters, in visiting order, by host data on `device`.
+struct Replace {
+    data: std::vec::IntoIter<TensorData>,
+    device: Device,
+}
+
+impl ModuleMapper for Replace {
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        match self.data.next() {
+            Some(data) => {
+                let device = self.device.clone();
+                param.map(move |_| Tensor::from_data(data, &device))
+            }
+            None => param,
+        }
+    }
+}
+
+/// The weights of `net` (an inference network, no autodiff) as a `.bpk` file.
+pub async fn export_weights(net: &EarlyExitNet, meta: &WeightsMeta) -> Result<Vec<u8>, String> {
+    let mut collect = Collect::default();
+    net.visit(&mut collect);
+    let mut host = Vec::with_capacity(collect.0.len());
+    for (flat, shape) in collect.0 {
+        let data = flat
+            .into_data_async()
+            .await
+            .map_err(|e| format!("could not read a weight tensor: {e:?}"))?;
+        let values = data
+            .try_to_vec::<f32>()
+            .map_err(|e| format!("unexpected weight type: {e:?}"))?;
+        host.push(TensorData::new(values, shape));
+    }
+    let mut replace = Replace {
+        data: host.into_iter(),
+        device: Device::flex(),
+    };
+    let on_cpu = net.clone().map(&mut replace);
+    let record = on_cpu
+        .into_record()
+        .into_bytes()
+        .map_err(|e| format!("could not write the record: {e}"))?;
+    let json = serde_json::to_string(meta).map_err(|e| e.to_string())?;
+    let tensors = burn_pack::Reader::from_bytes(record)
+        .and_then(|r| r.into_tensors())
+        .map_err(|e| format!("could not re-read the record: {e}"))?;
+    let bytes = burn_pack::Writer::new(tensors)
+        .with_metadata(META_KEY, &json)
+        .into_bytes()
+        .map_err(|e| format!("could not write the record: {e}"))?;
+    Ok(bytes.to_vec())
+}
+
+fn to_bytes(bytes: &[u8]) -> Result<burn::tensor::Bytes, String> {
+    if bytes.len() > MAX_WEIGHTS_BYTES {
+        return Err(format!(
+            "the weights file is {:.1} MB; at most {} MB are accepted",
+            bytes.len() as f64 / 1e6,
+            MAX_WEIGHTS_BYTES >> 20
+        ));
+    }
+    Ok(burn::tensor::Bytes::from_bytes_vec(bytes.to_vec()))
+}
+
+/// Reads the [`WeightsMeta`] of a `.bpk` file (without reading its tensors).
+pub fn read_meta(bytes: &[u8]) -> Result<WeightsMeta, String> {
+    let reader = burn_pack::Reader::from_bytes(to_bytes(bytes)?)
+        .map_err(|e| format!("not a burn record (.bpk): {e}"))?;
+    let json = reader.metadata().get(META_KEY).ok_or_else(|| {
+        "this burn record has no AEBNAS description (genome, dataset); export weights from the playground or `aebnas train --save-weights`".to_string()
+    })?;
+    let meta: WeightsMeta =
+        serde_json::from_str(json).map_err(|e| format!("bad AEBNAS description: {e}"))?;
+    if meta.version > WEIGHTS_VERSION {
+        return Err(format!(
+            "weights file version {} is newer than this playground understands ({WEIGHTS_VERSION})",
+            meta.version
+        ));
+    }
+    Ok(meta)
+}
+
+/// Rebuilds `arch`'s network on `device` and loads the tensors of `bytes` into it; the
+/// record must fit exactly (no missing or extra tensor, same shapes).
+pub fn load_weights(
+    arch: &Architecture,
+    bytes: &[u8],
+    device: &Device,
+) -> Result<EarlyExitNet, String> {
+    let record = ModuleRecord::from_bytes(to_bytes(bytes)?)
+        .map_err(|e| format!("not a burn record (.bpk): {e}"))?;
+    EarlyExitNet::from_scratch(arch, 0, device)?
+        .try_load_record(record)
+        .map_err(|e| format!("the weights do not fit this network: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::genome::{default_genome, Genome};
+    use crate::engine::rng::Rng;
+    use crate::engine::space::SearchSpace;
+
+    fn arch(space: &SearchSpace, genome: &Genome) -> Architecture {
+        Architecture::decode(space, Method::Aebnas, genome).unwrap()
+    }
+
+    fn meta(genome: &Genome) -> WeightsMeta {
+        WeightsMeta {
+            version: WEIGHTS_VERSION,
+            genome: genome.to_string(),
+            method: Method::Aebnas,
+            dataset: "fashion-mnist".into(),
+            input: (1, 28, 28),
+            classes: 10,
+            seed: 7,
+            exit_rule: ExitRule::Margin,
+            thresholds: vec![0.25, 0.5],
+        }
+    }
+
+    async fn outputs(net: &EarlyExitNet, x: &Tensor<4>) -> Vec<f32> {
+        let mut all = Vec::new();
+        for logits in net.forward_traced(x.clone(), &mut None) {
+            all.extend(
+                logits
+                    .into_data_async()
+                    .await
+                    .unwrap()
+                    .try_to_vec::<f32>()
+                    .unwrap(),
+            );
+        }
+        all
+    }
+
+    #[test]
+    fn weights_round_trip_into_a_differently_seeded_network() {
+        let device = Device::flex();
+        let space = SearchSpace::browser(1, 28, 10);
+        let g = default_genome(&space);
+        let a = arch(&space, &g);
+        let trained = EarlyExitNet::from_scratch(&a, 1, &device).unwrap();
+        let bytes = pollster::block_on(export_weights(&trained, &meta(&g))).unwrap();
+        assert_eq!(read_meta(&bytes).unwrap(), meta(&g));
+        let loaded = load_weights(&a, &bytes, &device).unwrap();
+        let other = EarlyExitNet::from_scratch(&a, 2, &device).unwrap();
+        let x = Tensor::<4>::random([3, 1, 28, 28], burn::tensor::Distribution::Default, &device);
+        let (want, got, fresh) = pollster::block_on(async {
+            (
+                outputs(&trained, &x).await,
+                outputs(&loaded, &x).await,
+                outputs(&other, &x).await,
+            )
+        });
+        assert_eq!(want.len(), got.len());
+        assert_eq!(want, got, "loaded weights give the same logits");
+        assert_ne!(want, fresh, "a differently seeded network differs");
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_a_reason() {
+        let device = Device::flex();
+        let space = SearchSpace::browser(1, 28, 10);
+        let g = default_genome(&space);
+        let a = arch(&space, &g);
+        let net = EarlyExitNet::from_scratch(&a, 1, &device).unwrap();
+        let bytes = pollster::block_on(export_weights(&net, &meta(&g))).unwrap();
+        assert!(read_meta(b"not a record").is_err());
+        assert!(load_weights(&a, &bytes[..bytes.len() / 2], &device).is_err());
+        // Another genome (other exits) has other heads: the record does not fit.
+        let mut rng = Rng::new(5);
+        let other = (0..50)
+            .map(|_| Genome::sample(&space, Method::Aebnas, &mut rng))
+            .find(|o| arch(&space, o).exits != a.exits)
+            .unwrap();
+        let err = load_weights(&arch(&space, &other), &bytes, &device)
+            .err()
+            .unwrap();
+        assert!(err.contains("do not fit"), "{err}");
+        let mut flipped = bytes.clone();
+        flipped[0] ^= 0xFF;
+        assert!(read_meta(&flipped).is_err());
+    }
+}
