@@ -5,11 +5,20 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Offers `text` as a download named `name`.
 pub fn download_text(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    download(name, mime, &JsValue::from_str(text))
+}
+
+/// Offers `bytes` as a download named `name`.
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    download(name, mime, &js_sys::Uint8Array::from(bytes))
+}
+
+fn download(name: &str, mime: &str, part: &JsValue) -> Result<(), String> {
     let err = |e: JsValue| format!("the download could not start: {e:?}");
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let parts = js_sys::Array::of1(part);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(err)?;
+    let blob = web_sys::Blob::new_with_blob_sequence_and_options(&parts, &options).map_err(err)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -55,6 +64,23 @@ pub async fn read_text(file: web_sys::File, limit: u64) -> Result<(u64, String),
         .as_string()
         .ok_or_else(|| format!("{} is not text", file.name()))?;
     Ok((size, text))
+}
+
+/// Reads `file`'s bytes when it is at most `limit` bytes.
+pub async fn read_bytes(file: &web_sys::File, limit: u64) -> Result<Vec<u8>, String> {
+    let size = file.size() as u64;
+    if size > limit {
+        return Err(format!(
+            "{} is {:.1} MB; the limit is {} MB",
+            file.name(),
+            size as f64 / 1e6,
+            limit >> 20
+        ));
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{} could not be read: {e:?}", file.name()))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Copies `text` to the clipboard (`navigator.clipboard.writeText`); `false` when the

@@ -33,7 +33,7 @@ pub fn App() -> Html {
     let on_smoke = use_smoke_train(&state);
     let search = use_search(&state);
     let hash = use_link(&state);
-    let share = use_share(&state);
+    let share = use_share(&state, search.evaluate_weights.clone());
     // A link's network trains by itself when the page holds no run; otherwise the
     // notice asks first. Tried once per network, so a failure does not loop.
     {
@@ -136,7 +136,8 @@ pub fn App() -> Html {
                         <SharePanel url={AttrValue::from(url_with_hash(&hash))} hide={page.hide.clone()}
                                     has_run={run.run.is_some()} has_candidate={run.view.is_some()}
                                     {on_hide} on_lesson={share.lesson} on_export_run={share.export_run}
-                                    on_export_candidate={share.export_candidate} on_import={share.import} />
+                                    on_export_candidate={share.export_candidate} on_export_weights={search.export_weights}
+                                    on_import={share.import} />
                     }
                 </div>
                 <ParetoPanel run={run.run.clone()} target={state.settings.mac_target} {selected}

@@ -14,6 +14,7 @@ use super::worker::codec::CompactCache;
 use crate::engine::exits::ExitRule;
 use crate::engine::results::RunResults;
 use crate::engine::space::Method;
+use crate::model::weights::read_meta;
 
 /// Files larger than this are refused before they are read.
 pub const MAX_IMPORT_BYTES: u64 = 64 << 20;
@@ -111,45 +112,7 @@ pub fn parse_import(size: u64, text: &str, current: &Settings) -> Result<Importe
                 file.version
             ));
         }
-        let mut link = Link {
-            settings: current.clone(),
-            ..Link::default()
-        };
-        let s = &mut link.settings;
-        (s.dataset, s.method, s.seed, s.epochs, s.train_samples) = (
-            file.dataset,
-            file.method,
-            file.seed,
-            file.epochs,
-            file.train_samples,
-        );
-        let mut hash = link.to_hash();
-        let th: Vec<String> = file
-            .thresholds
-            .iter()
-            .map(|t| {
-                if *t > 1.0 {
-                    "off".into()
-                } else {
-                    t.to_string()
-                }
-            })
-            .collect();
-        hash.push_str(&format!(
-            "&genome={}&vrule={}&th={}&view=candidate",
-            file.genome,
-            file.exit_rule.name(),
-            th.join(",")
-        ));
-        let (link, notices) = Link::parse(&hash);
-        if link.candidate.is_none() {
-            let why = notices
-                .iter()
-                .map(|n| n.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; ");
-            return Err(format!("the candidate cannot be opened: {why}"));
-        }
+        let (link, notices) = candidate_link(file, current)?;
         return Ok(Imported::Candidate(Box::new(link), notices));
     }
     if value.get("archive").is_none() || value.get("settings").is_none() {
@@ -171,6 +134,78 @@ pub fn parse_import(size: u64, text: &str, current: &Settings) -> Result<Importe
         .filter(|(i, _)| *i < run.archive.len())
         .collect();
     Ok(Imported::Run(Box::new(run), caches))
+}
+
+/// Whether a file is a weights file (`.bpk`, or the burnpack magic number).
+pub fn is_weights_file(name: &str, head: &[u8]) -> bool {
+    name.to_ascii_lowercase().ends_with(".bpk")
+        || head.starts_with(&burn_pack::MAGIC_NUMBER.to_le_bytes())
+}
+
+/// Reads a weights file (`.bpk`): the link that opens its network (dataset, method,
+/// seed, genome, rule and thresholds from the file; the rest from `current`).
+pub fn parse_weights(bytes: &[u8], current: &Settings) -> Result<(Link, Vec<Notice>), String> {
+    let meta = read_meta(bytes)?;
+    let file = CandidateFile {
+        format: CANDIDATE_FORMAT.into(),
+        version: 1,
+        dataset: meta.dataset,
+        method: meta.method,
+        genome: meta.genome,
+        exit_rule: meta.exit_rule,
+        thresholds: meta.thresholds,
+        seed: meta.seed,
+        epochs: current.epochs,
+        train_samples: current.train_samples,
+        accuracy: None,
+        avg_macs: None,
+    };
+    candidate_link(file, current)
+}
+
+/// The link that opens `file`'s candidate, validated like any link (an invalid genome or
+/// dataset is an error; clamped values are notices).
+fn candidate_link(file: CandidateFile, current: &Settings) -> Result<(Link, Vec<Notice>), String> {
+    let mut link = Link {
+        settings: current.clone(),
+        ..Link::default()
+    };
+    let s = &mut link.settings;
+    (s.dataset, s.method, s.seed, s.epochs, s.train_samples) = (
+        file.dataset,
+        file.method,
+        file.seed,
+        file.epochs,
+        file.train_samples,
+    );
+    let mut hash = link.to_hash();
+    let th: Vec<String> = file
+        .thresholds
+        .iter()
+        .map(|t| {
+            if *t > 1.0 {
+                "off".into()
+            } else {
+                t.to_string()
+            }
+        })
+        .collect();
+    hash.push_str(&format!(
+        "&genome={}&vrule={}&th={}&view=candidate",
+        file.genome,
+        file.exit_rule.name(),
+        th.join(",")
+    ));
+    let (link, notices) = Link::parse(&hash);
+    if link.candidate.is_none() {
+        let why = notices
+            .iter()
+            .map(|n| n.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(format!("the candidate cannot be opened: {why}"));
+    }
+    Ok((link, notices))
 }
 
 #[cfg(test)]

@@ -102,3 +102,41 @@ fn bad_files_are_refused_with_a_reason() {
     let truncated = &CLI_RUN[..CLI_RUN.len() / 2];
     assert!(err(truncated.len() as u64, truncated).contains("not a JSON file"));
 }
+
+#[test]
+fn a_weights_file_opens_its_network_with_its_thresholds() {
+    use crate::engine::arch::Architecture;
+    use crate::model::network::EarlyExitNet;
+    use crate::model::weights::{export_weights, WeightsMeta, WEIGHTS_VERSION};
+    let space = link_space();
+    let genome = default_genome(&space);
+    let arch = Architecture::decode(&space, Method::Aebnas, &genome).unwrap();
+    let device = burn::tensor::Device::flex();
+    let net = EarlyExitNet::from_scratch(&arch, 1, &device).unwrap();
+    let meta = WeightsMeta {
+        version: WEIGHTS_VERSION,
+        genome: genome.to_string(),
+        method: Method::Aebnas,
+        dataset: "mnist".into(),
+        input: (1, 28, 28),
+        classes: 10,
+        seed: 42,
+        exit_rule: ExitRule::MaxSoftmax,
+        thresholds: vec![0.75, 2.0],
+    };
+    let bytes = pollster::block_on(export_weights(&net, &meta)).unwrap();
+    assert!(is_weights_file("net.BPK", b"") && is_weights_file("x", &bytes[..8]));
+    assert!(!is_weights_file("run.json", b"{\"a\""));
+    let (link, notices) = parse_weights(&bytes, &Settings::default()).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(link.settings.dataset, "mnist");
+    assert_eq!(link.settings.seed, 42);
+    let c = link.candidate.expect("a candidate");
+    assert_eq!(c.genome, genome.canonical(&space, Method::Aebnas));
+    assert_eq!(c.rule, ExitRule::MaxSoftmax);
+    assert_eq!(c.thresholds[0], 0.75);
+    assert!(c.thresholds[1] > 1.0, "an exit that was off stays off");
+    assert!(parse_weights(b"NRUB but not a record", &Settings::default()).is_err());
+    // A truncated file is refused before anything changes.
+    assert!(parse_weights(&bytes[..bytes.len() / 2], &Settings::default()).is_err());
+}

@@ -30,12 +30,15 @@ pub struct SharePanelProps {
     pub on_export_run: Callback<()>,
     /// Download the selected candidate.
     pub on_export_candidate: Callback<()>,
+    /// Download the selected candidate's trained weights.
+    pub on_export_weights: Callback<()>,
     /// A file to import.
     pub on_import: Callback<web_sys::File>,
 }
 
 /// `data-testid="share-panel"`: `copy-link`, `share-url`, `hide-<control>` checkboxes,
-/// `start-lesson`, `export-run`, `export-candidate`, `import-file`, `import-drop`.
+/// `start-lesson`, `export-run`, `export-candidate`, `export-weights`, `import-file`,
+/// `import-drop`.
 #[component]
 pub fn SharePanel(props: &SharePanelProps) -> Html {
     let copied = use_state(|| None::<bool>);
@@ -127,11 +130,14 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 <button type="button" class="button-secondary" data-testid="export-candidate" disabled={!props.has_candidate}
                         onclick={props.on_export_candidate.reform(|_: MouseEvent| ())}
                         title="Genome, thresholds and training settings of the selected candidate">{ "Download candidate" }</button>
+                <button type="button" class="button-secondary" data-testid="export-weights" disabled={!props.has_candidate}
+                        onclick={props.on_export_weights.reform(|_: MouseEvent| ())}
+                        title="The selected candidate's trained weights: a burn record (.bpk) that also names its genome, dataset and thresholds; `aebnas train --weights FILE` evaluates it">{ "Download weights" }</button>
             </div>
             <label class={classes!("drop-zone", (*dragging).then_some("drop-zone-active"))} data-testid="import-drop"
                    ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
-                <span>{ format!("Import a run or candidate (.json, up to {} MB): drop it here or ", MAX_IMPORT_BYTES >> 20) }</span>
-                <input type="file" accept=".json,application/json" data-testid="import-file" onchange={on_pick} />
+                <span>{ format!("Import a run or candidate (.json) or trained weights (.bpk), up to {} MB: drop it here or ", MAX_IMPORT_BYTES >> 20) }</span>
+                <input type="file" accept=".json,.bpk,application/json" data-testid="import-file" onchange={on_pick} />
             </label>
         </section>
     }

@@ -6,10 +6,14 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
 use yew::prelude::*;
 
 use crate::app::browser::now_ms;
+use crate::app::files::download_bytes;
 use crate::app::run_state::{RunEvent, WorkerBackend};
+use crate::app::settings::Settings;
 use crate::app::shared::Shared;
 use crate::app::state::{Action, AppState};
 use crate::app::storage;
@@ -26,6 +30,11 @@ pub struct SearchControls {
     pub clear: Callback<()>,
     /// Train the link's network as a run of its own (`true`: ask before replacing a run).
     pub train_linked: Callback<bool>,
+    /// Download the selected candidate's trained weights (`.bpk`).
+    pub export_weights: Callback<()>,
+    /// Evaluate an imported weights file (its link's settings, its bytes) as a run of
+    /// its own; the caller has asked before replacing a run.
+    pub evaluate_weights: Callback<(Settings, Vec<u8>)>,
 }
 
 fn confirm(text: &str) -> bool {
@@ -56,6 +65,21 @@ fn handle(
     };
     let event = match message {
         FromWorker::Ready => return,
+        FromWorker::Weights {
+            file_name, bytes, ..
+        } => {
+            let saved = STANDARD
+                .decode(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|b| download_bytes(&file_name, "application/octet-stream", &b));
+            if let Err(e) = saved {
+                report(d, "The weights could not be downloaded", e);
+            }
+            return;
+        }
+        FromWorker::WeightsUnavailable { reason, .. } => {
+            return report(d, "The weights could not be downloaded", reason)
+        }
         FromWorker::Status { message } => RunEvent::Status(message),
         FromWorker::Backend { kind, detail } => RunEvent::Backend(WorkerBackend { kind, detail }),
         FromWorker::BackendLost { reason } => RunEvent::BackendLost(reason),
@@ -257,6 +281,51 @@ pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
                     settings: settings.clone(),
                     genome: pending.genome.to_string(),
                     backend,
+                    weights: None,
+                });
+            }
+        })
+    };
+    let export_weights = {
+        let (d, worker, broken) = (state.dispatcher(), Rc::clone(&worker), Rc::clone(&broken));
+        let view = state.run.view.clone();
+        Callback::from(move |()| {
+            let Some(view) = view.as_ref() else { return };
+            if !ensure_worker(&worker, &broken, &d) {
+                return;
+            }
+            if let Some(w) = worker.borrow().as_ref() {
+                w.send(&ToWorker::ExportWeights {
+                    index: view.index,
+                    exit_rule: view.rule,
+                    thresholds: view.thresholds.clone(),
+                });
+            }
+        })
+    };
+    let evaluate_weights = {
+        let (d, worker, broken) = (state.dispatcher(), Rc::clone(&worker), Rc::clone(&broken));
+        let busy = state.run.status.is_busy();
+        Callback::from(move |(settings, bytes): (Settings, Vec<u8>)| {
+            if busy {
+                return report(
+                    &d,
+                    "The weights were not opened",
+                    "pause the running search first".into(),
+                );
+            }
+            if !ensure_worker(&worker, &broken, &d) {
+                return;
+            }
+            storage::clear_caches();
+            d.dispatch(Action::Run(RunEvent::Requested { resume: false }));
+            if let Some(w) = worker.borrow().as_ref() {
+                w.send(&ToWorker::Evaluate {
+                    settings: settings.search_settings(),
+                    // The weights file names its genome.
+                    genome: String::new(),
+                    backend: settings.backend,
+                    weights: Some(STANDARD.encode(bytes)),
                 });
             }
         })
@@ -287,5 +356,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
         pause,
         clear,
         train_linked,
+        export_weights,
+        evaluate_weights,
     }
 }

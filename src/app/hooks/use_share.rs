@@ -6,15 +6,20 @@ use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use crate::app::files::{download_text, read_text};
+use crate::app::files::{download_text, read_bytes, read_text};
 use crate::app::lesson::Lesson;
 use crate::app::page::link_of;
 use crate::app::run_state::RunEvent;
+use crate::app::settings::Settings;
 use crate::app::shared::Shared;
 use crate::app::state::{Action, AppState};
 use crate::app::storage;
-use crate::app::transfer::{candidate_file, parse_import, run_file, Imported, MAX_IMPORT_BYTES};
+use crate::app::transfer::{
+    candidate_file, is_weights_file, parse_import, parse_weights, run_file, Imported,
+    MAX_IMPORT_BYTES,
+};
 use crate::app::worker::codec::CompactCache;
+use crate::model::weights::MAX_WEIGHTS_BYTES;
 
 /// The share panel's callbacks.
 pub struct ShareControls {
@@ -37,9 +42,42 @@ fn report(d: &UseReducerDispatcher<AppState>, title: &str, detail: String) {
     });
 }
 
-/// The callbacks, bound to the current state.
+/// Opens an imported weights file: asks before replacing a run, applies the file's link
+/// (settings, genome, thresholds) and has `evaluate` run the network.
+fn open_weights(
+    d: &UseReducerDispatcher<AppState>,
+    bytes: Vec<u8>,
+    settings: &Settings,
+    done: usize,
+    evaluate: &Callback<(Settings, Vec<u8>)>,
+) {
+    let (link, notices) = match parse_weights(&bytes, settings) {
+        Ok(parsed) => parsed,
+        Err(e) => return report(d, "Import failed: nothing was changed", e),
+    };
+    let ask = format!("Open the imported network? The current run's {done} evaluated candidates will be replaced.");
+    if done > 0
+        && !web_sys::window()
+            .and_then(|w| w.confirm_with_message(&ask).ok())
+            .unwrap_or(false)
+    {
+        return;
+    }
+    let settings = link.settings.clone();
+    d.dispatch(Action::ApplyLink {
+        link: Box::new(link),
+        notices,
+    });
+    evaluate.emit((settings, bytes));
+}
+
+/// The callbacks, bound to the current state; `evaluate_weights` runs an imported
+/// weights file (the search hook's).
 #[hook]
-pub fn use_share(state: &UseReducerHandle<AppState>) -> ShareControls {
+pub fn use_share(
+    state: &UseReducerHandle<AppState>,
+    evaluate_weights: Callback<(Settings, Vec<u8>)>,
+) -> ShareControls {
     let link = link_of(&state.settings, &state.run, &state.page);
     let go_to = {
         let (d, link) = (state.dispatcher(), link.clone());
@@ -95,8 +133,19 @@ pub fn use_share(state: &UseReducerHandle<AppState>) -> ShareControls {
         let busy = state.run.status.is_busy();
         let done = state.run.done();
         Callback::from(move |file: web_sys::File| {
-            let (d, settings) = (d.clone(), settings.clone());
+            let (d, settings, evaluate) = (d.clone(), settings.clone(), evaluate_weights.clone());
             wasm_bindgen_futures::spawn_local(async move {
+                if is_weights_file(&file.name(), &[]) {
+                    if busy {
+                        let why = "pause the running search first".into();
+                        return report(&d, "Import failed: nothing was changed", why);
+                    }
+                    match read_bytes(&file, MAX_WEIGHTS_BYTES as u64).await {
+                        Ok(bytes) => open_weights(&d, bytes, &settings, done, &evaluate),
+                        Err(e) => report(&d, "Import failed: nothing was changed", e),
+                    }
+                    return;
+                }
                 let parsed = match read_text(file, MAX_IMPORT_BYTES).await {
                     Ok((size, text)) => parse_import(size, &text, &settings),
                     Err(e) => Err(e),

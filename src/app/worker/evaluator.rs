@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use burn::module::Module;
 use burn::tensor::Device;
 
 use super::data::Splits;
@@ -17,6 +18,7 @@ use crate::engine::results::{CandidateRecord, SearchSettings};
 use crate::engine::search::Evaluator;
 use crate::engine::space::{Method, SearchSpace};
 use crate::model::candidate::train_candidate;
+use crate::model::network::EarlyExitNet;
 use crate::model::supernet::Supernet;
 use crate::model::train::{Control, Progress};
 
@@ -29,6 +31,8 @@ pub struct Shared {
     pub phase: RefCell<Option<Phase>>,
     /// Test-set cache of the candidate evaluated last (taken by the `Evaluated` event).
     pub last_cache: RefCell<Option<ExitCache>>,
+    /// The network evaluated last (kept for weight downloads by the `Evaluated` event).
+    pub last_net: RefCell<Option<EarlyExitNet>>,
 }
 
 impl Shared {
@@ -91,6 +95,7 @@ impl Evaluator for WorkerEvaluator<'_> {
         .await
         .map_err(|e| e.to_string())?;
         *self.shared.last_cache.borrow_mut() = Some(trained.test_cache);
+        *self.shared.last_net.borrow_mut() = Some(trained.net.valid());
         Ok(trained.record)
     }
 }

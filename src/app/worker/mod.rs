@@ -10,5 +10,6 @@ mod evaluator;
 pub mod protocol;
 mod runner;
 mod single;
+mod weights;
 
 pub use runner::run_worker;

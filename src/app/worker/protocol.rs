@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::CompactCache;
 use crate::app::settings::BackendChoice;
+use crate::engine::exits::ExitRule;
 use crate::engine::results::{RunResults, SearchSettings};
 
 /// Page → worker.
@@ -38,6 +39,19 @@ pub enum ToWorker {
         genome: String,
         /// Which compute backend the user allows.
         backend: BackendChoice,
+        /// Trained weights (a `.bpk` file, base64): evaluated as they are, no training.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        weights: Option<String>,
+    },
+    /// Send candidate `index`'s trained weights (`Weights`, or `WeightsUnavailable`) with
+    /// this rule and these thresholds recorded in the file. Runs beside a search.
+    ExportWeights {
+        /// Archive position.
+        index: usize,
+        /// The rule of the thresholds.
+        exit_rule: ExitRule,
+        /// The page's current thresholds.
+        thresholds: Vec<f32>,
     },
     /// Stop after the current training step; the worker answers `Paused` with the run so
     /// far (a later `Start` with `resume` continues it).
@@ -141,6 +155,22 @@ pub enum FromWorker {
     Finished {
         /// The complete run.
         run: RunResults,
+    },
+    /// Candidate `index`'s weights file.
+    Weights {
+        /// Archive position.
+        index: usize,
+        /// Suggested file name.
+        file_name: String,
+        /// The `.bpk` file, base64.
+        bytes: String,
+    },
+    /// Candidate `index`'s weights cannot be exported (the search goes on).
+    WeightsUnavailable {
+        /// Archive position.
+        index: usize,
+        /// Why.
+        reason: String,
     },
     /// The search could not run or continue (what is in the archive stays valid).
     Failed {

@@ -16,6 +16,7 @@ use super::codec::CompactCache;
 use super::data::{load_splits, Splits};
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::protocol::{FromWorker, Phase, ToWorker};
+use super::weights;
 use crate::app::settings::BackendChoice;
 use crate::engine::results::{RunResults, SearchSettings};
 use crate::engine::search::{run_search, total_evaluations, SearchError, SearchEvent};
@@ -64,9 +65,15 @@ pub fn run_worker() {
                 settings,
                 genome,
                 backend,
+                weights,
             }) => launch(move |shared| async move {
-                super::single::evaluate_one(settings, &genome, backend, shared).await
+                super::single::evaluate_one(settings, &genome, backend, weights, shared).await
             }),
+            Ok(ToWorker::ExportWeights {
+                index,
+                exit_rule,
+                thresholds,
+            }) => wasm_bindgen_futures::spawn_local(weights::export(index, exit_rule, thresholds)),
             Ok(ToWorker::Pause) => SHARED.with_borrow(|s| s.stop.set(true)),
             Err(message) => post(&FromWorker::Failed { message }),
         }
@@ -254,6 +261,9 @@ async fn search(
         Err(message) => return FromWorker::Failed { message },
     };
     let mut compute = start_compute(choice, &mut settings).await;
+    if resume.is_none() {
+        weights::clear();
+    }
     let mut run = resume.unwrap_or_else(|| RunResults::new(settings.clone()));
     run.settings.backend = settings.backend.clone();
     let (wall0, started) = (run.wall_seconds, now_seconds());
@@ -277,7 +287,7 @@ async fn search(
             post: &post,
         };
         let mut on_event = |event: &SearchEvent, run: &RunResults| {
-            on_search_event(event, run, &shared, wall0 + now_seconds() - started)
+            on_search_event(event, run, &shared, &data, wall0 + now_seconds() - started)
         };
         let result = run_search(&mut run, &space, &mut evaluator, &mut on_event).await;
         run.wall_seconds = wall0 + now_seconds() - started;
@@ -310,7 +320,13 @@ async fn search(
 }
 
 /// Forwards one search event to the page; `false` (stop) once a pause was requested.
-fn on_search_event(event: &SearchEvent, run: &RunResults, shared: &Shared, wall: f64) -> bool {
+fn on_search_event(
+    event: &SearchEvent,
+    run: &RunResults,
+    shared: &Shared,
+    data: &Splits,
+    wall: f64,
+) -> bool {
     match event {
         SearchEvent::Started { total, done } => post(&FromWorker::Started {
             total: *total,
@@ -341,6 +357,9 @@ fn on_search_event(event: &SearchEvent, run: &RunResults, shared: &Shared, wall:
                 });
                 return false;
             };
+            if let Some(net) = shared.last_net.borrow_mut().take() {
+                weights::keep(*index, net, &run.settings, data);
+            }
             let mut run = run.clone();
             run.wall_seconds = wall;
             post(&FromWorker::Evaluated {

@@ -5,12 +5,15 @@
 use std::rc::Rc;
 
 use super::codec::CompactCache;
+use super::data::Splits;
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::protocol::{FromWorker, Phase};
 use super::runner::{data_and_space, post, start_compute};
+use super::weights;
 use crate::app::settings::BackendChoice;
+use crate::engine::arch::Architecture;
 use crate::engine::genome::Genome;
-use crate::engine::results::{RunResults, SearchSettings};
+use crate::engine::results::{CandidateRecord, RunResults, SearchSettings};
 use crate::engine::search::Evaluator;
 use crate::model::clock::now_seconds;
 
@@ -19,13 +22,27 @@ pub async fn evaluate_one(
     mut settings: SearchSettings,
     genome: &str,
     choice: BackendChoice,
+    weights: Option<String>,
     shared: Rc<Shared>,
 ) -> FromWorker {
+    weights::clear();
     let (data, space) = match data_and_space(&settings).await {
         Ok(d) => d,
         Err(message) => return FromWorker::Failed { message },
     };
-    let genome = match genome.parse::<Genome>() {
+    let imported = match weights
+        .as_deref()
+        .map(|w| weights::decode(w, &data))
+        .transpose()
+    {
+        Ok(i) => i,
+        Err(message) => return FromWorker::Failed { message },
+    };
+    let genome = match imported
+        .as_ref()
+        .map_or(genome, |(m, _)| &m.genome)
+        .parse::<Genome>()
+    {
         Ok(g) => g.canonical(&space, settings.method),
         Err(e) => {
             return FromWorker::Failed {
@@ -39,7 +56,6 @@ pub async fn evaluate_one(
         settings.iterations,
         settings.supernet_epochs,
     ) = (1, 0, 0);
-    let mut run = RunResults::new(settings.clone());
     let started = now_seconds();
     post(&FromWorker::Started { total: 1, done: 0 });
     *shared.phase.borrow_mut() = Some(Phase::Candidate {
@@ -61,11 +77,29 @@ pub async fn evaluate_one(
         shared: &shared,
         post: &post,
     };
-    let record = match evaluator.evaluate(&genome, settings.method).await {
-        Ok(mut r) => {
-            (r.genome, r.method, r.iteration) = (genome, settings.method, 0);
-            r
+    if let Some((_, bytes)) = &imported {
+        post(&FromWorker::Status {
+            message: "Evaluating the imported weights…".into(),
+        });
+        let arch = match Architecture::decode(&space, settings.method, &genome) {
+            Ok(a) => a,
+            Err(e) => {
+                return FromWorker::Failed {
+                    message: format!("the imported network is not valid: {e}"),
+                }
+            }
+        };
+        match weights::evaluate_imported(&arch, bytes, &settings, &data, &compute.device).await {
+            Ok((record, cache, net)) => {
+                *shared.last_cache.borrow_mut() = Some(cache);
+                *shared.last_net.borrow_mut() = Some(net);
+                return finish(record, settings, genome, &shared, &data, started);
+            }
+            Err(message) => return FromWorker::Failed { message },
         }
+    }
+    let record = match evaluator.evaluate(&genome, settings.method).await {
+        Ok(r) => r,
         Err(_) if shared.stop.get() => {
             return FromWorker::Failed {
                 message: "stopped before the linked network finished training".into(),
@@ -73,6 +107,20 @@ pub async fn evaluate_one(
         }
         Err(message) => return FromWorker::Failed { message },
     };
+    finish(record, settings, genome, &shared, &data, started)
+}
+
+/// The one-candidate run of `record`: posts `Evaluated`, returns `Finished`.
+fn finish(
+    mut record: CandidateRecord,
+    settings: SearchSettings,
+    genome: Genome,
+    shared: &Shared,
+    data: &Splits,
+    started: f64,
+) -> FromWorker {
+    (record.genome, record.method, record.iteration) = (genome, settings.method, 0);
+    let mut run = RunResults::new(settings);
     run.archive.push(record);
     run.pareto_front = vec![0];
     run.wall_seconds = now_seconds() - started;
@@ -81,6 +129,9 @@ pub async fn evaluate_one(
             message: "internal: no cache for the linked network".into(),
         };
     };
+    if let Some(net) = shared.last_net.borrow_mut().take() {
+        weights::keep(0, net, &run.settings, data);
+    }
     post(&FromWorker::Evaluated {
         index: 0,
         run: run.clone(),

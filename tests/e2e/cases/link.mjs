@@ -1,7 +1,8 @@
 // Sharing (issue 7): the URL hash holds the configuration. A hand-broken link opens with
 // clamped values and a notice; a newer format version is refused; controls set on one
 // page come back in a fresh page from the copied link, with the linked network trained
-// and shown at the link's thresholds; export → import restores the run; the CLI's
+// and shown at the link's thresholds; export → import restores the run (and the trained
+// weights, as a .bpk file, reopen the same network); the CLI's
 // results file imports; a malformed file changes nothing.
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -121,6 +122,14 @@ export const cases = [
       await download.saveAs(exported);
       const json = JSON.parse(await readFile(exported, 'utf8'));
       t.assert(json.version === 1 && json.archive.length === 1 && json.page_caches, 'exported run has its candidate and caches');
+      // And the trained weights (a burn record with the network's description).
+      const [wdl] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-weights'))]);
+      const weights = join(dir, 'net.bpk');
+      await wdl.saveAs(weights);
+      const bpk = await readFile(weights);
+      t.assert(bpk.length > 10_000 && bpk.subarray(0, 4).toString('latin1') === 'NRUB', `weights file of ${bpk.length} bytes`);
+      const accuracy = await page.locator(tid('accuracy')).textContent();
+      const avgMacs = await page.locator(tid('avg-macs')).textContent();
 
       // A fresh page (empty storage) opens the link.
       await page.close();
@@ -155,6 +164,30 @@ export const cases = [
       const count = await page.locator(tid('pareto-point')).count();
       t.assert(count === cli.archive.length, `after a bad import: ${count} points`);
       t.log(`imported the page's export (1 candidate) and the CLI's run (${cli.archive.length} candidates)`);
+
+      // The weights file opens the same network, evaluated without training: same
+      // genome, thresholds, accuracy and avg MACs as on the first page.
+      const w0 = Date.now();
+      await page.setInputFiles(tid('import-file'), weights);
+      await page.waitForFunction((g) => {
+        const panel = document.querySelector('[data-testid="candidate-panel"]');
+        return panel && panel.getAttribute('data-genome') === g
+          && document.querySelectorAll('[data-testid="pareto-point"]').length === 1;
+      }, genome, { timeout: 2 * 60_000 });
+      await page.waitForSelector(tid('exit-rates'), { timeout: 10_000 });
+      t.timing('imported weights evaluated (CPU)', Date.now() - w0);
+      const v2 = await page.locator(tid('threshold-slider-0')).inputValue();
+      t.assert(Number(v2) === 0.42, `weights file thresholds: slider ${v2}`);
+      const accuracy2 = await page.locator(tid('accuracy')).textContent();
+      const avgMacs2 = await page.locator(tid('avg-macs')).textContent();
+      t.assert(accuracy2 === accuracy && avgMacs2 === avgMacs,
+        `imported weights: ${accuracy2} / ${avgMacs2}, trained: ${accuracy} / ${avgMacs}`);
+      // A damaged weights file: a clear error, the network stays.
+      await page.setInputFiles(tid('import-file'), { name: 'broken.bpk', mimeType: 'application/octet-stream', buffer: bpk.subarray(0, 200) });
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="error-banner"]')]
+        .some((e) => /Import failed/.test(e.textContent) && /record|bpk/.test(e.textContent)), null, { timeout: 5_000 });
+      t.assert(await page.locator(tid('pareto-point')).count() === 1, 'a bad weights file changes nothing');
+      t.log(`weights (${bpk.length} bytes) re-opened: ${accuracy2}, ${avgMacs2}`);
     },
   },
 ];

@@ -1,0 +1,110 @@
+//! Trained weights in the search worker: the networks of the current run are kept (in
+//! the worker's memory, by archive position) so the page can download any of them as a
+//! `.bpk` file, and a `.bpk` file from the page is loaded and evaluated as a one-candidate
+//! run without training. The file format is the model module's [`crate::model::weights`].
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use burn::tensor::Device;
+
+use super::data::Splits;
+use super::protocol::FromWorker;
+use super::runner::post;
+use crate::engine::arch::Architecture;
+use crate::engine::exits::{ExitCache, ExitRule};
+use crate::engine::results::{CandidateRecord, SearchSettings};
+use crate::model::candidate::evaluate_network;
+use crate::model::network::EarlyExitNet;
+use crate::model::weights::{
+    export_weights, load_weights, read_meta, WeightsMeta, MAX_WEIGHTS_BYTES, WEIGHTS_VERSION,
+};
+
+thread_local! {
+    static NETS: RefCell<BTreeMap<usize, (EarlyExitNet, WeightsMeta)>> =
+        const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Forgets the kept networks (a new run starts).
+pub fn clear() {
+    NETS.with_borrow_mut(|n| n.clear());
+}
+
+/// Keeps candidate `index`'s trained (inference) network of a run with `settings` on
+/// `data`.
+pub fn keep(index: usize, net: EarlyExitNet, settings: &SearchSettings, data: &Splits) {
+    let t = &data.train;
+    let meta = WeightsMeta {
+        version: WEIGHTS_VERSION,
+        genome: net.arch.encode().to_string(),
+        method: net.arch.method,
+        dataset: settings.dataset.clone(),
+        input: (t.channels, t.height, t.width),
+        classes: net.arch.space.classes,
+        seed: settings.seed,
+        exit_rule: settings.exit_rule,
+        thresholds: Vec::new(),
+    };
+    NETS.with_borrow_mut(|n| n.insert(index, (net, meta)));
+}
+
+/// Posts candidate `index`'s weights (`Weights`), or why they are not here
+/// (`WeightsUnavailable`), with the page's current rule and thresholds in the file.
+pub async fn export(index: usize, exit_rule: ExitRule, thresholds: Vec<f32>) {
+    let kept = NETS.with_borrow(|n| n.get(&index).cloned());
+    let Some((net, mut meta)) = kept else {
+        return post(&FromWorker::WeightsUnavailable {
+            index,
+            reason: "this tab's search worker no longer holds this network (it was trained before the page was reloaded, or in another run): open its link or re-run it to train it again".into(),
+        });
+    };
+    (meta.exit_rule, meta.thresholds) = (exit_rule, thresholds);
+    match export_weights(&net, &meta).await {
+        Ok(bytes) => post(&FromWorker::Weights {
+            index,
+            file_name: format!("aebnas-{}-candidate-{}.bpk", meta.dataset, index + 1),
+            bytes: STANDARD.encode(bytes),
+        }),
+        Err(reason) => post(&FromWorker::WeightsUnavailable { index, reason }),
+    }
+}
+
+/// Decodes a weights file sent by the page and checks it against the data it will run on.
+pub fn decode(base64: &str, data: &Splits) -> Result<(WeightsMeta, Vec<u8>), String> {
+    if base64.len() > MAX_WEIGHTS_BYTES / 3 * 4 + 4 {
+        return Err("the weights file is too large".into());
+    }
+    let bytes = STANDARD
+        .decode(base64)
+        .map_err(|e| format!("the weights file arrived damaged: {e}"))?;
+    let meta = read_meta(&bytes)?;
+    let t = &data.train;
+    let input = (t.channels, t.height, t.width);
+    if meta.input != input || meta.classes != t.classes.len() {
+        return Err(format!(
+            "the network takes {:?} images of {} classes; dataset {} has {input:?} and {}",
+            meta.input,
+            meta.classes,
+            data.id,
+            t.classes.len()
+        ));
+    }
+    Ok((meta, bytes))
+}
+
+/// Loads `bytes` into `arch`'s network and evaluates it on the validation and test
+/// splits (no training); returns the record, the test cache and the network.
+pub async fn evaluate_imported(
+    arch: &Architecture,
+    bytes: &[u8],
+    settings: &SearchSettings,
+    data: &Splits,
+    device: &Device,
+) -> Result<(CandidateRecord, ExitCache, EarlyExitNet), String> {
+    let net = load_weights(arch, bytes, device)?;
+    let (record, _, test_cache) =
+        evaluate_network(&net, settings, (&data.val, &data.test), device, 0.0).await?;
+    Ok((record, test_cache, net))
+}
