@@ -94,6 +94,9 @@ impl FromStr for ObjectiveSet {
     }
 }
 
+/// MAC-count parsing (`2M`, `500k`, `1.5M`) and formatting live with the search loop.
+pub use super::search::{format_macs, parse_macs, ParseMacsError};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +126,3 @@ mod tests {
         assert!("x".parse::<ObjectiveSet>().is_err());
     }
 }
-
-/// MAC-count parsing (`2M`, `500k`, `1.5M`) and formatting live with the search loop.
-pub use super::search::{format_macs, parse_macs, ParseMacsError};

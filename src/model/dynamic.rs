@@ -9,6 +9,9 @@
 //! of a forward pass are exactly those of the subnet the engine's cost model counts
 //! (`K_h·K_w·(C_in/groups)·C_out·H_out·W_out`).
 
+// burn's `slice` takes one range per dimension: `[0..c]` is a 1-D slice, not a vec.
+#![allow(clippy::single_range_in_vec_init)]
+
 use burn::module::{Module, Param, RunningState};
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;

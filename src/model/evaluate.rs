@@ -49,6 +49,6 @@ pub async fn exit_cache<M: ExitModel>(
         }
         yield_now().await;
     }
-    let labels: Vec<u16> = data.labels.iter().map(|&l| l as u16).collect();
+    let labels: Vec<u16> = data.labels.clone();
     ExitCache::from_probs(&probs, &labels, classes).map_err(|e| e.to_string())
 }

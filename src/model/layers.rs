@@ -1,6 +1,9 @@
 //! Building blocks shared by the supernet and the exit heads: conv + BN (+ activation),
 //! a linear layer, the MBConv block, and a shape trace of what actually ran.
 
+// burn's `slice` takes one range per dimension: `[0..c]` is a 1-D slice, not a vec.
+#![allow(clippy::single_range_in_vec_init)]
+
 use burn::module::{Module, Param};
 use burn::tensor::activation::relu;
 use burn::tensor::module::adaptive_avg_pool2d;

@@ -71,7 +71,7 @@ pub fn AnytimeChart(props: &AnytimeChartProps) -> Html {
                  data-points={curve.len().to_string()} role="img"
                  aria-label="Accuracy against avg MACs over threshold settings">
                 { axes(&FRAME, &x, &y, (TickFormat::Macs, TickFormat::Percent), ("avg MACs", "test accuracy (%)")) }
-                if tx >= FRAME.left && tx <= FRAME.w - FRAME.right {
+                if (FRAME.left..=FRAME.w - FRAME.right).contains(&tx) {
                     <line class="target-line" x1={n(tx)} x2={n(tx)} y1={n(FRAME.top)} y2={n(FRAME.h - FRAME.bottom)} />
                 }
                 <polyline class="anytime-line" points={line} fill="none" />

@@ -6,8 +6,6 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use yew::prelude::*;
 
 use crate::app::browser::now_ms;
@@ -18,6 +16,7 @@ use crate::app::shared::Shared;
 use crate::app::state::{Action, AppState};
 use crate::app::storage;
 use crate::app::worker::client::SearchWorker;
+use crate::app::worker::codec::{base64_decode, base64_encode};
 use crate::app::worker::protocol::{FromWorker, ToWorker};
 
 /// What the search buttons do.
@@ -68,9 +67,8 @@ fn handle(
         FromWorker::Weights {
             file_name, bytes, ..
         } => {
-            let saved = STANDARD
-                .decode(bytes)
-                .map_err(|e| e.to_string())
+            let saved = base64_decode(&bytes)
+                .ok_or_else(|| "the weights arrived damaged".to_owned())
                 .and_then(|b| download_bytes(&file_name, "application/octet-stream", &b));
             if let Err(e) = saved {
                 report(d, "The weights could not be downloaded", e);
@@ -325,7 +323,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
                     // The weights file names its genome.
                     genome: String::new(),
                     backend: settings.backend,
-                    weights: Some(STANDARD.encode(bytes)),
+                    weights: Some(base64_encode(&bytes)),
                 });
             }
         })

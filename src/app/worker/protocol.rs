@@ -15,7 +15,8 @@ use crate::app::settings::BackendChoice;
 use crate::engine::exits::ExitRule;
 use crate::engine::results::{RunResults, SearchSettings};
 
-/// Page → worker.
+/// Page → worker (short-lived messages: the size difference of variants is harmless).
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToWorker {

@@ -6,10 +6,9 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use burn::tensor::Device;
 
+use super::codec::{base64_decode, base64_encode};
 use super::data::Splits;
 use super::protocol::FromWorker;
 use super::runner::post;
@@ -65,7 +64,7 @@ pub async fn export(index: usize, exit_rule: ExitRule, thresholds: Vec<f32>) {
         Ok(bytes) => post(&FromWorker::Weights {
             index,
             file_name: format!("aebnas-{}-candidate-{}.bpk", meta.dataset, index + 1),
-            bytes: STANDARD.encode(bytes),
+            bytes: base64_encode(&bytes),
         }),
         Err(reason) => post(&FromWorker::WeightsUnavailable { index, reason }),
     }
@@ -76,9 +75,7 @@ pub fn decode(base64: &str, data: &Splits) -> Result<(WeightsMeta, Vec<u8>), Str
     if base64.len() > MAX_WEIGHTS_BYTES / 3 * 4 + 4 {
         return Err("the weights file is too large".into());
     }
-    let bytes = STANDARD
-        .decode(base64)
-        .map_err(|e| format!("the weights file arrived damaged: {e}"))?;
+    let bytes = base64_decode(base64).ok_or("the weights file arrived damaged (not base64)")?;
     let meta = read_meta(&bytes)?;
     let t = &data.train;
     let input = (t.channels, t.height, t.width);
