@@ -31,6 +31,7 @@ mod app {
     pub mod settings;
     pub mod shared;
     pub mod transfer;
+    pub mod user_data;
     pub mod worker {
         pub mod codec;
         pub mod protocol;

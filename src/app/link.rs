@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 
 use super::lesson::Lesson;
 use super::settings::{BackendChoice, Limits, Settings};
+use super::user_data::{is_user_id, valid_link_file, LINK_FILES_MAX, LINK_FILES_TOTAL_CHARS};
 use crate::engine::arch::Architecture;
 use crate::engine::assign::NEVER;
 use crate::engine::exits::ExitRule;
@@ -33,6 +34,9 @@ pub const LINK_VERSION: u32 = 1;
 pub const MAX_HASH_CHARS: usize = 16_384;
 /// Datasets a link may name (the shipped ones; `data/datasets.json`).
 pub const LINK_DATASETS: [&str; 2] = ["fashion-mnist", "mnist"];
+/// The key of a user dataset's file names: comma-separated, each
+/// [`valid_link_file`], at most [`LINK_FILES_MAX`].
+pub const FILES_KEY: &str = "files";
 
 /// The selected candidate carried by a link: the network and how it is looked at.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +56,9 @@ pub struct Link {
     pub settings: Settings,
     /// The selected candidate, if any.
     pub candidate: Option<LinkCandidate>,
+    /// The files of a user dataset (`data=user-…`), which a recipient must load; written
+    /// only for user datasets ([`FILES_KEY`]).
+    pub files: Vec<String>,
     /// The section the page opens at.
     pub view: View,
     /// Controls hidden for a classroom page.
@@ -94,6 +101,9 @@ impl Link {
             ("seed", s.seed.to_string()),
             ("backend", backend_name(s.backend).into()),
         ];
+        if is_user_id(&s.dataset) && !self.files.is_empty() {
+            kv.push((FILES_KEY, self.files.join(",")));
+        }
         if let Some(c) = &self.candidate {
             kv.push(("genome", c.genome.to_string()));
             kv.push(("vrule", c.rule.name().into()));
@@ -169,8 +179,12 @@ impl Link {
         if let Some(v) = get("data") {
             match LINK_DATASETS.iter().find(|d| **d == v) {
                 Some(d) => s.dataset = (*d).to_owned(),
+                None if is_user_id(v) => s.dataset = v.to_owned(),
                 None => note(&mut notes, "data", format!("'{}' is not a dataset this page ships (it may be a dataset loaded on another computer); {} is shown", short(v), s.dataset)),
             }
+        }
+        if is_user_id(&s.dataset) {
+            link.files = parse_files(&mut notes, get(FILES_KEY));
         }
         parse_enum(&mut notes, get("method"), "method", &mut s.method, |v| {
             v.parse::<Method>().ok()
@@ -300,6 +314,31 @@ impl Link {
         }
         (link, notes)
     }
+}
+
+/// The `files` key: link-safe names, at most [`LINK_FILES_MAX`]; others are dropped
+/// with a notice.
+fn parse_files(notes: &mut Vec<Notice>, v: Option<&str>) -> Vec<String> {
+    let Some(v) = v else { return Vec::new() };
+    let mut files: Vec<String> = Vec::new();
+    let (mut dropped, mut used) = (0, 0);
+    for name in v.split(',').filter(|n| !n.is_empty()) {
+        let fits = files.len() < LINK_FILES_MAX && used + name.len() <= LINK_FILES_TOTAL_CHARS;
+        if valid_link_file(name) && fits {
+            used += name.len() + 1;
+            files.push(name.to_owned());
+        } else {
+            dropped += 1;
+        }
+    }
+    if dropped > 0 {
+        note(
+            notes,
+            FILES_KEY,
+            format!("{dropped} file name(s) were not usable (at most {LINK_FILES_MAX} names, {LINK_FILES_TOTAL_CHARS} characters together, of letters, digits, spaces and . _ - ( ) + ~ /) and are not listed"),
+        );
+    }
+    files
 }
 
 /// The candidate keys: a valid genome for the link's space and method, and one

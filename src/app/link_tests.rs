@@ -3,6 +3,7 @@
 //! generated and mutated hashes (no panic, values inside the limits, idempotent).
 
 use super::*;
+use crate::app::user_data::{LINK_FILES_MAX, LINK_FILES_TOTAL_CHARS};
 use crate::engine::rng::Rng;
 use proptest::prelude::*;
 
@@ -146,6 +147,50 @@ fn the_largest_link_fits_in_2000_characters() {
     });
     let hash = link.to_hash();
     assert!(hash.len() < 2000, "{} characters", hash.len());
+    // A user dataset with the most file names of the most-escaped characters.
+    link.settings.dataset = format!("user-{}-{}", "a".repeat(24), "f".repeat(8));
+    link.files = (0..LINK_FILES_MAX).map(|_| "(".repeat(29)).collect();
+    let hash = link.to_hash();
+    assert!(hash.len() < 2000, "{} characters", hash.len());
+    assert_eq!(Link::parse(&hash), (link, vec![]));
+}
+
+#[test]
+fn user_dataset_links_carry_their_file_names() {
+    let hash = "v=1&data=user-test-batch-0a1b2c3d&files=test_batch.bin,cifar%20(2).tar.gz";
+    let (link, notes) = Link::parse(hash);
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(link.settings.dataset, "user-test-batch-0a1b2c3d");
+    assert_eq!(link.files, vec!["test_batch.bin", "cifar (2).tar.gz"]);
+    assert!(link
+        .to_hash()
+        .contains("&files=test_batch.bin,cifar%20%282%29.tar.gz"));
+    assert_eq!(Link::parse(&link.to_hash()).0, link);
+    // Unsafe, too long or too many names are dropped with one notice.
+    let many = (0..12)
+        .map(|i| format!("f{i}.bin"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let (link, notes) = Link::parse(&format!(
+        "v=1&data=user-x&files=ok.bin,a%26b,{},{many}",
+        "z".repeat(80)
+    ));
+    assert_eq!(link.files.len(), LINK_FILES_MAX);
+    assert_eq!(link.files[0], "ok.bin");
+    assert_eq!(keys(&notes), vec!["files"]);
+    // `files` is ignored for shipped datasets; bad user ids are refused.
+    let (link, notes) = Link::parse("v=1&data=mnist&files=a.bin");
+    assert!(notes.is_empty() && link.files.is_empty());
+    assert!(!link.to_hash().contains("files"));
+    let (link, notes) = Link::parse("v=1&data=user-Bad%20Id&files=a.bin");
+    assert_eq!(
+        (link.settings.dataset.as_str(), keys(&notes)),
+        ("fashion-mnist", vec!["data"])
+    );
+    // A user dataset without names round-trips too.
+    let (link, notes) = Link::parse("v=1&data=user-abc");
+    assert!(notes.is_empty() && link.files.is_empty());
+    assert_eq!(Link::parse(&link.to_hash()).0, link);
 }
 
 #[test]
@@ -216,11 +261,29 @@ fn arb_link() -> impl Strategy<Value = Link> {
             proptest::collection::btree_set(0usize..14, 0..5),
             proptest::option::of(0usize..4),
         ),
+        (
+            any::<bool>(),
+            "[a-z0-9]{1,24}",
+            proptest::collection::vec("[A-Za-z0-9][A-Za-z0-9._()+~/ -]{0,29}", 0..=LINK_FILES_MAX),
+        ),
     )
-        .prop_map(|(a, b, c, d)| {
+        .prop_map(|(a, b, c, d, e)| {
             let mut l = Link::default();
+            if e.0 {
+                l.settings.dataset = format!("user-{}-0123abcd", e.1);
+                let mut used = 0;
+                l.files =
+                    e.2.into_iter()
+                        .filter(|n| {
+                            used += n.len() + 1;
+                            used <= LINK_FILES_TOTAL_CHARS + 1
+                        })
+                        .collect();
+            }
             let s = &mut l.settings;
-            s.dataset = LINK_DATASETS[a.0].into();
+            if !e.0 {
+                s.dataset = LINK_DATASETS[a.0].into();
+            }
             s.method = Method::ALL[a.1];
             s.mac_target = a.2 as f64;
             s.exit_rule = ExitRule::ALL[a.3];

@@ -25,6 +25,8 @@ pub mod shared;
 pub mod state;
 pub mod storage;
 pub mod transfer;
+pub mod user_data;
+pub mod user_store;
 pub mod worker;
 
 /// Mounts the app on `<body>`. Panics are reported to the console with their message.

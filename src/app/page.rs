@@ -10,6 +10,7 @@ use super::lesson::Lesson;
 use super::link::{Link, LinkCandidate, Notice};
 use super::run_state::{RunState, ViewState};
 use super::settings::Settings;
+use super::user_data::is_user_id;
 
 /// The page-level state a link restores (besides the settings and the selection).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24,6 +25,19 @@ pub struct PageState {
     pub notices: Vec<Notice>,
     /// The linked network, until the run holds it and it is selected.
     pub pending: Option<LinkCandidate>,
+    /// The files of the selected user dataset (what a link names); empty for shipped data.
+    pub files: Vec<String>,
+    /// A link named a user dataset this browser does not hold (shown until dismissed).
+    pub missing: Option<MissingData>,
+}
+
+/// A user dataset a link named that is not stored here.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MissingData {
+    /// The dataset id from the link.
+    pub id: String,
+    /// The files the recipient must load (from the link; may be empty).
+    pub files: Vec<String>,
 }
 
 impl PageState {
@@ -51,6 +65,11 @@ pub fn link_of(settings: &Settings, run: &RunState, page: &PageState) -> Link {
             ..settings.clone()
         },
         candidate: page.pending.clone().or(selected),
+        files: if is_user_id(&settings.dataset) {
+            page.files.clone()
+        } else {
+            Vec::new()
+        },
         view: page.view,
         hide: page.hide.clone(),
         lesson: page.lesson,

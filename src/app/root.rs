@@ -7,25 +7,28 @@ use yew::prelude::*;
 use super::browser::now_ms;
 use super::components::{
     CandidatePanel, DatasetPicker, ErrorBanner, Header, LessonPanel, LinkNotice, ParetoPanel,
-    SampleGrid, SearchPanel, SharePanel, SmokePanel,
+    SampleGrid, SearchPanel, SharePanel, SmokePanel, UserDataPanel,
 };
 use super::controls::{Control, View};
 use super::hooks::{
     url_with_hash, use_backend_selection, use_catalog, use_dataset_loader, use_link, use_search,
-    use_share, use_smoke_train,
+    use_share, use_smoke_train, use_user_sets,
 };
 use super::run_state::RunEvent;
 use super::settings::Settings;
-use super::state::{Action, AppState};
+use super::state::{Action, AppState, Shared};
+use super::user_data::UserMeta;
 
 /// The whole page.
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| AppState::new(Settings::default()));
     use_catalog(state.dispatcher());
+    use_user_sets(state.dispatcher());
     use_backend_selection(state.settings.backend, state.dispatcher());
     use_dataset_loader(
         state.catalog.clone(),
+        state.user.clone(),
         state.settings.dataset.clone(),
         state.settings.samples_shown,
         state.dispatcher(),
@@ -54,6 +57,10 @@ pub fn App() -> Html {
     let dispatcher = state.dispatcher();
     let on_select =
         Callback::from(move |id: String| dispatcher.dispatch(Action::SelectDataset(id)));
+    let dispatcher = state.dispatcher();
+    let on_user_list = Callback::from(move |list: Vec<UserMeta>| {
+        dispatcher.dispatch(Action::UserSetsLoaded(Shared::new(list)))
+    });
     let dispatcher = state.dispatcher();
     let on_dismiss = Callback::from(move |id: u32| dispatcher.dispatch(Action::DismissError(id)));
     // Stable callbacks: panels whose data did not change skip re-rendering while the
@@ -85,15 +92,7 @@ pub fn App() -> Html {
     let pending_conflict = page.pending.is_some() && state.run.done() > 0;
     let training_link = page.pending.is_some() && state.run.status.is_busy();
 
-    let dataset_name = state
-        .catalog
-        .as_ref()
-        .and_then(|catalog| {
-            catalog
-                .get(&state.settings.dataset)
-                .map(|info| info.name.clone())
-        })
-        .unwrap_or_default();
+    let dataset_name = state.dataset_name(&state.settings.dataset);
     let waiting_for: Option<AttrValue> = if state.smoke.running || state.can_smoke_train() {
         None
     } else if state.backend.is_none() {
@@ -114,7 +113,7 @@ pub fn App() -> Html {
         <div class="app">
             <Header backend={state.backend.clone()} />
             <ErrorBanner errors={state.errors.clone()} {on_dismiss} />
-            <LinkNotice notices={page.notices.clone()} {pending_conflict} training={training_link}
+            <LinkNotice notices={page.notices.clone()} missing={page.missing.clone()} {pending_conflict} training={training_link}
                         on_dismiss={on_dismiss_notices} on_train={on_train_linked} {on_keep} />
             if let Some((lesson, step)) = page.lesson {
                 <LessonPanel {lesson} {step} on_step={share.lesson_step.clone()} on_close={on_close_lesson} />
@@ -122,11 +121,14 @@ pub fn App() -> Html {
             <main class="layout layout-search" id={View::Search.anchor()}>
                 <div class="column">
                     if shows(Control::Dataset) {
-                        <DatasetPicker catalog={state.catalog.clone()}
+                        <DatasetPicker catalog={state.catalog.clone()} user={state.user.clone()}
                                        selected={state.settings.dataset.clone()}
                                        data={state.data.clone()}
                                        disabled={state.smoke.running || run.status.is_busy()}
-                                       {on_select} />
+                                       on_select={on_select.clone()} />
+                        <UserDataPanel user={state.user.clone()} selected={state.settings.dataset.clone()}
+                                       disabled={state.smoke.running || run.status.is_busy()}
+                                       on_list={on_user_list} {on_select} />
                     }
                     <SearchPanel settings={state.settings.clone()} run={run.clone()}
                                  can_start={state.catalog.is_some()} now_ms={now_ms()}

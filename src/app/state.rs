@@ -11,10 +11,11 @@ use super::backend::Backend;
 use super::catalog::Catalog;
 use super::controls::Control;
 use super::link::{Link, Notice};
-use super::page::{resolve_pending, PageState};
+use super::page::{resolve_pending, MissingData, PageState};
 use super::run_state::{RunEvent, RunState};
 use super::settings::Settings;
 pub use super::shared::Shared;
+use super::user_data::{is_user_id, UserMeta};
 use crate::data::Dataset;
 
 /// One test image prepared for display.
@@ -88,6 +89,8 @@ pub struct AppState {
     pub settings: Settings,
     /// `data/datasets.json`, once fetched.
     pub catalog: Option<Shared<Catalog>>,
+    /// The user's datasets stored in this browser, once listed.
+    pub user: Option<Shared<Vec<UserMeta>>>,
     /// The compute backend, once selected (selection runs once at start-up).
     pub backend: Option<Shared<Backend>>,
     /// The selected dataset.
@@ -111,6 +114,8 @@ pub enum Action {
     CatalogLoaded(Shared<Catalog>),
     /// The user picked a dataset (by id).
     SelectDataset(String),
+    /// The stored user datasets were listed (at start-up, after adding or removing one).
+    UserSetsLoaded(Shared<Vec<UserMeta>>),
     /// A loader reports progress for dataset `id`.
     DataLoading { id: String, what: String },
     /// Test images for dataset `id` are ready to show.
@@ -214,14 +219,60 @@ impl AppState {
             lesson: link.lesson,
             notices,
             pending: link.candidate,
+            files: link.files,
+            missing: None,
         };
         resolve_pending(&mut self.run, &mut self.page.pending, &self.settings);
+        self.settle_dataset();
     }
 
-    fn dataset_name(&self, id: &str) -> String {
+    /// The stored user dataset with this id, if listed.
+    pub fn user_meta(&self, id: &str) -> Option<&UserMeta> {
+        self.user.as_ref()?.iter().find(|m| m.id == id)
+    }
+
+    /// Once the catalogue (and, for a user dataset, the stored list) is known: keeps the
+    /// selected dataset when it exists here, else notes a missing user dataset (with the
+    /// files a link named) and selects the shipped default.
+    fn settle_dataset(&mut self) {
+        let Some(catalog) = self.catalog.clone() else {
+            return;
+        };
+        let id = self.settings.dataset.clone();
+        if catalog.get(&id).is_some() {
+            self.page.files.clear();
+            return;
+        }
+        if is_user_id(&id) {
+            if self.user.is_none() {
+                return;
+            }
+            if let Some(files) = self.user_meta(&id).map(|m| m.files.clone()) {
+                self.page.files = files;
+                return;
+            }
+            self.page.missing = Some(MissingData {
+                id,
+                files: std::mem::take(&mut self.page.files),
+            });
+        }
+        if let Some(info) = catalog.datasets.iter().find(|info| info.default) {
+            self.settings.dataset = info.id.clone();
+            self.data = DataState {
+                id: info.id.clone(),
+                ..DataState::default()
+            };
+            self.smoke = SmokeState::default();
+        }
+        self.page.files.clear();
+    }
+
+    /// The display name of dataset `id` (shipped or stored here), else the id.
+    pub fn dataset_name(&self, id: &str) -> String {
         self.catalog
             .as_ref()
             .and_then(|catalog| catalog.get(id).map(|info| info.name.clone()))
+            .or_else(|| self.user_meta(id).map(|m| m.name.clone()))
             .unwrap_or_else(|| id.to_owned())
     }
 }
@@ -233,21 +284,21 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::CatalogLoaded(catalog) => {
-                if catalog.get(&next.settings.dataset).is_none() {
-                    if let Some(info) = catalog.datasets.iter().find(|info| info.default) {
-                        next.settings.dataset = info.id.clone();
-                        next.data = DataState {
-                            id: info.id.clone(),
-                            ..DataState::default()
-                        };
-                    }
-                }
                 next.catalog = Some(catalog);
+                next.settle_dataset();
+            }
+            Action::UserSetsLoaded(list) => {
+                next.user = Some(list);
+                next.settle_dataset();
             }
             Action::SelectDataset(id) => {
                 if id == next.settings.dataset || next.smoke.running || next.run.status.is_busy() {
                     return self;
                 }
+                next.page.files = next
+                    .user_meta(&id)
+                    .map(|m| m.files.clone())
+                    .unwrap_or_default();
                 next.settings.dataset = id.clone();
                 next.data = DataState {
                     id,
@@ -341,7 +392,10 @@ impl Reducible for AppState {
                 resolve_pending(&mut next.run, &mut next.page.pending, &next.settings);
             }
             Action::ApplyLink { link, notices } => next.apply_link(*link, notices),
-            Action::DismissNotices => next.page.notices.clear(),
+            Action::DismissNotices => {
+                next.page.notices.clear();
+                next.page.missing = None;
+            }
             Action::SetHidden(hide) => next.page.hide = hide,
             Action::EndLesson => next.page.lesson = None,
             Action::DropPending => next.page.pending = None,

@@ -14,10 +14,11 @@ import { launchBrowser, probeWebGpu, runCases } from './harness.mjs';
 import * as shell from './cases/shell.mjs';
 import * as search from './cases/search.mjs';
 import * as link from './cases/link.mjs';
+import * as userData from './cases/user_data.mjs';
 
 // E2E_GROUPS=search runs only the named case groups.
 const only = process.env.E2E_GROUPS?.split(',').map((g) => g.trim());
-const GROUPS = [shell, link, search].filter((g) => !only || only.includes(g.name));
+const GROUPS = [shell, link, search, userData].filter((g) => !only || only.includes(g.name));
 
 const dist = process.argv[2];
 if (!dist || !existsSync(join(dist, 'index.html'))) {

@@ -1,16 +1,20 @@
-//! The dataset picker and a short description of the selected dataset.
+//! The dataset picker and a short description of the selected dataset: the shipped
+//! datasets first, then the user's own datasets stored in this browser ("Your data").
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::app::catalog::Catalog;
 use crate::app::state::{DataState, Shared};
+use crate::app::user_data::UserMeta;
 
 /// Props of [`DatasetPicker`].
 #[derive(Properties, PartialEq)]
 pub struct DatasetPickerProps {
     /// The catalogue; `None` while it loads.
     pub catalog: Option<Shared<Catalog>>,
+    /// The user datasets stored in this browser; `None` while listing.
+    pub user: Option<Shared<Vec<UserMeta>>>,
     /// The selected dataset's id.
     pub selected: String,
     /// Loading status of the selected dataset.
@@ -34,15 +38,20 @@ pub fn DatasetPicker(props: &DatasetPickerProps) -> Html {
         .catalog
         .as_ref()
         .and_then(|catalog| catalog.get(&props.selected).cloned());
+    let user: Vec<UserMeta> = props.user.as_deref().cloned().unwrap_or_default();
+    let mine = user.iter().find(|m| m.id == props.selected).cloned();
+    let counts = info
+        .as_ref()
+        .map(|i| (i.train.count, i.test.count))
+        .or_else(|| mine.as_ref().map(|m| (m.train_count, m.test_count)));
     let status = if let Some(message) = &props.data.failed {
         html! { <span class="status status-error">{ format!("Failed: {message}") }</span> }
     } else if let Some(loading) = &props.data.loading {
         html! { <span class="status status-busy">{ loading.clone() }</span> }
-    } else if let (Some(info), Some(ms)) = (&info, props.data.load_ms) {
+    } else if let (Some((train, test)), Some(ms)) = (counts, props.data.load_ms) {
         html! {
             <span class="status status-ok">
-                { format!("{} train · {} test images loaded in {:.0} ms",
-                          info.train.count, info.test.count, ms) }
+                { format!("{train} train · {test} test images loaded in {ms:.0} ms") }
             </span>
         }
     } else {
@@ -60,6 +69,15 @@ pub fn DatasetPicker(props: &DatasetPickerProps) -> Html {
                             { &d.name }
                         </option>
                     }) }
+                    if !user.is_empty() {
+                        <optgroup label="Your data (this browser)">
+                            { for user.iter().map(|m| html! {
+                                <option value={m.id.clone()} selected={m.id == props.selected}>
+                                    { format!("{} ({})", m.name, m.shape()) }
+                                </option>
+                            }) }
+                        </optgroup>
+                    }
                 </select>
             </label>
             <p class="dataset-status" data-testid="dataset-status">{ status }</p>
@@ -69,6 +87,14 @@ pub fn DatasetPicker(props: &DatasetPickerProps) -> Html {
                     <dd>{ info.classes.join(", ") }</dd>
                     <dt>{ "Licence" }</dt>
                     <dd>{ &info.licence }</dd>
+                </dl>
+            }
+            if let Some(m) = mine {
+                <dl class="facts">
+                    <dt>{ "Classes" }</dt>
+                    <dd>{ m.classes.join(", ") }</dd>
+                    <dt>{ "Your files" }</dt>
+                    <dd>{ format!("{} ({}); kept in this browser only — a link to it asks the recipient to load the same files", m.files.join(", "), m.format) }</dd>
                 </dl>
             }
         </section>

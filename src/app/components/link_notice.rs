@@ -4,12 +4,16 @@
 use yew::prelude::*;
 
 use crate::app::link::Notice;
+use crate::app::page::MissingData;
 
 /// Props of [`LinkNotice`].
 #[derive(Properties, PartialEq)]
 pub struct LinkNoticeProps {
     /// What the link could not use.
     pub notices: Vec<Notice>,
+    /// A user dataset the link named that this browser does not hold.
+    #[prop_or_default]
+    pub missing: Option<MissingData>,
     /// A linked network is waiting and the page holds another run.
     pub pending_conflict: bool,
     /// The linked network is being trained.
@@ -30,6 +34,23 @@ pub fn LinkNotice(props: &LinkNoticeProps) -> Html {
     let keep = props.on_keep.reform(|_: MouseEvent| ());
     html! {
         <>
+            if let Some(m) = &props.missing {
+                <div class="notice" role="status" data-testid="user-data-missing">
+                    <strong>{ "This link uses a dataset loaded from files on another computer." }</strong>
+                    if m.files.is_empty() {
+                        <p>{ format!("Its files ({}) are not in this browser, and the link does not name them. The default dataset is shown.", m.id) }</p>
+                    } else {
+                        <p>
+                            { "To use it, load the same files under “Use your own data”: " }
+                            { for m.files.iter().enumerate().map(|(i, f)| html! {
+                                <>{ if i > 0 { ", " } else { "" } }<code data-testid="user-data-missing-file">{ f.clone() }</code></>
+                            }) }
+                            { ". Until then the default dataset is shown." }
+                        </p>
+                    }
+                    <button type="button" class="button-ghost" onclick={dismiss.clone()}>{ "Dismiss" }</button>
+                </div>
+            }
             if !props.notices.is_empty() {
                 <div class="notice" role="status" data-testid="url-notice">
                     <strong>{ "Parts of this link were not used as written:" }</strong>

@@ -26,6 +26,7 @@ mod sparkline;
 mod synced_input;
 mod term;
 mod threshold_panel;
+mod user_data_panel;
 
 pub use backend_badge::BackendBadge;
 pub use candidate_panel::CandidatePanel;
@@ -40,3 +41,4 @@ pub use search_panel::SearchPanel;
 pub use share_panel::SharePanel;
 pub use smoke_panel::SmokePanel;
 pub use sparkline::Sparkline;
+pub use user_data_panel::UserDataPanel;

@@ -66,7 +66,7 @@ pub fn SampleGrid(props: &SampleGridProps) -> Html {
 
 /// Puts each sample's pixels on its canvas (same order as rendered), then stamps the
 /// paint time on the grid. Drawing failures leave a canvas blank rather than panic.
-fn paint(grid: &Element, samples: &[Sample]) {
+pub fn paint(grid: &Element, samples: &[Sample]) {
     let Ok(canvases) = grid.query_selector_all("canvas") else {
         return;
     };

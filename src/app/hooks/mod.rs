@@ -10,7 +10,7 @@ mod use_share;
 mod use_smoke_train;
 
 pub use use_backend::use_backend_selection;
-pub use use_dataset::{use_catalog, use_dataset_loader};
+pub use use_dataset::{use_catalog, use_dataset_loader, use_user_sets};
 pub use use_link::{url_with_hash, use_link};
 pub use use_search::{use_search, SearchControls};
 pub use use_share::{use_share, ShareControls};

@@ -1,5 +1,7 @@
 //! Fetches the dataset catalogue once, and the selected dataset whenever it changes: the
-//! test subset first (so the sample grid paints early), then the training subset.
+//! test subset first (so the sample grid paints early), then the training subset. A
+//! user dataset (`user-…`) is read from browser storage instead (`user_store`), and the
+//! stored list is read once at start-up.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -11,6 +13,8 @@ use crate::app::browser::{fetch_text, now_ms, yield_now};
 use crate::app::catalog::{Catalog, DatasetInfo, CATALOG_URL};
 use crate::app::loader::{load_split, pick_samples};
 use crate::app::state::{Action, AppState, Shared};
+use crate::app::user_data::{is_user_id, UserMeta};
+use crate::app::user_store;
 
 /// Fetches `data/datasets.json` once; a failure shows in the error banner.
 #[hook]
@@ -32,18 +36,43 @@ pub fn use_catalog(dispatcher: UseReducerDispatcher<AppState>) {
     });
 }
 
-/// Loads dataset `id` from `catalog` whenever either changes; abandons a load when the
-/// user picks another dataset before it finishes.
+/// Lists the user datasets stored in this browser once; where storage is unavailable the
+/// list is empty (the "Use your own data" panel says why).
+#[hook]
+pub fn use_user_sets(dispatcher: UseReducerDispatcher<AppState>) {
+    use_effect_with((), move |_| {
+        spawn_local(async move {
+            let list = user_store::list().await.unwrap_or_default();
+            dispatcher.dispatch(Action::UserSetsLoaded(Shared::new(list)));
+        });
+    });
+}
+
+/// Loads dataset `id` from `catalog` (or, for a user dataset, from browser storage once
+/// `user` lists it) whenever they change; abandons a load when the user picks another
+/// dataset before it finishes.
 #[hook]
 pub fn use_dataset_loader(
     catalog: Option<Shared<Catalog>>,
+    user: Option<Shared<Vec<UserMeta>>>,
     id: String,
     samples_shown: usize,
     dispatcher: UseReducerDispatcher<AppState>,
 ) {
-    use_effect_with((catalog, id), move |(catalog, id)| {
+    let meta = user.and_then(|list| list.iter().find(|m| m.id == id).cloned());
+    let known = is_user_id(&id) && meta.is_some();
+    use_effect_with((catalog, known, id), move |(catalog, _, id)| {
         let cancelled = Rc::new(Cell::new(false));
-        if let Some(catalog) = catalog {
+        if let Some(meta) = meta.filter(|_| is_user_id(id)) {
+            spawn_local(load_user(
+                meta,
+                samples_shown,
+                dispatcher,
+                Rc::clone(&cancelled),
+            ));
+        } else if is_user_id(id) {
+            // Waits for the stored list; the state falls back when it lacks `id`.
+        } else if let Some(catalog) = catalog {
             match catalog.get(id) {
                 Some(info) => spawn_local(load(
                     info.clone(),
@@ -105,6 +134,46 @@ async fn load(
         Ok(train) => train,
         Err(message) => return dispatcher.dispatch(fail(message)),
     };
+    if cancelled.get() {
+        return;
+    }
+    dispatcher.dispatch(Action::TrainLoaded {
+        id,
+        train: Shared::new(train),
+        elapsed_ms: now_ms() - started,
+    });
+}
+
+/// Reads user dataset `meta` from browser storage: samples first, then the training part.
+async fn load_user(
+    meta: UserMeta,
+    samples_shown: usize,
+    dispatcher: UseReducerDispatcher<AppState>,
+    cancelled: Rc<Cell<bool>>,
+) {
+    let id = meta.id.clone();
+    let started = now_ms();
+    dispatcher.dispatch(Action::DataLoading {
+        id: id.clone(),
+        what: format!(
+            "Reading {} images from browser storage…",
+            meta.train_count + meta.test_count
+        ),
+    });
+    let (_, train, test) = match user_store::load(&id).await {
+        Ok(parts) => parts,
+        Err(message) => return dispatcher.dispatch(Action::DataFailed { id, message }),
+    };
+    if cancelled.get() {
+        return;
+    }
+    dispatcher.dispatch(Action::SamplesLoaded {
+        id: id.clone(),
+        samples: Shared::new(pick_samples(&test, samples_shown)),
+        test: Shared::new(test),
+        elapsed_ms: now_ms() - started,
+    });
+    yield_now().await;
     if cancelled.get() {
         return;
     }

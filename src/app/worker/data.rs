@@ -1,7 +1,9 @@
 //! Data for the search worker: fetches the catalogue and a shipped dataset from the
 //! worker's own origin (the worker has no `window`, so it calls the global `fetch`),
 //! parses it with the data module's IDX reader and holds out the validation split —
-//! [`VAL_SIZE`] images, stratified by class and seeded, like the CLI.
+//! [`VAL_SIZE`] images, stratified by class and seeded, like the CLI. A user dataset
+//! (`user-…`) is read from browser storage (`user_store`, Cache Storage, which the worker
+//! reaches through its own global scope); small ones hold out a fifth for validation.
 
 use std::rc::Rc;
 
@@ -10,6 +12,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::app::catalog::{Catalog, SplitInfo, CATALOG_URL};
+use crate::app::user_data::is_user_id;
+use crate::app::user_store;
 use crate::data::Dataset;
 
 /// Validation images held out of the training subset for threshold tuning (as the CLI).
@@ -88,6 +92,20 @@ pub async fn load_splits(
     seed: u64,
     status: &dyn Fn(String),
 ) -> Result<Rc<Splits>, String> {
+    if is_user_id(id) {
+        status(format!("Reading {id} from browser storage…"));
+        let (_, train_all, test) = user_store::load(id).await?;
+        let val = VAL_SIZE.min(train_all.len() / 5).max(1);
+        let fraction = val as f64 / train_all.len().max(1) as f64;
+        let (train, val) = train_all.split(fraction, seed).map_err(|e| e.to_string())?;
+        return Ok(Rc::new(Splits {
+            id: id.to_owned(),
+            seed,
+            train,
+            val,
+            test,
+        }));
+    }
     let bytes = fetch_bytes(CATALOG_URL).await?;
     let text = String::from_utf8(bytes).map_err(|_| format!("{CATALOG_URL}: not UTF-8"))?;
     let catalog = Catalog::parse(&text)?;

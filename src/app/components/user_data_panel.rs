@@ -1,0 +1,319 @@
+//! "Use your own data": pick or drop files (CIFAR-10/100 binaries or archives, SVHN
+//! `.mat`, IDX pairs, a zip or folder of images by class). The data module detects the
+//! format and reads it here in the page, yielding between steps; the panel shows the
+//! format, shape, classes with counts and real images, and "Use this dataset" keeps it in
+//! browser storage (`user_store`) and selects it. Stored datasets are listed with a
+//! remove button. Errors show one line and change nothing.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{Element, HtmlInputElement};
+use yew::prelude::*;
+
+use super::sample_grid::paint;
+use crate::app::browser::yield_now;
+use crate::app::files::dropped_files;
+use crate::app::loader::pick_samples;
+use crate::app::state::{Sample, Shared};
+use crate::app::user_data::{check_sizes, to_stored, Stored, UserMeta, MAX_TOTAL_BYTES};
+use crate::app::user_store;
+use crate::data::{load_any, Input};
+
+/// Images shown in the preview grid.
+const PREVIEW_SAMPLES: usize = 20;
+
+/// Props of [`UserDataPanel`].
+#[derive(Properties, PartialEq)]
+pub struct UserDataPanelProps {
+    /// The stored user datasets; `None` while listing.
+    pub user: Option<Shared<Vec<UserMeta>>>,
+    /// The selected dataset's id.
+    pub selected: String,
+    /// Whether selecting is disabled (e.g. during training).
+    pub disabled: bool,
+    /// Called with the new list after a dataset was stored or removed.
+    pub on_list: Callback<Vec<UserMeta>>,
+    /// Called with a dataset's id to select it.
+    pub on_select: Callback<String>,
+}
+
+/// A read and converted dataset waiting for "Use this dataset".
+struct Preview {
+    /// The stored form (what "Use" writes).
+    stored: Stored,
+    /// Test images to show.
+    samples: Vec<Sample>,
+}
+
+/// Reads `files` (checked against the size limit first) and converts them.
+async fn read_files(files: Vec<web_sys::File>) -> Result<Preview, String> {
+    let sizes: Vec<u64> = files.iter().map(|f| f.size() as u64).collect();
+    let total = check_sizes(&sizes)?;
+    let mut named = Vec::with_capacity(files.len());
+    for file in &files {
+        let relative = js_sys::Reflect::get(file, &JsValue::from_str("webkitRelativePath"))
+            .ok()
+            .and_then(|v| v.as_string())
+            .filter(|p| !p.is_empty());
+        let name = relative.unwrap_or_else(|| file.name());
+        let buffer = JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|_| format!("{name} could not be read"))?;
+        named.push((name, js_sys::Uint8Array::new(&buffer).to_vec()));
+    }
+    yield_now().await;
+    let loaded = load_any(Input::Files(&named)).map_err(|e| e.to_string())?;
+    let names: Vec<String> = named.into_iter().map(|(n, _)| n).collect();
+    let samples = pick_samples(
+        loaded.test.as_ref().unwrap_or(&loaded.train),
+        PREVIEW_SAMPLES,
+    );
+    yield_now().await;
+    let stored = to_stored(loaded, &names, total)?;
+    Ok(Preview { stored, samples })
+}
+
+fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+        .unwrap_or_default()
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1u64 << 20) as f64)
+}
+
+/// `data-testid="user-data-panel"`: file inputs (`user-data-input`, a folder picker),
+/// the drop zone (`user-data-drop`), the preview (`user-data-summary`, `user-data-use`),
+/// the stored list (`user-data-select`, `user-data-remove`) and `user-data-error`.
+#[component]
+pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
+    let busy = use_state(|| None::<String>);
+    let error = use_state(|| None::<String>);
+    let preview = use_state(|| None::<Rc<Preview>>);
+    let dragging = use_state(|| false);
+    let grid = use_node_ref();
+    {
+        let (grid, shown) = (grid.clone(), (*preview).clone());
+        use_effect_with(preview.as_ref().map(Rc::as_ptr), move |_| {
+            if let (Some(p), Some(el)) = (shown, grid.cast::<Element>()) {
+                paint(&el, &p.samples);
+            }
+        });
+    }
+    let on_files = {
+        let (busy, error, preview) = (busy.clone(), error.clone(), preview.clone());
+        Callback::from(move |files: Vec<web_sys::File>| {
+            if files.is_empty() || busy.is_some() {
+                return;
+            }
+            let (busy, error, preview) = (busy.clone(), error.clone(), preview.clone());
+            busy.set(Some(format!("Reading {} file(s)…", files.len())));
+            error.set(None);
+            spawn_local(async move {
+                match read_files(files).await {
+                    Ok(p) => preview.set(Some(Rc::new(p))),
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(None);
+            });
+        })
+    };
+    let on_pick = on_files.reform(|e: Event| {
+        let input = e.target_unchecked_into::<HtmlInputElement>();
+        let files = file_list(input.files());
+        input.set_value("");
+        files
+    });
+    let on_drop = {
+        let (cb, dragging) = (on_files.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            cb.emit(file_list(dropped_files(&e)));
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_use = {
+        let (busy, error, preview) = (busy.clone(), error.clone(), preview.clone());
+        let (on_list, on_select) = (props.on_list.clone(), props.on_select.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(p) = (*preview).clone() else { return };
+            let (busy, error, preview) = (busy.clone(), error.clone(), preview.clone());
+            let (on_list, on_select) = (on_list.clone(), on_select.clone());
+            busy.set(Some("Saving in browser storage…".into()));
+            spawn_local(async move {
+                let saved = match user_store::save(&p.stored).await {
+                    Ok(()) => user_store::list().await,
+                    Err(e) => Err(e),
+                };
+                match saved {
+                    Ok(list) => {
+                        on_list.emit(list);
+                        on_select.emit(p.stored.meta.id.clone());
+                        preview.set(None);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(None);
+            });
+        })
+    };
+    let on_discard = {
+        let preview = preview.clone();
+        Callback::from(move |_: MouseEvent| preview.set(None))
+    };
+    let on_remove = {
+        let (busy, error) = (busy.clone(), error.clone());
+        let on_list = props.on_list.clone();
+        Callback::from(move |meta: UserMeta| {
+            let ask = format!(
+                "Remove {} from this browser? Links to it will ask for its files again.",
+                meta.name
+            );
+            let confirmed = web_sys::window()
+                .and_then(|w| w.confirm_with_message(&ask).ok())
+                .unwrap_or(false);
+            if !confirmed {
+                return;
+            }
+            let (busy, error, on_list) = (busy.clone(), error.clone(), on_list.clone());
+            busy.set(Some(format!("Removing {}…", meta.name)));
+            spawn_local(async move {
+                let done = match user_store::remove(&meta.id).await {
+                    Ok(()) => user_store::list().await,
+                    Err(e) => Err(e),
+                };
+                match done {
+                    Ok(list) => on_list.emit(list),
+                    Err(e) => error.set(Some(format!("{} could not be removed: {e}", meta.name))),
+                }
+                busy.set(None);
+            });
+        })
+    };
+    let stored: Vec<UserMeta> = props.user.as_deref().cloned().unwrap_or_default();
+    html! {
+        <section class="card" aria-labelledby="user-data-heading" data-testid="user-data-panel">
+            <h2 id="user-data-heading">{ "Use your own data" }</h2>
+            <p class="card-note">
+                { format!("CIFAR-10/100 binaries or their .tar.gz, SVHN *_32x32.mat, IDX image + label pairs, \
+                           or PNG/JPEG images in one folder per class (a folder or .zip). Up to {} MB of files \
+                           together. Read here and kept in this browser only: nothing is uploaded.",
+                          MAX_TOTAL_BYTES >> 20) }
+            </p>
+            <label class={classes!("drop-zone", (*dragging).then_some("drop-zone-active"))} data-testid="user-data-drop"
+                   ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
+                <span>{ "Drop files here, or pick them: " }</span>
+                <input type="file" multiple=true data-testid="user-data-input" onchange={on_pick.clone()}
+                       disabled={busy.is_some()} />
+            </label>
+            <label class="field-inline">
+                <span>{ "…or a folder of images by class: " }</span>
+                <input type="file" multiple=true webkitdirectory=true data-testid="user-data-folder"
+                       onchange={on_pick} disabled={busy.is_some()} />
+            </label>
+            if let Some(what) = &*busy {
+                <p class="status status-busy" data-testid="user-data-busy">{ what.clone() }</p>
+            }
+            if let Some(message) = &*error {
+                <p class="status status-error" role="alert" data-testid="user-data-error">{ message.clone() }</p>
+            }
+            if let Some(p) = &*preview {
+                { summary(&p.stored.meta, &grid, &p.samples) }
+                <div class="button-row">
+                    <button type="button" class="button-primary" data-testid="user-data-use"
+                            disabled={busy.is_some() || props.disabled} onclick={on_use}>{ "Use this dataset" }</button>
+                    <button type="button" class="button-ghost" onclick={on_discard}>{ "Discard" }</button>
+                </div>
+            }
+            if !stored.is_empty() {
+                <h3 class="subheading">{ "Stored in this browser" }</h3>
+                <ul class="user-data-list">
+                    { for stored.into_iter().map(|m| stored_item(m, props, &on_remove, busy.is_some())) }
+                </ul>
+            }
+        </section>
+    }
+}
+
+/// Format, shape, counts, classes with counts, and the sample grid of a preview.
+fn summary(meta: &UserMeta, grid: &NodeRef, samples: &[Sample]) -> Html {
+    html! {
+        <div class="user-data-summary" data-testid="user-data-summary" data-id={meta.id.clone()}>
+            <dl class="facts">
+                <dt>{ "Format" }</dt><dd data-testid="user-data-format">{ meta.format.clone() }</dd>
+                <dt>{ "Images" }</dt>
+                <dd data-testid="user-data-shape">
+                    { format!("{} train + {} test{}, each {}", meta.train_count, meta.test_count,
+                              if meta.split { " (held out: 20%)" } else { "" }, meta.shape()) }
+                </dd>
+                <dt>{ "Size" }</dt>
+                <dd>{ format!("{} of files; {} stored", megabytes(meta.source_bytes), megabytes(meta.stored_bytes)) }</dd>
+            </dl>
+            <table class="class-counts" data-testid="user-data-classes">
+                <thead><tr><th>{ "Class" }</th><th>{ "Images" }</th></tr></thead>
+                <tbody>
+                    { for meta.classes.iter().zip(&meta.counts).map(|(c, n)| html! {
+                        <tr data-class={c.clone()}><td>{ c.clone() }</td><td>{ n }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+            <div class="sample-grid sample-grid-small" data-testid="user-data-samples" ref={grid.clone()}>
+                { for samples.iter().map(|s| html! {
+                    <figure class="sample" data-label={s.label.to_string()} key={s.index}>
+                        <canvas width={s.width.to_string()} height={s.height.to_string()}
+                                role="img" aria-label={s.class_name.clone()}></canvas>
+                        <figcaption>{ s.class_name.clone() }</figcaption>
+                    </figure>
+                }) }
+            </div>
+        </div>
+    }
+}
+
+/// One stored dataset: name, shape and size, "Use" and "Remove".
+fn stored_item(
+    m: UserMeta,
+    props: &UserDataPanelProps,
+    on_remove: &Callback<UserMeta>,
+    busy: bool,
+) -> Html {
+    let selected = m.id == props.selected;
+    let select = props.on_select.reform({
+        let id = m.id.clone();
+        move |_: MouseEvent| id.clone()
+    });
+    let remove = on_remove.reform({
+        let m = m.clone();
+        move |_: MouseEvent| m.clone()
+    });
+    html! {
+        <li data-id={m.id.clone()} class={classes!(selected.then_some("selected"))}>
+            <span class="user-data-name">{ m.name.clone() }</span>
+            <span class="card-note">
+                { format!(" · {} · {} classes · {} images · {}", m.shape(), m.classes.len(),
+                          m.train_count + m.test_count, megabytes(m.stored_bytes)) }
+            </span>
+            <span class="button-row">
+                <button type="button" class="button-secondary" data-testid="user-data-select"
+                        disabled={selected || props.disabled || busy} onclick={select}>
+                    { if selected { "Selected" } else { "Use" } }
+                </button>
+                <button type="button" class="button-ghost" data-testid="user-data-remove"
+                        disabled={props.disabled || busy} onclick={remove}>{ "Remove" }</button>
+            </span>
+        </li>
+    }
+}

@@ -1,0 +1,416 @@
+//! A dataset the user brings ("Use your own data"), as the page stores it: the data
+//! module's reader output normalised to four uncompressed IDX files (train/test × images/
+//! labels; colour images as N×H×W×3) plus a small JSON [`UserMeta`]. Pure and tested
+//! natively; the browser storage itself lives in `user_store` (wasm only).
+//!
+//! Ids are `user-<slug>-<fingerprint>`: the slug comes from the first file's name and the
+//! fingerprint from the decoded pixels and labels, so the same files give the same id on
+//! every computer (a link naming a user dataset works once the recipient loads them).
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::idx::write_idx_u8;
+use crate::data::{Dataset, Loaded};
+
+/// Prefix of every user dataset id.
+pub const USER_PREFIX: &str = "user-";
+/// Most bytes of files read for one dataset (checked before anything is read).
+pub const MAX_TOTAL_BYTES: u64 = 256 << 20;
+/// Most files picked or dropped at once (an image folder has one file per image).
+pub const MAX_FILES: usize = 20_000;
+/// Most classes (stored labels are IDX unsigned bytes).
+pub const MAX_CLASSES: usize = 256;
+/// Most file names a link carries.
+pub const LINK_FILES_MAX: usize = 8;
+/// Most characters of one file name in a link (longer names are cut).
+pub const LINK_FILE_CHARS: usize = 64;
+/// Most characters of a link's `files` value (names and commas, before encoding).
+pub const LINK_FILES_TOTAL_CHARS: usize = 240;
+/// Longest id (`user-` + slug + `-` + 8 hex digits).
+pub const MAX_ID_CHARS: usize = 40;
+/// Format version of [`UserMeta`].
+pub const META_VERSION: u32 = 1;
+/// Seed of the 80/20 split of inputs that have no test part.
+pub const SPLIT_SEED: u64 = 1;
+
+/// What the page keeps about a stored user dataset (`meta.json`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserMeta {
+    /// Format version ([`META_VERSION`]).
+    pub version: u32,
+    /// Stable id (`user-<slug>-<fingerprint>`), used in settings and links.
+    pub id: String,
+    /// Display name (from the files).
+    pub name: String,
+    /// The file names a recipient must load (link-safe, at most [`LINK_FILES_MAX`]).
+    pub files: Vec<String>,
+    /// Detected format, as text.
+    pub format: String,
+    /// Channels per image (1 or 3).
+    pub channels: usize,
+    /// Image height.
+    pub height: usize,
+    /// Image width.
+    pub width: usize,
+    /// Class names, indexed by label.
+    pub classes: Vec<String>,
+    /// Images in the training part.
+    pub train_count: usize,
+    /// Images in the test part.
+    pub test_count: usize,
+    /// Images per class, train and test together.
+    pub counts: Vec<usize>,
+    /// Bytes of the files the user gave.
+    pub source_bytes: u64,
+    /// Bytes of the stored IDX files.
+    pub stored_bytes: u64,
+    /// Whether the test part is a seeded 80/20 split of the input (it had none).
+    pub split: bool,
+}
+
+/// A user dataset in its stored form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stored {
+    /// The description.
+    pub meta: UserMeta,
+    /// Training images (IDX).
+    pub train_images: Vec<u8>,
+    /// Training labels (IDX).
+    pub train_labels: Vec<u8>,
+    /// Test images (IDX).
+    pub test_images: Vec<u8>,
+    /// Test labels (IDX).
+    pub test_labels: Vec<u8>,
+}
+
+/// File names of the stored parts, in [`Stored`] order.
+pub const PART_FILES: [&str; 4] = [
+    "train-images.idx",
+    "train-labels.idx",
+    "test-images.idx",
+    "test-labels.idx",
+];
+
+impl Stored {
+    /// The four IDX files with their stored names.
+    pub fn parts(&self) -> [(&'static str, &[u8]); 4] {
+        [
+            (PART_FILES[0], &self.train_images),
+            (PART_FILES[1], &self.train_labels),
+            (PART_FILES[2], &self.test_images),
+            (PART_FILES[3], &self.test_labels),
+        ]
+    }
+}
+
+/// Checks picked files before reading them: at least one, at most [`MAX_FILES`], at most
+/// [`MAX_TOTAL_BYTES`] together. Returns the total size.
+pub fn check_sizes(sizes: &[u64]) -> Result<u64, String> {
+    if sizes.is_empty() {
+        return Err("no files were given".into());
+    }
+    if sizes.len() > MAX_FILES {
+        return Err(format!(
+            "{} files were given; the limit is {MAX_FILES}",
+            sizes.len()
+        ));
+    }
+    let total = sizes.iter().fold(0u64, |a, &s| a.saturating_add(s));
+    if total > MAX_TOTAL_BYTES {
+        return Err(format!(
+            "the files are {:.1} MB together; the limit is {} MB",
+            total as f64 / (1u64 << 20) as f64,
+            MAX_TOTAL_BYTES >> 20
+        ));
+    }
+    Ok(total)
+}
+
+/// Whether `id` names a user dataset: `user-` then 1–35 of `a-z 0-9 -`, not ending in `-`.
+pub fn is_user_id(id: &str) -> bool {
+    let Some(rest) = id.strip_prefix(USER_PREFIX) else {
+        return false;
+    };
+    id.len() <= MAX_ID_CHARS
+        && !rest.is_empty()
+        && !rest.starts_with('-')
+        && !rest.ends_with('-')
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A slug of `name`: lower-case ASCII letters and digits, other runs as one `-`, at most
+/// 24 characters; `data` when nothing is left. The extension(s) are dropped.
+pub fn slug(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = base.split('.').next().unwrap_or(base);
+    let mut out = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.truncate(24);
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "data".into()
+    } else {
+        out
+    }
+}
+
+/// FNV-1a (64 bit) over the shape, classes, pixels and labels of both parts.
+pub fn fingerprint(train: &Dataset, test: &Dataset) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for d in [train, test] {
+        for v in [d.channels, d.height, d.width, d.len()] {
+            eat(&(v as u64).to_le_bytes());
+        }
+        for c in &d.classes {
+            eat(c.as_bytes());
+            eat(&[0]);
+        }
+        eat(&d.images);
+        for l in &d.labels {
+            eat(&l.to_le_bytes());
+        }
+    }
+    h
+}
+
+/// The id for files named like `first_file` whose data has this fingerprint.
+pub fn make_id(first_file: &str, fingerprint: u64) -> String {
+    format!(
+        "{USER_PREFIX}{}-{:08x}",
+        slug(first_file),
+        fingerprint >> 32
+    )
+}
+
+/// Whether `name` may appear in a link's `files` list: 1–[`LINK_FILE_CHARS`] of
+/// `A-Z a-z 0-9 . _ - ( ) + ~ /` and space, not only spaces.
+pub fn valid_link_file(name: &str) -> bool {
+    !name.trim().is_empty()
+        && name.chars().count() <= LINK_FILE_CHARS
+        && name.chars().all(link_char)
+}
+
+/// A character a link's file name may hold.
+fn link_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '(' | ')' | '+' | '~' | '/' | ' ')
+}
+
+/// A file name made link-safe: other characters become `_`, at most
+/// [`LINK_FILE_CHARS`] characters (the end is kept: it holds the extension).
+pub fn link_safe(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if link_char(c) { c } else { '_' })
+        .collect();
+    let n = clean.chars().count();
+    let clean: String = clean
+        .chars()
+        .skip(n.saturating_sub(LINK_FILE_CHARS))
+        .collect();
+    if clean.trim().is_empty() {
+        "_".into()
+    } else {
+        clean
+    }
+}
+
+/// The names a recipient must load, for the meta and links: each file's name (link-safe)
+/// when there are at most [`LINK_FILES_MAX`]; otherwise the distinct top folders (as
+/// `folder/`), cut to [`LINK_FILES_MAX`] names.
+pub fn files_for_link(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if names.len() <= LINK_FILES_MAX {
+        out = names.iter().map(|n| link_safe(n)).collect();
+    } else {
+        for n in names {
+            let top = match n.split_once(['/', '\\']) {
+                Some((dir, _)) => format!("{}/", dir),
+                None => n.clone(),
+            };
+            let top = link_safe(&top);
+            if !out.contains(&top) {
+                out.push(top);
+            }
+        }
+    }
+    out.truncate(LINK_FILES_MAX);
+    let mut used = 0;
+    out.retain(|n| {
+        used += n.len() + 1;
+        used <= LINK_FILES_TOTAL_CHARS + 1
+    });
+    out
+}
+
+/// A dataset as IDX `(images, labels)`: N×H×W for grey, N×H×W×C (interleaved) for colour.
+pub fn to_idx(d: &Dataset) -> Result<(Vec<u8>, Vec<u8>), String> {
+    if d.classes.len() > MAX_CLASSES {
+        return Err(format!(
+            "{} classes; at most {MAX_CLASSES} can be stored",
+            d.classes.len()
+        ));
+    }
+    let dim = |v: usize| u32::try_from(v).map_err(|_| format!("{v} is too large"));
+    let (n, c, h, w) = (d.len(), d.channels, d.height, d.width);
+    let images = if c == 1 {
+        write_idx_u8(&[dim(n)?, dim(h)?, dim(w)?], &d.images)
+    } else if c == 3 {
+        let plane = h * w;
+        let mut hwc = vec![0u8; d.images.len()];
+        for i in 0..n {
+            let img = &d.images[i * c * plane..(i + 1) * c * plane];
+            let out = &mut hwc[i * c * plane..(i + 1) * c * plane];
+            for p in 0..plane {
+                for ch in 0..c {
+                    out[p * c + ch] = img[ch * plane + p];
+                }
+            }
+        }
+        write_idx_u8(&[dim(n)?, dim(h)?, dim(w)?, dim(c)?], &hwc)
+    } else {
+        return Err(format!("{c} channels; 1 or 3 can be stored"));
+    };
+    let labels: Vec<u8> = d.labels.iter().map(|&l| l as u8).collect();
+    Ok((images, write_idx_u8(&[dim(n)?], &labels)))
+}
+
+/// Normalises what the data module read from `names` (`source_bytes` together) into the
+/// stored form. An input without a test part is split 80/20 (seeded, stratified).
+pub fn to_stored(loaded: Loaded, names: &[String], source_bytes: u64) -> Result<Stored, String> {
+    let format = loaded.format.describe().to_owned();
+    let split = loaded.test.is_none();
+    let (train, test) = loaded
+        .into_train_test(SPLIT_SEED)
+        .map_err(|e| e.to_string())?;
+    if train.is_empty() || test.is_empty() {
+        return Err("too few images to hold some out for testing".into());
+    }
+    if (train.channels, train.height, train.width) != (test.channels, test.height, test.width)
+        || train.classes != test.classes
+    {
+        return Err("the train and test files do not have the same shape and classes".into());
+    }
+    let (train_images, train_labels) = to_idx(&train)?;
+    let (test_images, test_labels) = to_idx(&test)?;
+    let first = names.first().map_or("data", String::as_str);
+    let files = files_for_link(names);
+    let name = match names.len() {
+        0 | 1 => link_safe(first),
+        n if n <= LINK_FILES_MAX => format!("{} (+{} more)", link_safe(first), n - 1),
+        n => format!("{} ({n} files)", files.join(", ")),
+    };
+    let counts: Vec<usize> = train
+        .counts_per_class()
+        .iter()
+        .zip(test.counts_per_class())
+        .map(|(a, b)| a + b)
+        .collect();
+    let stored_bytes = [&train_images, &train_labels, &test_images, &test_labels]
+        .iter()
+        .map(|v| v.len() as u64)
+        .sum();
+    let meta = UserMeta {
+        version: META_VERSION,
+        id: make_id(first, fingerprint(&train, &test)),
+        name,
+        files,
+        format,
+        channels: train.channels,
+        height: train.height,
+        width: train.width,
+        classes: train.classes.clone(),
+        train_count: train.len(),
+        test_count: test.len(),
+        counts,
+        source_bytes,
+        stored_bytes,
+        split,
+    };
+    Ok(Stored {
+        meta,
+        train_images,
+        train_labels,
+        test_images,
+        test_labels,
+    })
+}
+
+impl UserMeta {
+    /// The meta as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a meta, checking its version, id and that the counts agree.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let m: UserMeta = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if m.version != META_VERSION {
+            return Err(format!(
+                "stored dataset format {} is not {META_VERSION}",
+                m.version
+            ));
+        }
+        if !is_user_id(&m.id) {
+            return Err(format!("{:?} is not a user dataset id", m.id));
+        }
+        if m.classes.is_empty()
+            || m.classes.len() > MAX_CLASSES
+            || m.counts.len() != m.classes.len()
+            || m.counts.iter().sum::<usize>() != m.train_count + m.test_count
+        {
+            return Err(format!("{}: classes and counts do not agree", m.id));
+        }
+        Ok(m)
+    }
+
+    /// "N×C×H×W"-style shape of one image, e.g. "3×32×32".
+    pub fn shape(&self) -> String {
+        format!("{}×{}×{}", self.channels, self.height, self.width)
+    }
+
+    /// Reads the stored parts back (`images, labels` of train, then of test; each
+    /// gzip'd or not) into `(train, test)` datasets with the meta's class names.
+    pub fn datasets(&self, parts: [&[u8]; 4]) -> Result<(Dataset, Dataset), String> {
+        let read = |what: &str, images: &[u8], labels: &[u8]| {
+            let d = Dataset::from_idx_bytes(
+                &format!("{} ({what})", self.name),
+                Some(self.classes.clone()),
+                images,
+                labels,
+            )
+            .map_err(|e| e.to_string())?;
+            if (d.channels, d.height, d.width) != (self.channels, self.height, self.width) {
+                return Err(format!(
+                    "{}: stored images are not {}",
+                    self.id,
+                    self.shape()
+                ));
+            }
+            Ok(d)
+        };
+        let train = read("train", parts[0], parts[1])?;
+        let test = read("test", parts[2], parts[3])?;
+        if (train.len(), test.len()) != (self.train_count, self.test_count) {
+            return Err(format!("{}: stored image counts do not match", self.id));
+        }
+        Ok((train, test))
+    }
+}
+
+#[cfg(test)]
+#[path = "user_data_tests.rs"]
+mod tests;

@@ -1,0 +1,199 @@
+//! Browser storage of user datasets (wasm only): the Cache Storage API (`caches`), which
+//! the page and the search worker both reach through their global scope, so the worker
+//! reads a stored dataset itself (no megabytes go through messages).
+//!
+//! Each dataset is five entries under `<origin>/aebnas-user-data/<id>/`: the four IDX
+//! parts of [`Stored`] (gzip'd by the browser's `CompressionStream` where it has one) and
+//! `meta.json`, written last so a half-written dataset is never listed. Everything is
+//! called through `js_sys::Reflect`, so no extra `web-sys` features are needed.
+
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::user_data::{Stored, UserMeta, PART_FILES};
+use crate::data::Dataset;
+
+/// The cache this app keeps user datasets in.
+pub const CACHE_NAME: &str = "aebnas-user-data-v1";
+/// Path prefix of the cache keys (never requested from the network).
+const PREFIX: &str = "/aebnas-user-data/";
+const META_FILE: &str = "meta.json";
+
+/// A JS error as one line of text.
+fn describe(e: &JsValue) -> String {
+    let field = |k: &str| {
+        Reflect::get(e, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    match (field("name"), field("message"), e.as_string()) {
+        (Some(n), Some(m), _) => format!("{n}: {m}"),
+        (_, Some(m), _) => m,
+        (_, _, Some(s)) => s,
+        _ => format!("{e:?}"),
+    }
+}
+
+fn get(target: &JsValue, key: &str) -> Result<JsValue, String> {
+    Reflect::get(target, &JsValue::from_str(key)).map_err(|e| describe(&e))
+}
+
+/// Calls `target.method(...args)`.
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    let f: Function = get(target, method)?
+        .dyn_into()
+        .map_err(|_| format!("{method} is not a function"))?;
+    let list: Array = args.iter().collect();
+    Reflect::apply(&f, target, &list).map_err(|e| describe(&e))
+}
+
+/// Calls `target.method(...args)` and awaits the promise it returns.
+async fn call_async(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    let promise: Promise = call(target, method, args)?
+        .dyn_into()
+        .map_err(|_| format!("{method} did not return a promise"))?;
+    JsFuture::from(promise).await.map_err(|e| describe(&e))
+}
+
+/// `new Ctor(...args)` for a constructor on the global scope.
+fn construct(ctor: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    let f: Function = get(&js_sys::global(), ctor)?
+        .dyn_into()
+        .map_err(|_| format!("{ctor} is not available"))?;
+    let list: Array = args.iter().collect();
+    Reflect::construct(&f, &list).map_err(|e| describe(&e))
+}
+
+/// The cache key of `file` of dataset `id` (an absolute URL on this origin).
+fn url(id: &str, file: &str) -> Result<JsValue, String> {
+    let origin = get(&get(&js_sys::global(), "location")?, "origin")?
+        .as_string()
+        .ok_or("this page has no origin")?;
+    Ok(JsValue::from_str(&format!("{origin}{PREFIX}{id}/{file}")))
+}
+
+/// Opens this app's cache; a clear error where the browser has no Cache Storage.
+async fn open() -> Result<JsValue, String> {
+    let caches = get(&js_sys::global(), "caches")?;
+    if caches.is_undefined() || caches.is_null() {
+        return Err("this browser offers no storage for datasets here (Cache Storage needs https or localhost)".into());
+    }
+    call_async(&caches, "open", &[JsValue::from_str(CACHE_NAME)])
+        .await
+        .map_err(|e| format!("browser storage could not be opened: {e}"))
+}
+
+/// A gzip'd stream of `bytes` (`CompressionStream`), or `None` where there is none.
+fn gzip_stream(bytes: &Uint8Array) -> Option<JsValue> {
+    let compressor = construct("CompressionStream", &[JsValue::from_str("gzip")]).ok()?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&Array::of1(bytes)).ok()?;
+    let stream = call(&blob, "stream", &[]).ok()?;
+    call(&stream, "pipeThrough", &[compressor]).ok()
+}
+
+async fn put(
+    cache: &JsValue,
+    id: &str,
+    file: &str,
+    bytes: &[u8],
+    gzip: bool,
+) -> Result<(), String> {
+    let array = Uint8Array::from(bytes);
+    let body = gzip
+        .then(|| gzip_stream(&array))
+        .flatten()
+        .unwrap_or_else(|| array.into());
+    let response = construct("Response", &[body])?;
+    call_async(cache, "put", &[url(id, file)?, response])
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("the browser refused to store {file} ({e})"))
+}
+
+/// The bytes of `file` of dataset `id`, `None` when not stored.
+async fn read(cache: &JsValue, id: &str, file: &str) -> Result<Option<Vec<u8>>, String> {
+    let response = call_async(cache, "match", &[url(id, file)?]).await?;
+    if response.is_undefined() || response.is_null() {
+        return Ok(None);
+    }
+    let buffer = call_async(&response, "arrayBuffer", &[]).await?;
+    Ok(Some(Uint8Array::new(&buffer).to_vec()))
+}
+
+/// Every stored dataset whose meta reads, in id order; broken entries are skipped.
+pub async fn list() -> Result<Vec<UserMeta>, String> {
+    let cache = open().await?;
+    let keys = call_async(&cache, "keys", &[]).await?;
+    let mut ids: Vec<String> = Array::from(&keys)
+        .iter()
+        .filter_map(|request| get(&request, "url").ok()?.as_string())
+        .filter_map(|u| {
+            let rest = u.split(PREFIX).nth(1)?;
+            rest.strip_suffix(&format!("/{META_FILE}"))
+                .map(str::to_owned)
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let mut out = Vec::new();
+    for id in ids {
+        if let Ok(Some(bytes)) = read(&cache, &id, META_FILE).await {
+            if let Ok(meta) = UserMeta::from_json(&String::from_utf8_lossy(&bytes)) {
+                if meta.id == id {
+                    out.push(meta);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Stores `stored` (replacing a dataset with the same id). On failure nothing is kept.
+pub async fn save(stored: &Stored) -> Result<(), String> {
+    let cache = open().await?;
+    let id = &stored.meta.id;
+    for (file, bytes) in stored.parts() {
+        if let Err(e) = put(&cache, id, file, bytes, true).await {
+            let _ = remove(id).await;
+            return Err(e);
+        }
+    }
+    if let Err(e) = put(
+        &cache,
+        id,
+        META_FILE,
+        stored.meta.to_json().as_bytes(),
+        false,
+    )
+    .await
+    {
+        let _ = remove(id).await;
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Reads dataset `id` back: its meta, training and test parts.
+pub async fn load(id: &str) -> Result<(UserMeta, Dataset, Dataset), String> {
+    let cache = open().await?;
+    let missing = || format!("{id} is not stored in this browser");
+    let meta_bytes = read(&cache, id, META_FILE).await?.ok_or_else(missing)?;
+    let meta = UserMeta::from_json(&String::from_utf8_lossy(&meta_bytes))?;
+    let mut parts = Vec::with_capacity(4);
+    for file in PART_FILES {
+        parts.push(read(&cache, id, file).await?.ok_or_else(missing)?);
+    }
+    let (train, test) = meta.datasets([&parts[0], &parts[1], &parts[2], &parts[3]])?;
+    Ok((meta, train, test))
+}
+
+/// Deletes dataset `id` (every entry; missing ones are fine).
+pub async fn remove(id: &str) -> Result<(), String> {
+    let cache = open().await?;
+    call_async(&cache, "delete", &[url(id, META_FILE)?]).await?;
+    for file in PART_FILES {
+        call_async(&cache, "delete", &[url(id, file)?]).await?;
+    }
+    Ok(())
+}
