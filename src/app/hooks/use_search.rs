@@ -100,12 +100,17 @@ fn handle(
                     d.clone(),
                     Rc::clone(storage_warned),
                 );
+                let (d2, warned2) = (d.clone(), Rc::clone(&warned));
                 gloo::timers::callback::Timeout::new(0, move || {
                     if let Err(e) = storage::save_run(&run) {
-                        if !warned.replace(true) {
-                            report(&d, "This run cannot be saved in the browser", e);
+                        if !warned2.replace(true) {
+                            report(&d2, "This run cannot be saved in the browser", e);
                         }
                     }
+                })
+                .forget();
+                // The cache in a task of its own: each write is a long string.
+                gloo::timers::callback::Timeout::new(0, move || {
                     if let Err(e) = storage::save_cache(index, &cache) {
                         if !warned.replace(true) {
                             report(&d, "Browser storage is full", format!("{e}; candidate {} and later ones will be missing their sliders after a reload", index + 1));
