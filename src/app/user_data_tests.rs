@@ -61,7 +61,7 @@ fn colour_round_trip_keeps_every_pixel_label_and_class() {
     assert_eq!(meta.counts, vec![7, 7, 7, 7]);
     assert_eq!(meta.shape(), "3×4×3");
     assert_eq!(meta.source_bytes, 1234);
-    assert_eq!(meta.stored_bytes, (20 + 240 + 8 + 20) + (20 + 96 + 8 + 8));
+    assert_eq!(meta.stored_bytes, (20 + 720 + 8 + 20) + (20 + 288 + 8 + 8));
     assert_eq!(meta.files, names);
     assert_eq!(meta.name, "data_batch_1.bin (+1 more)");
     assert!(
