@@ -221,3 +221,52 @@ fn tiny_real_search_writes_a_valid_results_file() {
     ok(&aebnas(&["report", out.to_str().unwrap()]));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// The RGB 32×32 path end to end: a tiny search on the CIFAR-10 fixture (20 real test
+/// images: 16 train, 4 test) writes a valid run in the CIFAR-shaped space.
+#[test]
+fn tiny_search_on_the_cifar10_fixture() {
+    let d = dir("cifar");
+    let out = d.join("run.json");
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/cifar10/test_batch.bin"
+    );
+    let args = [
+        "search",
+        "--dataset",
+        fixture,
+        "--seed",
+        "1",
+        "--epochs",
+        "1",
+        "--doe",
+        "2",
+        "--iterations",
+        "2",
+        "--per-iter",
+        "1",
+        "--mac-target",
+        "3M",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    ok(&aebnas(&args));
+    let run = check(&out, 4);
+    assert_eq!(run.settings.dataset, fixture);
+    // The costs are those of the cost model for 3×32×32 inputs (not the greyscale space).
+    let rgb = aebnas::engine::space::SearchSpace::browser(3, 32, 10);
+    let grey = aebnas::engine::space::SearchSpace::browser(1, 28, 10);
+    for c in &run.archive {
+        let costs = |space| {
+            aebnas::engine::arch::Architecture::decode(space, c.method, &c.genome)
+                .unwrap()
+                .exit_costs()
+                .get(run.settings.cost_convention)
+                .to_vec()
+        };
+        assert_eq!(c.exit_costs, costs(&rgb));
+        assert!(c.exit_costs.last() > costs(&grey).last());
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
