@@ -3,6 +3,7 @@
 //! generated and mutated hashes (no panic, values inside the limits, idempotent).
 
 use super::*;
+use crate::app::settings::BackendChoice;
 use crate::app::user_data::{LINK_FILES_MAX, LINK_FILES_TOTAL_CHARS};
 use crate::engine::rng::Rng;
 use proptest::prelude::*;
