@@ -47,8 +47,8 @@ pub fn dropped_files(event: &web_sys::DragEvent) -> Option<web_sys::FileList> {
     files.dyn_into().ok()
 }
 
-/// Reads `file` as UTF-8 text when it is at most `limit` bytes; `(size, text)`.
-pub async fn read_text(file: web_sys::File, limit: u64) -> Result<(u64, String), String> {
+/// `file`'s size, or why it is over `limit` bytes (checked before reading).
+fn checked_size(file: &web_sys::File, limit: u64) -> Result<u64, String> {
     let size = file.size() as u64;
     if size > limit {
         return Err(format!(
@@ -58,6 +58,12 @@ pub async fn read_text(file: web_sys::File, limit: u64) -> Result<(u64, String),
             limit >> 20
         ));
     }
+    Ok(size)
+}
+
+/// Reads `file` as UTF-8 text when it is at most `limit` bytes; `(size, text)`.
+pub async fn read_text(file: web_sys::File, limit: u64) -> Result<(u64, String), String> {
+    let size = checked_size(&file, limit)?;
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
         .map_err(|e| format!("{} could not be read: {e:?}", file.name()))?
@@ -68,15 +74,7 @@ pub async fn read_text(file: web_sys::File, limit: u64) -> Result<(u64, String),
 
 /// Reads `file`'s bytes when it is at most `limit` bytes.
 pub async fn read_bytes(file: &web_sys::File, limit: u64) -> Result<Vec<u8>, String> {
-    let size = file.size() as u64;
-    if size > limit {
-        return Err(format!(
-            "{} is {:.1} MB; the limit is {} MB",
-            file.name(),
-            size as f64 / 1e6,
-            limit >> 20
-        ));
-    }
+    checked_size(file, limit)?;
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
         .map_err(|e| format!("{} could not be read: {e:?}", file.name()))?;

@@ -139,12 +139,8 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
                 std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let meta = read_meta(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
             let input = (train_all.channels, train_all.height, train_all.width);
-            if meta.input != input || meta.classes != train_all.classes.len() {
-                return Err(format!(
-                    "{}: the network takes {:?} images of {} classes; this dataset has {input:?} and {}",
-                    path.display(), meta.input, meta.classes, train_all.classes.len()
-                ));
-            }
+            meta.check_fits(input, train_all.classes.len(), &args.dataset)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
             Some((meta, bytes))
         }
         None => None,

@@ -47,6 +47,25 @@ pub struct WeightsMeta {
     pub thresholds: Vec<f32>,
 }
 
+impl WeightsMeta {
+    /// Whether the network takes `input` `(channels, height, width)` images of `classes`
+    /// classes (the data it is about to run on, named `dataset` in the message).
+    pub fn check_fits(
+        &self,
+        input: (usize, usize, usize),
+        classes: usize,
+        dataset: &str,
+    ) -> Result<(), String> {
+        if self.input != input || self.classes != classes {
+            return Err(format!(
+                "the network takes {:?} images of {} classes; dataset {dataset} has {input:?} and {classes}",
+                self.input, self.classes
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Collects the float parameters (and running statistics) in visiting order.
 #[derive(Default)]
 struct Collect(Vec<(Tensor<1>, Vec<usize>)>);

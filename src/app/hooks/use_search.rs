@@ -194,6 +194,24 @@ fn ensure_worker(
     }
 }
 
+/// Starts a one-network run (a linked network, or imported weights): the worker's
+/// answer replaces the current run and its saved caches.
+fn start_single(
+    worker: &WorkerSlot,
+    broken: &Rc<RefCell<bool>>,
+    d: &UseReducerDispatcher<AppState>,
+    message: &ToWorker,
+) {
+    if !ensure_worker(worker, broken, d) {
+        return;
+    }
+    storage::clear_caches();
+    d.dispatch(Action::Run(RunEvent::Requested { resume: false }));
+    if let Some(w) = worker.borrow().as_ref() {
+        w.send(message);
+    }
+}
+
 /// Restores the saved run once, keeps the saved view in step, and returns the controls.
 #[hook]
 pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
@@ -274,19 +292,13 @@ pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
             if ask && done > 0 && !confirm(&format!("Train the linked network? The current run's {done} evaluated candidates will be deleted.")) {
                 return;
             }
-            if !ensure_worker(&worker, &broken, &d) {
-                return;
-            }
-            storage::clear_caches();
-            d.dispatch(Action::Run(RunEvent::Requested { resume: false }));
-            if let Some(w) = worker.borrow().as_ref() {
-                w.send(&ToWorker::Evaluate {
-                    settings: settings.clone(),
-                    genome: pending.genome.to_string(),
-                    backend,
-                    weights: None,
-                });
-            }
+            let message = ToWorker::Evaluate {
+                settings: settings.clone(),
+                genome: pending.genome.to_string(),
+                backend,
+                weights: None,
+            };
+            start_single(&worker, &broken, &d, &message);
         })
     };
     let export_weights = {
@@ -317,20 +329,14 @@ pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
                     "pause the running search first".into(),
                 );
             }
-            if !ensure_worker(&worker, &broken, &d) {
-                return;
-            }
-            storage::clear_caches();
-            d.dispatch(Action::Run(RunEvent::Requested { resume: false }));
-            if let Some(w) = worker.borrow().as_ref() {
-                w.send(&ToWorker::Evaluate {
-                    settings: settings.search_settings(),
-                    // The weights file names its genome.
-                    genome: String::new(),
-                    backend: settings.backend,
-                    weights: Some(base64_encode(&bytes)),
-                });
-            }
+            let message = ToWorker::Evaluate {
+                settings: settings.search_settings(),
+                // The weights file names its genome.
+                genome: String::new(),
+                backend: settings.backend,
+                weights: Some(base64_encode(&bytes)),
+            };
+            start_single(&worker, &broken, &d, &message);
         })
     };
     let pause = {

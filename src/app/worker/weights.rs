@@ -78,16 +78,7 @@ pub fn decode(base64: &str, data: &Splits) -> Result<(WeightsMeta, Vec<u8>), Str
     let bytes = base64_decode(base64).ok_or("the weights file arrived damaged (not base64)")?;
     let meta = read_meta(&bytes)?;
     let t = &data.train;
-    let input = (t.channels, t.height, t.width);
-    if meta.input != input || meta.classes != t.classes.len() {
-        return Err(format!(
-            "the network takes {:?} images of {} classes; dataset {} has {input:?} and {}",
-            meta.input,
-            meta.classes,
-            data.id,
-            t.classes.len()
-        ));
-    }
+    meta.check_fits((t.channels, t.height, t.width), t.classes.len(), &data.id)?;
     Ok((meta, bytes))
 }
 
