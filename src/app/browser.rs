@@ -50,3 +50,47 @@ pub async fn yield_now() {
     });
     let _ = JsFuture::from(promise).await;
 }
+
+/// Runs `f` and, in debug builds, records it as a User Timing measure named `name`
+/// (seen in Chromium traces as `blink.user_timing`, which `tests/e2e/trace-search.mjs`
+/// prints inside each long task). The entry is cleared at once, so nothing accumulates.
+pub fn measured<R>(name: &str, f: impl FnOnce() -> R) -> R {
+    #[cfg(debug_assertions)]
+    {
+        let performance = web_sys::window().and_then(|w| w.performance());
+        let start = format!("{name}:start");
+        if let Some(p) = &performance {
+            let _ = p.mark(&start);
+        }
+        let out = f();
+        if let Some(p) = performance {
+            let _ = p.measure_with_start_mark(name, &start);
+            p.clear_marks_with_mark_name(&start);
+            p.clear_measures_with_measure_name(name);
+        }
+        out
+    }
+    #[cfg(not(debug_assertions))]
+    {
+        let _ = name;
+        f()
+    }
+}
+
+/// Runs `f` in a task of its own right after the next frame is drawn
+/// (`requestAnimationFrame`, then `setTimeout(0)`): layout is clean then, so a call that
+/// forces a synchronous layout (Chromium's `history.replaceState` does) costs little
+/// instead of adding a whole-page layout to the task that changed the DOM.
+pub fn after_next_frame(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return f();
+    };
+    let later = window.clone();
+    let in_frame = Closure::once_into_js(move || {
+        let task = Closure::once_into_js(f);
+        let _ = later.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+    });
+    let _ = window.request_animation_frame(in_frame.unchecked_ref());
+}

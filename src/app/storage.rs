@@ -5,6 +5,7 @@
 //! use against [`BUDGET_CHARS`] first, and reports quota errors instead of failing
 //! silently; reading skips (and reports) anything malformed.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use web_sys::Storage;
@@ -44,18 +45,43 @@ fn our_keys(s: &Storage) -> Vec<String> {
         .collect()
 }
 
-/// Characters our keys use now, not counting `except`.
-fn used_chars(s: &Storage, except: &str) -> usize {
-    our_keys(s)
-        .iter()
-        .filter(|k| k.as_str() != except)
-        .map(|k| k.len() + s.get_item(k).ok().flatten().map_or(0, |v| v.len()))
-        .sum()
+thread_local! {
+    /// Characters each of our keys uses (key + value), read from storage once and then
+    /// kept in step by [`put`] and [`remove`]: checking the budget must not copy every
+    /// stored cache into WebAssembly on each write (that was a long main-thread task).
+    static USED: RefCell<Option<BTreeMap<String, usize>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the tally of our keys' sizes (scanning storage the first time).
+fn with_tally<R>(s: &Storage, f: impl FnOnce(&mut BTreeMap<String, usize>) -> R) -> R {
+    USED.with_borrow_mut(|used| {
+        let tally = used.get_or_insert_with(|| {
+            our_keys(s)
+                .into_iter()
+                .map(|k| {
+                    let n = k.len() + s.get_item(&k).ok().flatten().map_or(0, |v| v.len());
+                    (k, n)
+                })
+                .collect()
+        });
+        f(tally)
+    })
+}
+
+/// Removes `key` from storage and from the tally.
+fn remove(s: &Storage, key: &str) -> Result<(), String> {
+    s.remove_item(key)
+        .map_err(|_| format!("could not delete {key}"))?;
+    with_tally(s, |t| t.remove(key));
+    Ok(())
 }
 
 fn put(key: &str, value: &str) -> Result<(), String> {
     let s = storage()?;
-    let needed = used_chars(&s, key) + key.len() + value.len();
+    let others: usize = with_tally(&s, |t| {
+        t.iter().filter(|(k, _)| k.as_str() != key).map(|(_, n)| n).sum()
+    });
+    let needed = others + key.len() + value.len();
     if needed > BUDGET_CHARS {
         return Err(format!(
             "saving would use {:.1} M characters of browser storage, more than the {:.1} M this page allows itself",
@@ -64,7 +90,9 @@ fn put(key: &str, value: &str) -> Result<(), String> {
         ));
     }
     s.set_item(key, value)
-        .map_err(|_| "the browser refused to store more (storage quota exceeded)".to_string())
+        .map_err(|_| "the browser refused to store more (storage quota exceeded)".to_string())?;
+    with_tally(&s, |t| t.insert(key.to_owned(), key.len() + value.len()));
+    Ok(())
 }
 
 /// Saves the run (settings, archive, iterations).
@@ -86,7 +114,7 @@ pub fn save_view(view: Option<&ViewState>) {
             let _ = put(VIEW_KEY, &text);
         }
         None => {
-            let _ = s.remove_item(VIEW_KEY);
+            let _ = remove(&s, VIEW_KEY);
         }
     }
 }
@@ -149,8 +177,7 @@ pub fn load() -> Result<Option<Saved>, String> {
 pub fn clear() -> Result<(), String> {
     let s = storage()?;
     for key in our_keys(&s) {
-        s.remove_item(&key)
-            .map_err(|_| format!("could not delete {key}"))?;
+        remove(&s, &key)?;
     }
     Ok(())
 }
@@ -162,7 +189,7 @@ pub fn clear_caches() {
             .into_iter()
             .filter(|k| k.starts_with(&format!("{PREFIX}cache.")))
         {
-            let _ = s.remove_item(&key);
+            let _ = remove(&s, &key);
         }
     }
 }

@@ -23,7 +23,7 @@ use super::exits::{ExitCache, ExitRule};
 use serde::{Deserialize, Serialize};
 
 mod anytime;
-pub use anytime::{anytime_curve, CurvePoint};
+pub use anytime::{anytime_curve, AnytimeSweep, CurvePoint};
 
 /// AEBNAS's per-exit threshold grid.
 pub const AEBNAS_GRID: [f32; 3] = [0.1, 0.2, 1.0];

@@ -5,11 +5,11 @@
 use yew::prelude::*;
 
 use super::axes::{axes, n, Frame, TickFormat};
+use crate::app::hooks::use_anytime_curve;
 use crate::app::plot::{padded, percent, Scale};
 use crate::app::shared::Shared;
 use crate::engine::exits::{ExitCache, ExitRule};
 use crate::engine::search::format_macs;
-use crate::engine::tuning::anytime_curve;
 
 /// Props of [`AnytimeChart`].
 #[derive(Properties, PartialEq)]
@@ -34,17 +34,13 @@ const FRAME: Frame = Frame {
     top: 12.0,
     bottom: 42.0,
 };
-/// Threshold vectors the sweep may score: enough for a smooth curve, small enough to
-/// stay a short main-thread task (≈ 200 scorings of the 2,000-sample cache).
-const SWEEP: usize = 200;
-
-/// `data-testid="anytime-chart"` (`data-points` = curve points).
+/// `data-testid="anytime-chart"` (`data-points` = curve points, `data-state` =
+/// `computing` while the sweep runs over several tasks, then `ready`).
 #[component]
 pub fn AnytimeChart(props: &AnytimeChartProps) -> Html {
-    let curve = use_memo(
-        (props.cache.clone(), props.rule, props.costs.clone()),
-        |(cache, rule, costs)| anytime_curve(cache, *rule, costs, SWEEP).unwrap_or_default(),
-    );
+    let computed = use_anytime_curve(props.cache.clone(), props.rule, props.costs.clone());
+    let pending = computed.is_none();
+    let curve = computed.unwrap_or_default();
     let (acc, macs) = props.current;
     let xs = curve.iter().map(|p| p.avg_macs).chain([macs, props.target]);
     let (x_lo, x_hi) = (
@@ -69,7 +65,8 @@ pub fn AnytimeChart(props: &AnytimeChartProps) -> Html {
         <figure class="chart anytime">
             <figcaption class="chart-title">{ "Anytime curve: every threshold setting's best trade-off" }</figcaption>
             <svg class="chart-svg" viewBox={FRAME.view_box()} data-testid="anytime-chart"
-                 data-points={curve.len().to_string()} role="img"
+                 data-points={curve.len().to_string()} data-state={if pending { "computing" } else { "ready" }}
+                 aria-busy={pending.to_string()} role="img"
                  aria-label="Accuracy against avg MACs over threshold settings">
                 { axes(&FRAME, &x, &y, (TickFormat::Macs, TickFormat::Percent), ("avg MACs", "test accuracy (%)")) }
                 if (FRAME.left..=FRAME.w - FRAME.right).contains(&tx) {

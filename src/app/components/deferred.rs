@@ -22,7 +22,9 @@ pub fn Deferred(props: &DeferredProps) -> Html {
     {
         let ready = ready.clone();
         use_effect_with(props.delay_ms, move |delay| {
-            let timer = Timeout::new(*delay, move || ready.set(true));
+            let timer = Timeout::new(*delay, move || {
+                crate::app::browser::measured("mount deferred", || ready.set(true))
+            });
             move || drop(timer)
         });
     }

@@ -264,7 +264,7 @@ fn paint_chunked(
             .get(i as u32)
             .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
         {
-            let _ = draw(&canvas, &test, s);
+            let _ = crate::app::browser::measured("draw sample", || draw(&canvas, &test, s));
         }
     }
     if end < indices.len() {

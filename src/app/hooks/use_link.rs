@@ -3,9 +3,13 @@
 //! (`history.replaceState`, so slider drags do not flood the history). Scrolls to the
 //! link's view once.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use gloo::events::EventListener;
 use yew::prelude::*;
 
+use crate::app::browser::after_next_frame;
 use crate::app::link::Link;
 use crate::app::page::link_of;
 use crate::app::state::{Action, AppState};
@@ -51,8 +55,15 @@ pub fn use_link(state: &UseReducerHandle<AppState>) -> String {
         });
     }
     let hash = link_of(&state.settings, &state.run, &state.page).to_hash();
+    // Written after the next frame (replaceState forces a layout; the frame has just
+    // done it); a newer hash cancels a write not yet made.
     use_effect_with(hash.clone(), |hash| {
-        if current_hash().trim_start_matches('#') != hash.as_str() {
+        let cancelled = Rc::new(Cell::new(false));
+        let (flag, hash) = (Rc::clone(&cancelled), hash.clone());
+        after_next_frame(move || {
+            if flag.get() || current_hash().trim_start_matches('#') == hash.as_str() {
+                return;
+            }
             if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
                 let _ = history.replace_state_with_url(
                     &wasm_bindgen::JsValue::NULL,
@@ -60,7 +71,8 @@ pub fn use_link(state: &UseReducerHandle<AppState>) -> String {
                     Some(&format!("#{hash}")),
                 );
             }
-        }
+        });
+        move || cancelled.set(true)
     });
     let has_candidate = state.run.view.is_some();
     use_effect_with((state.page.view, has_candidate), |(view, _)| {

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::browser::now_ms;
+use crate::app::browser::{measured, now_ms};
 use crate::app::files::download_bytes;
 use crate::app::run_state::{RunEvent, WorkerBackend};
 use crate::app::settings::Settings;
@@ -55,12 +55,17 @@ fn handle(
     d: &UseReducerDispatcher<AppState>,
     storage_warned: &Rc<Cell<bool>>,
 ) {
+    // Saving (serialise + store) runs in a task of its own, after the state change.
     let save = |run: &crate::engine::results::RunResults| {
-        if let Err(e) = storage::save_run(run) {
-            if !storage_warned.replace(true) {
-                report(d, "This run cannot be saved in the browser", e);
+        let (run, d, warned) = (run.clone(), d.clone(), Rc::clone(storage_warned));
+        gloo::timers::callback::Timeout::new(0, move || {
+            if let Err(e) = measured("save run", || storage::save_run(&run)) {
+                if !warned.replace(true) {
+                    report(&d, "This run cannot be saved in the browser", e);
+                }
             }
-        }
+        })
+        .forget();
     };
     let event = match message {
         FromWorker::Ready => return,
@@ -91,46 +96,40 @@ fn handle(
         } => RunEvent::Evaluating { index, iteration },
         FromWorker::Progress(step) => RunEvent::Step(step),
         FromWorker::Evaluated { index, run, cache } => {
-            // Saved in a task of its own (serialising and storing is the slow part of
-            // this message), right after the page has shown the candidate.
+            // Three tasks after this one, in this order (timers of equal delay keep it):
+            // decode the confidences and draw the candidate, save the run, save the cache
+            // (serialising and storing each is a long string).
             {
-                let (run, cache, d, warned) = (
-                    run.clone(),
-                    cache.clone(),
-                    d.clone(),
-                    Rc::clone(storage_warned),
-                );
-                let (d2, warned2) = (d.clone(), Rc::clone(&warned));
+                let (d, run, cache) = (d.clone(), run.clone(), cache.clone());
                 gloo::timers::callback::Timeout::new(0, move || {
-                    if let Err(e) = storage::save_run(&run) {
-                        if !warned2.replace(true) {
-                            report(&d2, "This run cannot be saved in the browser", e);
+                    let decoded = match measured("decode cache", || cache.decode()) {
+                        Ok(c) => Some(Shared::new(c)),
+                        Err(e) => {
+                            report(&d, "A candidate's confidences could not be read", e);
+                            None
                         }
-                    }
-                })
-                .forget();
-                // The cache in a task of its own: each write is a long string.
-                gloo::timers::callback::Timeout::new(0, move || {
-                    if let Err(e) = storage::save_cache(index, &cache) {
-                        if !warned.replace(true) {
-                            report(&d, "Browser storage is full", format!("{e}; candidate {} and later ones will be missing their sliders after a reload", index + 1));
-                        }
-                    }
+                    };
+                    measured("dispatch Evaluated", || {
+                        d.dispatch(Action::Run(RunEvent::Evaluated {
+                            index,
+                            run: Shared::new(run),
+                            cache: decoded,
+                        }))
+                    });
                 })
                 .forget();
             }
-            let decoded = match cache.decode() {
-                Ok(c) => Some(Shared::new(c)),
-                Err(e) => {
-                    report(d, "A candidate's confidences could not be read", e);
-                    None
+            save(&run);
+            let (d, warned) = (d.clone(), Rc::clone(storage_warned));
+            gloo::timers::callback::Timeout::new(0, move || {
+                if let Err(e) = measured("save cache", || storage::save_cache(index, &cache)) {
+                    if !warned.replace(true) {
+                        report(&d, "Browser storage is full", format!("{e}; candidate {} and later ones will be missing their sliders after a reload", index + 1));
+                    }
                 }
-            };
-            RunEvent::Evaluated {
-                index,
-                run: Shared::new(run),
-                cache: decoded,
-            }
+            })
+            .forget();
+            return;
         }
         FromWorker::IterationDone { run } => {
             save(&run);
@@ -150,10 +149,16 @@ fn handle(
     // order), so decoding a large message and drawing a new candidate never add up to
     // one long main-thread task.
     let d = d.clone();
-    gloo::timers::callback::Timeout::new(0, move || d.dispatch(Action::Run(event))).forget();
+    gloo::timers::callback::Timeout::new(0, move || {
+        measured("dispatch run event", || d.dispatch(Action::Run(event)))
+    })
+    .forget();
 }
 
 type WorkerSlot = Rc<RefCell<Option<SearchWorker>>>;
+
+/// Milliseconds after the page mounts before the search worker is started.
+const WORKER_WARM_UP_MS: u32 = 1500;
 
 /// Starts the worker unless it runs; `false` (after reporting) when it cannot start.
 fn ensure_worker(
@@ -218,6 +223,17 @@ pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
     let worker: WorkerSlot = use_mut_ref(|| None);
     let broken = use_mut_ref(|| false);
     {
+        // The worker (a large WebAssembly module) starts once the page has settled, so
+        // that pressing "run" neither waits for it nor spends a long task creating it.
+        let (d, worker, broken) = (state.dispatcher(), Rc::clone(&worker), Rc::clone(&broken));
+        use_effect_with((), move |_| {
+            let timer = gloo::timers::callback::Timeout::new(WORKER_WARM_UP_MS, move || {
+                ensure_worker(&worker, &broken, &d);
+            });
+            move || drop(timer)
+        });
+    }
+    {
         let d = state.dispatcher();
         use_effect_with((), move |_| match storage::load() {
             Ok(Some(saved)) => {
@@ -238,8 +254,13 @@ pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
             Err(e) => report(&d, "The saved run could not be restored", e),
         });
     }
+    // Saved in a task of its own (a newer view cancels a save not yet run).
     use_effect_with(state.run.view.clone(), |view| {
-        storage::save_view(view.as_ref())
+        let view = view.clone();
+        let timer = gloo::timers::callback::Timeout::new(0, move || {
+            measured("save view", || storage::save_view(view.as_ref()))
+        });
+        move || drop(timer)
     });
 
     let run = {
@@ -252,31 +273,43 @@ pub fn use_search(state: &UseReducerHandle<AppState>) -> SearchControls {
             if !resume && done > 0 && !confirm(&format!("Start a new search? The current run's {done} evaluated candidates will be deleted.")) {
                 return;
             }
-            if !ensure_worker(&worker, &broken, &d) {
-                return;
-            }
-            let message = match (resume, current.as_ref()) {
-                (true, Some(run)) => ToWorker::Start {
-                    settings: run.settings.clone(),
-                    resume: Some((**run).clone()),
-                    backend,
-                },
-                _ => {
-                    storage::clear_caches();
-                    ToWorker::Start {
-                        settings: settings.clone(),
-                        resume: None,
-                        backend,
-                    }
-                }
-            };
             if !resume {
                 d.dispatch(Action::DropPending);
             }
             d.dispatch(Action::Run(RunEvent::Requested { resume }));
-            if let Some(w) = worker.borrow().as_ref() {
-                w.send(&message);
-            }
+            // The page shows "starting" first; clearing the stored caches, building the
+            // message and telling the worker happen in a task of their own.
+            let (d, worker, broken, settings, current) = (
+                d.clone(),
+                Rc::clone(&worker),
+                Rc::clone(&broken),
+                settings.clone(),
+                current.clone(),
+            );
+            gloo::timers::callback::Timeout::new(0, move || {
+                if !ensure_worker(&worker, &broken, &d) {
+                    return;
+                }
+                let message = match (resume, current.as_ref()) {
+                    (true, Some(run)) => ToWorker::Start {
+                        settings: run.settings.clone(),
+                        resume: Some((**run).clone()),
+                        backend,
+                    },
+                    _ => {
+                        storage::clear_caches();
+                        ToWorker::Start {
+                            settings,
+                            resume: None,
+                            backend,
+                        }
+                    }
+                };
+                if let Some(w) = worker.borrow().as_ref() {
+                    w.send(&message);
+                }
+            })
+            .forget();
         })
     };
     let train_linked = {

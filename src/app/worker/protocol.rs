@@ -91,9 +91,11 @@ pub struct StepInfo {
     pub samples_per_sec: f64,
 }
 
-/// Worker → page.
+/// Worker → page. Adjacently tagged (`{"type": …, "data": …}`, type first): the page
+/// parses `data` straight into the variant, where an internally tagged enum would first
+/// buffer the whole message (its cache string included) — a long main-thread task.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum FromWorker {
     /// The worker runs and accepts commands.
     Ready,

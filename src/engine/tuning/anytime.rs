@@ -28,52 +28,120 @@ pub fn anytime_curve(
     costs: &[f64],
     max_evals: usize,
 ) -> Result<Vec<CurvePoint>, AssignError> {
-    let k = cache.num_exits - 1;
-    check_inputs(cache, &vec![0.0; k], costs)?;
-    let n = cache.num_samples;
-    let conf = cache.confidences(rule);
-    let budget = max_evals.max(4);
-    // Levels per exit L with L^k ≤ budget.
-    let mut levels = 2usize;
-    while k > 0
-        && (levels + 1)
-            .checked_pow(k as u32)
-            .is_some_and(|p| p <= budget)
-    {
-        levels += 1;
-        if levels > n + 1 {
-            break;
+    let mut sweep = AnytimeSweep::new(cache, rule, costs, max_evals)?;
+    while !sweep.advance(cache, usize::MAX) {}
+    Ok(sweep.finish())
+}
+
+/// [`anytime_curve`] in resumable steps, so a caller on a UI thread can score a few
+/// threshold vectors per task: `new`, then `advance` until it returns `true`, then
+/// `finish`. The result equals `anytime_curve` with the same arguments.
+///
+/// ```
+/// use aebnas::engine::exits::{ExitCache, ExitRule};
+/// use aebnas::engine::tuning::{anytime_curve, AnytimeSweep};
+/// // 2 exits, 2 samples, 2 classes: exit 0 is sure and right on sample 0 only.
+/// let probs = [vec![0.9, 0.1, 0.6, 0.4], vec![0.2, 0.8, 0.3, 0.7]];
+/// let cache = ExitCache::from_probs(&probs, &[0, 1], 2).unwrap();
+/// let costs = [1.0, 3.0];
+/// let mut sweep = AnytimeSweep::new(&cache, ExitRule::Margin, &costs, 16).unwrap();
+/// while !sweep.advance(&cache, 3) {}
+/// assert_eq!(sweep.finish(), anytime_curve(&cache, ExitRule::Margin, &costs, 16).unwrap());
+/// ```
+#[derive(Clone, Debug)]
+pub struct AnytimeSweep {
+    rule: ExitRule,
+    costs: Vec<f64>,
+    /// Every threshold vector to score, in order.
+    todo: Vec<Vec<f32>>,
+    /// How many of `todo` are scored.
+    done: usize,
+    points: Vec<CurvePoint>,
+}
+
+impl AnytimeSweep {
+    /// Plans the sweep (sorts each exit's confidences once); scores nothing yet.
+    pub fn new(
+        cache: &ExitCache,
+        rule: ExitRule,
+        costs: &[f64],
+        max_evals: usize,
+    ) -> Result<Self, AssignError> {
+        let k = cache.num_exits - 1;
+        check_inputs(cache, &vec![0.0; k], costs)?;
+        let n = cache.num_samples;
+        let conf = cache.confidences(rule);
+        let budget = max_evals.max(4);
+        // Levels per exit L with L^k ≤ budget.
+        let mut levels = 2usize;
+        while k > 0
+            && (levels + 1)
+                .checked_pow(k as u32)
+                .is_some_and(|p| p <= budget)
+        {
+            levels += 1;
+            if levels > n + 1 {
+                break;
+            }
         }
+        let lists: Vec<Vec<f32>> = (0..k)
+            .map(|i| quantiles(&conf[i * n..(i + 1) * n], levels - 1))
+            .collect();
+        let mut todo = Vec::new();
+        for_each_product(&lists, &mut |t: &[f32]| todo.push(t.to_vec()));
+        todo.extend(quantiles(&conf[..k * n], budget / 4).into_iter().map(|v| vec![v; k]));
+        Ok(Self {
+            rule,
+            costs: costs.to_vec(),
+            todo,
+            done: 0,
+            points: Vec::new(),
+        })
     }
-    let lists: Vec<Vec<f32>> = (0..k)
-        .map(|i| quantiles(&conf[i * n..(i + 1) * n], levels - 1))
-        .collect();
-    let mut points = Vec::new();
-    let mut push = |t: &[f32]| {
-        if let Ok(s) = score(cache, rule, t, costs) {
-            points.push(CurvePoint {
-                avg_macs: s.avg_macs,
-                accuracy: s.accuracy,
-                thresholds: t.to_vec(),
-            });
+
+    /// Threshold vectors planned in all.
+    pub fn len(&self) -> usize {
+        self.todo.len()
+    }
+
+    /// Whether the plan is empty.
+    pub fn is_empty(&self) -> bool {
+        self.todo.is_empty()
+    }
+
+    /// Scores up to `count` more threshold vectors of `cache` (the cache `new` saw);
+    /// `true` once every vector is scored.
+    pub fn advance(&mut self, cache: &ExitCache, count: usize) -> bool {
+        let end = self.done.saturating_add(count).min(self.todo.len());
+        for t in &self.todo[self.done..end] {
+            if let Ok(s) = score(cache, self.rule, t, &self.costs) {
+                self.points.push(CurvePoint {
+                    avg_macs: s.avg_macs,
+                    accuracy: s.accuracy,
+                    thresholds: t.clone(),
+                });
+            }
         }
-    };
-    for_each_product(&lists, &mut push);
-    for v in quantiles(&conf[..k * n], budget / 4) {
-        push(&vec![v; k]);
+        self.done = end;
+        self.done == self.todo.len()
     }
-    points.sort_by(|a, b| {
-        a.avg_macs
-            .total_cmp(&b.avg_macs)
-            .then(b.accuracy.total_cmp(&a.accuracy))
-    });
-    let mut front: Vec<CurvePoint> = Vec::new();
-    for p in points {
-        if front.last().is_none_or(|l| p.accuracy > l.accuracy) {
-            front.push(p);
+
+    /// The non-dominated points scored so far, sorted by MACs ascending.
+    pub fn finish(self) -> Vec<CurvePoint> {
+        let mut points = self.points;
+        points.sort_by(|a, b| {
+            a.avg_macs
+                .total_cmp(&b.avg_macs)
+                .then(b.accuracy.total_cmp(&a.accuracy))
+        });
+        let mut front: Vec<CurvePoint> = Vec::new();
+        for p in points {
+            if front.last().is_none_or(|l| p.accuracy > l.accuracy) {
+                front.push(p);
+            }
         }
+        front
     }
-    Ok(front)
 }
 
 /// `count` evenly spaced quantiles of `values` (distinct, descending) plus [`NEVER`].
@@ -118,5 +186,23 @@ mod tests {
             let s = score(&c, ExitRule::Margin, &p.thresholds, &COSTS).unwrap();
             assert_eq!((s.avg_macs, s.accuracy), (p.avg_macs, p.accuracy));
         }
+    }
+
+    #[test]
+    fn sweep_in_steps_equals_the_whole_curve() {
+        let c = hand_cache();
+        for rule in [ExitRule::Margin, ExitRule::MaxSoftmax, ExitRule::Entropy] {
+            let whole = anytime_curve(&c, rule, &COSTS, 200).unwrap();
+            let mut sweep = AnytimeSweep::new(&c, rule, &COSTS, 200).unwrap();
+            let planned = sweep.len();
+            let mut steps = 0;
+            while !sweep.advance(&c, 7) {
+                steps += 1;
+            }
+            assert_eq!(steps, planned.div_ceil(7) - 1, "{rule:?}: {planned} vectors");
+            assert_eq!(sweep.finish(), whole);
+        }
+        // Wrong cost count: refused up front, like the whole curve.
+        assert!(AnytimeSweep::new(&c, ExitRule::Margin, &COSTS[..2], 10).is_err());
     }
 }

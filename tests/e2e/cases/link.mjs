@@ -57,7 +57,8 @@ export const cases = [
         t.assert(keys.includes(k), `the notice does not list ${k}: ${keys}`);
       }
       t.assert(!keys.includes('zzz'), 'unknown keys are ignored silently');
-      // The hash is rewritten to what the page uses.
+      // The hash is rewritten to what the page uses (after the next frame).
+      await page.waitForFunction(() => location.hash.includes('target=1000M'), null, { timeout: 5_000 }).catch(() => {});
       const hash = await page.evaluate(() => location.hash);
       t.assert(hash.includes('target=1000M') && hash.includes('iters=30'), `hash now ${hash}`);
       t.log(`notice lists: ${keys.join(', ')}`);

@@ -78,6 +78,7 @@ export const cases = [
       await page.waitForSelector(`${tid('dataset-status')} .status-ok`, { timeout: 30_000 });
       await page.waitForSelector(`${tid('sample-grid')}[data-painted-ms] canvas`, { timeout: 30_000 });
       t.assert(await canvasesPainted(page, tid('sample-grid')), 'a test-image canvas is blank');
+      await page.waitForFunction((id) => location.hash.includes(`data=${id}`), id, { timeout: 5_000 }).catch(() => {});
       const hash = await page.evaluate(() => location.hash);
       t.assert(hash.includes(`data=${id}`) && hash.includes('files=test_batch.bin'), `hash ${hash}`);
 
