@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::browser::now_ms;
 use super::components::{
-    CandidatePanel, DatasetPicker, ErrorBanner, Header, LessonPanel, LinkNotice, ParetoPanel,
+    CandidatePanel, DatasetPicker, Deferred, ErrorBanner, Header, LessonPanel, LinkNotice, ParetoPanel,
     SampleGrid, SearchPanel, SharePanel, SmokePanel, UserDataPanel,
 };
 use super::controls::{Control, View};
@@ -147,8 +147,11 @@ pub fn App() -> Html {
             </main>
             <div id={View::Candidate.anchor()}>
                 if let (Some(r), Some(view)) = (run.run.clone(), run.view.clone()) {
-                    <CandidatePanel cache={run.caches.get(&view.index).cloned()} run={r} {view} test={run_test}
-                                    on_event={on_run_event} hide={page.hide.clone()} />
+                    // Mounted in a task after the one that adds the candidate to the plot.
+                    <Deferred>
+                        <CandidatePanel cache={run.caches.get(&view.index).cloned()} run={r} {view} test={run_test}
+                                        on_event={on_run_event} hide={page.hide.clone()} />
+                    </Deferred>
                 } else if training_link {
                     <section class="card card-wide"><p class="card-note" data-testid="link-training">
                         { "Training the linked network with the link's seed and settings…" }</p></section>

@@ -91,7 +91,9 @@ for (const t of tasks.sort((a, b) => b.dur - a.dur).slice(0, 12)) {
     const d = e.args?.data ?? e.args?.beginData ?? {};
     const stack = e.args?.beginData?.stackTrace ?? e.args?.data?.stackTrace;
     const forced = stack ? ` forced by ${stack.slice(0, 3).map((f) => f.functionName || '?').join(' < ')}` : '';
-    const what = (d.functionName || d.url || d.type || d.message || d.name || '') + forced;
+    const objects = e.name === 'Layout' && e.args?.beginData?.totalObjects
+      ? ` ${e.args.beginData.dirtyObjects}/${e.args.beginData.totalObjects} objects${e.args.beginData.partialLayout ? ' (partial)' : ''}` : '';
+    const what = (d.functionName || d.url || d.type || d.message || d.name || '') + forced + objects;
     console.log(`   ${e.name.padEnd(26)} ${(e.dur / 1000).toFixed(1).padStart(6)} ms  ${String(what).slice(0, 90)}`);
   }
 }

@@ -31,6 +31,7 @@ mod user_data_panel;
 pub use backend_badge::BackendBadge;
 pub use candidate_panel::CandidatePanel;
 pub use dataset_picker::DatasetPicker;
+pub use deferred::Deferred;
 pub use error_banner::ErrorBanner;
 pub use header::Header;
 pub use lesson_panel::LessonPanel;

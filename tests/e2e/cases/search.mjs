@@ -2,8 +2,8 @@
 // arrive on the Pareto plot, select one, move a threshold slider (re-scored from cached
 // confidences: rates sum to 100%, a higher threshold never lets more images leave at that
 // exit, avg MACs never falls), pause, reload and find the run restored. Long tasks on the
-// main thread during the search are measured with a PerformanceObserver (target 50 ms,
-// guard 250 ms).
+// main thread during the search are measured with a PerformanceObserver: none may reach
+// 50 ms.
 //   E2E_SEARCH_EVALS=8   wait for this many evaluations instead of 2 (reports the time)
 //   E2E_SCREENSHOT=path  also save the screenshot there (docs/screenshot.png)
 import { copyFile } from 'node:fs/promises';
@@ -81,17 +81,19 @@ export const cases = [
       t.assert(backend === 'running' || backend === 'finished', `search state ${backend}`);
 
       // Long tasks while the search ran (measured before touching the page).
-      const tasks = await page.evaluate((t0) => (window.__longTasks ?? []).filter((e) => e.start >= t0), t0);
+      const tasks = await page.evaluate((t0) => window.__longTasks?.filter((e) => e.start >= t0) ?? null, t0);
+      t.assert(tasks !== null, 'this browser has no Long Tasks API (PerformanceObserver "longtask")');
       const longest = tasks.reduce((m, e) => Math.max(m, e.ms), 0);
-      t.log(`long tasks during the search: ${tasks.length}, longest ${longest.toFixed(0)} ms`
+      t.log(`main-thread tasks of 50 ms or more during the search: ${tasks.length}`
+        + (tasks.length ? `, longest ${longest.toFixed(0)} ms` : ' (every task under 50 ms)')
         + tasks.map((e) => ` · ${e.ms.toFixed(0)} ms at ${((e.start - t0) / 1000).toFixed(1)} s after the click`
           + ` (${((e.start - tFirst) / 1000).toFixed(1)} s from the first candidate)`).join(''));
       t.timing('longest main-thread task during the search', longest);
-      // Target: < 50 ms (issue 6); measured 41 ms traced alone, 56–65 ms in this suite on
-      // 2 cores while the worker trains. The guard catches regressions such as the
-      // per-call static constructors (4 s tasks) without flaking on a busy machine.
-      if (longest >= 50) t.log(`NOTE: longest task ${longest.toFixed(0)} ms is over the 50 ms target`);
-      t.assert(longest < 250, `a main-thread task took ${longest.toFixed(0)} ms during the search (guard 250 ms)`);
+      // Issue 6: every main-thread task during the search stays under 50 ms. The Long
+      // Tasks API reports exactly the tasks of 50 ms or more, so none may be reported.
+      // (tests/e2e/trace-search.mjs shows what a task is made of when this fails.)
+      t.assert(tasks.length === 0,
+        `${tasks.length} main-thread task(s) of 50 ms or more during the search (longest ${longest.toFixed(0)} ms)`);
 
       // Select the second candidate by clicking its point.
       await page.click(`${tid('pareto-point')}[data-index="1"]`);
