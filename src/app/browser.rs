@@ -90,7 +90,8 @@ pub fn after_next_frame(f: impl FnOnce() + 'static) {
     let later = window.clone();
     let in_frame = Closure::once_into_js(move || {
         let task = Closure::once_into_js(f);
-        let _ = later.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+        let _ =
+            later.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
     });
     let _ = window.request_animation_frame(in_frame.unchecked_ref());
 }

@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use super::browser::now_ms;
 use super::components::{
-    CandidatePanel, DatasetPicker, Deferred, ErrorBanner, Header, LessonPanel, LinkNotice, ParetoPanel,
-    SampleGrid, SearchPanel, SharePanel, SmokePanel, UserDataPanel,
+    CandidatePanel, DatasetPicker, Deferred, ErrorBanner, Header, LessonPanel, LinkNotice,
+    ParetoPanel, SampleGrid, SearchPanel, SharePanel, SmokePanel, UserDataPanel,
 };
 use super::controls::{Control, View};
 use super::hooks::{

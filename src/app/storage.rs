@@ -79,7 +79,10 @@ fn remove(s: &Storage, key: &str) -> Result<(), String> {
 fn put(key: &str, value: &str) -> Result<(), String> {
     let s = storage()?;
     let others: usize = with_tally(&s, |t| {
-        t.iter().filter(|(k, _)| k.as_str() != key).map(|(_, n)| n).sum()
+        t.iter()
+            .filter(|(k, _)| k.as_str() != key)
+            .map(|(_, n)| n)
+            .sum()
     });
     let needed = others + key.len() + value.len();
     if needed > BUDGET_CHARS {

@@ -8,6 +8,7 @@ mod backend_badge;
 mod candidate_panel;
 mod dataset_picker;
 mod deferred;
+mod drop_zone;
 mod error_banner;
 mod exit_histograms;
 mod header;

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::drop_zone::DropZone;
 use crate::app::controls::Control;
-use crate::app::files::{copy_to_clipboard, dropped_files, first_file};
+use crate::app::files::{copy_to_clipboard, first_file};
 use crate::app::transfer::MAX_IMPORT_BYTES;
 
 /// Props of [`SharePanel`].
@@ -71,27 +72,13 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
             input.set_value("");
         })
     };
-    let dragging = use_state(|| false);
     let on_drop = {
-        let (cb, dragging) = (props.on_import.clone(), dragging.clone());
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
-            if let Some(file) = first_file(dropped_files(&e)) {
+        let cb = props.on_import.clone();
+        Callback::from(move |files| {
+            if let Some(file) = first_file(files) {
                 cb.emit(file);
             }
         })
-    };
-    let on_drag_over = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(true);
-        })
-    };
-    let on_drag_leave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
     };
     let copy_note = match *copied {
         Some(true) => "Copied to the clipboard.",
@@ -134,11 +121,10 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                         onclick={props.on_export_weights.reform(|_: MouseEvent| ())}
                         title="The selected candidate's trained weights: a burn record (.bpk) that also names its genome, dataset and thresholds; `aebnas train --weights FILE` evaluates it">{ "Download weights" }</button>
             </div>
-            <label class={classes!("drop-zone", (*dragging).then_some("drop-zone-active"))} data-testid="import-drop"
-                   ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
+            <DropZone testid="import-drop" {on_drop}>
                 <span>{ format!("Import a run or candidate (.json) or trained weights (.bpk), up to {} MB: drop it here or ", MAX_IMPORT_BYTES >> 20) }</span>
                 <input type="file" accept=".json,.bpk,application/json" data-testid="import-file" onchange={on_pick} />
-            </label>
+            </DropZone>
         </section>
     }
 }

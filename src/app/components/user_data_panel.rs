@@ -12,9 +12,9 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
+use super::drop_zone::DropZone;
 use super::sample_grid::paint;
 use crate::app::browser::yield_now;
-use crate::app::files::dropped_files;
 use crate::app::loader::pick_samples;
 use crate::app::state::{Sample, Shared};
 use crate::app::user_data::{check_sizes, to_stored, Stored, UserMeta, MAX_TOTAL_BYTES};
@@ -92,7 +92,6 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
     let busy = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
     let preview = use_state(|| None::<Rc<Preview>>);
-    let dragging = use_state(|| false);
     let grid = use_node_ref();
     {
         let (grid, shown) = (grid.clone(), (*preview).clone());
@@ -126,25 +125,7 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
         input.set_value("");
         files
     });
-    let on_drop = {
-        let (cb, dragging) = (on_files.clone(), dragging.clone());
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
-            cb.emit(file_list(dropped_files(&e)));
-        })
-    };
-    let on_drag_over = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(true);
-        })
-    };
-    let on_drag_leave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
+    let on_drop = on_files.reform(file_list);
     let on_use = {
         let (busy, error, preview) = (busy.clone(), error.clone(), preview.clone());
         let (on_list, on_select) = (props.on_list.clone(), props.on_select.clone());
@@ -213,12 +194,11 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
                            together. Read here and kept in this browser only: nothing is uploaded.",
                           MAX_TOTAL_BYTES >> 20) }
             </p>
-            <label class={classes!("drop-zone", (*dragging).then_some("drop-zone-active"))} data-testid="user-data-drop"
-                   ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
+            <DropZone testid="user-data-drop" {on_drop}>
                 <span>{ "Drop files here, or pick them: " }</span>
                 <input type="file" multiple=true data-testid="user-data-input" onchange={on_pick.clone()}
                        disabled={busy.is_some()} />
-            </label>
+            </DropZone>
             <label class="field-inline">
                 <span>{ "…or a folder of images by class: " }</span>
                 <input type="file" multiple=true webkitdirectory=true data-testid="user-data-folder"

@@ -15,6 +15,7 @@ use crate::app::loader::{load_split, pick_samples};
 use crate::app::state::{Action, AppState, Shared};
 use crate::app::user_data::{is_user_id, UserMeta};
 use crate::app::user_store;
+use crate::data::Dataset;
 
 /// Fetches `data/datasets.json` once; a failure shows in the error banner.
 #[hook]
@@ -90,6 +91,22 @@ pub fn use_dataset_loader(
     });
 }
 
+/// The test part is in: the sample grid shows `samples_shown` of it.
+fn loaded_test(
+    dispatcher: &UseReducerDispatcher<AppState>,
+    id: &str,
+    test: Dataset,
+    samples_shown: usize,
+    started: f64,
+) {
+    dispatcher.dispatch(Action::SamplesLoaded {
+        id: id.to_owned(),
+        samples: Shared::new(pick_samples(&test, samples_shown)),
+        test: Shared::new(test),
+        elapsed_ms: now_ms() - started,
+    });
+}
+
 async fn load(
     info: DatasetInfo,
     samples_shown: usize,
@@ -113,12 +130,7 @@ async fn load(
     if cancelled.get() {
         return;
     }
-    dispatcher.dispatch(Action::SamplesLoaded {
-        id: id.clone(),
-        samples: Shared::new(pick_samples(&test, samples_shown)),
-        test: Shared::new(test),
-        elapsed_ms: now_ms() - started,
-    });
+    loaded_test(&dispatcher, &id, test, samples_shown, started);
     dispatcher.dispatch(Action::DataLoading {
         id: id.clone(),
         what: format!("Loading {} training images…", info.train.count),
@@ -167,12 +179,7 @@ async fn load_user(
     if cancelled.get() {
         return;
     }
-    dispatcher.dispatch(Action::SamplesLoaded {
-        id: id.clone(),
-        samples: Shared::new(pick_samples(&test, samples_shown)),
-        test: Shared::new(test),
-        elapsed_ms: now_ms() - started,
-    });
+    loaded_test(&dispatcher, &id, test, samples_shown, started);
     yield_now().await;
     if cancelled.get() {
         return;

@@ -39,8 +39,10 @@ impl SearchWorker {
             let (worker, ready, queue) = (worker.clone(), Rc::clone(&ready), Rc::clone(&queue));
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let message = match event.data().as_string() {
-                    Some(text) => crate::app::browser::measured("parse worker message", || FromWorker::from_json(&text))
-                        .unwrap_or_else(|message| FromWorker::Failed { message }),
+                    Some(text) => crate::app::browser::measured("parse worker message", || {
+                        FromWorker::from_json(&text)
+                    })
+                    .unwrap_or_else(|message| FromWorker::Failed { message }),
                     None => FromWorker::Failed {
                         message: "the worker sent a non-text message".into(),
                     },

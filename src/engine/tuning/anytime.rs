@@ -89,7 +89,11 @@ impl AnytimeSweep {
             .collect();
         let mut todo = Vec::new();
         for_each_product(&lists, &mut |t: &[f32]| todo.push(t.to_vec()));
-        todo.extend(quantiles(&conf[..k * n], budget / 4).into_iter().map(|v| vec![v; k]));
+        todo.extend(
+            quantiles(&conf[..k * n], budget / 4)
+                .into_iter()
+                .map(|v| vec![v; k]),
+        );
         Ok(Self {
             rule,
             costs: costs.to_vec(),
@@ -199,7 +203,11 @@ mod tests {
             while !sweep.advance(&c, 7) {
                 steps += 1;
             }
-            assert_eq!(steps, planned.div_ceil(7) - 1, "{rule:?}: {planned} vectors");
+            assert_eq!(
+                steps,
+                planned.div_ceil(7) - 1,
+                "{rule:?}: {planned} vectors"
+            );
             assert_eq!(sweep.finish(), whole);
         }
         // Wrong cost count: refused up front, like the whole curve.
