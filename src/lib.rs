@@ -5,7 +5,8 @@
 //!   threshold tuning, NSGA-II, surrogates. Pure Rust, no burn, no web.
 //! - [`data`]: dataset readers (IDX, …) and splits, shared by the app and the CLI.
 //! - [`model`]: burn modules built from an engine `Architecture`, training and evaluation;
-//!   backend-agnostic (CPU `flex` or `wgpu`/WebGPU picked at run time).
+//!   backend-agnostic (CPU `flex` or `wgpu`/WebGPU picked at run time). Behind the `train`
+//!   feature (default), so that the page's WebAssembly, built without it, holds no burn.
 //! - `app` (wasm only): the yew playground.
 //! - `cli` (native only): the `aebnas` command-line tool.
 
@@ -38,5 +39,5 @@ mod app {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "train"))]
 pub mod cli;

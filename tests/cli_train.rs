@@ -93,3 +93,26 @@ fn train_json_is_consistent_and_reproducible() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Built without the `wgpu` feature (as the test suite builds it), `--backend wgpu` is a
+/// one-line error and a non-zero exit, not a panic.
+#[cfg(not(feature = "wgpu"))]
+#[test]
+fn wgpu_backend_without_the_feature_is_a_clear_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_aebnas"))
+        .args([
+            "train",
+            "--genome",
+            "default",
+            "--backend",
+            "wgpu",
+            "--json",
+        ])
+        .output()
+        .expect("run aebnas");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--features wgpu"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}

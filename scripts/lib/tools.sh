@@ -5,7 +5,10 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
 # Build cache outside the clone so CI reruns are warm; override with CARGO_TARGET_DIR.
+# The browser build (wasm32: wasm tests, trunk) has a directory of its own so that it can
+# compile while the native tests build or run (cargo locks a whole target directory).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/aebnas/target}"
+WASM_TARGET_DIR="${WASM_TARGET_DIR:-$CARGO_TARGET_DIR-wasm}"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 
@@ -33,6 +36,7 @@ ensure_wasm_bindgen() {
   if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$" \
      || ! command -v wasm-bindgen-test-runner >/dev/null; then
     log "installing wasm-bindgen-cli $want"
+    # Without --locked (its lock file pins crates that no longer build on this rustc).
     cargo install -q wasm-bindgen-cli@"$want" --force
   fi
 }
@@ -40,7 +44,13 @@ ensure_wasm_bindgen() {
 ensure_trunk() {
   if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
     log "installing trunk $TRUNK_VERSION"
-    cargo install -q trunk@"$TRUNK_VERSION" --locked --force
+    # No default features: no TLS stack and no update check (trunk never downloads here).
+    # trunk's own release profile (fat LTO, one codegen unit) takes ~13 min on 2 cores;
+    # trunk only drives cargo, wasm-bindgen and wasm-opt, so a lightly optimised build
+    # (~4 min) serves as well.
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+      cargo install -q trunk@"$TRUNK_VERSION" --locked --no-default-features --force
   fi
 }
 
@@ -68,6 +78,28 @@ ensure_node_modules() {
     (cd "$ROOT/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
   fi
   export PATH="$ROOT/tests/e2e/node_modules/.bin:$PATH"
+}
+
+# Background steps: `bg NAME CMD…` runs CMD with its output in a log file; `bg_wait NAME`
+# waits for it, prints the log, and fails when it failed.
+export BG_LOGS="${BG_LOGS:-$(mktemp -d /tmp/aebnas-bg-XXXXXX)}"
+declare -A BG_PIDS=()
+bg() {
+  local name="$1"; shift
+  ( "$@" ) >"$BG_LOGS/$name.log" 2>&1 &
+  BG_PIDS[$name]=$!
+}
+bg_wait() {
+  local name="$1" rc=0
+  wait "${BG_PIDS[$name]}" || rc=$?
+  unset "BG_PIDS[$name]"
+  if [ -s "$BG_LOGS/$name.log" ]; then
+    sed "s/^/  [$name] /" "$BG_LOGS/$name.log" >&2
+  fi
+  if [ "$rc" != 0 ]; then
+    log "$name failed (exit $rc)"
+    exit "$rc"
+  fi
 }
 
 ensure_all() {

@@ -11,8 +11,8 @@ use super::components::{
 };
 use super::controls::{Control, View};
 use super::hooks::{
-    url_with_hash, use_backend_selection, use_catalog, use_dataset_loader, use_link, use_search,
-    use_share, use_smoke_train, use_user_sets,
+    url_with_hash, use_catalog, use_dataset_loader, use_link, use_search, use_share,
+    use_smoke_train, use_user_sets, use_worker,
 };
 use super::run_state::RunEvent;
 use super::settings::Settings;
@@ -25,7 +25,7 @@ pub fn App() -> Html {
     let state = use_reducer(|| AppState::new(Settings::default()));
     use_catalog(state.dispatcher());
     use_user_sets(state.dispatcher());
-    use_backend_selection(state.settings.backend, state.dispatcher());
+    let worker = use_worker(&state);
     use_dataset_loader(
         state.catalog.clone(),
         state.user.clone(),
@@ -33,8 +33,8 @@ pub fn App() -> Html {
         state.settings.samples_shown,
         state.dispatcher(),
     );
-    let on_smoke = use_smoke_train(&state);
-    let search = use_search(&state);
+    let on_smoke = use_smoke_train(&state, &worker);
+    let search = use_search(&state, &worker);
     let hash = use_link(&state);
     let share = use_share(&state, search.evaluate_weights.clone());
     // A link's network trains by itself when the page holds no run; otherwise the

@@ -91,7 +91,8 @@ pub struct AppState {
     pub catalog: Option<Shared<Catalog>>,
     /// The user's datasets stored in this browser, once listed.
     pub user: Option<Shared<Vec<UserMeta>>>,
-    /// The compute backend, once selected (selection runs once at start-up).
+    /// The worker's compute backend, once it answered (asked at start-up and whenever
+    /// the backend setting changes).
     pub backend: Option<Shared<Backend>>,
     /// The selected dataset.
     pub data: DataState,
@@ -133,7 +134,7 @@ pub enum Action {
     },
     /// Loading dataset `id` failed.
     DataFailed { id: String, message: String },
-    /// Backend selection finished.
+    /// The worker said which backend it trains on.
     BackendReady(Shared<Backend>),
     /// A smoke-training run of `total` steps started.
     SmokeStarted { total: usize },
@@ -370,6 +371,9 @@ impl Reducible for AppState {
                 next.smoke.elapsed_ms = Some(elapsed_ms);
             }
             Action::SmokeFailed(message) => {
+                if !next.smoke.running {
+                    return self;
+                }
                 next.smoke.running = false;
                 next.smoke.failed = Some(message.clone());
                 next.push_error("Smoke training failed".to_owned(), message);

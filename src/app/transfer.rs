@@ -14,7 +14,7 @@ use super::worker::codec::CompactCache;
 use crate::engine::exits::ExitRule;
 use crate::engine::results::RunResults;
 use crate::engine::space::Method;
-use crate::model::weights::read_meta;
+use crate::model::meta::read_meta;
 
 /// Files larger than this are refused before they are read.
 pub const MAX_IMPORT_BYTES: u64 = 64 << 20;

@@ -103,6 +103,7 @@ fn bad_files_are_refused_with_a_reason() {
     assert!(err(truncated.len() as u64, truncated).contains("not a JSON file"));
 }
 
+#[cfg(feature = "train")]
 #[test]
 fn a_weights_file_opens_its_network_with_its_thresholds() {
     use crate::engine::arch::Architecture;

@@ -17,9 +17,7 @@ impl BackendArg {
     pub fn device(self) -> Result<Device, String> {
         match self {
             BackendArg::Cpu => Ok(Device::flex()),
-            BackendArg::Wgpu => Device::wgpu_options()
-                .init()
-                .map_err(|e| format!("wgpu backend unavailable: {e:?}")),
+            BackendArg::Wgpu => wgpu_device(),
         }
     }
 
@@ -30,6 +28,22 @@ impl BackendArg {
             BackendArg::Wgpu => "wgpu",
         }
     }
+}
+
+#[cfg(feature = "wgpu")]
+fn wgpu_device() -> Result<Device, String> {
+    Device::wgpu_options()
+        .init()
+        .map_err(|e| format!("wgpu backend unavailable: {e:?}"))
+}
+
+#[cfg(not(feature = "wgpu"))]
+fn wgpu_device() -> Result<Device, String> {
+    Err(
+        "wgpu backend unavailable: this aebnas was built without the `wgpu` feature \
+         (rebuild with `cargo build --release --features wgpu`)"
+            .into(),
+    )
 }
 
 /// A progress bar on stderr for one training run.

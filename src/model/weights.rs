@@ -10,61 +10,11 @@
 use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::store::ModuleRecord;
 use burn::tensor::{Device, Tensor, TensorData};
-use serde::{Deserialize, Serialize};
 
+use super::meta::to_bytes;
+pub use super::meta::{read_meta, WeightsMeta, MAX_WEIGHTS_BYTES, META_KEY, WEIGHTS_VERSION};
 use super::network::EarlyExitNet;
 use crate::engine::arch::Architecture;
-use crate::engine::exits::ExitRule;
-use crate::engine::space::Method;
-
-/// The burnpack metadata key holding [`WeightsMeta`].
-pub const META_KEY: &str = "aebnas";
-/// Version of [`WeightsMeta`].
-pub const WEIGHTS_VERSION: u32 = 1;
-/// Largest weights file accepted (the browser search space's networks are well under 16 MB).
-pub const MAX_WEIGHTS_BYTES: usize = 64 << 20;
-
-/// What a weights file says about its network.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WeightsMeta {
-    /// [`WEIGHTS_VERSION`].
-    pub version: u32,
-    /// The genome, as text.
-    pub genome: String,
-    /// The method whose exit heads the network uses.
-    pub method: Method,
-    /// Dataset id it was trained on.
-    pub dataset: String,
-    /// Input `(channels, height, width)`.
-    pub input: (usize, usize, usize),
-    /// Number of classes.
-    pub classes: usize,
-    /// Seed of the run that trained it.
-    pub seed: u64,
-    /// Confidence rule of the thresholds.
-    pub exit_rule: ExitRule,
-    /// Per-exit thresholds at export time.
-    pub thresholds: Vec<f32>,
-}
-
-impl WeightsMeta {
-    /// Whether the network takes `input` `(channels, height, width)` images of `classes`
-    /// classes (the data it is about to run on, named `dataset` in the message).
-    pub fn check_fits(
-        &self,
-        input: (usize, usize, usize),
-        classes: usize,
-        dataset: &str,
-    ) -> Result<(), String> {
-        if self.input != input || self.classes != classes {
-            return Err(format!(
-                "the network takes {:?} images of {} classes; dataset {dataset} has {input:?} and {classes}",
-                self.input, self.classes
-            ));
-        }
-        Ok(())
-    }
-}
 
 /// Collects the float parameters (and running statistics) in visiting order.
 #[derive(Default)]
@@ -131,35 +81,6 @@ pub async fn export_weights(net: &EarlyExitNet, meta: &WeightsMeta) -> Result<Ve
     Ok(bytes.to_vec())
 }
 
-fn to_bytes(bytes: &[u8]) -> Result<burn::tensor::Bytes, String> {
-    if bytes.len() > MAX_WEIGHTS_BYTES {
-        return Err(format!(
-            "the weights file is {:.1} MB; at most {} MB are accepted",
-            bytes.len() as f64 / 1e6,
-            MAX_WEIGHTS_BYTES >> 20
-        ));
-    }
-    Ok(burn::tensor::Bytes::from_bytes_vec(bytes.to_vec()))
-}
-
-/// Reads the [`WeightsMeta`] of a `.bpk` file (without reading its tensors).
-pub fn read_meta(bytes: &[u8]) -> Result<WeightsMeta, String> {
-    let reader = burn_pack::Reader::from_bytes(to_bytes(bytes)?)
-        .map_err(|e| format!("not a burn record (.bpk): {e}"))?;
-    let json = reader.metadata().get(META_KEY).ok_or_else(|| {
-        "this burn record has no AEBNAS description (genome, dataset); export weights from the playground or `aebnas train --save-weights`".to_string()
-    })?;
-    let meta: WeightsMeta =
-        serde_json::from_str(json).map_err(|e| format!("bad AEBNAS description: {e}"))?;
-    if meta.version > WEIGHTS_VERSION {
-        return Err(format!(
-            "weights file version {} is newer than this playground understands ({WEIGHTS_VERSION})",
-            meta.version
-        ));
-    }
-    Ok(meta)
-}
-
 /// Rebuilds `arch`'s network on `device` and loads the tensors of `bytes` into it; the
 /// record must fit exactly (no missing or extra tensor, same shapes).
 pub fn load_weights(
@@ -177,8 +98,10 @@ pub fn load_weights(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::exits::ExitRule;
     use crate::engine::genome::{default_genome, Genome};
     use crate::engine::rng::Rng;
+    use crate::engine::space::Method;
     use crate::engine::space::SearchSpace;
 
     fn arch(space: &SearchSpace, genome: &Genome) -> Architecture {

@@ -19,7 +19,7 @@ use crate::app::transfer::{
     MAX_IMPORT_BYTES,
 };
 use crate::app::worker::codec::CompactCache;
-use crate::model::weights::MAX_WEIGHTS_BYTES;
+use crate::model::meta::MAX_WEIGHTS_BYTES;
 
 /// The share panel's callbacks.
 pub struct ShareControls {

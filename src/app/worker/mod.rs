@@ -1,15 +1,27 @@
 //! The search runs in a dedicated web worker (the `aebnas-worker` binary, built by trunk
 //! from `index.html`), so training never blocks the page: [`protocol`] defines the
 //! messages, [`codec`] the compact exit-cache form they carry (and browser storage
-//! keeps), [`runner`] is the worker's loop, [`single`] trains a shared link's network, [`client`] is the page's handle on it.
+//! keeps), [`client`] is the page's handle on it. The worker's side (the `train` feature):
+//! `runner` is its loop, `compute` picks its device (the page holds no burn), `single`
+//! trains a shared link's network, `weights` keeps and exports trained weights.
 
 pub mod client;
 pub mod codec;
-mod data;
-mod evaluator;
 pub mod protocol;
+
+// The worker's side: burn (the `train` feature; the page is built without it).
+#[cfg(feature = "train")]
+mod compute;
+#[cfg(feature = "train")]
+mod data;
+#[cfg(feature = "train")]
+mod evaluator;
+#[cfg(feature = "train")]
 mod runner;
+#[cfg(feature = "train")]
 mod single;
+#[cfg(feature = "train")]
 mod weights;
 
+#[cfg(feature = "train")]
 pub use runner::run_worker;

@@ -57,6 +57,23 @@ pub enum ToWorker {
     /// Stop after the current training step; the worker answers `Paused` with the run so
     /// far (a later `Start` with `resume` continues it).
     Pause,
+    /// Which backend would train now, and why: answered by `Probed` (the page's badge).
+    Probe {
+        /// Which compute backend the user allows.
+        backend: BackendChoice,
+    },
+    /// A few training steps of the default genome on `dataset`'s training split (the
+    /// compute check): `SmokeStep` per step, then `SmokeDone` or `SmokeFailed`.
+    Smoke {
+        /// Dataset id.
+        dataset: String,
+        /// Seed of the split and the weights.
+        seed: u64,
+        /// Training steps.
+        steps: usize,
+        /// Which compute backend the user allows.
+        backend: BackendChoice,
+    },
 }
 
 /// What is being trained right now.
@@ -180,6 +197,32 @@ pub enum FromWorker {
         /// Why.
         message: String,
     },
+    /// The answer to `Probe`: the backend the worker trains on (`webgpu` or `cpu`), why.
+    Probed {
+        /// `webgpu` or `cpu`.
+        kind: String,
+        /// Adapter or reason.
+        detail: String,
+    },
+    /// A smoke-training step finished.
+    SmokeStep {
+        /// Steps done (1-based).
+        step: usize,
+        /// Loss of the step.
+        loss: f32,
+    },
+    /// The smoke-training run finished.
+    SmokeDone {
+        /// Loss per step.
+        losses: Vec<f32>,
+        /// Wall time in the worker, data loading included.
+        seconds: f64,
+    },
+    /// The smoke-training run failed.
+    SmokeFailed {
+        /// Why.
+        message: String,
+    },
 }
 
 impl ToWorker {
@@ -208,5 +251,60 @@ impl FromWorker {
     /// Parses a message.
     pub fn from_json(text: &str) -> Result<Self, String> {
         serde_json::from_str(text).map_err(|e| format!("bad message from the worker: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probe_and_smoke_messages_round_trip_with_their_wire_names() {
+        let probe = ToWorker::Probe {
+            backend: BackendChoice::Cpu,
+        };
+        assert_eq!(probe.to_json(), r#"{"type":"probe","backend":"cpu"}"#);
+        let smoke = ToWorker::Smoke {
+            dataset: "mnist".into(),
+            seed: 7,
+            steps: 12,
+            backend: BackendChoice::Auto,
+        };
+        assert_eq!(ToWorker::from_json(&smoke.to_json()), Ok(smoke));
+        assert_eq!(ToWorker::from_json(&probe.to_json()), Ok(probe));
+
+        let probed = FromWorker::Probed {
+            kind: "webgpu".into(),
+            detail: "WebGPU adapter: SwiftShader".into(),
+        };
+        assert_eq!(
+            probed.to_json(),
+            r#"{"type":"probed","data":{"kind":"webgpu","detail":"WebGPU adapter: SwiftShader"}}"#
+        );
+        let step = FromWorker::SmokeStep { step: 3, loss: 1.5 };
+        assert_eq!(
+            step.to_json(),
+            r#"{"type":"smoke_step","data":{"step":3,"loss":1.5}}"#
+        );
+        for message in [
+            probed,
+            step,
+            FromWorker::SmokeDone {
+                losses: vec![2.25, 1.75],
+                seconds: 4.5,
+            },
+            FromWorker::SmokeFailed {
+                message: "no data".into(),
+            },
+        ] {
+            assert_eq!(FromWorker::from_json(&message.to_json()), Ok(message));
+        }
+    }
+
+    #[test]
+    fn a_malformed_message_is_an_error_not_a_panic() {
+        let err = ToWorker::from_json(r#"{"type":"smoke","steps":"many"}"#).unwrap_err();
+        assert!(err.starts_with("bad message to the worker"), "{err}");
+        assert!(FromWorker::from_json("not json").is_err());
     }
 }

@@ -7,12 +7,12 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use burn::tensor::Device;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::codec::CompactCache;
+use super::compute::{gpu_lost, pick_compute, Compute};
 use super::data::{load_splits, Splits};
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::protocol::{FromWorker, Phase, ToWorker};
@@ -23,6 +23,7 @@ use crate::engine::search::{run_search, total_evaluations, SearchError, SearchEv
 use crate::engine::space::SearchSpace;
 use crate::model::clock::now_seconds;
 use crate::model::sandwich::train_supernet;
+use crate::model::smoke::smoke_train;
 use crate::model::supernet::Supernet;
 use crate::model::train::{Progress, TrainConfig};
 
@@ -74,6 +75,19 @@ pub fn run_worker() {
                 exit_rule,
                 thresholds,
             }) => wasm_bindgen_futures::spawn_local(weights::export(index, exit_rule, thresholds)),
+            Ok(ToWorker::Probe { backend }) => wasm_bindgen_futures::spawn_local(async move {
+                let (compute, detail) = pick_compute(backend).await;
+                post(&FromWorker::Probed {
+                    kind: compute.name().into(),
+                    detail,
+                });
+            }),
+            Ok(ToWorker::Smoke {
+                dataset,
+                seed,
+                steps,
+                backend,
+            }) => smoke(dataset, seed, steps, backend),
             Ok(ToWorker::Pause) => SHARED.with_borrow(|s| s.stop.set(true)),
             Err(message) => post(&FromWorker::Failed { message }),
         }
@@ -106,63 +120,42 @@ where
     });
 }
 
-/// Which device a run trains on.
-pub(super) struct Compute {
-    pub(super) device: Device,
-    pub(super) webgpu: bool,
-}
-
-impl Compute {
-    fn cpu() -> Self {
-        Compute {
-            device: Device::flex(),
-            webgpu: false,
+/// A smoke-training run (not beside a search): `SmokeStep`s, then `SmokeDone` or
+/// `SmokeFailed`.
+fn smoke(dataset: String, seed: u64, steps: usize, backend: BackendChoice) {
+    if RUNNING.get() {
+        return post(&FromWorker::SmokeFailed {
+            message: "the worker is busy with a search".into(),
+        });
+    }
+    RUNNING.set(true);
+    wasm_bindgen_futures::spawn_local(async move {
+        let started = now_seconds();
+        let result = async {
+            let data = data_for(&dataset, seed).await?;
+            let (compute, _) = pick_compute(backend).await;
+            let on_step = |step, loss| post(&FromWorker::SmokeStep { step, loss });
+            smoke_train(&compute.device, &data.train, steps, seed, on_step).await
         }
-    }
-    pub(super) fn name(&self) -> &'static str {
-        if self.webgpu {
-            "webgpu"
-        } else {
-            "cpu"
-        }
-    }
-}
-
-/// WebGPU inside the worker when allowed and available, else the CPU (with the reason).
-async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
-    if choice == BackendChoice::Cpu {
-        return (Compute::cpu(), "CPU chosen in the settings".into());
-    }
-    let navigator = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok();
-    let gpu = navigator.and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("gpu")).ok());
-    if gpu.is_none_or(|g| g.is_undefined() || g.is_null()) {
-        return (
-            Compute::cpu(),
-            "WebGPU unavailable in the worker: navigator.gpu is missing".into(),
-        );
-    }
-    match Device::wgpu_options().init_async().await {
-        Ok(device) => (
-            Compute {
-                device,
-                webgpu: true,
+        .await;
+        RUNNING.set(false);
+        post(&match result {
+            Ok(losses) => FromWorker::SmokeDone {
+                losses,
+                seconds: now_seconds() - started,
             },
-            "WebGPU in the search worker".into(),
-        ),
-        Err(err) => (
-            Compute::cpu(),
-            format!("WebGPU unavailable in the worker: {err}"),
-        ),
-    }
+            Err(message) => FromWorker::SmokeFailed { message },
+        });
+    });
 }
 
-async fn data_for(settings: &SearchSettings) -> Result<Rc<Splits>, String> {
+async fn data_for(dataset: &str, seed: u64) -> Result<Rc<Splits>, String> {
     let cached = DATA.with_borrow(|d| d.clone());
-    if let Some(d) = cached.filter(|d| d.id == settings.dataset && d.seed == settings.seed) {
+    if let Some(d) = cached.filter(|d| d.id == dataset && d.seed == seed) {
         return Ok(d);
     }
     let status = |message: String| post(&FromWorker::Status { message });
-    let splits = load_splits(&settings.dataset, settings.seed, &status).await?;
+    let splits = load_splits(dataset, seed, &status).await?;
     DATA.set(Some(Rc::clone(&splits)));
     Ok(splits)
 }
@@ -171,7 +164,7 @@ async fn data_for(settings: &SearchSettings) -> Result<Rc<Splits>, String> {
 pub(super) async fn data_and_space(
     settings: &SearchSettings,
 ) -> Result<(Rc<Splits>, SearchSpace), String> {
-    let data = data_for(settings).await?;
+    let data = data_for(&settings.dataset, settings.seed).await?;
     let space = SearchSpace::browser(
         data.train.channels,
         data.train.height,
@@ -300,6 +293,7 @@ async fn search(
                 return FromWorker::Paused { run }
             }
             Err(SearchError::Evaluation { message, .. }) if compute.webgpu => {
+                gpu_lost(&message);
                 post(&FromWorker::BackendLost {
                     reason: format!("WebGPU failed: {message}"),
                 });

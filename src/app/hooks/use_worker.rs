@@ -1,0 +1,105 @@
+//! The page's one search worker: started when the page mounts (it also picks the compute
+//! backend, so the badge waits for it), asked again which backend it trains on whenever
+//! the backend setting changes, and restarted on the next request after it crashed.
+//! Every message it sends goes to [`worker_events::handle`](super::worker_events).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::worker_events::handle;
+use crate::app::run_state::RunEvent;
+use crate::app::state::{Action, AppState};
+use crate::app::worker::client::SearchWorker;
+use crate::app::worker::protocol::ToWorker;
+
+/// A handle on the worker, cheap to clone into callbacks.
+#[derive(Clone)]
+pub struct WorkerHandle {
+    slot: Rc<RefCell<Option<SearchWorker>>>,
+    broken: Rc<Cell<bool>>,
+    d: UseReducerDispatcher<AppState>,
+}
+
+impl PartialEq for WorkerHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.slot, &other.slot)
+    }
+}
+
+impl WorkerHandle {
+    /// Starts the worker unless it runs; `false` (after reporting) when it cannot start.
+    pub fn ensure(&self) -> bool {
+        if self.broken.take() {
+            self.slot.borrow_mut().take();
+        }
+        if self.slot.borrow().is_some() {
+            return true;
+        }
+        let (dm, de, warned, broken) = (
+            self.d.clone(),
+            self.d.clone(),
+            Rc::new(Cell::new(false)),
+            Rc::clone(&self.broken),
+        );
+        let spawned = SearchWorker::spawn(
+            move |message| handle(message, &dm, &warned),
+            move |error| {
+                broken.set(true);
+                let message = format!("the search worker stopped: {error}");
+                de.dispatch(Action::SmokeFailed(message.clone()));
+                de.dispatch(Action::Run(RunEvent::Failed(message)));
+            },
+        );
+        match spawned {
+            Ok(w) => {
+                *self.slot.borrow_mut() = Some(w);
+                true
+            }
+            Err(e) => {
+                self.d.dispatch(Action::Run(RunEvent::Failed(e)));
+                false
+            }
+        }
+    }
+
+    /// Sends `message`, starting the worker first when needed; `false` when it cannot run.
+    pub fn send(&self, message: &ToWorker) -> bool {
+        if !self.ensure() {
+            return false;
+        }
+        if let Some(w) = self.slot.borrow().as_ref() {
+            w.send(message);
+        }
+        true
+    }
+
+    /// Sends `message` only to a running worker (a pause needs no fresh one).
+    pub fn send_if_running(&self, message: &ToWorker) {
+        if let Some(w) = self.slot.borrow().as_ref() {
+            w.send(message);
+        }
+    }
+}
+
+/// Starts the worker once the page has mounted and asks it for the backend each time the
+/// backend setting changes (the badge shows the answer).
+#[hook]
+pub fn use_worker(state: &UseReducerHandle<AppState>) -> WorkerHandle {
+    let d = state.dispatcher();
+    let handle = (*use_memo((), move |_| WorkerHandle {
+        slot: Rc::default(),
+        broken: Rc::default(),
+        d,
+    }))
+    .clone();
+    {
+        // The first call starts the worker; its WebAssembly compiles off the main thread.
+        let handle = handle.clone();
+        use_effect_with(state.settings.backend, move |backend| {
+            handle.send(&ToWorker::Probe { backend: *backend });
+        });
+    }
+    handle
+}

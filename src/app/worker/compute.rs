@@ -1,0 +1,133 @@
+//! The worker's compute device: WebGPU through burn's wgpu runtime when the user allows
+//! it and the worker's `navigator.gpu` works, otherwise burn's CPU backend (`flex`),
+//! always with the reason. The page holds no burn at all: its backend badge shows what
+//! this module found (`Probe` → `Probed`), and every run trains on the same device.
+//!
+//! burn's wgpu runtime is initialised once per worker: the outcome (device or error) is
+//! kept, and a device lost mid-run is not offered again.
+
+use std::cell::{Cell, RefCell};
+
+use burn::tensor::Device;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::app::settings::BackendChoice;
+use crate::model::clock::yield_now;
+
+/// Which device a run trains on.
+pub struct Compute {
+    /// The burn device (not yet `autodiff()`).
+    pub device: Device,
+    /// Whether it is the WebGPU one.
+    pub webgpu: bool,
+}
+
+impl Compute {
+    /// burn's CPU backend.
+    pub fn cpu() -> Self {
+        Compute {
+            device: Device::flex(),
+            webgpu: false,
+        }
+    }
+
+    /// `webgpu` or `cpu` (the protocol's and the results' name).
+    pub fn name(&self) -> &'static str {
+        if self.webgpu {
+            "webgpu"
+        } else {
+            "cpu"
+        }
+    }
+}
+
+thread_local! {
+    /// The WebGPU outcome of this worker: the device and the adapter's description, or
+    /// why there is none. `None` until first asked.
+    static GPU: RefCell<Option<Result<(Device, String), String>>> = const { RefCell::new(None) };
+    /// Whether a request is initialising WebGPU right now (others wait for its outcome).
+    static INITIALISING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// WebGPU when allowed and available, else the CPU; with the reason either way.
+pub async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
+    if choice == BackendChoice::Cpu {
+        return (Compute::cpu(), "CPU chosen in the settings".into());
+    }
+    // The badge's probe and a linked network's run can ask at the same time.
+    while INITIALISING.get() {
+        yield_now().await;
+    }
+    let known = GPU.with_borrow(|g| g.clone());
+    let outcome = match known {
+        Some(outcome) => outcome,
+        None => {
+            INITIALISING.set(true);
+            let outcome = init_gpu().await;
+            GPU.set(Some(outcome.clone()));
+            INITIALISING.set(false);
+            outcome
+        }
+    };
+    match outcome {
+        Ok((device, adapter)) => (
+            Compute {
+                device,
+                webgpu: true,
+            },
+            adapter,
+        ),
+        Err(reason) => (Compute::cpu(), reason),
+    }
+}
+
+/// The GPU device failed mid-run: later runs use the CPU, and say why.
+pub fn gpu_lost(reason: &str) {
+    GPU.set(Some(Err(format!(
+        "WebGPU unavailable: the GPU device was lost ({reason})"
+    ))));
+}
+
+async fn init_gpu() -> Result<(Device, String), String> {
+    let Some(gpu) = navigator_gpu() else {
+        return Err("WebGPU unavailable: navigator.gpu is missing".into());
+    };
+    let device = Device::wgpu_options()
+        .init_async()
+        .await
+        .map_err(|err| format!("WebGPU unavailable: {err}"))?;
+    let detail = match adapter_description(&gpu).await {
+        Some(name) => format!("WebGPU adapter: {name}"),
+        None => "WebGPU adapter acquired by burn's wgpu runtime".to_owned(),
+    };
+    Ok((device, detail))
+}
+
+/// The worker's `navigator.gpu`, when present and not `undefined`/`null`.
+fn navigator_gpu() -> Option<JsValue> {
+    let navigator =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
+    let gpu = js_sys::Reflect::get(&navigator, &JsValue::from_str("gpu")).ok()?;
+    (!gpu.is_undefined() && !gpu.is_null()).then_some(gpu)
+}
+
+/// A short description of the adapter (`vendor · architecture · description`), read
+/// through `requestAdapter().info`. Best effort: `None` on any failure.
+async fn adapter_description(gpu: &JsValue) -> Option<String> {
+    let request = js_sys::Reflect::get(gpu, &JsValue::from_str("requestAdapter")).ok()?;
+    let request: js_sys::Function = request.dyn_into().ok()?;
+    let promise: js_sys::Promise = request.call0(gpu).ok()?.into();
+    let adapter = JsFuture::from(promise).await.ok()?;
+    if adapter.is_null() || adapter.is_undefined() {
+        return None;
+    }
+    let info = js_sys::Reflect::get(&adapter, &JsValue::from_str("info")).ok()?;
+    let parts: Vec<String> = ["vendor", "architecture", "description"]
+        .iter()
+        .filter_map(|key| js_sys::Reflect::get(&info, &JsValue::from_str(key)).ok())
+        .filter_map(|value| value.as_string())
+        .filter(|text| !text.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
