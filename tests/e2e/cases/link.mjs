@@ -17,8 +17,10 @@ const CLI_RUN = resolve('tests/fixtures/cli-run.json');
 async function fresh(t, hash = '') {
   const page = await t.open('/');
   await page.evaluate(() => localStorage.clear());
+  // Leave the app first: a same-document hash change would be applied (and the address
+  // rewritten to the page's state) before a reload, and the reload would then open that.
+  await page.goto('about:blank');
   await page.goto(`${t.origin}/${hash}`, { waitUntil: 'load' });
-  await page.reload({ waitUntil: 'load' });
   await page.waitForSelector(tid('search-panel'), { timeout: 60_000 });
   return page;
 }
