@@ -97,6 +97,8 @@ pub fn App() -> Html {
         None
     } else if state.backend.is_none() {
         Some("Waiting for the backend…".into())
+    } else if state.run.status.is_busy() {
+        Some("The worker is busy with the search.".into())
     } else if state.data.failed.is_some() {
         Some("Training needs a loaded dataset.".into())
     } else {
@@ -131,7 +133,7 @@ pub fn App() -> Html {
                                        on_list={on_user_list} {on_select} />
                     }
                     <SearchPanel settings={state.settings.clone()} run={run.clone()}
-                                 can_start={state.catalog.is_some()} now_ms={now_ms()}
+                                 can_start={state.catalog.is_some() && !state.smoke.running} now_ms={now_ms()}
                                  {on_settings} on_run={search.run} on_pause={search.pause}
                                  on_clear={search.clear} hide={page.hide.clone()} />
                     if shows(Control::Share) {

@@ -182,9 +182,13 @@ impl AppState {
         }
     }
 
-    /// Whether the smoke-train button can run now.
+    /// Whether the smoke-train button can run now (it trains in the worker, so not
+    /// beside a search).
     pub fn can_smoke_train(&self) -> bool {
-        !self.smoke.running && self.backend.is_some() && self.data.train.is_some()
+        !self.smoke.running
+            && !self.run.status.is_busy()
+            && self.backend.is_some()
+            && self.data.train.is_some()
     }
 
     fn push_error(&mut self, title: String, detail: String) {

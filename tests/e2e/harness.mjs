@@ -3,7 +3,7 @@
 // - `launchBrowser(mode)` starts headless Chromium with a fresh profile; mode 'webgpu'
 //   adds the flags that expose SwiftShader's WebGPU adapter, mode 'cpu' does not.
 // - `runCases(groups, env)` runs named cases; each case gets a context `t` with
-//   `t.open(path)` (a fresh page with guards: console errors, page exceptions and
+//   `t.open(path, { fresh })` (a new page with guards; `fresh` empties the origin's storage first: console errors, page exceptions and
 //   requests to any other origin fail the case), `t.assert`, `t.log`, `t.timing`.
 // Case groups live in `cases/*.mjs` and export `name` and `cases: [{ name, timeoutMs, run }]`.
 import { chromium } from 'playwright-core';
@@ -76,6 +76,15 @@ async function openGuarded(context, origin, path, problems, opts = {}) {
     if (o !== allowedOrigin) problems.push(`request off the page's origin: ${url}`);
   });
   if (opts.beforeGoto) await opts.beforeGoto(page);
+  if (opts.fresh) {
+    // Empty this origin's storage from a page that is not the app (a running app could
+    // save its state again, or rewrite the address, before the next load).
+    await page.goto(`${origin}/data/datasets.json`);
+    await page.evaluate(async () => {
+      localStorage.clear();
+      for (const key of await caches.keys()) await caches.delete(key);
+    });
+  }
   const started = Date.now();
   await page.goto(origin + path, { waitUntil: 'load' });
   page.__openedAt = started;

@@ -22,12 +22,6 @@ pub struct WorkerHandle {
     d: UseReducerDispatcher<AppState>,
 }
 
-impl PartialEq for WorkerHandle {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.slot, &other.slot)
-    }
-}
-
 impl WorkerHandle {
     /// Starts the worker unless it runs; `false` (after reporting) when it cannot start.
     pub fn ensure(&self) -> bool {

@@ -132,7 +132,8 @@ fn smoke(dataset: String, seed: u64, steps: usize, backend: BackendChoice) {
     wasm_bindgen_futures::spawn_local(async move {
         let started = now_seconds();
         let result = async {
-            let data = data_for(&dataset, seed).await?;
+            // Quietly: status lines belong to the search panel.
+            let data = data_for(&dataset, seed, &|_| {}).await?;
             let (compute, _) = pick_compute(backend).await;
             let on_step = |step, loss| post(&FromWorker::SmokeStep { step, loss });
             smoke_train(&compute.device, &data.train, steps, seed, on_step).await
@@ -149,13 +150,13 @@ fn smoke(dataset: String, seed: u64, steps: usize, backend: BackendChoice) {
     });
 }
 
-async fn data_for(dataset: &str, seed: u64) -> Result<Rc<Splits>, String> {
+/// The splits of `dataset` (kept for the next request); loading reports to `status`.
+async fn data_for(dataset: &str, seed: u64, status: &dyn Fn(String)) -> Result<Rc<Splits>, String> {
     let cached = DATA.with_borrow(|d| d.clone());
     if let Some(d) = cached.filter(|d| d.id == dataset && d.seed == seed) {
         return Ok(d);
     }
-    let status = |message: String| post(&FromWorker::Status { message });
-    let splits = load_splits(dataset, seed, &status).await?;
+    let splits = load_splits(dataset, seed, status).await?;
     DATA.set(Some(Rc::clone(&splits)));
     Ok(splits)
 }
@@ -164,7 +165,8 @@ async fn data_for(dataset: &str, seed: u64) -> Result<Rc<Splits>, String> {
 pub(super) async fn data_and_space(
     settings: &SearchSettings,
 ) -> Result<(Rc<Splits>, SearchSpace), String> {
-    let data = data_for(&settings.dataset, settings.seed).await?;
+    let status = |message: String| post(&FromWorker::Status { message });
+    let data = data_for(&settings.dataset, settings.seed, &status).await?;
     let space = SearchSpace::browser(
         data.train.channels,
         data.train.height,

@@ -15,12 +15,7 @@ const setting = (field) => `[data-setting="${field}"]`;
 const CLI_RUN = resolve('tests/fixtures/cli-run.json');
 
 async function fresh(t, hash = '') {
-  const page = await t.open('/');
-  await page.evaluate(() => localStorage.clear());
-  // Leave the app first: a same-document hash change would be applied (and the address
-  // rewritten to the page's state) before a reload, and the reload would then open that.
-  await page.goto('about:blank');
-  await page.goto(`${t.origin}/${hash}`, { waitUntil: 'load' });
+  const page = await t.open(`/${hash}`, { fresh: true });
   await page.waitForSelector(tid('search-panel'), { timeout: 60_000 });
   return page;
 }
@@ -136,10 +131,8 @@ export const cases = [
 
       // A fresh page (empty storage) opens the link.
       await page.close();
-      page = await fresh(t);
+      page = await fresh(t, new URL(url).hash);
       page.on('dialog', (d) => d.accept());
-      await page.goto(url, { waitUntil: 'load' });
-      await page.reload({ waitUntil: 'load' });
       await page.waitForSelector(tid('candidate-panel'), { timeout: 5 * 60_000 });
       const after = await controls(page);
       t.assert(JSON.stringify(after) === JSON.stringify(before), `controls ${JSON.stringify(after)} ≠ ${JSON.stringify(before)}`);

@@ -59,9 +59,7 @@ export const cases = [
       // the WebGPU browser the search is asked (through the link) to train on the CPU; the
       // WebGPU training path is covered by the wasm tests and the shell case.
       const start = t.mode === 'webgpu' ? '/#v=1&backend=cpu' : '/';
-      let page = await t.open(start, { beforeGoto: observeLongTasks });
-      await page.evaluate(() => localStorage.clear());
-      await page.reload({ waitUntil: 'load' });
+      let page = await t.open(start, { beforeGoto: observeLongTasks, fresh: true });
       // Everything the page loads by itself is done before the search starts.
       await page.waitForSelector(`${tid('smoke-train')}:not([disabled])`, { timeout: 120_000 });
       await page.waitForSelector(`${tid('run-search')}:not([disabled])`, { timeout: 30_000 });

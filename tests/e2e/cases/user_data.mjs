@@ -37,9 +37,7 @@ export const cases = [
       const want = new Array(10).fill(0);
       for (let i = 0; i < bytes.length; i += 3073) want[bytes[i]] += 1;
 
-      const page = await t.open('/#v=1&backend=cpu');
-      await page.evaluate(async () => { localStorage.clear(); await caches.delete('aebnas-user-data-v1'); });
-      await page.reload({ waitUntil: 'load' });
+      const page = await t.open('/#v=1&backend=cpu', { fresh: true });
       await page.waitForSelector(tid('user-data-panel'), { timeout: 60_000 });
       await page.waitForFunction(() => document.querySelector('[data-testid="dataset-status"] .status-ok'), null, { timeout: 60_000 });
       t.assert(await page.locator(tid('user-data-panel')).innerText().then((s) => s.includes('256 MB')), 'the size limit is not stated');
