@@ -60,6 +60,17 @@ export class CaseFailure extends Error {}
 /** Opens `origin + path` in a new page of `context`, recording what must not happen. */
 async function openGuarded(context, origin, path, problems, opts = {}) {
   const page = await context.newPage();
+  if (opts.fresh) {
+    // Empty this origin's storage from a page that is not the app (a running app could
+    // save its state again, or rewrite the address, before the next load). The browser
+    // asks for /favicon.ico for such a page: answered here, not a 404 on the console.
+    await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 }));
+    await page.goto(`${origin}/data/datasets.json`);
+    await page.evaluate(async () => {
+      localStorage.clear();
+      for (const key of await caches.keys()) await caches.delete(key);
+    });
+  }
   const allowedOrigin = new URL(origin).origin;
   page.on('console', (msg) => {
     if (msg.type() === 'error' && !(opts.allowConsoleError?.(msg.text()))) {
@@ -76,15 +87,6 @@ async function openGuarded(context, origin, path, problems, opts = {}) {
     if (o !== allowedOrigin) problems.push(`request off the page's origin: ${url}`);
   });
   if (opts.beforeGoto) await opts.beforeGoto(page);
-  if (opts.fresh) {
-    // Empty this origin's storage from a page that is not the app (a running app could
-    // save its state again, or rewrite the address, before the next load).
-    await page.goto(`${origin}/data/datasets.json`);
-    await page.evaluate(async () => {
-      localStorage.clear();
-      for (const key of await caches.keys()) await caches.delete(key);
-    });
-  }
   const started = Date.now();
   await page.goto(origin + path, { waitUntil: 'load' });
   page.__openedAt = started;

@@ -93,11 +93,16 @@ async fn init_gpu() -> Result<(Device, String), String> {
     let Some(gpu) = navigator_gpu() else {
         return Err("WebGPU unavailable: navigator.gpu is missing".into());
     };
+    // Asked first, so that a browser with the API but no adapter (no GPU, or WebGPU off)
+    // gets one clear line instead of wgpu's list of backends it tried.
+    let Some(adapter) = request_adapter(&gpu).await else {
+        return Err("WebGPU unavailable: the browser offers no WebGPU adapter".into());
+    };
     let device = Device::wgpu_options()
         .init_async()
         .await
         .map_err(|err| format!("WebGPU unavailable: {err}"))?;
-    let detail = match adapter_description(&gpu).await {
+    let detail = match adapter_description(&adapter) {
         Some(name) => format!("WebGPU adapter: {name}"),
         None => "WebGPU adapter acquired by burn's wgpu runtime".to_owned(),
     };
@@ -112,17 +117,19 @@ fn navigator_gpu() -> Option<JsValue> {
     (!gpu.is_undefined() && !gpu.is_null()).then_some(gpu)
 }
 
-/// A short description of the adapter (`vendor · architecture · description`), read
-/// through `requestAdapter().info`. Best effort: `None` on any failure.
-async fn adapter_description(gpu: &JsValue) -> Option<String> {
+/// `navigator.gpu.requestAdapter()`: `None` when it fails or offers no adapter.
+async fn request_adapter(gpu: &JsValue) -> Option<JsValue> {
     let request = js_sys::Reflect::get(gpu, &JsValue::from_str("requestAdapter")).ok()?;
     let request: js_sys::Function = request.dyn_into().ok()?;
-    let promise: js_sys::Promise = request.call0(gpu).ok()?.into();
+    let promise: js_sys::Promise = request.call0(gpu).ok()?.dyn_into().ok()?;
     let adapter = JsFuture::from(promise).await.ok()?;
-    if adapter.is_null() || adapter.is_undefined() {
-        return None;
-    }
-    let info = js_sys::Reflect::get(&adapter, &JsValue::from_str("info")).ok()?;
+    (!adapter.is_null() && !adapter.is_undefined()).then_some(adapter)
+}
+
+/// A short description of the adapter (`vendor · architecture · description`), read
+/// from its `info`. Best effort: `None` when it says nothing.
+fn adapter_description(adapter: &JsValue) -> Option<String> {
+    let info = js_sys::Reflect::get(adapter, &JsValue::from_str("info")).ok()?;
     let parts: Vec<String> = ["vendor", "architecture", "description"]
         .iter()
         .filter_map(|key| js_sys::Reflect::get(&info, &JsValue::from_str(key)).ok())

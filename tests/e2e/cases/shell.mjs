@@ -74,6 +74,7 @@ export const cases = [
         if (t.mode === 'webgpu') t.log(`NOTE: no WebGPU adapter in this browser (${t.webgpu.reason}); expecting CPU`);
         t.assert(b.text === 'CPU' && b.kind === 'cpu', `expected the CPU badge, got ${b.text}`);
         t.assert(/WebGPU unavailable/.test(b.title), `CPU badge should say why WebGPU is unavailable, got: ${b.title}`);
+        t.assert(b.title.length < 120 && !b.title.includes('\n'), `the reason should be one short line, got: ${b.title}`);
       }
       const detail = (await page.locator(tid('backend-detail')).textContent()).trim();
       t.assert(detail === b.title, `backend detail "${detail}" differs from the badge title "${b.title}"`);
