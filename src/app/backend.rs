@@ -10,6 +10,9 @@ pub enum BackendKind {
     WebGpu,
     /// burn's pure-Rust CPU backend (`flex`), running in WebAssembly.
     Cpu,
+    /// Nothing: the worker that trains could not start or stopped (no WebAssembly SIMD,
+    /// a broken deploy). The next request starts it again.
+    Unavailable,
 }
 
 impl BackendKind {
@@ -18,6 +21,7 @@ impl BackendKind {
         match self {
             BackendKind::WebGpu => "WebGPU",
             BackendKind::Cpu => "CPU",
+            BackendKind::Unavailable => "No backend",
         }
     }
 }
@@ -40,5 +44,13 @@ impl Backend {
             BackendKind::Cpu
         };
         Backend { kind, detail }
+    }
+
+    /// The worker could not start or stopped, for `reason`.
+    pub fn unavailable(reason: String) -> Self {
+        Backend {
+            kind: BackendKind::Unavailable,
+            detail: reason,
+        }
     }
 }

@@ -102,7 +102,7 @@ pub fn App() -> Html {
     } else if state.data.failed.is_some() {
         Some("Training needs a loaded dataset.".into())
     } else {
-        Some("Waiting for the training images…".into())
+        Some("Waiting for the dataset…".into())
     };
     let run = &state.run;
     let selected = run.view.as_ref().map(|v| v.index);

@@ -48,9 +48,8 @@ pub struct DataState {
     pub test_count: usize,
     /// The whole test subset (the search's sample-exit grid paints from it).
     pub test: Option<Shared<Dataset>>,
-    /// The training subset; `None` until loaded.
-    pub train: Option<Shared<Dataset>>,
-    /// Milliseconds from the request to the last loaded part.
+    /// Milliseconds from the request to the loaded test subset. (The page never holds
+    /// the training subset: the worker that trains loads it.)
     pub load_ms: Option<f64>,
     /// Why loading failed, if it did.
     pub failed: Option<String>,
@@ -126,12 +125,6 @@ pub enum Action {
         test: Shared<Dataset>,
         elapsed_ms: f64,
     },
-    /// The training subset of dataset `id` is ready.
-    TrainLoaded {
-        id: String,
-        train: Shared<Dataset>,
-        elapsed_ms: f64,
-    },
     /// Loading dataset `id` failed.
     DataFailed { id: String, message: String },
     /// The worker said which backend it trains on.
@@ -188,7 +181,7 @@ impl AppState {
         !self.smoke.running
             && !self.run.status.is_busy()
             && self.backend.is_some()
-            && self.data.train.is_some()
+            && self.data.test.is_some()
     }
 
     fn push_error(&mut self, title: String, detail: String) {
@@ -329,17 +322,6 @@ impl Reducible for AppState {
                 next.data.samples = Some(samples);
                 next.data.test_count = test.len();
                 next.data.test = Some(test);
-                next.data.load_ms = Some(elapsed_ms);
-            }
-            Action::TrainLoaded {
-                id,
-                train,
-                elapsed_ms,
-            } => {
-                if id != next.data.id {
-                    return self;
-                }
-                next.data.train = Some(train);
                 next.data.loading = None;
                 next.data.load_ms = Some(elapsed_ms);
             }

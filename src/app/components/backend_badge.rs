@@ -1,4 +1,4 @@
-//! The backend badge: "WebGPU" or "CPU", with why in its tooltip.
+//! The backend badge: "WebGPU", "CPU" or "No backend", with why in its tooltip.
 
 use yew::prelude::*;
 
@@ -12,7 +12,7 @@ pub struct BackendBadgeProps {
     pub backend: Option<Shared<Backend>>,
 }
 
-/// `data-testid="backend-badge"`, `data-backend="webgpu" | "cpu" | "pending"`; the
+/// `data-testid="backend-badge"`, `data-backend="webgpu" | "cpu" | "none" | "pending"`; the
 /// `title` says why.
 #[component]
 pub fn BackendBadge(props: &BackendBadgeProps) -> Html {
@@ -33,6 +33,12 @@ pub fn BackendBadge(props: &BackendBadgeProps) -> Html {
             BackendKind::Cpu => (
                 "badge badge-cpu",
                 "cpu",
+                backend.kind.label(),
+                backend.detail.clone(),
+            ),
+            BackendKind::Unavailable => (
+                "badge badge-none",
+                "none",
                 backend.kind.label(),
                 backend.detail.clone(),
             ),

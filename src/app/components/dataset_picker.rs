@@ -51,7 +51,7 @@ pub fn DatasetPicker(props: &DatasetPickerProps) -> Html {
     } else if let (Some((train, test)), Some(ms)) = (counts, props.data.load_ms) {
         html! {
             <span class="status status-ok">
-                { format!("{train} train · {test} test images loaded in {ms:.0} ms") }
+                { format!("{train} train · {test} test images (test images loaded in {ms:.0} ms)") }
             </span>
         }
     } else {

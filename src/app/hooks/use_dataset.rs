@@ -1,7 +1,8 @@
-//! Fetches the dataset catalogue once, and the selected dataset whenever it changes: the
-//! test subset first (so the sample grid paints early), then the training subset. A
-//! user dataset (`user-…`) is read from browser storage instead (`user_store`), and the
-//! stored list is read once at start-up.
+//! Fetches the dataset catalogue once, and the selected dataset's test subset whenever it
+//! changes (the sample grid and the sample-exit grid paint from it). The page never
+//! fetches the training subset: the search worker, which trains, loads its own. A user
+//! dataset (`user-…`) is read from browser storage instead (`user_store`), and the stored
+//! list is read once at start-up.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -9,7 +10,7 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::app::browser::{fetch_text, now_ms, yield_now};
+use crate::app::browser::{fetch_text, now_ms};
 use crate::app::catalog::{Catalog, DatasetInfo, CATALOG_URL};
 use crate::app::loader::{load_split, pick_samples};
 use crate::app::state::{Action, AppState, Shared};
@@ -131,32 +132,9 @@ async fn load(
         return;
     }
     loaded_test(&dispatcher, &id, test, samples_shown, started);
-    dispatcher.dispatch(Action::DataLoading {
-        id: id.clone(),
-        what: format!("Loading {} training images…", info.train.count),
-    });
-    yield_now().await;
-    let train = match load_split(
-        &format!("{} (train)", info.name),
-        &info.train,
-        &info.classes,
-    )
-    .await
-    {
-        Ok(train) => train,
-        Err(message) => return dispatcher.dispatch(fail(message)),
-    };
-    if cancelled.get() {
-        return;
-    }
-    dispatcher.dispatch(Action::TrainLoaded {
-        id,
-        train: Shared::new(train),
-        elapsed_ms: now_ms() - started,
-    });
 }
 
-/// Reads user dataset `meta` from browser storage: samples first, then the training part.
+/// Reads user dataset `meta` from browser storage and shows its test part.
 async fn load_user(
     meta: UserMeta,
     samples_shown: usize,
@@ -172,7 +150,7 @@ async fn load_user(
             meta.train_count + meta.test_count
         ),
     });
-    let (_, train, test) = match user_store::load(&id).await {
+    let (_, _, test) = match user_store::load(&id).await {
         Ok(parts) => parts,
         Err(message) => return dispatcher.dispatch(Action::DataFailed { id, message }),
     };
@@ -180,13 +158,4 @@ async fn load_user(
         return;
     }
     loaded_test(&dispatcher, &id, test, samples_shown, started);
-    yield_now().await;
-    if cancelled.get() {
-        return;
-    }
-    dispatcher.dispatch(Action::TrainLoaded {
-        id,
-        train: Shared::new(train),
-        elapsed_ms: now_ms() - started,
-    });
 }

@@ -45,10 +45,10 @@ fn start_single(worker: &WorkerHandle, d: &UseReducerDispatcher<AppState>, messa
     d.dispatch(Action::Run(RunEvent::Requested { resume: false }));
     let worker = worker.clone();
     gloo::timers::callback::Timeout::new(0, move || {
-        if worker.ensure() {
+        worker.send_with(|| {
             storage::clear_caches();
-            worker.send(&message);
-        }
+            message
+        });
     })
     .forget();
 }
@@ -104,10 +104,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
             // message and telling the worker happen in a task of their own.
             let (worker, settings, current) = (worker.clone(), settings.clone(), current.clone());
             gloo::timers::callback::Timeout::new(0, move || {
-                if !worker.ensure() {
-                    return;
-                }
-                let message = match (resume, current.as_ref()) {
+                worker.send_with(|| match (resume, current.as_ref()) {
                     (true, Some(run)) => ToWorker::Start {
                         settings: run.settings.clone(),
                         resume: Some((**run).clone()),
@@ -121,8 +118,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
                             backend,
                         }
                     }
-                };
-                worker.send(&message);
+                });
             })
             .forget();
         })

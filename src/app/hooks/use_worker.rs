@@ -9,8 +9,10 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::worker_events::handle;
+use crate::app::backend::Backend;
 use crate::app::run_state::RunEvent;
-use crate::app::state::{Action, AppState};
+use crate::app::settings::BackendChoice;
+use crate::app::state::{Action, AppState, Shared};
 use crate::app::worker::client::SearchWorker;
 use crate::app::worker::protocol::ToWorker;
 
@@ -19,11 +21,14 @@ use crate::app::worker::protocol::ToWorker;
 pub struct WorkerHandle {
     slot: Rc<RefCell<Option<SearchWorker>>>,
     broken: Rc<Cell<bool>>,
+    /// The backend setting the badge asks about; a restarted worker is asked again.
+    choice: Rc<Cell<Option<BackendChoice>>>,
     d: UseReducerDispatcher<AppState>,
 }
 
 impl WorkerHandle {
-    /// Starts the worker unless it runs; `false` (after reporting) when it cannot start.
+    /// Starts the worker unless it runs (and asks a new one which backend it trains on);
+    /// `false` (after reporting) when it cannot start.
     pub fn ensure(&self) -> bool {
         if self.broken.take() {
             self.slot.borrow_mut().take();
@@ -42,16 +47,25 @@ impl WorkerHandle {
             move |error| {
                 broken.set(true);
                 let message = format!("the search worker stopped: {error}");
+                de.dispatch(Action::BackendReady(Shared::new(Backend::unavailable(
+                    message.clone(),
+                ))));
                 de.dispatch(Action::SmokeFailed(message.clone()));
                 de.dispatch(Action::Run(RunEvent::Failed(message)));
             },
         );
         match spawned {
             Ok(w) => {
+                if let Some(backend) = self.choice.get() {
+                    w.send(&ToWorker::Probe { backend });
+                }
                 *self.slot.borrow_mut() = Some(w);
                 true
             }
             Err(e) => {
+                let unavailable = Backend::unavailable(e.clone());
+                self.d
+                    .dispatch(Action::BackendReady(Shared::new(unavailable)));
                 self.d.dispatch(Action::Run(RunEvent::Failed(e)));
                 false
             }
@@ -60,13 +74,33 @@ impl WorkerHandle {
 
     /// Sends `message`, starting the worker first when needed; `false` when it cannot run.
     pub fn send(&self, message: &ToWorker) -> bool {
-        if !self.ensure() {
-            return false;
+        let sent = self.ensure();
+        if sent {
+            self.send_if_running(message);
         }
-        if let Some(w) = self.slot.borrow().as_ref() {
-            w.send(message);
+        sent
+    }
+
+    /// Like [`send`](Self::send) for a message with a side effect that must only happen
+    /// when the worker can take it (clearing a run's stored caches): `make` runs after
+    /// the worker started.
+    pub fn send_with(&self, make: impl FnOnce() -> ToWorker) -> bool {
+        let sent = self.ensure();
+        if sent {
+            self.send_if_running(&make());
         }
-        true
+        sent
+    }
+
+    /// Asks the worker which backend it trains on with `backend` (the badge shows the
+    /// answer), starting it when needed.
+    fn probe(&self, backend: BackendChoice) {
+        self.choice.set(Some(backend));
+        if self.slot.borrow().is_some() && !self.broken.get() {
+            self.send_if_running(&ToWorker::Probe { backend });
+        } else {
+            self.ensure();
+        }
     }
 
     /// Sends `message` only to a running worker (a pause needs no fresh one).
@@ -85,6 +119,7 @@ pub fn use_worker(state: &UseReducerHandle<AppState>) -> WorkerHandle {
     let handle = (*use_memo((), move |_| WorkerHandle {
         slot: Rc::default(),
         broken: Rc::default(),
+        choice: Rc::default(),
         d,
     }))
     .clone();
@@ -92,7 +127,7 @@ pub fn use_worker(state: &UseReducerHandle<AppState>) -> WorkerHandle {
         // The first call starts the worker; its WebAssembly compiles off the main thread.
         let handle = handle.clone();
         use_effect_with(state.settings.backend, move |backend| {
-            handle.send(&ToWorker::Probe { backend: *backend });
+            handle.probe(*backend);
         });
     }
     handle

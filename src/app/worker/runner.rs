@@ -28,7 +28,8 @@ use crate::model::supernet::Supernet;
 use crate::model::train::{Progress, TrainConfig};
 
 thread_local! {
-    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    /// What the worker is busy with (`None` when idle).
+    static RUNNING: Cell<Option<&'static str>> = const { Cell::new(None) };
     static SHARED: RefCell<Rc<Shared>> = RefCell::new(Rc::new(Shared::default()));
     static DATA: RefCell<Option<Rc<Splits>>> = const { RefCell::new(None) };
     static SUPERNET: RefCell<Option<(String, Supernet)>> = const { RefCell::new(None) };
@@ -61,13 +62,15 @@ pub fn run_worker() {
                 settings,
                 resume,
                 backend,
-            }) => launch(move |shared| search(settings, resume, backend, shared)),
+            }) => launch("a search", failed, move |shared| {
+                search(settings, resume, backend, shared)
+            }),
             Ok(ToWorker::Evaluate {
                 settings,
                 genome,
                 backend,
                 weights,
-            }) => launch(move |shared| async move {
+            }) => launch("a network", failed, move |shared| async move {
                 super::single::evaluate_one(settings, &genome, backend, weights, shared).await
             }),
             Ok(ToWorker::ExportWeights {
@@ -87,7 +90,9 @@ pub fn run_worker() {
                 seed,
                 steps,
                 backend,
-            }) => smoke(dataset, seed, steps, backend),
+            }) => launch("smoke training", smoke_failed, move |_| {
+                smoke(dataset, seed, steps, backend)
+            }),
             Ok(ToWorker::Pause) => SHARED.with_borrow(|s| s.stop.set(true)),
             Err(message) => post(&FromWorker::Failed { message }),
         }
@@ -97,57 +102,55 @@ pub fn run_worker() {
     post(&FromWorker::Ready);
 }
 
-/// Runs one request (a search or a linked network) unless one is running: fresh pause
-/// state, then the request's final message is posted when it ends.
-fn launch<F, Fut>(run: F)
+/// Runs one request (`what`: a search, a linked network, smoke training) unless one is
+/// running, since the worker holds one network at a time: then `fail` answers that it is
+/// busy. Otherwise the request gets fresh pause state and its final message is posted
+/// when it ends.
+fn launch<F, Fut>(what: &'static str, fail: fn(String) -> FromWorker, run: F)
 where
     F: FnOnce(Rc<Shared>) -> Fut,
     Fut: std::future::Future<Output = FromWorker> + 'static,
 {
-    if RUNNING.get() {
-        return post(&FromWorker::Failed {
-            message: "a search is already running".into(),
-        });
+    if let Some(busy) = RUNNING.get() {
+        return post(&fail(format!("the worker is busy with {busy}")));
     }
-    RUNNING.set(true);
+    RUNNING.set(Some(what));
     let shared = Rc::new(Shared::default());
     SHARED.set(Rc::clone(&shared));
     let request = run(shared);
     wasm_bindgen_futures::spawn_local(async move {
         let end = request.await;
-        RUNNING.set(false);
+        RUNNING.set(None);
         post(&end);
     });
 }
 
-/// A smoke-training run (not beside a search): `SmokeStep`s, then `SmokeDone` or
-/// `SmokeFailed`.
-fn smoke(dataset: String, seed: u64, steps: usize, backend: BackendChoice) {
-    if RUNNING.get() {
-        return post(&FromWorker::SmokeFailed {
-            message: "the worker is busy with a search".into(),
-        });
+fn failed(message: String) -> FromWorker {
+    FromWorker::Failed { message }
+}
+
+fn smoke_failed(message: String) -> FromWorker {
+    FromWorker::SmokeFailed { message }
+}
+
+/// A smoke-training run: `SmokeStep`s as it goes; returns `SmokeDone` or `SmokeFailed`.
+async fn smoke(dataset: String, seed: u64, steps: usize, backend: BackendChoice) -> FromWorker {
+    let started = now_seconds();
+    let result = async {
+        // Quietly: status lines belong to the search panel.
+        let data = data_for(&dataset, seed, &|_| {}).await?;
+        let (compute, _) = pick_compute(backend).await;
+        let on_step = |step, loss| post(&FromWorker::SmokeStep { step, loss });
+        smoke_train(&compute.device, &data.train, steps, seed, on_step).await
     }
-    RUNNING.set(true);
-    wasm_bindgen_futures::spawn_local(async move {
-        let started = now_seconds();
-        let result = async {
-            // Quietly: status lines belong to the search panel.
-            let data = data_for(&dataset, seed, &|_| {}).await?;
-            let (compute, _) = pick_compute(backend).await;
-            let on_step = |step, loss| post(&FromWorker::SmokeStep { step, loss });
-            smoke_train(&compute.device, &data.train, steps, seed, on_step).await
-        }
-        .await;
-        RUNNING.set(false);
-        post(&match result {
-            Ok(losses) => FromWorker::SmokeDone {
-                losses,
-                seconds: now_seconds() - started,
-            },
-            Err(message) => FromWorker::SmokeFailed { message },
-        });
-    });
+    .await;
+    match result {
+        Ok(losses) => FromWorker::SmokeDone {
+            losses,
+            seconds: now_seconds() - started,
+        },
+        Err(message) => FromWorker::SmokeFailed { message },
+    }
 }
 
 /// The splits of `dataset` (kept for the next request); loading reports to `status`.

@@ -118,6 +118,29 @@ export const cases = [
     },
   },
   {
+    name: 'a worker that cannot start: the badge says "No backend" and why',
+    modes: ['cpu'],
+    timeoutMs: 60_000,
+    async run(t) {
+      const page = await t.open('/', {
+        allowConsoleError: (text) => /broken deploy/.test(text),
+        async beforeGoto(p) {
+          // A deploy whose worker script throws as it loads.
+          await p.route('**/aebnas-worker*.js', (route) => route.fulfill({
+            status: 200, contentType: 'text/javascript', body: 'throw new Error("broken deploy");',
+          }));
+        },
+      });
+      const b = await badge(page);
+      t.log(`badge: ${b.text} — ${b.title}`);
+      t.assert(b.kind === 'none' && b.text === 'No backend', `expected "No backend", got ${b.text} (${b.kind})`);
+      t.assert(/broken deploy/.test(b.title), `the badge should say why, got: ${b.title}`);
+      await paintedSamples(page);
+      const banner = (await page.locator(tid('error-banner')).allTextContents()).join(' | ');
+      t.assert(/broken deploy/.test(banner), `an error banner should say why, got: ${banner || '(none)'}`);
+    },
+  },
+  {
     name: 'dataset picker switches to MNIST',
     modes: ['cpu'],
     timeoutMs: 90_000,
