@@ -9,6 +9,9 @@ use aebnas::model::smoke::smoke_train;
 use burn::tensor::Device;
 use wasm_bindgen_test::*;
 
+#[path = "../src/bin/shared/ctors.rs"]
+mod ctors;
+
 // In a dedicated worker: WebGPU on SwiftShader can keep the thread that drives it busy
 // for tens of seconds, and chromedriver gives up on a page whose main thread does not
 // answer within 30 s.
@@ -17,7 +20,17 @@ wasm_bindgen_test_configure!(run_in_dedicated_worker);
 const TEST_IMAGES: &[u8] = include_bytes!("../www/data/fashion-mnist-test-images-idx3-ubyte.gz");
 const TEST_LABELS: &[u8] = include_bytes!("../www/data/fashion-mnist-test-labels-idx1-ubyte.gz");
 
+/// Runs the static constructors once, first thing in every test (see `ctors.rs`): naming
+/// them switches off `wasm-ld`'s wrapper that re-ran them all on every call from
+/// JavaScript — on WebGPU thousands per step, which made training here ~5× slower than
+/// in the app's worker.
+fn init() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(ctors::run_static_constructors);
+}
+
 fn fashion_test() -> Dataset {
+    init();
     Shipped::FashionMnist
         .from_bytes(Part::Test, TEST_IMAGES, TEST_LABELS)
         .expect("shipped Fashion-MNIST test files parse")
@@ -55,6 +68,7 @@ async fn training_reduces_loss_on_cpu_backend() {
 
 #[wasm_bindgen_test]
 async fn training_reduces_loss_on_webgpu_when_available() {
+    init();
     let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok();
     let has_gpu = navigator
         .and_then(|n| js_sys::Reflect::get(&n, &"gpu".into()).ok())

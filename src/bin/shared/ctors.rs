@@ -1,4 +1,5 @@
-//! Shared by the two wasm binaries (`aebnas-web`, `aebnas-worker`).
+//! Shared by the two wasm binaries (`aebnas-web`, `aebnas-worker`) and the wasm tests
+//! (`tests/wasm.rs`, which call it once, first thing in every test).
 
 /// Runs this binary's static constructors (the `inventory` registrations burn's GPU
 /// kernels rely on) once, before anything else.
@@ -6,8 +7,8 @@
 /// Naming `__wasm_call_ctors` here also switches off `wasm-ld`'s "command" heuristic,
 /// which otherwise wraps every export of a binary in a call to it: all constructors re-ran
 /// on each call from JavaScript (every event handler, every worker message), hundreds of
-/// milliseconds of main-thread work each time. It lives in the binaries, not the library,
-/// so that other wasm binaries (the wasm tests) keep the linker's default.
+/// milliseconds of main-thread work each time. It lives beside the binaries, not in the
+/// library: a binary that links it must call it before anything else.
 pub fn run_static_constructors() {
     unsafe extern "C" {
         fn __wasm_call_ctors();
