@@ -228,10 +228,12 @@ fn tiny_real_search_writes_a_valid_results_file() {
 fn tiny_search_on_the_cifar10_fixture() {
     let d = dir("cifar");
     let out = d.join("run.json");
-    let fixture = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/cifar10/test_batch.bin"
-    );
+    // The crate root at run time (cargo sets it; a shared build cache may hold another
+    // clone's compile-time path).
+    let root = std::env::var("CARGO_MANIFEST_DIR")
+        .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+    let fixture = format!("{root}/tests/fixtures/cifar10/test_batch.bin");
+    let fixture = fixture.as_str();
     let args = [
         "search",
         "--dataset",

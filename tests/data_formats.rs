@@ -60,10 +60,16 @@ fn peak_of(f: impl FnOnce()) -> usize {
 
 // ---- fixtures and sources --------------------------------------------------------------
 
+/// The crate root, read at run time (cargo sets it): a build cache shared by clones at
+/// other paths keeps the compile-time value of the clone that built it.
+fn crate_root() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 fn fx(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(p)
+    crate_root().join("tests/fixtures").join(p)
 }
 fn read(p: &str) -> Vec<u8> {
     std::fs::read(fx(p)).unwrap_or_else(|e| panic!("{p}: {e} (run scripts/make-fixtures)"))

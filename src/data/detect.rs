@@ -399,10 +399,14 @@ mod native {
     /// path without a test part is split 80/20 (seeded, stratified).
     pub fn load_dataset_arg(s: &str) -> Result<(Dataset, Dataset), String> {
         if let Some(ds) = Shipped::from_id(s) {
-            let dirs = [
-                Path::new(env!("CARGO_MANIFEST_DIR")).join(Shipped::DIR),
-                PathBuf::from(Shipped::DIR),
-            ];
+            // The crate root as `cargo run`/`cargo test` say it, as it was at compile
+            // time, then the current directory.
+            let run_time = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+            let dirs: Vec<PathBuf> = run_time
+                .into_iter()
+                .chain([PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::new()])
+                .map(|root| root.join(Shipped::DIR))
+                .collect();
             let dir = dirs
                 .iter()
                 .find(|d| d.join(ds.files(Part::Train).0).is_file())
