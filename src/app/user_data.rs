@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::dataset::Part;
 use crate::data::idx::write_idx_u8;
 use crate::data::{Dataset, Loaded};
 
@@ -385,29 +386,40 @@ impl UserMeta {
     /// Reads the stored parts back (`images, labels` of train, then of test; each
     /// gzip'd or not) into `(train, test)` datasets with the meta's class names.
     pub fn datasets(&self, parts: [&[u8]; 4]) -> Result<(Dataset, Dataset), String> {
-        let read = |what: &str, images: &[u8], labels: &[u8]| {
-            let d = Dataset::from_idx_bytes(
-                &format!("{} ({what})", self.name),
-                Some(self.classes.clone()),
-                images,
-                labels,
-            )
-            .map_err(|e| e.to_string())?;
-            if (d.channels, d.height, d.width) != (self.channels, self.height, self.width) {
-                return Err(format!(
-                    "{}: stored images are not {}",
-                    self.id,
-                    self.shape()
-                ));
-            }
-            Ok(d)
-        };
-        let train = read("train", parts[0], parts[1])?;
-        let test = read("test", parts[2], parts[3])?;
-        if (train.len(), test.len()) != (self.train_count, self.test_count) {
-            return Err(format!("{}: stored image counts do not match", self.id));
-        }
+        let train = self.dataset(Part::Train, parts[0], parts[1])?;
+        let test = self.dataset(Part::Test, parts[2], parts[3])?;
         Ok((train, test))
+    }
+
+    /// Reads one stored part back (its `images` and `labels`, gzip'd or not), checked
+    /// against the meta: image shape and count.
+    pub fn dataset(&self, part: Part, images: &[u8], labels: &[u8]) -> Result<Dataset, String> {
+        let (what, count) = match part {
+            Part::Train => ("train", self.train_count),
+            Part::Test => ("test", self.test_count),
+        };
+        let d = Dataset::from_idx_bytes(
+            &format!("{} ({what})", self.name),
+            Some(self.classes.clone()),
+            images,
+            labels,
+        )
+        .map_err(|e| e.to_string())?;
+        if (d.channels, d.height, d.width) != (self.channels, self.height, self.width) {
+            return Err(format!(
+                "{}: stored images are not {}",
+                self.id,
+                self.shape()
+            ));
+        }
+        if d.len() != count {
+            return Err(format!(
+                "{}: stored {what} image counts do not match ({} stored, {count} expected)",
+                self.id,
+                d.len()
+            ));
+        }
+        Ok(d)
     }
 }
 

@@ -144,7 +144,19 @@ fn a_corrupted_stored_part_is_an_error_not_a_panic() {
         &s.test_images[..],
         &s.test_labels[..],
     ];
-    assert!(s.meta.datasets(swapped).unwrap_err().contains("counts"));
+    let err = s.meta.datasets(swapped).unwrap_err();
+    assert!(err.contains("train image counts"), "{err}");
+    // One part alone (what the page reads): the test part, checked against the meta.
+    let test = s
+        .meta
+        .dataset(Part::Test, &s.test_images, &s.test_labels)
+        .unwrap();
+    assert_eq!(test.len(), s.meta.test_count);
+    let err = s
+        .meta
+        .dataset(Part::Test, &s.train_images, &s.train_labels)
+        .unwrap_err();
+    assert!(err.contains("test image counts"), "{err}");
     let mut bad = s.meta.clone();
     bad.counts[0] += 1;
     assert!(UserMeta::from_json(&bad.to_json()).is_err());

@@ -12,6 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::user_data::{Stored, UserMeta, PART_FILES};
+use crate::data::dataset::Part;
 use crate::data::Dataset;
 
 /// The cache this app keeps user datasets in.
@@ -176,16 +177,45 @@ pub async fn save(stored: &Stored) -> Result<(), String> {
 
 /// Reads dataset `id` back: its meta, training and test parts.
 pub async fn load(id: &str) -> Result<(UserMeta, Dataset, Dataset), String> {
-    let cache = open().await?;
-    let missing = || format!("{id} is not stored in this browser");
-    let meta_bytes = read(&cache, id, META_FILE).await?.ok_or_else(missing)?;
-    let meta = UserMeta::from_json(&String::from_utf8_lossy(&meta_bytes))?;
-    let mut parts = Vec::with_capacity(4);
-    for file in PART_FILES {
-        parts.push(read(&cache, id, file).await?.ok_or_else(missing)?);
-    }
-    let (train, test) = meta.datasets([&parts[0], &parts[1], &parts[2], &parts[3]])?;
+    let (cache, meta) = open_meta(id).await?;
+    let train = read_part(&cache, &meta, Part::Train).await?;
+    let test = read_part(&cache, &meta, Part::Test).await?;
     Ok((meta, train, test))
+}
+
+/// Reads one part of dataset `id` back (the page shows the test part only; the worker
+/// reads both).
+pub async fn load_part(id: &str, part: Part) -> Result<Dataset, String> {
+    let (cache, meta) = open_meta(id).await?;
+    read_part(&cache, &meta, part).await
+}
+
+fn not_stored(id: &str) -> String {
+    format!("{id} is not stored in this browser")
+}
+
+/// The cache and the meta of dataset `id`.
+async fn open_meta(id: &str) -> Result<(JsValue, UserMeta), String> {
+    let cache = open().await?;
+    let bytes = read(&cache, id, META_FILE)
+        .await?
+        .ok_or_else(|| not_stored(id))?;
+    let meta = UserMeta::from_json(&String::from_utf8_lossy(&bytes))?;
+    Ok((cache, meta))
+}
+
+/// Reads and checks one part (`PART_FILES`: train images, labels, then test) of `meta`.
+async fn read_part(cache: &JsValue, meta: &UserMeta, part: Part) -> Result<Dataset, String> {
+    let files = match part {
+        Part::Train => [PART_FILES[0], PART_FILES[1]],
+        Part::Test => [PART_FILES[2], PART_FILES[3]],
+    };
+    let mut bytes = Vec::with_capacity(2);
+    for file in files {
+        let stored = read(cache, &meta.id, file).await?;
+        bytes.push(stored.ok_or_else(|| not_stored(&meta.id))?);
+    }
+    meta.dataset(part, &bytes[0], &bytes[1])
 }
 
 /// Deletes dataset `id` (every entry; missing ones are fine).

@@ -16,6 +16,7 @@ use crate::app::loader::{load_split, pick_samples};
 use crate::app::state::{Action, AppState, Shared};
 use crate::app::user_data::{is_user_id, UserMeta};
 use crate::app::user_store;
+use crate::data::dataset::Part;
 use crate::data::Dataset;
 
 /// Fetches `data/datasets.json` once; a failure shows in the error banner.
@@ -146,12 +147,12 @@ async fn load_user(
     dispatcher.dispatch(Action::DataLoading {
         id: id.clone(),
         what: format!(
-            "Reading {} images from browser storage…",
-            meta.train_count + meta.test_count
+            "Reading {} test images from browser storage…",
+            meta.test_count
         ),
     });
-    let (_, _, test) = match user_store::load(&id).await {
-        Ok(parts) => parts,
+    let test = match user_store::load_part(&id, Part::Test).await {
+        Ok(test) => test,
         Err(message) => return dispatcher.dispatch(Action::DataFailed { id, message }),
     };
     if cancelled.get() {
