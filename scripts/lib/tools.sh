@@ -37,7 +37,11 @@ ensure_wasm_bindgen() {
      || ! command -v wasm-bindgen-test-runner >/dev/null; then
     log "installing wasm-bindgen-cli $want"
     # Without --locked (its lock file pins crates that no longer build on this rustc).
-    cargo install -q wasm-bindgen-cli@"$want" --force
+    # No default features: no TLS stack (rustls, ring); the test runner only talks to
+    # chromedriver on localhost. At opt-level 1 it compiles in 270 CPU-s instead of 342
+    # and processes a 65 MB test binary in 5.1 s instead of 4.9.
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+      cargo install -q wasm-bindgen-cli@"$want" --no-default-features --force
   fi
 }
 
