@@ -347,21 +347,10 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn shipped_files_load() {
-        // At run time (cargo sets it): a build cache shared by clones at other paths keeps
-        // the compile-time value of the clone that built it.
-        let root = std::env::var("CARGO_MANIFEST_DIR")
-            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
-        let dir = std::path::Path::new(&root).join(Shipped::DIR);
+        // Through the CLI's lookup of the shipped files (`--dataset fashion-mnist|mnist`).
         for s in Shipped::ALL {
-            for (part, n) in [(Part::Train, 10_000), (Part::Test, 2_000)] {
-                let (i, l) = s.files(part);
-                let d = s
-                    .from_bytes(
-                        part,
-                        &std::fs::read(dir.join(i)).unwrap(),
-                        &std::fs::read(dir.join(l)).unwrap(),
-                    )
-                    .unwrap();
+            let (train, test) = crate::data::load_dataset_arg(s.id()).unwrap();
+            for (d, n) in [(train, 10_000), (test, 2_000)] {
                 assert_eq!(d.len(), n);
                 assert_eq!((d.channels, d.height, d.width), (1, 28, 28));
                 assert!(d.counts_per_class().iter().all(|&c| c == n / 10));
