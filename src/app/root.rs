@@ -134,7 +134,7 @@ pub fn App() -> Html {
                     }
                     <SearchPanel settings={state.settings.clone()} run={run.clone()}
                                  can_start={state.catalog.is_some() && !state.smoke.running} now_ms={now_ms()}
-                                 {on_settings} on_run={search.run} on_pause={search.pause}
+                                 on_settings={on_settings.clone()} on_run={search.run} on_pause={search.pause}
                                  on_clear={search.clear} hide={page.hide.clone()} />
                     if shows(Control::Share) {
                         <SharePanel url={AttrValue::from(url_with_hash(&hash))} hide={page.hide.clone()}
@@ -164,6 +164,7 @@ pub fn App() -> Html {
                     <div class="column">
                         <SmokePanel backend={state.backend.clone()} smoke={state.smoke.clone()}
                                     can_run={state.can_smoke_train()} {waiting_for}
+                                    steps={state.settings.smoke_steps} {on_settings}
                                     on_run={on_smoke} />
                     </div>
                     <SampleGrid samples={state.data.samples.clone()} {dataset_name}

@@ -35,7 +35,8 @@ pub struct Settings {
     /// Compute backend: WebGPU when available (`auto`) or always the CPU (`cpu`). The
     /// search worker picks its own device by the same rule.
     pub backend: BackendChoice,
-    /// Number of optimiser steps the "smoke train" button runs. Default: 20.
+    /// Number of optimiser steps the "smoke train" button runs (the input beside it; not
+    /// in links). Default: 20.
     pub smoke_steps: usize,
     /// Seed for every random choice (genomes, weight initialisation, batch order, the
     /// validation split). Default: 1.
@@ -111,6 +112,8 @@ impl Limits {
     pub const TRAIN_SAMPLES: (usize, usize) = (64, 60_000);
     /// Seed.
     pub const SEED: (usize, usize) = (0, 999_999);
+    /// Smoke-training steps.
+    pub const SMOKE_STEPS: (usize, usize) = (2, 200);
 }
 
 impl Settings {
@@ -130,6 +133,7 @@ impl Settings {
         self.supernet_epochs = c(self.supernet_epochs, Limits::SUPERNET_EPOCHS);
         self.train_samples = c(self.train_samples, Limits::TRAIN_SAMPLES);
         self.seed = self.seed.min(Limits::SEED.1 as u64);
+        self.smoke_steps = c(self.smoke_steps, Limits::SMOKE_STEPS);
         self
     }
 
@@ -176,12 +180,23 @@ mod tests {
             n_doe: 0,
             iterations: 1_000_000,
             epochs: 0,
+            smoke_steps: 100_000,
             ..Settings::default()
         }
         .clamped();
         assert_eq!(
             (wild.mac_target, wild.n_doe, wild.iterations, wild.epochs),
             (1e9, 1, 30, 1)
+        );
+        assert_eq!(wild.smoke_steps, 200);
+        let one = Settings {
+            smoke_steps: 1,
+            ..Settings::default()
+        };
+        assert_eq!(
+            one.clamped().smoke_steps,
+            2,
+            "one loss cannot show a decrease"
         );
         let nan = Settings {
             mac_target: f64::NAN,

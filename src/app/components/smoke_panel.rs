@@ -3,8 +3,10 @@
 
 use yew::prelude::*;
 
+use super::synced_input::SyncedInput;
 use super::Sparkline;
 use crate::app::backend::Backend;
+use crate::app::settings::{Limits, SettingsEdit};
 use crate::app::state::{Shared, SmokeState};
 
 /// Props of [`SmokePanel`].
@@ -18,6 +20,10 @@ pub struct SmokePanelProps {
     pub can_run: bool,
     /// Why it cannot (shown under the button), if it cannot.
     pub waiting_for: Option<AttrValue>,
+    /// Steps the next run trains (`Settings::smoke_steps`).
+    pub steps: usize,
+    /// Edits the settings (the steps input).
+    pub on_settings: Callback<(SettingsEdit, String)>,
     /// Starts a run.
     pub on_run: Callback<()>,
 }
@@ -25,6 +31,7 @@ pub struct SmokePanelProps {
 /// `data-testid="smoke-panel"` (`data-state` = `idle | running | done | failed`,
 /// `data-losses` = JSON array of the losses so far), with `data-testid="smoke-train"`
 /// (button), `data-testid="smoke-loss"` (latest loss, text = the number only),
+/// `data-testid="smoke-steps"` (the number of steps of the next run),
 /// `data-testid="smoke-progress"` and `data-testid="backend-detail"`.
 #[component]
 pub fn SmokePanel(props: &SmokePanelProps) -> Html {
@@ -49,11 +56,20 @@ pub fn SmokePanel(props: &SmokePanelProps) -> Html {
             ms / 1000.0,
             ms / smoke.losses.len().max(1) as f64
         ),
-        _ => format!(
-            "{} steps of a tiny conv net on the training images",
-            smoke.total.max(20)
-        ),
+        _ => "A tiny conv net trained on the training images".to_owned(),
     };
+    let on_steps = props.on_settings.reform(|e: Event| {
+        let text = e
+            .target_unchecked_into::<web_sys::HtmlInputElement>()
+            .value();
+        let set: SettingsEdit = |s, v| {
+            if let Ok(n) = v.trim().parse() {
+                s.smoke_steps = n;
+            }
+        };
+        (set, text)
+    });
+    let (lo, hi) = Limits::SMOKE_STEPS;
     let change = match (smoke.losses.first(), smoke.losses.last(), smoke.running) {
         (Some(first), Some(last), false) if smoke.losses.len() > 1 => {
             let class = if last < first {
@@ -80,6 +96,12 @@ pub fn SmokePanel(props: &SmokePanelProps) -> Html {
                         disabled={!props.can_run} aria-busy={smoke.running.to_string()} {onclick}>
                     { if smoke.running { "Training…" } else { "Smoke train" } }
                 </button>
+                <label class="setting smoke-steps" data-testid="smoke-steps" title="Steps of the next smoke-training run">
+                    <SyncedInput kind="number" setting="smoke-steps" value={AttrValue::from(props.steps.to_string())}
+                                 min={AttrValue::from(lo.to_string())} max={AttrValue::from(hi.to_string())}
+                                 disabled={smoke.running} onchange={on_steps} />
+                    <span>{ "steps" }</span>
+                </label>
                 <div class="loss-readout">
                     <span class="loss-label">{ "Loss" }</span>
                     <span class="loss-value" data-testid="smoke-loss">
