@@ -7,9 +7,8 @@
 //! Caps: each image ≤ [`MAX_IMAGE_PIXELS`] pixels and ≤ [`MAX_FILE_BYTES`] encoded, the
 //! whole dataset ≤ `MAX_DECODED_BYTES` decoded, ≤ [`MAX_FILES`] files.
 
-use super::{bad, check_input_size, DataError, Dataset, MAX_DECODED_BYTES};
+use super::{bad, check_input_size, zip, DataError, Dataset, MAX_DECODED_BYTES};
 use std::collections::BTreeMap;
-use std::io::Read;
 
 /// Largest image accepted, in pixels (width·height).
 pub const MAX_IMAGE_PIXELS: u64 = 16 << 20;
@@ -163,12 +162,12 @@ pub fn from_entries(
 /// Builds a dataset from a zip archive of an image folder (stored or deflated entries).
 pub fn from_zip(name: &str, zip: &[u8], opts: FolderOptions) -> Result<Dataset, DataError> {
     check_input_size(name, zip.len() as u64)?;
-    let mut entries = zip_entries(zip, name)?;
+    let mut entries = zip::entries(zip, name)?;
     entries.retain(|e| is_image_name(&e.name) && class_of(&e.name).is_some());
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     let mut b = Builder::new(name, opts)?;
     for e in &entries {
-        let bytes = zip_extract(zip, e, name)?;
+        let bytes = zip::extract(zip, e, name)?;
         b.add(&e.name, &bytes)?;
     }
     b.finish()
@@ -354,135 +353,4 @@ fn weights(src: usize, dst: usize) -> Vec<(usize, Vec<f32>)> {
             (lo, ws)
         })
         .collect()
-}
-
-/// One entry of a zip central directory.
-#[derive(Clone, Debug)]
-pub struct ZipEntry {
-    /// Path inside the archive.
-    pub name: String,
-    method: u16,
-    crc: u32,
-    compressed: u64,
-    size: u64,
-    offset: u64,
-}
-
-fn le16(b: &[u8], o: usize) -> Option<u16> {
-    Some(u16::from_le_bytes([*b.get(o)?, *b.get(o + 1)?]))
-}
-fn le32(b: &[u8], o: usize) -> Option<u32> {
-    Some(u32::from_le_bytes([
-        *b.get(o)?,
-        *b.get(o + 1)?,
-        *b.get(o + 2)?,
-        *b.get(o + 3)?,
-    ]))
-}
-
-/// Lists a zip archive's files from its central directory (no zip64, no encryption).
-pub fn zip_entries(zip: &[u8], what: &str) -> Result<Vec<ZipEntry>, DataError> {
-    let trunc = || DataError::Truncated {
-        what: format!("{what} (zip directory)"),
-        needed: 22,
-        available: zip.len() as u64,
-    };
-    let min = zip.len().saturating_sub(22 + 65535);
-    let eocd = (min..=zip.len().saturating_sub(22))
-        .rev()
-        .find(|&i| le32(zip, i) == Some(0x0605_4b50))
-        .ok_or_else(|| {
-            bad(
-                what,
-                "not a zip archive (no end-of-central-directory record)",
-            )
-        })?;
-    let count = le16(zip, eocd + 10).ok_or_else(trunc)? as usize;
-    let cd_off = le32(zip, eocd + 16).ok_or_else(trunc)? as usize;
-    if count == 0xffff || cd_off == 0xffff_ffff {
-        return Err(DataError::Unsupported(format!(
-            "{what}: zip64 archives are not supported"
-        )));
-    }
-    let mut out = Vec::with_capacity(count.min(zip.len() / 46));
-    let mut p = cd_off;
-    for _ in 0..count {
-        if le32(zip, p) != Some(0x0201_4b50) {
-            return Err(bad(what, "corrupt zip central directory"));
-        }
-        let g = |o: usize| le32(zip, p + o).ok_or_else(trunc);
-        let h = |o: usize| le16(zip, p + o).ok_or_else(trunc);
-        if h(8)? & 1 != 0 {
-            return Err(DataError::Unsupported(format!(
-                "{what}: encrypted zip entries are not supported"
-            )));
-        }
-        let (nl, el, cl) = (h(28)? as usize, h(30)? as usize, h(32)? as usize);
-        let name = zip.get(p + 46..p + 46 + nl).ok_or_else(trunc)?;
-        out.push(ZipEntry {
-            name: String::from_utf8_lossy(name).into_owned(),
-            method: h(10)?,
-            crc: g(16)?,
-            compressed: g(20)? as u64,
-            size: g(24)? as u64,
-            offset: g(42)? as u64,
-        });
-        p += 46 + nl + el + cl;
-    }
-    Ok(out)
-}
-
-/// Extracts one zip entry (stored or deflate), checking its size and CRC-32.
-pub fn zip_extract(zip: &[u8], e: &ZipEntry, what: &str) -> Result<Vec<u8>, DataError> {
-    let at = |m: &str| format!("{what}: {} ({m})", e.name);
-    if e.size > MAX_FILE_BYTES {
-        return Err(DataError::TooLarge {
-            what: at("uncompressed"),
-            size: e.size,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let o = e.offset as usize;
-    if le32(zip, o) != Some(0x0403_4b50) {
-        return Err(bad(&at("local header"), "missing"));
-    }
-    let (nl, el) = (
-        le16(zip, o + 26).unwrap_or(0) as usize,
-        le16(zip, o + 28).unwrap_or(0) as usize,
-    );
-    let start = o + 30 + nl + el;
-    let data = zip
-        .get(start..start.saturating_add(e.compressed as usize))
-        .ok_or_else(|| DataError::Truncated {
-            what: at("data"),
-            needed: start as u64 + e.compressed,
-            available: zip.len() as u64,
-        })?;
-    let out = match e.method {
-        0 => data.to_vec(),
-        8 => {
-            let mut v = Vec::new();
-            flate2::read::DeflateDecoder::new(data)
-                .take(e.size + 1)
-                .read_to_end(&mut v)
-                .map_err(|x| DataError::Decompress {
-                    what: at("deflate"),
-                    reason: x.to_string(),
-                })?;
-            v
-        }
-        m => {
-            return Err(DataError::Unsupported(at(&format!(
-                "compression method {m} not supported"
-            ))))
-        }
-    };
-    let mut crc = flate2::Crc::new();
-    crc.update(&out);
-    if out.len() as u64 != e.size || crc.sum() != e.crc {
-        return Err(DataError::Mismatch(at(
-            "size or CRC-32 does not match the directory",
-        )));
-    }
-    Ok(out)
 }

@@ -6,6 +6,7 @@
 //! - [`svhn`]: SVHN cropped digits (`*_32x32.mat`, MATLAB v5, plain or zlib-compressed);
 //! - [`folder`]: "ImageFolder" trees (one sub-folder per class) of PNG/JPEG, from a
 //!   directory, a list of files or a zip archive, resized to a chosen resolution;
+//! - [`zip`]: a zip archive's directory and entries (stored or deflated, CRC-checked);
 //! - [`detect`]: format detection from file names and magic bytes, and `load_any`;
 //! - [`dataset`]: the in-memory [`Dataset`] (channel-planar `u8` pixels) and the
 //!   [`Shipped`] registry;
@@ -22,6 +23,7 @@ pub mod folder;
 pub mod idx;
 pub mod split;
 pub mod svhn;
+pub mod zip;
 
 pub use dataset::{Dataset, Shipped};
 pub use detect::{load_any, Format, Input, Loaded};
