@@ -2,11 +2,11 @@
 //! backend (the user's [`Settings`]), the run / pause / clear buttons, and the live
 //! progress underneath.
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::search_progress::SearchProgress;
-use super::synced_input::SyncedInput;
+use super::synced_input::{edit_setting, SyncedInput};
 use super::term::{Term, Word};
 use crate::app::controls::Control;
 use crate::app::run_state::{RunState, RunStatus};
@@ -60,16 +60,7 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
     let s = &props.settings;
     let shows = |c: Control| !props.hide.contains(&c);
     let busy = props.run.status.is_busy();
-    let edit = |f: fn(&mut Settings, &str)| {
-        let cb = props.on_settings.clone();
-        Callback::from(move |e: Event| {
-            let value = match e.target_dyn_into::<HtmlSelectElement>() {
-                Some(select) => select.value(),
-                None => e.target_unchecked_into::<HtmlInputElement>().value(),
-            };
-            cb.emit((f, value));
-        })
-    };
+    let edit = |f: SettingsEdit| edit_setting(&props.on_settings, f);
     let number = |label: &str,
                   field: &'static str,
                   value: usize,

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::synced_input::SyncedInput;
+use super::synced_input::{edit_setting, SyncedInput};
 use super::Sparkline;
 use crate::app::backend::Backend;
 use crate::app::settings::{Limits, SettingsEdit};
@@ -58,16 +58,8 @@ pub fn SmokePanel(props: &SmokePanelProps) -> Html {
         ),
         _ => "A tiny conv net trained on the training images".to_owned(),
     };
-    let on_steps = props.on_settings.reform(|e: Event| {
-        let text = e
-            .target_unchecked_into::<web_sys::HtmlInputElement>()
-            .value();
-        let set: SettingsEdit = |s, v| {
-            if let Ok(n) = v.trim().parse() {
-                s.smoke_steps = n;
-            }
-        };
-        (set, text)
+    let on_steps = edit_setting(&props.on_settings, |s, v| {
+        s.smoke_steps = v.parse().unwrap_or(s.smoke_steps)
     });
     let (lo, hi) = Limits::SMOKE_STEPS;
     let change = match (smoke.losses.first(), smoke.losses.last(), smoke.running) {

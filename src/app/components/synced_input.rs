@@ -3,8 +3,26 @@
 //! every render, which erased half-typed numbers whenever a progress event re-rendered
 //! the page between a keystroke and the `change` event).
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+use crate::app::settings::SettingsEdit;
+
+/// The `change` handler of a settings control (an input or a `<select>`): sends its
+/// value with the edit `f` that applies it (`Action::EditSettings`).
+pub fn edit_setting(
+    on_settings: &Callback<(SettingsEdit, String)>,
+    f: SettingsEdit,
+) -> Callback<Event> {
+    let cb = on_settings.clone();
+    Callback::from(move |e: Event| {
+        let value = match e.target_dyn_into::<HtmlSelectElement>() {
+            Some(select) => select.value(),
+            None => e.target_unchecked_into::<HtmlInputElement>().value(),
+        };
+        cb.emit((f, value));
+    })
+}
 
 /// Props of [`SyncedInput`].
 #[derive(Properties, PartialEq)]
