@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Writes the README's measured-figure blocks from the raw benchmark files in bench/results/.
+
+    python3 bench/readme-figures.py [README.md]
+
+Each block sits between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in the README
+and is rewritten from its raw file; a block whose raw file is missing is left as it is.
+Blocks: `page` (bench/results/page-responsiveness.json, from bench/page-responsiveness.mjs)
+and `stability` (bench/results/e2e-stability/*/summary.tsv, from bench/e2e-stability).
+"""
+import csv
+import json
+import pathlib
+import re
+import statistics
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def page_block():
+    raw = RESULTS / "page-responsiveness.json"
+    if not raw.exists():
+        return None
+    r = json.loads(raw.read_text())
+    s = r["slider"]
+    verdict = lambda ok: "goal met" if ok else "goal NOT met"
+    rows = [
+        ("page load: longest main-thread task (goal < 50 ms)",
+         f"{r['load']['longest_ms']:.1f} ms ({r['load']['at_least_50ms']} tasks ≥ 50 ms; top 5: "
+         f"{', '.join(f'{x:g}' for x in r['load']['top5_ms'])} ms) — {verdict(r['load']['longest_ms'] < 50)}"),
+        (f"search ({r['candidates']} candidates): longest main-thread task (goal ≤ 30 ms quiet)",
+         f"{r['search']['longest_ms']:.1f} ms ({r['search']['at_least_30ms']} tasks ≥ 30 ms, "
+         f"{r['search']['at_least_50ms']} ≥ 50 ms, of {r['search']['tasks']}) — {verdict(r['search']['longest_ms'] <= 30)}"),
+        (f"slider input → read-outs re-scored in the DOM ({r['moves']} moves, goal < 16 ms)",
+         f"median {s['dom_median_ms']:.1f} ms, p95 {s['dom_p95_ms']:.1f}, max {s['dom_max_ms']:.1f} — "
+         f"{verdict(s['dom_p95_ms'] < 16)}"),
+        ("slider input → next painted frame (goal < 50 ms)",
+         f"median {s['painted_median_ms']:.1f} ms, p95 {s['painted_p95_ms']:.1f}, max {s['painted_max_ms']:.1f} — "
+         f"{verdict(s['painted_p95_ms'] < 50)}"),
+    ]
+    head = (f"`node bench/page-responsiveness.mjs` on `{r['dist']}`, {r['when'][:10]}, "
+            "headless Chromium, CPU backend, quiet 2-core machine "
+            "(raw: `bench/results/page-responsiveness.json`).\n\n")
+    return head + "| what | measured |\n|---|---|\n" + "".join(f"| {a} | {b} |\n" for a, b in rows)
+
+
+def stability_block():
+    runs = sorted((RESULTS / "e2e-stability").glob("*/summary.tsv"))
+    if not runs:
+        return None
+    lines = []
+    for path in runs:
+        rows = list(csv.DictReader(path.open(), delimiter="\t"))
+        by_run = {}
+        for row in rows:
+            by_run.setdefault((row["run"], row["load"]), {})[row["figure"]] = row["value"]
+        green = sum(1 for v in by_run.values() if v.get("exit status") == "0")
+        load = sorted({k[1] for k in by_run})
+        longest = {}
+        for v in by_run.values():
+            for name, value in v.items():
+                if name.endswith("longest main-thread task during the search"):
+                    longest.setdefault(name.split(" ")[0], []).append(float(value))
+        spread = "; ".join(
+            f"{mode}: longest task {min(xs):.0f}–{max(xs):.0f} ms (median {statistics.median(xs):.0f})"
+            for mode, xs in sorted(longest.items()))
+        lines.append(f"| `{path.parent.name}` ({', '.join(load)}) | {green} of {len(by_run)} green | {spread} |\n")
+    return ("`bench/e2e-stability` (raw logs and `summary.tsv` in `bench/results/e2e-stability/`).\n\n"
+            "| series | runs | longest main-thread task during the search, per browser mode |\n|---|---|---|\n"
+            + "".join(lines))
+
+
+def main():
+    readme = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "README.md"
+    text = readme.read_text()
+    for name, make in (("page", page_block), ("stability", stability_block)):
+        block = make()
+        if block is None:
+            continue
+        pattern = re.compile(rf"(<!-- figures:{name} -->\n).*?(<!-- /figures:{name} -->)", re.S)
+        if not pattern.search(text):
+            print(f"README has no figures:{name} block", file=sys.stderr)
+            continue
+        text = pattern.sub(lambda m: m.group(1) + block + m.group(2), text)
+    readme.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
