@@ -1,7 +1,7 @@
 //! The user's settings: one struct, documented per field, whose `Default` is the single
-//! source of truth for the URL, browser storage and exports (later issues read and write
-//! them). [`Limits`] holds the range every numeric control allows; [`Settings::clamped`]
-//! forces a value into them.
+//! source of truth for the URL, browser storage and exports (`link.rs` reads and writes
+//! them in the URL, `transfer.rs` in exported files). [`Limits`] holds the range every
+//! numeric control allows; [`Settings::clamped`] forces a value into them.
 
 use serde::{Deserialize, Serialize};
 

@@ -48,7 +48,7 @@ fn our_keys(s: &Storage) -> Vec<String> {
 thread_local! {
     /// Characters each of our keys uses (key + value), read from storage once and then
     /// kept in step by [`put`] and [`remove`]: checking the budget must not copy every
-    /// stored cache into WebAssembly on each write (that was a long main-thread task).
+    /// stored cache into WebAssembly on each write (that makes a long main-thread task).
     static USED: RefCell<Option<BTreeMap<String, usize>>> = const { RefCell::new(None) };
 }
 

@@ -1,7 +1,7 @@
-//! `aebnas report` (issue 5 item 7): compares results files — one row per run (method,
-//! seed, evaluations, accuracy at the MAC target, hypervolume, wall time), a per-method
-//! mean ± standard deviation when several seeds are given — and writes an SVG Pareto plot
-//! of all runs on one set of axes (hand-written SVG).
+//! `aebnas report`: compares results files — one row per run (method, seed, evaluations,
+//! accuracy at the MAC target, hypervolume, wall time), a per-method mean ± standard
+//! deviation when several seeds are given — and writes an SVG Pareto plot of all runs on
+//! one set of axes (hand-written SVG).
 //!
 //! - **Accuracy at the target**: the best test accuracy among a run's candidates with
 //!   avg MACs ≤ T (`–` when none qualifies).

@@ -1,4 +1,4 @@
-//! `aebnas search` (issue 5 item 7): runs or resumes one AEBNAS / baseline search
+//! `aebnas search`: runs or resumes one AEBNAS / baseline search
 //! ([`crate::engine::search::run_search`]) with progress bars on stderr, checkpoints the
 //! results file after every evaluation (`run.json.tmp` written, then renamed over
 //! `run.json`: a half-written file never replaces a good one, so killing the process loses

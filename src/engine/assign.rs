@@ -1,4 +1,5 @@
-//! Exit assignment: where every sample leaves for a threshold vector (SPEC §1–2).
+//! Exit assignment: where every sample leaves for a threshold vector (docs/method.md,
+//! § Early exits).
 //!
 //! With `E` exits (enabled early exits, then the final one), thresholds `t` (length
 //! `E − 1`) and costs `M` (length `E`, MACs of leaving at each exit), sample `s` leaves at

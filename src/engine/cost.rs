@@ -1,4 +1,5 @@
-//! The analytic cost model (SPEC §2): per-layer MACs and parameters, per-exit path costs.
+//! The analytic cost model: per-layer MACs and parameters, per-exit path costs
+//! (docs/method.md, § Cost model).
 //!
 //! Counted per sample, conv and linear layers only:
 //! - conv2d: `MACs = K_h·K_w·(C_in/groups)·C_out·H_out·W_out`, params

@@ -1,4 +1,5 @@
-//! Exit confidence rules and the per-network exit cache (SPEC §1, §5).
+//! Exit confidence rules and the per-network exit cache (docs/method.md, § Exit rules and
+//! § Exit caches and threshold tuning).
 //!
 //! A sample at an enabled exit with softmax `p` (sorted `p(1) ≥ p(2) ≥ …`, `K` classes) has
 //! a confidence `c ∈ [0, 1]`, higher = more confident:
@@ -23,7 +24,8 @@ pub use cache::{ExitCache, ExitCacheError};
 /// allocation-free score summary can use fixed arrays.
 pub const MAX_EXITS: usize = 16;
 
-/// A confidence rule (SPEC §1). Serialised as `"margin"`, `"max_softmax"`, `"entropy"`.
+/// A confidence rule (docs/method.md, § Exit rules). Serialised as `"margin"`,
+/// `"max_softmax"`, `"entropy"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ExitRule {

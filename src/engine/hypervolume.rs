@@ -1,4 +1,4 @@
-//! Exact 2-D hypervolume for minimisation (SPEC §6).
+//! Exact 2-D hypervolume for minimisation (docs/method.md, § Hypervolume and Pareto front).
 //!
 //! `HV(P, r)` = area dominated by the points `P` and bounded by the reference point `r`:
 //! the union of boxes `[p_1, r_1] × [p_2, r_2]`. Points not strictly better than `r` in

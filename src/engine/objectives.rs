@@ -1,4 +1,4 @@
-//! Search objectives (SPEC §6), all minimised.
+//! Search objectives, all minimised (docs/method.md, § Objectives).
 //!
 //! - `MAPE = 100 · |avgMACs − T| / T` for a MAC target `T`;
 //! - **AEBNAS**: `f1 = err% + 0.1 · MAPE`, `f2 = MAPE`;

@@ -1,4 +1,4 @@
-//! The AEBNAS search loop (SPEC §6–7; issue 5 items 4–6), pure Rust.
+//! The AEBNAS search loop and its baselines, pure Rust (docs/method.md, § Search loop).
 //!
 //! [`run_search`] drives one run, MSuNAS / NSGANetV2 style:
 //! 1. **DOE**: `n_doe` random genomes (seeded, canonical, unique, decodable, at least one

@@ -1,5 +1,6 @@
-//! Proposals of the search loop (SPEC §6): the seeded DOE, and one surrogate-assisted
-//! iteration (surrogates → NSGA-II on surrogate objectives → `K` candidates along `f2`).
+//! Proposals of the search loop (docs/method.md, § Search loop): the seeded DOE, and one
+//! surrogate-assisted iteration (surrogates → NSGA-II on surrogate objectives → `K`
+//! candidates along `f2`).
 
 use std::collections::HashSet;
 

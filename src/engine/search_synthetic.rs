@@ -3,10 +3,10 @@
 //! `aebnas search --synthetic` (the CLI's checkpoint/resume tests); never a measurement.
 //!
 //! Costs count conv (`k²·C_in/groups·C_out·H_out·W_out`) and linear (`in·out`) layers of
-//! the decoded [`Architecture`], with exit costs in the run's [`CostConvention`] (SPEC §2),
-//! so every record satisfies `avg_macs = Σ rate × cost` exactly as computed. Accuracy
-//! grows with log backbone MACs; an exit leaves a fraction of the remaining samples that
-//! grows as its threshold falls and as it sits deeper.
+//! the decoded [`Architecture`], with exit costs in the run's [`CostConvention`]
+//! (docs/method.md, § Cost model), so every record satisfies `avg_macs = Σ rate × cost`
+//! exactly as computed. Accuracy grows with log backbone MACs; an exit leaves a fraction of
+//! the remaining samples that grows as its threshold falls and as it sits deeper.
 
 use super::Evaluator;
 use crate::engine::arch::{Architecture, ConvSpec, ExitHead, LinearSpec, MbConvSpec};

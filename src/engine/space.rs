@@ -1,4 +1,5 @@
-//! The search space: every choice set of the AEBNAS search in one place (SPEC §3).
+//! The search space: every choice set of the AEBNAS search in one place (docs/method.md,
+//! § Search space and genome).
 //!
 //! A [`SearchSpace`] says what the backbone looks like (stem, stages with their widths,
 //! strides, activations and squeeze-excite), which depth / kernel / expansion / resolution
@@ -118,7 +119,7 @@ pub struct FinalHeadSpec {
     pub act: Act,
 }
 
-/// Fixed heads of the baselines (SPEC §7), scaled to this space.
+/// Fixed heads of the baselines (docs/method.md, § Baselines), scaled to this space.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BaselineHeads {
     /// EDANAS-like: `1×1` conv `C → edanas_expand·C` (BN, h-swish), GAP,
@@ -187,13 +188,13 @@ pub fn make_divisible(v: f64, divisor: usize) -> usize {
 const THRESHOLDS: [Option<f32>; 3] = [Some(0.1), Some(0.2), None];
 
 impl SearchSpace {
-    /// Browser scale (SPEC §3): stem `3×3` stride 2 → 16 ch, 4 stages of widths
-    /// 16/24/40/64 with strides 1/2/2/2 (stage 1 runs at `native/2`, 14×14 for 28×28
-    /// data), ReLU in stages 1–2 and h-swish + SE in stages 3–4, `d∈{1,2,3}`,
-    /// `k∈{3,5,7}`, `e∈{2,3,4}`, resolutions `{native−8, native−4, native}`, exits after
-    /// stages 1–3 whose modules may be conv or depthwise-separable, final head
-    /// `1×1 64→256`, GAP, linear. Backbone MACs span about 0.3 M (smallest, r=20) to
-    /// 6 M (largest, r=28) for 1-channel 28×28 input; a mid-size genome is ~2 M.
+    /// Browser scale (docs/method.md, § Search space and genome): stem `3×3` stride 2
+    /// → 16 ch, 4 stages of widths 16/24/40/64 with strides 1/2/2/2 (stage 1 runs at
+    /// `native/2`, 14×14 for 28×28 data), ReLU in stages 1–2 and h-swish + SE in stages
+    /// 3–4, `d∈{1,2,3}`, `k∈{3,5,7}`, `e∈{2,3,4}`, resolutions `{native−8, native−4,
+    /// native}`, exits after stages 1–3 whose modules may be conv or depthwise-separable,
+    /// final head `1×1 64→256`, GAP, linear. Backbone MACs span about 0.3 M (smallest,
+    /// r=20) to 6 M (largest, r=28) for 1-channel 28×28 input; a mid-size genome is ~2 M.
     ///
     /// Baseline heads at this scale: EDANAS 6C/8C as in the paper; NACHOS filters 8/16/32
     /// (the paper's 32/64/128 ÷ 4, because stage-1 maps here are 14×14 instead of the

@@ -1,5 +1,5 @@
-//! Surrogate models fitted on the archive (SPEC §6): genome features → a target
-//! (accuracy or avg MACs), and their fit quality as Kendall's τ.
+//! Surrogate models fitted on the archive (docs/method.md, § Surrogates): genome features →
+//! a target (accuracy or avg MACs), and their fit quality as Kendall's τ.
 //!
 //! - Features ([`Encoder`]): one-hot per gene (`Σ (upper_g + 1)` columns) or each gene
 //!   normalised to `g / upper_g`; genes with a single value are dropped.

@@ -1,4 +1,5 @@
-//! Threshold tuning on a cached network (SPEC §5) and its anytime curve.
+//! Threshold tuning on a cached network and its anytime curve (docs/method.md, § Exit
+//! caches and threshold tuning).
 //!
 //! Goals ([`TuneGoal`]), for a MAC target `T`:
 //! - **AEBNAS score**: maximise `acc% − λ · 100 · |avgMACs − T| / T` (`λ = 0.1`);

@@ -1,7 +1,8 @@
-//! The evaluation pipeline of one candidate (SPEC §4–5): inherit the supernet's backbone,
-//! attach new exit heads, fine-tune jointly, cache per-exit confidences on the validation
-//! and test splits, tune thresholds on validation for the MAC target, and score the test
-//! split at those thresholds. [`Pipeline`] is the search's [`Evaluator`].
+//! The evaluation pipeline of one candidate (docs/method.md, § Training and § Exit caches
+//! and threshold tuning): inherit the supernet's backbone, attach new exit heads, fine-tune
+//! jointly, cache per-exit confidences on the validation and test splits, tune thresholds
+//! on validation for the MAC target, and score the test split at those thresholds.
+//! [`Pipeline`] is the search's [`Evaluator`].
 
 use burn::tensor::Device;
 
@@ -172,7 +173,8 @@ pub fn score_candidate(
     })
 }
 
-/// SDN-like networks use max-softmax (SPEC §7); the others the run's rule.
+/// SDN-like networks use max-softmax, as SDN does (docs/method.md, § Baselines); the others
+/// the run's rule.
 pub fn rule_for(method: Method, rule: ExitRule) -> ExitRule {
     if method == Method::Sdn {
         ExitRule::MaxSoftmax

@@ -1,4 +1,5 @@
-//! Weight-sharing ("elastic") layers of the supernet (SPEC §4, Once-for-All).
+//! Weight-sharing ("elastic") layers of the supernet (Once-for-All; see docs/method.md,
+//! § Supernet and weight sharing).
 //!
 //! Each layer holds the weights of its *largest* configuration; a forward pass for a
 //! smaller subnet slices them:

@@ -1,6 +1,7 @@
-//! True early-exit inference (SPEC §1): samples that leave at exit `i` do not run deeper
-//! layers. Per batch, after each enabled exit the confident samples are taken out and the
-//! remaining feature maps are compacted (`select` on the batch axis) before the next stage.
+//! True early-exit inference (docs/method.md, § Early exits): samples that leave at exit
+//! `i` do not run deeper layers. Per batch, after each enabled exit the confident samples
+//! are taken out and the remaining feature maps are compacted (`select` on the batch axis)
+//! before the next stage.
 
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Int, Tensor, TensorData};

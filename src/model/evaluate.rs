@@ -1,9 +1,11 @@
 //! Evaluation: the per-sample, per-exit cache that threshold tuning and the UI's sliders
-//! re-score without re-running the network (SPEC §5).
+//! re-score without re-running the network (see docs/method.md, § Exit caches and
+//! threshold tuning).
 //!
 //! One batched forward pass through *all* enabled exits; every exit's softmax is read back
-//! with the async API and turned into the three confidences of SPEC §1 (margin, max
-//! softmax, normalised entropy) and the predicted class by [`ExitCache::from_probs`].
+//! with the async API and turned into the three confidences (margin, max softmax,
+//! normalised entropy; docs/method.md, § Exit rules) and the predicted class by
+//! [`ExitCache::from_probs`].
 
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor};

@@ -1,7 +1,7 @@
 //! Exit heads built from the engine's [`ExitHead`] description: the AEBNAS exit branch
 //! (1–2 modules of resize → conv (or depthwise-separable conv), stride 2, padding 0 → BN →
 //! ReLU → optional 2×2 max-pool; then GAP → linear) and the fixed heads of the baselines
-//! (EDANAS-like, NACHOS-like, SDN-like; SPEC §7).
+//! (EDANAS-like, NACHOS-like, SDN-like; see docs/method.md, § Baselines).
 
 use burn::module::Module;
 use burn::tensor::activation::relu;

@@ -1,6 +1,7 @@
 //! An early-exit network: a subnet of the supernet (inherited backbone weights) plus new
-//! exit heads, trained jointly (SPEC §4) and run either through all exits (for the caches
-//! of [`super::evaluate`]) or with true early exits ([`super::early_exit`]).
+//! exit heads, trained jointly (see docs/method.md, § Training) and run either through all
+//! exits (for the caches of [`super::evaluate`]) or with true early exits
+//! ([`super::early_exit`]).
 
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;

@@ -1,5 +1,6 @@
-//! The weight-sharing supernet (SPEC §4, Once-for-All at browser scale): stem, elastic
-//! stages and the final classifier, holding the weights of the largest configuration.
+//! The weight-sharing supernet (Once-for-All at browser scale; see docs/method.md,
+//! § Supernet and weight sharing): stem, elastic stages and the final classifier, holding
+//! the weights of the largest configuration.
 //!
 //! A subnet for any genome runs on slices of these weights: elastic depth = the first `d`
 //! layers of a stage, elastic kernel = the centre crop of the largest depthwise kernel,

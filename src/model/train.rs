@@ -1,12 +1,12 @@
 //! The training loop (ours: burn-train's `Learner` does not run on wasm).
 //!
-//! Joint early-exit training (SPEC §4): the loss is the plain sum of the cross-entropies of
-//! every enabled exit and of the final classifier. SGD with Nesterov momentum 0.9, weight
-//! decay, per-tensor gradient-norm clipping, and a cosine schedule
+//! Joint early-exit training (docs/method.md, § Training): the loss is the plain sum of the
+//! cross-entropies of every enabled exit and of the final classifier. SGD with Nesterov
+//! momentum 0.9, weight decay, per-tensor gradient-norm clipping, and a cosine schedule
 //! `lr_t = lr · ½(1 + cos(π t / T))` (Loshchilov & Hutter 2017, without restarts).
 //! Shuffling and augmentation are seeded. Every step reads the loss back with the async API
-//! (safe on wasm/WebGPU), reports progress, yields to the event loop, and checks it:
-//! a NaN or infinite loss stops the run with [`TrainError::NonFinite`].
+//! (safe on wasm/WebGPU), reports progress, yields to the event loop, and checks it: a NaN
+//! or infinite loss stops the run with [`TrainError::NonFinite`].
 
 use burn::module::Module;
 use burn::optim::decay::WeightDecayConfig;

@@ -1,6 +1,6 @@
 //! An `<input>` whose text the user owns while typing: the value from the state is
 //! written into the element only when that value changes (yew's `value=` writes it on
-//! every render, which erased half-typed numbers whenever a progress event re-rendered
+//! every render, which would erase half-typed numbers whenever a progress event re-renders
 //! the page between a keystroke and the `change` event).
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};

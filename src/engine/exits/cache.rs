@@ -1,7 +1,7 @@
-//! [`ExitCache`]: per-sample, per-exit outputs of one trained network (SPEC §5) — every
-//! confidence rule's value and the prediction at each exit, exit-major
-//! (`index = exit · N + sample`), confidences as plain `f32`. Validated on construction
-//! and on deserialisation.
+//! [`ExitCache`]: per-sample, per-exit outputs of one trained network — every confidence
+//! rule's value and the prediction at each exit, exit-major (`index = exit · N + sample`),
+//! confidences as plain `f32`. Validated on construction and on deserialisation. See
+//! docs/method.md, § Exit caches and threshold tuning.
 
 use super::{confidence, ExitRule, MAX_EXITS};
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// A search method: which genes it varies and which exit head it uses (SPEC §7).
+/// A search method: which genes it varies and which exit head it uses (docs/method.md,
+/// § Baselines).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
