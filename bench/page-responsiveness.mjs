@@ -33,14 +33,18 @@ const WANT = Number(opt('candidates', 2));
 const MOVES = Number(opt('moves', 40));
 const tid = (id) => `[data-testid="${id}"]`;
 
-/** Starts a trace of the page's main-thread tasks; `stop()` returns their durations (ms). */
+/**
+ * Starts a trace of the page's main-thread tasks; `stop()` returns the tasks (ms) that end
+ * after the page's `bench:from` mark and start before its `bench:to` mark (the tasks that
+ * start and stop the trace itself fall outside and are not counted).
+ */
 async function traceTasks(context, page) {
   const cdp = await context.newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['toplevel', '__metadata'] },
+    traceConfig: { includedCategories: ['toplevel', 'blink.user_timing', '__metadata'] },
     transferMode: 'ReportEvents',
   });
   return async () => {
@@ -52,7 +56,11 @@ async function traceTasks(context, page) {
     // The outermost task event this Chromium writes (newer ones: ThreadControllerImpl::RunTask).
     const TASK = events.some((e) => e.name === 'ThreadControllerImpl::RunTask')
       ? 'ThreadControllerImpl::RunTask' : 'RunTask';
-    return events.filter((e) => e.name === TASK && e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`))
+    const mark = (name) => events.find((e) => e.name === name && e.cat?.includes('blink.user_timing'))?.ts;
+    const from = mark('bench:from'), to = mark('bench:to');
+    if (from === undefined || to === undefined) throw new Error('the trace lacks the bench:from/bench:to marks');
+    return events.filter((e) => e.name === TASK && e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`)
+      && e.ts + e.dur >= from && e.ts <= to)
       .map((e) => ({ ts: e.ts / 1000, ms: e.dur / 1000 }));
   };
 }
@@ -86,7 +94,9 @@ try {
     for (const key of await caches.keys()) await caches.delete(key);
   });
 
-  // 1. Page load.
+  const mark = (name) => page.evaluate((n) => performance.mark(n), name);
+  // 1. Page load: from the new document's first script on.
+  await page.addInitScript(() => performance.mark('bench:from'));
   let stop = await traceTasks(browser.context, page);
   const load0 = Date.now();
   await page.goto(`${origin}/`, { waitUntil: 'load' });
@@ -94,16 +104,20 @@ try {
   await page.waitForSelector(`${tid('run-search')}:not([disabled])`, { timeout: 120_000 });
   result.load_ready_ms = Date.now() - load0;
   await page.waitForTimeout(1000);
+  await mark('bench:to');
   result.load = summary(await stop());
 
   // 2. Search.
   stop = await traceTasks(browser.context, page);
+  await page.waitForTimeout(300);
+  await mark('bench:from');
   const search0 = Date.now();
   await page.click(tid('run-search'));
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="pareto-point"]').length >= n,
     WANT, { timeout: 15 * 60_000, polling: 500 });
   result.search_seconds = (Date.now() - search0) / 1000;
   await page.waitForTimeout(2000);
+  await mark('bench:to');
   result.search = summary(await stop());
   const state = await page.locator(tid('progress')).getAttribute('data-state');
   if (state === 'running') {

@@ -12,7 +12,7 @@ use super::components::{
 use super::controls::{Control, View};
 use super::hooks::{
     url_with_hash, use_catalog, use_dataset_loader, use_link, use_search, use_share,
-    use_smoke_train, use_user_sets, use_worker,
+    use_smoke_train, use_stable_callback, use_user_sets, use_worker, SearchControls, ShareControls,
 };
 use super::run_state::RunEvent;
 use super::settings::Settings;
@@ -33,10 +33,29 @@ pub fn App() -> Html {
         state.settings.samples_shown,
         state.dispatcher(),
     );
+    // The hooks build their callbacks from this render's state; the panels get stable
+    // ones (see `use_stable_callback`), so that a panel whose data did not change does not
+    // re-render on every progress step of a search.
     let on_smoke = use_smoke_train(&state, &worker);
+    let on_smoke = use_stable_callback(on_smoke);
     let search = use_search(&state, &worker);
     let hash = use_link(&state);
     let share = use_share(&state, search.evaluate_weights.clone());
+    let search = SearchControls {
+        run: use_stable_callback(search.run),
+        pause: use_stable_callback(search.pause),
+        clear: use_stable_callback(search.clear),
+        train_linked: search.train_linked,
+        export_weights: use_stable_callback(search.export_weights),
+        evaluate_weights: search.evaluate_weights,
+    };
+    let share = ShareControls {
+        lesson: use_stable_callback(share.lesson),
+        lesson_step: use_stable_callback(share.lesson_step),
+        export_run: use_stable_callback(share.export_run),
+        export_candidate: use_stable_callback(share.export_candidate),
+        import: use_stable_callback(share.import),
+    };
     // A link's network trains by itself when the page holds no run; otherwise the
     // notice asks first. Tried once per network, so a failure does not loop.
     {
@@ -54,15 +73,19 @@ pub fn App() -> Html {
         });
     }
 
+    // Callbacks that only dispatch are made once (the dispatcher never changes).
     let dispatcher = state.dispatcher();
-    let on_select =
-        Callback::from(move |id: String| dispatcher.dispatch(Action::SelectDataset(id)));
+    let on_select = use_callback((), move |id: String, _| {
+        dispatcher.dispatch(Action::SelectDataset(id))
+    });
     let dispatcher = state.dispatcher();
-    let on_user_list = Callback::from(move |list: Vec<UserMeta>| {
+    let on_user_list = use_callback((), move |list: Vec<UserMeta>, _| {
         dispatcher.dispatch(Action::UserSetsLoaded(Shared::new(list)))
     });
     let dispatcher = state.dispatcher();
-    let on_dismiss = Callback::from(move |id: u32| dispatcher.dispatch(Action::DismissError(id)));
+    let on_dismiss = use_callback((), move |id: u32, _| {
+        dispatcher.dispatch(Action::DismissError(id))
+    });
     // Stable callbacks: panels whose data did not change skip re-rendering while the
     // search streams progress.
     let dispatcher = state.dispatcher();
@@ -79,14 +102,14 @@ pub fn App() -> Html {
     });
 
     let d = state.dispatcher();
-    let on_dismiss_notices = Callback::from(move |()| d.dispatch(Action::DismissNotices));
+    let on_dismiss_notices = use_callback((), move |(), _| d.dispatch(Action::DismissNotices));
     let d = state.dispatcher();
-    let on_keep = Callback::from(move |()| d.dispatch(Action::DropPending));
+    let on_keep = use_callback((), move |(), _| d.dispatch(Action::DropPending));
     let d = state.dispatcher();
-    let on_hide = Callback::from(move |h| d.dispatch(Action::SetHidden(h)));
+    let on_hide = use_callback((), move |h, _| d.dispatch(Action::SetHidden(h)));
     let d = state.dispatcher();
-    let on_close_lesson = Callback::from(move |()| d.dispatch(Action::EndLesson));
-    let on_train_linked = search.train_linked.reform(|()| true);
+    let on_close_lesson = use_callback((), move |(), _| d.dispatch(Action::EndLesson));
+    let on_train_linked = use_stable_callback(search.train_linked.reform(|()| true));
     let page = &state.page;
     let shows = |c: Control| page.shows(c);
     let pending_conflict = page.pending.is_some() && state.run.done() > 0;

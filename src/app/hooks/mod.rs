@@ -9,6 +9,7 @@ mod use_link;
 mod use_search;
 mod use_share;
 mod use_smoke_train;
+mod use_stable;
 mod use_worker;
 mod worker_events;
 
@@ -18,4 +19,5 @@ pub use use_link::{url_with_hash, use_link};
 pub use use_search::{use_search, SearchControls};
 pub use use_share::{use_share, ShareControls};
 pub use use_smoke_train::use_smoke_train;
+pub use use_stable::use_stable_callback;
 pub use use_worker::use_worker;
