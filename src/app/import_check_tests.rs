@@ -26,7 +26,11 @@ fn import(text: &str) -> Result<Imported, String> {
 #[test]
 fn a_threshold_that_overflows_f32_is_refused_not_saved_as_null() {
     let text = edited(|v| v["archive"][0]["thresholds"][0] = json!(1e39));
-    assert!(text.contains("1e39"), "the edit is in the file");
+    assert!(
+        text.contains("1e+39"),
+        "the edit is in the file: {}",
+        &text[..200]
+    );
     let err = import(&text).unwrap_err();
     assert!(
         err.contains("candidate 1") && err.contains("not a finite number"),

@@ -246,10 +246,6 @@ pub fn read_images(
         ));
     }
     match a.dims[..] {
-        [_, h, w] | [_, h, w, _] if h != w => Err(bad(
-            what,
-            format!("images must be square (the networks train on squares), found {h}×{w}"),
-        )),
         [n, h, w] if h > 0 && w > 0 => Ok((n, 1, h, w, a.data)),
         [n, h, w, c] if h > 0 && w > 0 && (c == 1 || c == 3) => {
             let plane = h * w;

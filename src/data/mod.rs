@@ -51,7 +51,7 @@ pub const MAX_DECODED_BYTES: u64 = 512 << 20;
 pub const MAX_RATIO: u64 = 100;
 /// Compressed input may always expand to this much (small files, sparse images): 16 MiB.
 pub const MIN_DECODE_BUDGET: u64 = 16 << 20;
-/// Largest side of a dataset image, in pixels (the networks train on small squares).
+/// Largest side of a dataset image, in pixels (the networks train on small images).
 pub const MAX_IMAGE_SIDE: usize = 256;
 
 /// The most bytes `compressed` bytes of gzip / zlib / deflate may expand to.
