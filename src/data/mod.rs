@@ -58,8 +58,7 @@ pub const MAX_IMAGE_SIDE: usize = 256;
 pub fn decode_budget(compressed: u64) -> u64 {
     compressed
         .saturating_mul(MAX_RATIO)
-        .max(MIN_DECODE_BUDGET)
-        .min(MAX_DECODED_BYTES)
+        .clamp(MIN_DECODE_BUDGET, MAX_DECODED_BYTES)
 }
 
 /// Why a dataset could not be read. Every message is one line.
