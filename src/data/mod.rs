@@ -195,3 +195,30 @@ pub fn maybe_gunzip<'a>(
     let budget = decode_budget(bytes.len() as u64);
     read_capped(decoder, what, budget).map(std::borrow::Cow::Owned)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_capped_never_holds_more_than_its_limit() {
+        let data = vec![7u8; 1_000_003];
+        let out = read_capped(&data[..], "x", 1_000_003).unwrap();
+        assert_eq!(out.len(), 1_000_003);
+        assert!(out.capacity() <= 1_000_003, "capacity {}", out.capacity());
+        match read_capped(&data[..], "x", 1_000_002) {
+            Err(DataError::TooLarge { limit, size, .. }) => {
+                assert_eq!(limit, 1_000_002);
+                assert!(size > limit && size <= limit + (64 << 10));
+            }
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_decode_budget_scales_with_the_compressed_size_within_bounds() {
+        assert_eq!(decode_budget(0), MIN_DECODE_BUDGET);
+        assert_eq!(decode_budget(1 << 20), 100 << 20);
+        assert_eq!(decode_budget(u64::MAX), MAX_DECODED_BYTES);
+    }
+}
