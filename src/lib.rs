@@ -24,6 +24,7 @@ pub mod app;
 #[allow(dead_code)]
 mod app {
     pub mod controls;
+    pub mod import_check;
     pub mod lesson;
     pub mod link;
     pub mod page;

@@ -29,8 +29,10 @@ use crate::engine::space::{Method, SearchSpace};
 pub use super::controls::{Control, View};
 
 mod values;
+/// Percent-encodes a link value (everything but `A–Z a–z 0–9 - _ . , ~`).
+pub(crate) use values::encode;
 use values::{
-    backend_name, clamp_f, decode, encode, format_target, format_threshold, note, parse_backend,
+    backend_name, clamp_f, decode, format_target, format_threshold, note, parse_backend,
     parse_enum, parse_int, short,
 };
 

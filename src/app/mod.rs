@@ -13,6 +13,7 @@ pub mod components;
 pub mod controls;
 pub mod files;
 pub mod hooks;
+pub mod import_check;
 pub mod lesson;
 pub mod link;
 pub mod loader;

@@ -144,7 +144,7 @@ pub enum RunEvent {
     },
     /// A candidate starts training.
     Evaluating {
-        /// Archive position.
+        /// Position among the run's evaluations.
         index: usize,
         /// Iteration.
         iteration: usize,
@@ -159,6 +159,15 @@ pub enum RunEvent {
         run: Shared<RunResults>,
         /// Its test-set cache.
         cache: Option<Shared<ExitCache>>,
+    },
+    /// Evaluation `slot` failed; the search goes on.
+    CandidateFailed {
+        /// Position among the run's evaluations.
+        slot: usize,
+        /// Why.
+        reason: String,
+        /// The run so far (the failure is in `run.failed`).
+        run: Shared<RunResults>,
     },
     /// An iteration finished.
     IterationDone(Shared<RunResults>),
@@ -210,16 +219,16 @@ impl RunState {
         self.run.as_ref()?.archive.get(view.index)
     }
 
-    /// Evaluations done.
+    /// Evaluations done (failed candidates included).
     pub fn done(&self) -> usize {
-        self.run.as_ref().map_or(0, |r| r.archive.len())
+        self.run.as_ref().map_or(0, |r| r.evaluations_done())
     }
 
     /// Whether the current run can be continued.
     pub fn can_resume(&self) -> bool {
         !self.status.is_busy()
             && self.run.as_ref().is_some_and(|r| {
-                r.archive.len() < crate::engine::search::total_evaluations(&r.settings)
+                r.evaluations_done() < crate::engine::search::total_evaluations(&r.settings)
             })
     }
 
@@ -288,6 +297,14 @@ impl RunState {
                     self.select(index);
                 }
             }
+            RunEvent::CandidateFailed { slot, reason, run } => {
+                self.run = Some(run);
+                self.evaluating = None;
+                return Some(Note {
+                    title: format!("Candidate {} failed — the search goes on", slot + 1),
+                    detail: reason,
+                });
+            }
             RunEvent::IterationDone(run) => self.run = Some(run),
             RunEvent::Paused(run) => {
                 self.run = Some(run);
@@ -330,7 +347,7 @@ impl RunState {
             RunEvent::Restored { run, caches, view } => {
                 let total = crate::engine::search::total_evaluations(&run.settings);
                 *self = RunState {
-                    status: if run.archive.len() < total {
+                    status: if run.evaluations_done() < total {
                         RunStatus::Paused
                     } else {
                         RunStatus::Finished

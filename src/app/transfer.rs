@@ -1,14 +1,17 @@
 //! Export and import: a whole run (the CLI's versioned results schema, plus the page's
 //! per-candidate confidence caches under the extra key `page_caches`, which the CLI
 //! ignores) and one candidate (genome, method, rule, thresholds and the settings that
-//! train it). Imports are size-capped and validated; a bad file changes nothing. Pure
-//! (tested natively); the page does the file picking and downloading.
+//! train it). Imports are size-capped and validated like links (finite numbers, settings
+//! clamped to the controls' limits, candidates inside the space; genome text
+//! percent-encoded into the link it opens); a bad file changes nothing. Pure (tested
+//! natively); the page does the file picking and downloading.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::link::{Link, LinkCandidate, Notice};
+use super::import_check::{check_candidates, clamp_run_settings};
+use super::link::{encode, Link, LinkCandidate, Notice};
 use super::settings::Settings;
 use super::worker::codec::CompactCache;
 use crate::engine::exits::ExitRule;
@@ -53,8 +56,9 @@ pub struct CandidateFile {
 /// What an imported file holds.
 #[derive(Debug)]
 pub enum Imported {
-    /// A run, with the caches the file carried (by archive position).
-    Run(Box<RunResults>, BTreeMap<usize, CompactCache>),
+    /// A run, with the caches the file carried (by archive position) and what was
+    /// clamped into the controls' limits (one line each).
+    Run(Box<RunResults>, BTreeMap<usize, CompactCache>, Vec<String>),
     /// A candidate, as the link that opens it (validated like any link).
     Candidate(Box<Link>, Vec<Notice>),
 }
@@ -125,15 +129,17 @@ pub fn parse_import(size: u64, text: &str, current: &Settings) -> Result<Importe
             .map_err(|e| format!("the run's caches are damaged: {e}"))?,
         None => BTreeMap::new(),
     };
-    let run = RunResults::from_json(text).map_err(|e| format!("not a valid run: {e}"))?;
+    let mut run = RunResults::from_json(text).map_err(|e| format!("not a valid run: {e}"))?;
     if run.archive.is_empty() {
         return Err("the run has no evaluated candidates".into());
     }
+    check_candidates(&run).map_err(|e| format!("not a valid run: {e}"))?;
+    let clamped = clamp_run_settings(&mut run);
     let caches = caches
         .into_iter()
         .filter(|(i, _)| *i < run.archive.len())
         .collect();
-    Ok(Imported::Run(Box::new(run), caches))
+    Ok(Imported::Run(Box::new(run), caches, clamped))
 }
 
 /// Whether a file is a weights file (`.bpk`, or the burnpack magic number).
@@ -190,11 +196,12 @@ fn candidate_link(file: CandidateFile, current: &Settings) -> Result<(Link, Vec<
             }
         })
         .collect();
+    // The genome is text from a file: encoded, it cannot add or change other keys.
     hash.push_str(&format!(
         "&genome={}&vrule={}&th={}&view=candidate",
-        file.genome,
+        encode(&file.genome),
         file.exit_rule.name(),
-        th.join(",")
+        encode(&th.join(","))
     ));
     let (link, notices) = Link::parse(&hash);
     if link.candidate.is_none() {

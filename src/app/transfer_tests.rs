@@ -9,7 +9,8 @@ const CLI_RUN: &str = include_str!("../../tests/fixtures/cli-run.json");
 #[test]
 fn the_cli_results_file_imports_as_a_run() {
     match parse_import(CLI_RUN.len() as u64, CLI_RUN, &Settings::default()) {
-        Ok(Imported::Run(run, caches)) => {
+        Ok(Imported::Run(run, caches, clamped)) => {
+            assert!(clamped.is_empty(), "{clamped:?}");
             assert!(run.archive.len() >= 2, "{} candidates", run.archive.len());
             assert!(caches.is_empty(), "the CLI writes no page caches");
             assert!(run
@@ -39,7 +40,7 @@ fn a_run_file_round_trips_with_its_caches() {
     // The CLI's reader takes the page's file (the extra key is ignored).
     assert_eq!(RunResults::from_json(&text).unwrap(), run);
     match parse_import(text.len() as u64, &text, &Settings::default()).unwrap() {
-        Imported::Run(back, back_caches) => {
+        Imported::Run(back, back_caches, _) => {
             assert_eq!(*back, run);
             assert_eq!(
                 back_caches,

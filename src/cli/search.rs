@@ -17,7 +17,7 @@ use crate::engine::genome::Genome;
 use crate::engine::objectives::{mape, parse_macs, ObjectiveSet};
 use crate::engine::results::{CandidateRecord, CostConvention, RunResults, SearchSettings};
 use crate::engine::search::synthetic::SyntheticEvaluator;
-use crate::engine::search::{format_macs, run_search, Evaluator, SearchEvent};
+use crate::engine::search::{format_macs, run_search, EvalError, Evaluator, SearchEvent};
 use crate::engine::space::{Method, SearchSpace};
 use crate::model::candidate::Pipeline;
 
@@ -95,7 +95,7 @@ impl Evaluator for AnyEvaluator {
         &mut self,
         genome: &Genome,
         method: Method,
-    ) -> Result<CandidateRecord, String> {
+    ) -> Result<CandidateRecord, EvalError> {
         match self {
             AnyEvaluator::Synthetic(e) => e.evaluate(genome, method).await,
             AnyEvaluator::Pipeline(p) => p.evaluate(genome, method).await,
@@ -235,7 +235,7 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
         eprintln!(
             "resuming {}: {} evaluations done",
             args.out.display(),
-            run.archive.len()
+            run.evaluations_done()
         );
         run
     } else {
@@ -258,7 +258,7 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
     );
     overall.set_prefix("search");
     let training = multi.add(train_bar("train"));
-    let complete = run.archive.len() >= crate::engine::search::total_evaluations(&settings);
+    let complete = run.evaluations_done() >= crate::engine::search::total_evaluations(&settings);
     let mut evaluator = match data.filter(|_| !complete) {
         // Synthetic runs, and finished runs (nothing left to train: no supernet needed).
         None => AnyEvaluator::Synthetic(SyntheticEvaluator::new(
@@ -330,6 +330,18 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
                     return false;
                 }
             }
+            SearchEvent::Failed { slot, reason, .. } => {
+                overall.inc(1);
+                new_evaluations += 1;
+                overall.println(format!("#{:<3} failed: {reason}", slot + 1));
+                if let Err(msg) = checkpoint(r) {
+                    *failure.borrow_mut() = Some(msg);
+                    return false;
+                }
+                if args.stop_after.is_some_and(|k| new_evaluations >= k) {
+                    return false;
+                }
+            }
             SearchEvent::IterationDone {
                 iteration,
                 hypervolume,
@@ -358,7 +370,7 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
     overall.finish_and_clear();
     run.wall_seconds = base_wall + started.elapsed().as_secs_f64();
     // Write what is done even when the loop failed (an evaluator error, a mismatch).
-    if failure.borrow().is_none() && !run.archive.is_empty() {
+    if failure.borrow().is_none() && run.evaluations_done() > 0 {
         write_atomic(&args.out, &run.to_json())?;
     }
     if let Some(msg) = failure.borrow_mut().take() {
@@ -367,10 +379,16 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
     result.map_err(|e| e.to_string())?;
     print_front(&run);
     let total = crate::engine::search::total_evaluations(&run.settings);
-    if run.archive.len() < total {
+    if !run.failed.is_empty() {
+        eprintln!(
+            "{} candidates failed and are recorded in the results' \"failed\" list",
+            run.failed.len()
+        );
+    }
+    if run.evaluations_done() < total {
         eprintln!(
             "stopped after {} of {total} evaluations; rerun with --resume to continue",
-            run.archive.len()
+            run.evaluations_done()
         );
     }
     Ok(())

@@ -216,9 +216,15 @@ pub fn parse_archive(
         Ok(true)
     };
     if super::is_gzip(bytes) {
-        walk_tar(flate2::read::MultiGzDecoder::new(bytes), what, &mut visit)?;
+        let limit = super::decode_budget(bytes.len() as u64);
+        walk_tar(
+            flate2::read::MultiGzDecoder::new(bytes),
+            what,
+            limit,
+            &mut visit,
+        )?;
     } else {
-        walk_tar(bytes, what, &mut visit)?;
+        walk_tar(bytes, what, bytes.len() as u64, &mut visit)?;
     }
     kept.sort_by(|a, b| a.0.cmp(&b.0));
     let base = |n: &str| n.rsplit('/').next().unwrap_or("").to_string();
@@ -265,12 +271,16 @@ fn io_err(what: &str, e: std::io::Error) -> DataError {
 pub type TarVisitor<'a> = dyn FnMut(&str, u64, &mut dyn Read) -> Result<bool, DataError> + 'a;
 
 /// Walks a ustar / GNU tar stream; `visit(name, size, reader)` may consume the entry
-/// (returns `true`) or not; the rest of the entry and its padding are skipped.
+/// (returns `true`) or not; the rest of the entry and its padding are skipped. At most
+/// `limit` bytes of the stream are read, headers and skipped entries included: an entry
+/// whose declared size would pass it is refused before any of it is read.
 pub fn walk_tar<R: Read>(
     mut r: R,
     what: &str,
+    limit: u64,
     visit: &mut TarVisitor<'_>,
 ) -> Result<(), DataError> {
+    let mut consumed: u64 = 0;
     let mut header = [0u8; 512];
     let mut long_name: Option<String> = None;
     let mut entries = 0usize;
@@ -311,6 +321,14 @@ pub fn walk_tar<R: Read>(
             .checked_add(511)
             .map(|s| s / 512 * 512)
             .ok_or_else(|| bad(what, "tar entry too large"))?;
+        consumed = consumed.saturating_add(512).saturating_add(padded);
+        if consumed > limit {
+            return Err(DataError::TooLarge {
+                what: format!("{what} (tar stream, read through entries and skipped ones)"),
+                size: consumed,
+                limit,
+            });
+        }
         let cstr = |b: &[u8]| {
             String::from_utf8_lossy(b.split(|&c| c == 0).next().unwrap_or(&[])).into_owned()
         };

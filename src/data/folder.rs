@@ -4,14 +4,20 @@
 //! are taken in path order, converted to the chosen channel count and resized to the
 //! chosen resolution with a separable triangle (bilinear, antialiased) filter.
 //!
-//! Caps: each image ≤ [`MAX_IMAGE_PIXELS`] pixels and ≤ [`MAX_FILE_BYTES`] encoded, the
-//! whole dataset ≤ `MAX_DECODED_BYTES` decoded, ≤ [`MAX_FILES`] files.
+//! Caps, checked from each image's header before it is decoded: each source image at
+//! most [`MAX_SOURCE_SIDE`] pixels a side and ≤ [`MAX_FILE_BYTES`] encoded, all source
+//! images together ≤ [`MAX_SOURCE_PIXELS`] decoded pixels; the output ≤ `MAX_IMAGE_SIDE`
+//! a side, the whole dataset ≤ `MAX_DECODED_BYTES` decoded, ≤ [`MAX_FILES`] files.
 
-use super::{bad, check_input_size, zip, DataError, Dataset, MAX_DECODED_BYTES};
+use super::{bad, check_input_size, zip, DataError, Dataset, MAX_DECODED_BYTES, MAX_IMAGE_SIDE};
 use std::collections::BTreeMap;
 
 /// Largest image accepted, in pixels (width·height).
-pub const MAX_IMAGE_PIXELS: u64 = 16 << 20;
+pub const MAX_IMAGE_PIXELS: u64 = MAX_SOURCE_SIDE as u64 * MAX_SOURCE_SIDE as u64;
+/// Largest side of a source image (it is resized to the output size): 1024 pixels.
+pub const MAX_SOURCE_SIDE: u32 = 1024;
+/// Most source pixels decoded for one dataset (256 Mi: 60,000 images of 64 × 64 fit).
+pub const MAX_SOURCE_PIXELS: u64 = 256 << 20;
 /// Largest single encoded image file: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 /// Most image files in one dataset.
@@ -62,6 +68,8 @@ struct Builder {
     name: String,
     images: Vec<u8>,
     classes: Vec<String>,
+    /// Source pixels that may still be decoded.
+    pixels_left: u64,
 }
 
 impl Builder {
@@ -69,11 +77,11 @@ impl Builder {
         if !(opts.channels == 1 || opts.channels == 3)
             || opts.height == 0
             || opts.width == 0
-            || opts.height > 1024
-            || opts.width > 1024
+            || opts.height > MAX_IMAGE_SIDE
+            || opts.width > MAX_IMAGE_SIDE
         {
             return Err(DataError::Unsupported(format!(
-                "image folder: output shape {}×{}×{} not supported (1 or 3 channels, 1..=1024 pixels)",
+                "image folder: output shape {}×{}×{} not supported (1 or 3 channels, 1..={MAX_IMAGE_SIDE} pixels)",
                 opts.channels, opts.height, opts.width
             )));
         }
@@ -82,6 +90,7 @@ impl Builder {
             name: name.to_string(),
             images: Vec::new(),
             classes: Vec::new(),
+            pixels_left: MAX_SOURCE_PIXELS,
         })
     }
 
@@ -100,7 +109,18 @@ impl Builder {
                 limit: MAX_DECODED_BYTES,
             });
         }
-        let (w, h, c, px) = decode(bytes, path)?;
+        let (w, h, c, px) = decode_within(bytes, path, self.pixels_left).map_err(|e| {
+            if matches!(e, DataError::TooLarge { .. }) {
+                DataError::TooLarge {
+                    what: format!("{} (source pixels decoded, at {path})", self.name),
+                    size: MAX_SOURCE_PIXELS - self.pixels_left + 1,
+                    limit: MAX_SOURCE_PIXELS,
+                }
+            } else {
+                e
+            }
+        })?;
+        self.pixels_left -= (w * h) as u64;
         let planar = convert(&px, w, h, c, self.opts);
         self.images.extend_from_slice(&planar);
         self.classes.push(class.to_string());
@@ -227,6 +247,35 @@ pub fn from_dir(root: &std::path::Path, opts: FolderOptions) -> Result<Dataset, 
 
 /// Decodes a PNG or JPEG into `(width, height, channels 1|3, interleaved pixels)`.
 pub fn decode(bytes: &[u8], what: &str) -> Result<(usize, usize, usize, Vec<u8>), DataError> {
+    decode_within(bytes, what, MAX_IMAGE_PIXELS)
+}
+
+/// Refuses a declared size over [`MAX_SOURCE_SIDE`] (a header error) or over
+/// `pixels_left` (a [`DataError::TooLarge`]), before anything is decoded.
+fn check_size(w: u64, h: u64, pixels_left: u64, what: &str) -> Result<(), DataError> {
+    let side = MAX_SOURCE_SIDE as u64;
+    if w == 0 || h == 0 || w > side || h > side {
+        return Err(bad(
+            what,
+            format!("a {w}×{h} image is over the limit of {side}×{side} pixels"),
+        ));
+    }
+    if w * h > pixels_left {
+        return Err(DataError::TooLarge {
+            what: format!("{what} ({w}×{h} pixels)"),
+            size: w * h,
+            limit: pixels_left,
+        });
+    }
+    Ok(())
+}
+
+/// [`decode`], with at most `pixels_left` pixels to decode.
+fn decode_within(
+    bytes: &[u8],
+    what: &str,
+    pixels_left: u64,
+) -> Result<(usize, usize, usize, Vec<u8>), DataError> {
     let err = |e: String| bad(what, format!("cannot decode image: {e}"));
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(DataError::TooLarge {
@@ -243,9 +292,7 @@ pub fn decode(bytes: &[u8], what: &str) -> Result<(usize, usize, usize, Vec<u8>)
         d.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
         let mut r = d.read_info().map_err(|e| err(e.to_string()))?;
         let (w, h) = r.info().size();
-        if w as u64 * h as u64 > MAX_IMAGE_PIXELS {
-            return Err(err(format!("{w}×{h} is over {MAX_IMAGE_PIXELS} pixels")));
-        }
+        check_size(w as u64, h as u64, pixels_left, what)?;
         let size = r
             .output_buffer_size()
             .ok_or_else(|| err("image too large".into()))?;
@@ -268,16 +315,14 @@ pub fn decode(bytes: &[u8], what: &str) -> Result<(usize, usize, usize, Vec<u8>)
             bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions,
         };
         let o = DecoderOptions::default()
-            .set_max_width(16384)
-            .set_max_height(16384)
+            .set_max_width(MAX_SOURCE_SIDE as usize)
+            .set_max_height(MAX_SOURCE_SIDE as usize)
             .jpeg_set_out_colorspace(ColorSpace::RGB);
         let mut d = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), o);
         d.decode_headers().map_err(|e| err(format!("{e:?}")))?;
         let info = d.info().ok_or_else(|| err("no JPEG header".into()))?;
         let (w, h) = (info.width as usize, info.height as usize);
-        if w as u64 * h as u64 > MAX_IMAGE_PIXELS || w == 0 || h == 0 {
-            return Err(err(format!("{w}×{h} not accepted")));
-        }
+        check_size(w as u64, h as u64, pixels_left, what)?;
         let px = d.decode().map_err(|e| err(format!("{e:?}")))?;
         if px.len() != w * h * 3 {
             return Err(err("unexpected JPEG buffer size".into()));

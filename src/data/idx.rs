@@ -5,7 +5,12 @@
 //! code, the number and size of the dimensions and that the payload has exactly the
 //! declared length (no allocation before that check), and never panics.
 
-use super::{bad, maybe_gunzip, DataError, MAX_DECODED_BYTES};
+use std::io::Read;
+
+use super::{
+    bad, check_input_size, decode_budget, is_gzip, read_capped, DataError, MAX_DECODED_BYTES,
+    MAX_IMAGE_SIDE,
+};
 
 /// Most dimensions an IDX file may declare here.
 pub const MAX_DIMS: usize = 8;
@@ -63,10 +68,20 @@ pub struct IdxArray {
     pub data: Vec<u8>,
 }
 
-/// Parses an IDX file (gzip'd or not). `what` names it in error messages.
-pub fn parse_idx(bytes: &[u8], what: &str) -> Result<IdxArray, DataError> {
-    let raw = maybe_gunzip(bytes, what)?;
-    let raw: &[u8] = &raw;
+/// What an IDX header declares.
+struct Header {
+    dtype: IdxType,
+    dims: Vec<usize>,
+    /// Header length in bytes.
+    len: usize,
+    /// Payload length in bytes.
+    payload: u64,
+}
+
+/// Reads and checks the header at the start of `raw` (which may hold only the header):
+/// magic, type, dimensions, and the payload against [`MAX_DECODED_BYTES`] and, for an
+/// image array (3 or 4 dimensions), each side against [`MAX_IMAGE_SIDE`].
+fn header(raw: &[u8], what: &str) -> Result<Header, DataError> {
     if raw.len() < 4 {
         return Err(DataError::Truncated {
             what: what.to_string(),
@@ -92,51 +107,129 @@ pub fn parse_idx(bytes: &[u8], what: &str) -> Result<IdxArray, DataError> {
             format!("IDX declares {ndim} dimensions (1..={MAX_DIMS} supported)"),
         ));
     }
-    let header = 4 + 4 * ndim;
-    if raw.len() < header {
+    let len = 4 + 4 * ndim;
+    if raw.len() < len {
         return Err(DataError::Truncated {
             what: format!("{what} (header)"),
-            needed: header as u64,
+            needed: len as u64,
             available: raw.len() as u64,
         });
     }
     let mut dims = Vec::with_capacity(ndim);
-    let mut total: u64 = dtype.size() as u64;
+    let mut payload: u64 = dtype.size() as u64;
     for k in 0..ndim {
         let o = 4 + 4 * k;
         let d = u32::from_be_bytes([raw[o], raw[o + 1], raw[o + 2], raw[o + 3]]);
-        total = total.saturating_mul(d as u64);
+        payload = payload.saturating_mul(d as u64);
         dims.push(d as usize);
     }
-    if total > MAX_DECODED_BYTES {
+    if payload > MAX_DECODED_BYTES {
         return Err(DataError::TooLarge {
             what: format!("{what} payload ({dims:?})"),
-            size: total,
+            size: payload,
             limit: MAX_DECODED_BYTES,
         });
     }
-    let available = (raw.len() - header) as u64;
-    if available < total {
-        return Err(DataError::Truncated {
-            what: what.to_string(),
-            needed: header as u64 + total,
-            available: raw.len() as u64,
-        });
-    }
-    if available > total {
+    if ndim >= 3 && (dims[1] > MAX_IMAGE_SIDE || dims[2] > MAX_IMAGE_SIDE) {
         return Err(bad(
             what,
             format!(
-                "{} trailing bytes after the declared {dims:?} payload",
-                available - total
+                "images of {}×{} pixels are over the limit of {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE}",
+                dims[1], dims[2]
             ),
         ));
     }
-    Ok(IdxArray {
+    Ok(Header {
         dtype,
         dims,
-        data: raw[header..].to_vec(),
+        len,
+        payload,
     })
+}
+
+/// Parses an IDX file (gzip'd or not). `what` names it in error messages. A gzip'd
+/// file's header is decompressed first, and its payload only when the header's size
+/// fits the budgets (and [`decode_budget`] of the compressed size).
+pub fn parse_idx(bytes: &[u8], what: &str) -> Result<IdxArray, DataError> {
+    check_input_size(what, bytes.len() as u64)?;
+    if !is_gzip(bytes) {
+        let h = header(bytes, what)?;
+        let available = (bytes.len() - h.len) as u64;
+        return payload_fits(&h, available, what).map(|()| IdxArray {
+            dtype: h.dtype,
+            data: bytes[h.len..].to_vec(),
+            dims: h.dims,
+        });
+    }
+    let mut d = flate2::read::MultiGzDecoder::new(bytes);
+    let mut head = [0u8; 4 + 4 * MAX_DIMS];
+    let got = read_prefix(&mut d, &mut head[..4], what)?;
+    let ndim = (head[3] as usize).min(MAX_DIMS);
+    let got = got + read_prefix(&mut d, &mut head[4..4 + 4 * ndim], what)?;
+    let h = header(&head[..got], what)?;
+    let budget = decode_budget(bytes.len() as u64);
+    if h.payload > budget {
+        return Err(DataError::TooLarge {
+            what: format!(
+                "{what} (declared payload of a {} byte gzip file)",
+                bytes.len()
+            ),
+            size: h.payload,
+            limit: budget,
+        });
+    }
+    // One byte more than declared is read to tell trailing bytes apart.
+    let data = read_capped(d, what, h.payload + 1).map_err(|e| match e {
+        DataError::TooLarge { .. } => bad(what, "trailing bytes after the declared payload"),
+        e => e,
+    })?;
+    payload_fits(&h, data.len() as u64, what)?;
+    Ok(IdxArray {
+        dtype: h.dtype,
+        dims: h.dims,
+        data,
+    })
+}
+
+/// Reads up to `buf.len()` bytes (fewer only at the end of the stream).
+fn read_prefix(r: &mut impl Read, buf: &mut [u8], what: &str) -> Result<usize, DataError> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(DataError::Decompress {
+                    what: what.to_string(),
+                    reason: e.to_string(),
+                })
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// Checks that `available` payload bytes are exactly what `h` declares.
+fn payload_fits(h: &Header, available: u64, what: &str) -> Result<(), DataError> {
+    if available < h.payload {
+        return Err(DataError::Truncated {
+            what: what.to_string(),
+            needed: h.len as u64 + h.payload,
+            available: h.len as u64 + available,
+        });
+    }
+    if available > h.payload {
+        return Err(bad(
+            what,
+            format!(
+                "{} trailing bytes after the declared {:?} payload",
+                available - h.payload,
+                h.dims
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Reads an IDX image file: `u8`, N×H×W (grey) or N×H×W×C with C ∈ {1, 3} (interleaved,

@@ -14,7 +14,17 @@
 //!
 //! Every reader validates what it reads against the input length *before* allocating,
 //! caps memory at [`MAX_INPUT_BYTES`] / [`MAX_DECODED_BYTES`], and returns a typed
-//! [`DataError`] with a one-line message instead of panicking.
+//! [`DataError`] with a one-line message instead of panicking. Budgets are checked
+//! against what headers declare, before anything is allocated or decompressed:
+//! - compressed input (gzip, zlib, deflate in zip, tar.gz) may expand to at most
+//!   [`decode_budget`] bytes: `MAX_RATIO ×` its compressed size (at least
+//!   [`MIN_DECODE_BUDGET`]), never more than [`MAX_DECODED_BYTES`]; skipped tar entries
+//!   count too;
+//! - dataset images are at most [`MAX_IMAGE_SIDE`] pixels a side (IDX dimensions, image
+//!   folders' output), source images at most [`folder::MAX_SOURCE_SIDE`] a side and
+//!   [`folder::MAX_SOURCE_PIXELS`] decoded pixels in all;
+//! - a zip lists at most [`zip::MAX_ENTRIES`] entries, no two with the same name or
+//!   overlapping data.
 
 pub mod cifar;
 pub mod dataset;
@@ -37,6 +47,19 @@ use std::io::Read;
 pub const MAX_INPUT_BYTES: u64 = 512 << 20;
 /// Largest decompressed / decoded payload any reader produces: 512 MiB.
 pub const MAX_DECODED_BYTES: u64 = 512 << 20;
+/// Largest expansion of compressed data: real datasets compress 1–10×, bombs 1000×.
+pub const MAX_RATIO: u64 = 100;
+/// Compressed input may always expand to this much (small files, sparse images): 16 MiB.
+pub const MIN_DECODE_BUDGET: u64 = 16 << 20;
+/// Largest side of a dataset image, in pixels (the networks train on small images).
+pub const MAX_IMAGE_SIDE: usize = 256;
+
+/// The most bytes `compressed` bytes of gzip / zlib / deflate may expand to.
+pub fn decode_budget(compressed: u64) -> u64 {
+    compressed
+        .saturating_mul(MAX_RATIO)
+        .clamp(MIN_DECODE_BUDGET, MAX_DECODED_BYTES)
+}
 
 /// Why a dataset could not be read. Every message is one line.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -113,28 +136,44 @@ pub(crate) fn check_input_size(what: &str, len: u64) -> Result<(), DataError> {
     Ok(())
 }
 
-/// Reads at most `limit` bytes from `reader`; more is a [`DataError::TooLarge`].
+/// Reads at most `limit` bytes from `reader`; more is a [`DataError::TooLarge`]. The
+/// buffer grows in steps that never take its capacity past `limit`, and the first byte
+/// over the limit stops the read (nothing past it is kept).
 pub(crate) fn read_capped(
     mut reader: impl Read,
     what: &str,
     limit: u64,
 ) -> Result<Vec<u8>, DataError> {
-    let mut out = Vec::new();
-    let read = (&mut reader)
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(|e| DataError::Decompress {
-            what: what.to_string(),
-            reason: e.to_string(),
-        })?;
-    if read as u64 > limit {
-        return Err(DataError::TooLarge {
-            what: format!("{what} (decompressed)"),
-            size: read as u64,
-            limit,
-        });
+    const CHUNK: usize = 64 << 10;
+    let limit_usize = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut out: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; CHUNK];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(out),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(DataError::Decompress {
+                    what: what.to_string(),
+                    reason: e.to_string(),
+                })
+            }
+        };
+        if n > limit_usize - out.len() {
+            return Err(DataError::TooLarge {
+                what: format!("{what} (decompressed)"),
+                size: (out.len() + n) as u64,
+                limit,
+            });
+        }
+        if out.capacity() - out.len() < n {
+            // Double, but never past the limit.
+            let want = (out.capacity().max(CHUNK) * 2).min(limit_usize);
+            out.reserve_exact(want.max(out.len() + n) - out.len());
+        }
+        out.extend_from_slice(&chunk[..n]);
     }
-    Ok(out)
 }
 
 /// True when `bytes` start with the gzip magic `1f 8b`.
@@ -153,5 +192,33 @@ pub fn maybe_gunzip<'a>(
         return Ok(std::borrow::Cow::Borrowed(bytes));
     }
     let decoder = flate2::read::MultiGzDecoder::new(bytes);
-    read_capped(decoder, what, MAX_DECODED_BYTES).map(std::borrow::Cow::Owned)
+    let budget = decode_budget(bytes.len() as u64);
+    read_capped(decoder, what, budget).map(std::borrow::Cow::Owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_capped_never_holds_more_than_its_limit() {
+        let data = vec![7u8; 1_000_003];
+        let out = read_capped(&data[..], "x", 1_000_003).unwrap();
+        assert_eq!(out.len(), 1_000_003);
+        assert!(out.capacity() <= 1_000_003, "capacity {}", out.capacity());
+        match read_capped(&data[..], "x", 1_000_002) {
+            Err(DataError::TooLarge { limit, size, .. }) => {
+                assert_eq!(limit, 1_000_002);
+                assert!(size > limit && size <= limit + (64 << 10));
+            }
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_decode_budget_scales_with_the_compressed_size_within_bounds() {
+        assert_eq!(decode_budget(0), MIN_DECODE_BUDGET);
+        assert_eq!(decode_budget(1 << 20), 100 << 20);
+        assert_eq!(decode_budget(u64::MAX), MAX_DECODED_BYTES);
+    }
 }

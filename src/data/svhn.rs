@@ -7,7 +7,7 @@
 //! (32×32×3×N, `uint8`, column-major) and `y` (N×1 or 1×N, labels 1–10, 10 = digit 0,
 //! any numeric storage type) are used. MAT v7.3 files (HDF5) are refused with a message.
 
-use super::{bad, check_input_size, read_capped, DataError, Dataset, MAX_DECODED_BYTES};
+use super::{bad, check_input_size, decode_budget, read_capped, DataError, Dataset};
 
 const MI_INT8: u32 = 1;
 const MI_INT32: u32 = 5;
@@ -164,7 +164,8 @@ pub fn parse_mat(bytes: &[u8], what: &str) -> Result<Vec<MatArray>, DataError> {
         what,
     };
     let mut out = Vec::new();
-    let mut budget = MAX_DECODED_BYTES;
+    // Every compressed element together expands to at most the file's budget.
+    let mut budget = decode_budget(bytes.len() as u64);
     while c.pos < bytes.len() {
         let (t, d) = c.element()?;
         match t {

@@ -2,10 +2,19 @@
 //! central directory, then each entry's local header and data, stored (method 0) or
 //! deflated (method 8), checked against its size and CRC-32. No zip64, no encryption.
 //! Used for ImageFolder zips ([`super::folder::from_zip`]).
+//!
+//! Before anything is extracted the directory is checked: at most [`MAX_ENTRIES`]
+//! entries, no two with the same name, no two whose data overlap (a bomb points many
+//! entries at one deflated block), and the declared sizes together within
+//! [`MAX_DECODED_BYTES`] and [`decode_budget`] of the archive's size.
+
+use std::collections::HashSet;
 
 use super::folder::MAX_FILE_BYTES;
-use super::{bad, DataError};
-use std::io::Read;
+use super::{bad, decode_budget, read_capped, DataError, MAX_DECODED_BYTES};
+
+/// Most entries a zip directory may list.
+pub const MAX_ENTRIES: usize = 100_000;
 
 /// One entry of a zip central directory.
 #[derive(Clone, Debug)]
@@ -55,6 +64,12 @@ pub fn entries(zip: &[u8], what: &str) -> Result<Vec<Entry>, DataError> {
             "{what}: zip64 archives are not supported"
         )));
     }
+    if count > MAX_ENTRIES {
+        return Err(bad(
+            what,
+            format!("the zip lists {count} entries, over the limit of {MAX_ENTRIES}"),
+        ));
+    }
     let mut out = Vec::with_capacity(count.min(zip.len() / 46));
     let mut p = cd_off;
     for _ in 0..count {
@@ -80,7 +95,44 @@ pub fn entries(zip: &[u8], what: &str) -> Result<Vec<Entry>, DataError> {
         });
         p += 46 + nl + el + cl;
     }
+    check_directory(&out, zip.len() as u64, what)?;
     Ok(out)
+}
+
+/// Refuses duplicate names, overlapping data and declared sizes over the budgets.
+fn check_directory(entries: &[Entry], zip_len: u64, what: &str) -> Result<(), DataError> {
+    let mut names = HashSet::with_capacity(entries.len());
+    if let Some(e) = entries.iter().find(|e| !names.insert(e.name.as_str())) {
+        return Err(bad(what, format!("the zip lists \"{}\" twice", e.name)));
+    }
+    // Each entry's local header and data take at least 30 + compressed bytes.
+    let mut spans: Vec<(u64, u64, &str)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.offset,
+                e.offset.saturating_add(30 + e.compressed),
+                e.name.as_str(),
+            )
+        })
+        .collect();
+    spans.sort_unstable();
+    if let Some(w) = spans.windows(2).find(|w| w[1].0 < w[0].1) {
+        return Err(bad(
+            what,
+            format!("zip entries \"{}\" and \"{}\" overlap", w[0].2, w[1].2),
+        ));
+    }
+    let declared = entries.iter().fold(0u64, |t, e| t.saturating_add(e.size));
+    let budget = decode_budget(zip_len).min(MAX_DECODED_BYTES);
+    if declared > budget {
+        return Err(DataError::TooLarge {
+            what: format!("{what} (sizes the zip declares, {} byte archive)", zip_len),
+            size: declared,
+            limit: budget,
+        });
+    }
+    Ok(())
 }
 
 /// Extracts one zip entry (stored or deflate), checking its size and CRC-32.
@@ -111,17 +163,16 @@ pub fn extract(zip: &[u8], e: &Entry, what: &str) -> Result<Vec<u8>, DataError> 
         })?;
     let out = match e.method {
         0 => data.to_vec(),
-        8 => {
-            let mut v = Vec::new();
-            flate2::read::DeflateDecoder::new(data)
-                .take(e.size + 1)
-                .read_to_end(&mut v)
-                .map_err(|x| DataError::Decompress {
-                    what: at("deflate"),
-                    reason: x.to_string(),
-                })?;
-            v
-        }
+        // At most the declared size (+1 to see a lie): the directory was checked.
+        8 => read_capped(
+            flate2::read::DeflateDecoder::new(data),
+            &at("deflate"),
+            e.size + 1,
+        )
+        .map_err(|x| match x {
+            DataError::TooLarge { .. } => DataError::Mismatch(at("larger than the directory says")),
+            x => x,
+        })?,
         m => {
             return Err(DataError::Unsupported(at(&format!(
                 "compression method {m} not supported"

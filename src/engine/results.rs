@@ -144,6 +144,69 @@ pub struct RunResults {
     pub reference_point: Option<[f64; 2]>,
     /// Wall-clock seconds spent so far.
     pub wall_seconds: f64,
+    /// Candidates whose evaluation failed (diverged training, …), in evaluation order:
+    /// not in `archive`, but counted among the run's evaluations so a resume skips them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<FailedCandidate>,
+}
+
+/// Whether every value is finite.
+fn all_finite(values: impl IntoIterator<Item = f64>) -> bool {
+    values.into_iter().all(f64::is_finite)
+}
+
+impl RunResults {
+    /// The first number that is not finite, named (`None` when all are).
+    fn non_finite(&self) -> Option<String> {
+        let s = &self.settings;
+        if !all_finite([s.mac_target, self.wall_seconds]) {
+            return Some("the MAC target or the wall time".into());
+        }
+        if !all_finite(self.reference_point.into_iter().flatten()) {
+            return Some("the hypervolume reference point".into());
+        }
+        for (i, c) in self.archive.iter().enumerate() {
+            let scalars = [
+                c.accuracy,
+                c.final_exit_accuracy,
+                c.avg_macs,
+                c.val_accuracy,
+                c.val_avg_macs,
+                c.train_seconds,
+            ];
+            let vectors = (c.thresholds.iter().map(|&t| t as f64))
+                .chain(c.exit_rates.iter().copied())
+                .chain(c.exit_costs.iter().copied())
+                .chain(c.exit_accuracies.iter().flatten().copied())
+                .chain(c.predicted.into_iter().flatten());
+            if !all_finite(scalars) || !all_finite(vectors) {
+                return Some(format!("a value of candidate {}", i + 1));
+            }
+        }
+        for r in &self.iterations {
+            let values = [r.hypervolume]
+                .into_iter()
+                .chain(r.tau_accuracy)
+                .chain(r.tau_macs);
+            if !all_finite(values) {
+                return Some(format!("a value of iteration {}", r.iteration));
+            }
+        }
+        None
+    }
+}
+
+/// A proposed candidate whose evaluation failed; the search went on without it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FailedCandidate {
+    /// Its position among the run's evaluations (`0..n_doe + iterations · per_iter`).
+    pub slot: usize,
+    /// Iteration that proposed it (0 = DOE).
+    pub iteration: usize,
+    /// Its canonical genome.
+    pub genome: Genome,
+    /// Why it failed, one sentence (e.g. the training loss became NaN at step 12).
+    pub reason: String,
 }
 
 /// Why a results document was refused.
@@ -171,7 +234,18 @@ impl RunResults {
             pareto_front: Vec::new(),
             reference_point: None,
             wall_seconds: 0.0,
+            failed: Vec::new(),
         }
+    }
+
+    /// Evaluations made so far: the archive plus the failed candidates.
+    pub fn evaluations_done(&self) -> usize {
+        self.archive.len() + self.failed.len()
+    }
+
+    /// Archive position of evaluation `slot` (the failed slots before it are skipped).
+    pub fn archive_position(&self, slot: usize) -> usize {
+        slot - self.failed.iter().filter(|f| f.slot < slot).count()
     }
 
     /// Parses and validates a results document.
@@ -193,8 +267,15 @@ impl RunResults {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Checks the invariants a reader relies on.
+    /// Checks the invariants a reader relies on: consistent lengths, accuracies in
+    /// `[0, 1]`, and every number finite (JSON has no infinity: a value that overflowed
+    /// on reading would be written back as `null` and the run could not be read again).
     pub fn validate(&self) -> Result<(), ResultsError> {
+        if let Some(what) = self.non_finite() {
+            return Err(ResultsError::Invalid(format!(
+                "{what} is not a finite number"
+            )));
+        }
         for (i, c) in self.archive.iter().enumerate() {
             let e = c.exit_rates.len();
             if c.exit_costs.len() != e
@@ -208,6 +289,15 @@ impl RunResults {
             if !(0.0..=1.0).contains(&c.accuracy) || !c.avg_macs.is_finite() {
                 return Err(ResultsError::Invalid(format!(
                     "candidate {i}: accuracy or avg MACs out of range"
+                )));
+            }
+        }
+        let done = self.evaluations_done();
+        for (k, f) in self.failed.iter().enumerate() {
+            if f.slot >= done || (k > 0 && f.slot <= self.failed[k - 1].slot) {
+                return Err(ResultsError::Invalid(format!(
+                    "failed candidate {k}: position {} is out of order or beyond the {done} evaluations",
+                    f.slot
                 )));
             }
         }

@@ -15,6 +15,10 @@
 //! 3. **`random`**: the same number of evaluations (`n_doe + iterations·per_iter`) of
 //!    random genomes, grouped into the same iterations, no surrogate.
 //!
+//! A candidate whose evaluation fails ([`EvalError::Failed`]: diverged training, …) is
+//! recorded in `run.failed` with the reason and the loop goes on; it still counts as one
+//! of the run's evaluations. Only [`EvalError::DeviceLost`] stops the run.
+//!
 //! After every evaluation the Pareto front (non-dominated `(error, avg MACs)`,
 //! `error = 1 − accuracy`) is recomputed and `on_event(Evaluated, run)` is called — the CLI
 //! checkpoints there.
@@ -27,6 +31,11 @@
 //!
 //! No clock, no IO: the caller keeps `wall_seconds`.
 
+#[cfg(test)]
+#[path = "search_failed_tests.rs"]
+mod failed_tests;
+#[path = "search_macs.rs"]
+mod macs;
 #[path = "search_propose.rs"]
 mod propose;
 #[path = "search_synthetic.rs"]
@@ -40,9 +49,12 @@ use std::future::Future;
 use super::genome::Genome;
 use super::hypervolume::{aebnas_reference, hypervolume_2d};
 use super::nsga2::{non_dominated_sort, Nsga2Error};
-use super::results::{CandidateRecord, IterationRecord, RunResults, SearchSettings};
+use super::results::{
+    CandidateRecord, FailedCandidate, IterationRecord, RunResults, SearchSettings,
+};
 use super::space::{Method, SearchSpace};
 
+pub use macs::{format_macs, parse_macs, ParseMacsError};
 pub use propose::{doe_genomes, nsga2_budget};
 
 /// Trains, tunes and evaluates candidates (the browser's and the CLI's model pipeline, or
@@ -54,7 +66,22 @@ pub trait Evaluator {
         &mut self,
         genome: &Genome,
         method: Method,
-    ) -> impl Future<Output = Result<CandidateRecord, String>>;
+    ) -> impl Future<Output = Result<CandidateRecord, EvalError>>;
+}
+
+/// Why an evaluation returned no record.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum EvalError {
+    /// This candidate cannot be evaluated (its training diverged, its genome does not
+    /// build, …): it is recorded as failed and the search goes on.
+    #[error("{0}")]
+    Failed(String),
+    /// A pause was requested during the evaluation: the run stops cleanly, nothing recorded.
+    #[error("evaluation cancelled")]
+    Cancelled,
+    /// The compute device is gone: the run stops (the caller may continue on another).
+    #[error("the compute device was lost: {0}")]
+    DeviceLost(String),
 }
 
 /// Progress of a run, reported to `on_event`.
@@ -67,9 +94,9 @@ pub enum SearchEvent {
         /// Evaluations already in the archive.
         done: usize,
     },
-    /// Candidate `index` (0-based archive position) is about to be evaluated.
+    /// Evaluation `index` (0-based position among the run's evaluations) is about to run.
     Evaluating {
-        /// Archive position.
+        /// Position among the run's evaluations (the archive position when none failed).
         index: usize,
         /// Evaluations the whole run makes.
         total: usize,
@@ -86,6 +113,15 @@ pub enum SearchEvent {
         index: usize,
         /// Evaluations the whole run makes.
         total: usize,
+    },
+    /// Evaluation `slot` failed and was recorded in `run.failed`; the loop goes on.
+    Failed {
+        /// Position among the run's evaluations.
+        slot: usize,
+        /// Evaluations the whole run makes.
+        total: usize,
+        /// Why.
+        reason: String,
     },
     /// An iteration finished (0 = DOE) and its record was pushed.
     IterationDone {
@@ -114,10 +150,10 @@ pub enum SearchError {
         /// Genome found in the archive.
         found: Genome,
     },
-    /// The evaluator failed.
-    #[error("evaluating candidate {} ({genome}) failed: {message}", index + 1)]
-    Evaluation {
-        /// Archive position it would have had.
+    /// The compute device was lost while evaluating a candidate.
+    #[error("evaluating candidate {} ({genome}): the compute device was lost: {message}", index + 1)]
+    DeviceLost {
+        /// Its position among the run's evaluations.
         index: usize,
         /// Its genome.
         genome: Genome,
@@ -127,14 +163,24 @@ pub enum SearchError {
     /// NSGA-II could not run.
     #[error("NSGA-II: {0}")]
     Nsga2(#[from] Nsga2Error),
+    /// Every candidate of the design of experiments failed: there is nothing to learn from.
+    #[error("all {count} candidates of the design of experiments failed; the first: {reason}")]
+    AllFailed {
+        /// Failed candidates.
+        count: usize,
+        /// The first one's reason.
+        reason: String,
+    },
     /// The space has too few distinct genomes for the requested evaluations.
     #[error("the search space has too few distinct valid genomes for {0} evaluations")]
     Exhausted(usize),
 }
 
 /// Evaluations a run makes: `n_doe + iterations · per_iter` (every method).
+/// Saturating: settings read from a file cannot overflow it (wasm32's `usize` is 32 bits).
 pub fn total_evaluations(s: &SearchSettings) -> usize {
-    s.n_doe + s.iterations * s.per_iter
+    s.n_doe
+        .saturating_add(s.iterations.saturating_mul(s.per_iter))
 }
 
 /// Checks that `s` describes a run in `space`.
@@ -196,16 +242,16 @@ pub async fn run_search<E: Evaluator>(
     let s = run.settings.clone();
     validate_settings(&s, space)?;
     let total = total_evaluations(&s);
-    if run.archive.len() > total {
+    if run.evaluations_done() > total {
         return Err(SearchError::Settings(format!(
-            "the archive holds {} evaluations, more than the {total} these settings make",
-            run.archive.len()
+            "the run holds {} evaluations, more than the {total} these settings make",
+            run.evaluations_done()
         )));
     }
     run.pareto_front = pareto_indices(&run.archive);
     let started = SearchEvent::Started {
         total,
-        done: run.archive.len(),
+        done: run.evaluations_done(),
     };
     if !on_event(&started, run) {
         return Ok(());
@@ -235,7 +281,27 @@ pub async fn run_search<E: Evaluator>(
             let g = &random_all[start..start + s.per_iter];
             (g.iter().map(|g| (g.clone(), None)).collect(), (None, None))
         } else {
-            let p = propose::surrogate_proposals(space, &s, it, &batch.run.archive[..start])?;
+            let before = batch
+                .run
+                .archive_position(start)
+                .min(batch.run.archive.len());
+            if before == 0 {
+                return Err(SearchError::AllFailed {
+                    count: batch.run.failed.len(),
+                    reason: batch
+                        .run
+                        .failed
+                        .first()
+                        .map_or_else(String::new, |f| f.reason.clone()),
+                });
+            }
+            // Only the failures before this iteration: a resumed run knows later ones too.
+            let failed: Vec<Genome> = (batch.run.failed.iter())
+                .filter(|f| f.slot < start)
+                .map(|f| f.genome.clone())
+                .collect();
+            let archive = &batch.run.archive[..before];
+            let p = propose::surrogate_proposals(space, &s, it, archive, &failed)?;
             (p.candidates, (p.tau_accuracy, p.tau_macs))
         };
         if !batch.evaluate(it, start, &props).await? || !batch.finish_iteration(it, taus.0, taus.1)
@@ -267,12 +333,12 @@ impl<E: Evaluator> Batch<'_, E> {
         let method = self.run.settings.method;
         for (j, (genome, predicted)) in props.iter().enumerate() {
             let index = start + j;
-            if let Some(done) = self.run.archive.get(index) {
-                if &done.genome != genome {
+            if let Some(found) = self.done_genome(index) {
+                if found != genome {
                     return Err(SearchError::ResumeMismatch {
                         index,
                         expected: genome.clone(),
-                        found: done.genome.clone(),
+                        found: found.clone(),
                     });
                 }
                 continue;
@@ -287,24 +353,40 @@ impl<E: Evaluator> Batch<'_, E> {
             if !(self.on_event)(&ev, self.run) {
                 return Ok(false);
             }
-            let mut rec = self
-                .evaluator
-                .evaluate(genome, method)
-                .await
-                .map_err(|message| SearchError::Evaluation {
-                    index,
-                    genome: genome.clone(),
-                    message,
-                })?;
-            rec.genome = genome.clone();
-            rec.method = method;
-            rec.iteration = iteration;
-            rec.predicted = *predicted;
-            self.run.archive.push(rec);
-            self.run.pareto_front = pareto_indices(&self.run.archive);
-            let ev = SearchEvent::Evaluated {
-                index,
-                total: self.total,
+            let ev = match self.evaluator.evaluate(genome, method).await {
+                Ok(mut rec) => {
+                    rec.genome = genome.clone();
+                    rec.method = method;
+                    rec.iteration = iteration;
+                    rec.predicted = *predicted;
+                    self.run.archive.push(rec);
+                    self.run.pareto_front = pareto_indices(&self.run.archive);
+                    SearchEvent::Evaluated {
+                        index: self.run.archive.len() - 1,
+                        total: self.total,
+                    }
+                }
+                Err(EvalError::Failed(reason)) => {
+                    self.run.failed.push(FailedCandidate {
+                        slot: index,
+                        iteration,
+                        genome: genome.clone(),
+                        reason: reason.clone(),
+                    });
+                    SearchEvent::Failed {
+                        slot: index,
+                        total: self.total,
+                        reason,
+                    }
+                }
+                Err(EvalError::Cancelled) => return Ok(false),
+                Err(EvalError::DeviceLost(message)) => {
+                    return Err(SearchError::DeviceLost {
+                        index,
+                        genome: genome.clone(),
+                        message,
+                    })
+                }
             };
             if !(self.on_event)(&ev, self.run) {
                 return Ok(false);
@@ -313,12 +395,31 @@ impl<E: Evaluator> Batch<'_, E> {
         Ok(true)
     }
 
+    /// The genome already evaluated (or failed) at position `slot`, if any.
+    fn done_genome(&self, slot: usize) -> Option<&Genome> {
+        if let Some(f) = self.run.failed.iter().find(|f| f.slot == slot) {
+            return Some(&f.genome);
+        }
+        if slot >= self.run.evaluations_done() {
+            return None;
+        }
+        let pos = self.run.archive_position(slot);
+        self.run.archive.get(pos).map(|c| &c.genome)
+    }
+
     /// Fixes the reference point after the DOE, records iteration `it`'s hypervolume over
     /// the archive evaluated up to its end; `false` = stopped by `on_event`.
     fn finish_iteration(&mut self, it: usize, tau_a: Option<f64>, tau_m: Option<f64>) -> bool {
         let s = &self.run.settings;
-        let end = (s.n_doe + it * s.per_iter).min(self.run.archive.len());
-        let n_doe = s.n_doe.min(self.run.archive.len());
+        let slot_end = (s.n_doe + it * s.per_iter).min(self.run.evaluations_done());
+        let end = self
+            .run
+            .archive_position(slot_end)
+            .min(self.run.archive.len());
+        let n_doe = self
+            .run
+            .archive_position(s.n_doe)
+            .min(self.run.archive.len());
         if self.run.reference_point.is_none() {
             let pts: Vec<[f64; 2]> = self.run.archive[..n_doe].iter().map(error_macs).collect();
             self.run.reference_point = aebnas_reference(&pts);
@@ -342,52 +443,5 @@ impl<E: Evaluator> Batch<'_, E> {
             hypervolume: hv,
         };
         (self.on_event)(&ev, self.run)
-    }
-}
-
-/// Why a MAC count could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a MAC count (examples: 2M, 500k, 1.5M, 2000000)")]
-pub struct ParseMacsError(pub String);
-
-impl From<ParseMacsError> for String {
-    fn from(e: ParseMacsError) -> String {
-        e.to_string()
-    }
-}
-
-/// Reads a MAC count with an optional suffix: `k` (10³), `M` (10⁶; `m` accepted), `G`
-/// (10⁹); underscores ignored. Must be positive and finite.
-pub fn parse_macs(text: &str) -> Result<f64, ParseMacsError> {
-    let err = || ParseMacsError(text.to_string());
-    let t: String = text.trim().chars().filter(|&c| c != '_').collect();
-    let (num, mult) = match t.chars().last() {
-        Some('k' | 'K') => (&t[..t.len() - 1], 1e3),
-        Some('M' | 'm') => (&t[..t.len() - 1], 1e6),
-        Some('G' | 'g') => (&t[..t.len() - 1], 1e9),
-        _ => (t.as_str(), 1.0),
-    };
-    let v: f64 = num.trim().parse().map_err(|_| err())?;
-    let v = v * mult;
-    if v.is_finite() && v > 0.0 {
-        Ok(v)
-    } else {
-        Err(err())
-    }
-}
-
-/// A MAC count for humans: `1.52M`, `480.0k`, `950`.
-pub fn format_macs(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".into();
-    }
-    if v.abs() >= 1e9 {
-        format!("{:.2}G", v / 1e9)
-    } else if v.abs() >= 1e6 {
-        format!("{:.2}M", v / 1e6)
-    } else if v.abs() >= 1e3 {
-        format!("{:.1}k", v / 1e3)
-    } else {
-        format!("{v:.0}")
     }
 }

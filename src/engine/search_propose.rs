@@ -98,6 +98,7 @@ pub(super) fn surrogate_proposals(
     s: &SearchSettings,
     it: usize,
     archive: &[CandidateRecord],
+    failed: &[Genome],
 ) -> Result<Proposals, SearchError> {
     let layout = GenomeLayout::of(space);
     let card = layout.cardinalities(space);
@@ -138,7 +139,12 @@ pub(super) fn surrogate_proposals(
         .first()
         .map(|f| f.iter().map(|&i| archive[i].genome.0.clone()).collect())
         .unwrap_or_default();
-    let in_archive: HashSet<Vec<u32>> = archive.iter().map(|c| c.genome.0.clone()).collect();
+    // Failed genomes are not proposed again (they would most likely fail again).
+    let in_archive: HashSet<Vec<u32>> = archive
+        .iter()
+        .map(|c| c.genome.0.clone())
+        .chain(failed.iter().map(|g| g.0.clone()))
+        .collect();
     let (pop_size, generations) = nsga2_budget(archive.len(), s.per_iter);
     let config = Nsga2Config {
         pop_size,
@@ -163,6 +169,7 @@ pub(super) fn surrogate_proposals(
     if picked.len() < s.per_iter {
         // Too few new genomes on the surrogate front: fill with random new ones.
         let mut seen: HashSet<Genome> = archive.iter().map(|c| c.genome.clone()).collect();
+        seen.extend(failed.iter().cloned());
         seen.extend(picked.iter().cloned());
         let mut rng = Rng::derive(s.seed, STREAM_ITER + 2 * it as u64 + 1);
         let more = random_fill(space, s, &mut rng, &mut seen, s.per_iter - picked.len())

@@ -8,7 +8,7 @@
 //! exactly as computed. Accuracy grows with log backbone MACs; an exit leaves a fraction of
 //! the remaining samples that grows as its threshold falls and as it sits deeper.
 
-use super::Evaluator;
+use super::{EvalError, Evaluator};
 use crate::engine::arch::{Architecture, ConvSpec, ExitHead, LinearSpec, MbConvSpec};
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::Genome;
@@ -28,6 +28,8 @@ pub struct SyntheticEvaluator {
     pub calls: usize,
     /// Genomes evaluated, in call order.
     pub evaluated: Vec<Genome>,
+    /// Genomes whose evaluation fails as a diverged training would (tests of failures).
+    pub fail: Vec<Genome>,
 }
 
 impl SyntheticEvaluator {
@@ -39,6 +41,7 @@ impl SyntheticEvaluator {
             exit_rule,
             calls: 0,
             evaluated: Vec::new(),
+            fail: Vec::new(),
         }
     }
 
@@ -122,10 +125,15 @@ impl Evaluator for SyntheticEvaluator {
         &mut self,
         genome: &Genome,
         method: Method,
-    ) -> Result<CandidateRecord, String> {
+    ) -> Result<CandidateRecord, EvalError> {
         self.calls += 1;
         self.evaluated.push(genome.clone());
-        self.record(genome, method)
+        if self.fail.contains(genome) {
+            return Err(EvalError::Failed(
+                "training diverged: loss NaN at step 1 (synthetic failure)".into(),
+            ));
+        }
+        self.record(genome, method).map_err(EvalError::Failed)
     }
 }
 

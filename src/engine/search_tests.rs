@@ -9,7 +9,7 @@ use crate::engine::results::CostConvention;
 use std::task::{Context, Poll, Waker};
 
 /// Polls a future that never really pends (the synthetic evaluator is synchronous).
-fn block_on<F: Future>(f: F) -> F::Output {
+pub(super) fn block_on<F: Future>(f: F) -> F::Output {
     let mut f = std::pin::pin!(f);
     let mut cx = Context::from_waker(Waker::noop());
     loop {
@@ -19,7 +19,7 @@ fn block_on<F: Future>(f: F) -> F::Output {
     }
 }
 
-fn settings(method: Method, seed: u64) -> SearchSettings {
+pub(super) fn settings(method: Method, seed: u64) -> SearchSettings {
     SearchSettings {
         dataset: "synthetic".into(),
         space: "browser".into(),
@@ -43,7 +43,7 @@ fn settings(method: Method, seed: u64) -> SearchSettings {
     }
 }
 
-fn evaluator() -> SyntheticEvaluator {
+pub(super) fn evaluator() -> SyntheticEvaluator {
     SyntheticEvaluator::new(
         SearchSpace::browser_default(),
         CostConvention::Cumulative,

@@ -17,9 +17,13 @@ use crate::engine::assign::score;
 use crate::engine::exits::{ExitCache, ExitRule};
 use crate::engine::genome::Genome;
 use crate::engine::results::{CandidateRecord, CostConvention, SearchSettings};
-use crate::engine::search::Evaluator;
+use crate::engine::search::{EvalError, Evaluator};
 use crate::engine::space::{Method, SearchSpace};
 use crate::engine::tuning::{tune_cut_points, TuneGoal};
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "candidate_tests.rs"]
+mod tests;
 
 /// Samples per evaluation batch.
 pub const EVAL_BATCH: usize = 250;
@@ -183,6 +187,20 @@ pub fn rule_for(method: Method, rule: ExitRule) -> ExitRule {
     }
 }
 
+impl From<TrainError> for EvalError {
+    /// Diverged or failed training fails the candidate; a pause cancels it; a lost device
+    /// stops the search.
+    fn from(e: TrainError) -> Self {
+        match e {
+            TrainError::Cancelled { .. } => EvalError::Cancelled,
+            TrainError::DeviceLost(reason) => EvalError::DeviceLost(reason),
+            e @ (TrainError::NonFinite { .. } | TrainError::Backend(_) | TrainError::Empty) => {
+                EvalError::Failed(e.to_string())
+            }
+        }
+    }
+}
+
 /// Trains candidates for a search: owns the data, the device and the supernet.
 pub struct Pipeline {
     settings: SearchSettings,
@@ -263,8 +281,9 @@ impl Pipeline {
         &mut self,
         genome: &Genome,
         method: Method,
-    ) -> Result<TrainedCandidate, String> {
-        let arch = Architecture::decode(&self.space, method, genome).map_err(|e| e.to_string())?;
+    ) -> Result<TrainedCandidate, EvalError> {
+        let arch = Architecture::decode(&self.space, method, genome)
+            .map_err(|e| EvalError::Failed(e.to_string()))?;
         let on_progress = &mut self.on_progress;
         let mut cb = |p: &Progress| {
             on_progress(p);
@@ -280,7 +299,7 @@ impl Pipeline {
             &mut cb,
         )
         .await
-        .map_err(|e| e.to_string())
+        .map_err(EvalError::from)
     }
 }
 
@@ -289,7 +308,7 @@ impl Evaluator for Pipeline {
         &mut self,
         genome: &Genome,
         method: Method,
-    ) -> Result<CandidateRecord, String> {
+    ) -> Result<CandidateRecord, EvalError> {
         Ok(self.train_genome(genome, method).await?.record)
     }
 }

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::MAX_IMAGE_SIDE;
 use crate::engine::exits::ExitRule;
 use crate::engine::space::Method;
 
@@ -13,6 +14,8 @@ use crate::engine::space::Method;
 pub const META_KEY: &str = "aebnas";
 /// Version of [`WeightsMeta`].
 pub const WEIGHTS_VERSION: u32 = 1;
+/// Longest genome text accepted (a genome is a few dozen small numbers).
+const MAX_GENOME_CHARS: usize = 1024;
 /// Largest weights file accepted (the browser search space's networks are well under 16 MB).
 pub const MAX_WEIGHTS_BYTES: usize = 64 << 20;
 
@@ -85,5 +88,33 @@ pub fn read_meta(bytes: &[u8]) -> Result<WeightsMeta, String> {
             meta.version
         ));
     }
+    meta.check_values()?;
     Ok(meta)
+}
+
+impl WeightsMeta {
+    /// Refuses values no network of this playground has: non-finite thresholds, an input
+    /// past [`MAX_IMAGE_SIDE`] a side or not 1 or 3 channels, more classes than labels
+    /// hold, a genome text longer than any genome.
+    fn check_values(&self) -> Result<(), String> {
+        let (c, h, w) = self.input;
+        if !(c == 1 || c == 3) || h == 0 || w == 0 || h > MAX_IMAGE_SIDE || w > MAX_IMAGE_SIDE {
+            return Err(format!(
+                "bad AEBNAS description: input {c}×{h}×{w} (1 or 3 channels, at most {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE})"
+            ));
+        }
+        if self.classes == 0 || self.classes > u16::MAX as usize {
+            return Err(format!("bad AEBNAS description: {} classes", self.classes));
+        }
+        if self.thresholds.iter().any(|t| !t.is_finite()) {
+            return Err("bad AEBNAS description: a threshold is not a finite number".into());
+        }
+        if self.genome.len() > MAX_GENOME_CHARS {
+            return Err(format!(
+                "bad AEBNAS description: a genome of {} characters (at most {MAX_GENOME_CHARS})",
+                self.genome.len()
+            ));
+        }
+        Ok(())
+    }
 }

@@ -114,6 +114,10 @@ pub enum TrainError {
     /// The backend failed to run or read a tensor.
     #[error("backend error: {0}")]
     Backend(String),
+    /// The device is gone (burn reports it poisoned: the GPU device was lost); every later
+    /// operation on it fails.
+    #[error("the compute device was lost: {0}")]
+    DeviceLost(String),
     /// Nothing to train on.
     #[error("empty training set")]
     Empty,
@@ -128,6 +132,14 @@ pub struct TrainStats {
     pub seconds: f64,
     /// Samples seen.
     pub samples: usize,
+}
+
+/// A failed read-back as a [`TrainError`]: a poisoned device is lost, the rest are errors.
+fn execution_error(e: burn::tensor::ExecutionError) -> TrainError {
+    match e {
+        burn::tensor::ExecutionError::DevicePoisoned { reason } => TrainError::DeviceLost(reason),
+        other => TrainError::Backend(format!("{other:?}")),
+    }
 }
 
 /// Cosine-annealed learning rate at step `t` of `total`.
@@ -177,10 +189,7 @@ pub async fn train<M: LossModel>(
             let grads = GradientsParams::from_grads(loss.backward(), &model);
             let lr = cosine_lr(config.lr, step, total_steps);
             model = optim.step(lr, model, grads);
-            let value: f32 = loss
-                .into_scalar_async()
-                .await
-                .map_err(|e| TrainError::Backend(format!("{e:?}")))?;
+            let value: f32 = loss.into_scalar_async().await.map_err(execution_error)?;
             step += 1;
             if !value.is_finite() {
                 return Err(TrainError::NonFinite { step, loss: value });

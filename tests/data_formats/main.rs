@@ -4,13 +4,16 @@
 //! mutation fuzzer runs ≥ 10,000 cases per format checking for no panic and bounded
 //! memory (a counting global allocator tracks the peak per thread).
 //!
-//! One test binary, three files: `readers.rs` (readers vs sources), `cli.rs` (`aebnas data
-//! inspect`) and `fuzz.rs` (mutation fuzzing); the helpers they share are here.
+//! One test binary: `readers.rs` (readers vs sources), `cli.rs` (`aebnas data inspect`),
+//! `fuzz.rs` (mutation fuzzing) and `hostile.rs` (the generated hostile corpus of
+//! `corpus.rs`); the helpers they share are here.
 
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cli;
+mod corpus;
 mod fuzz;
+mod hostile;
 mod readers;
 
 use aebnas::data::{folder, Dataset};

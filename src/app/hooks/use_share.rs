@@ -160,7 +160,7 @@ pub fn use_share(
                         "Import failed: nothing was changed",
                         "pause the running search first".into(),
                     ),
-                    Ok(Imported::Run(run, compact)) => {
+                    Ok(Imported::Run(run, compact, clamped)) => {
                         let ask = format!("Replace the current run ({done} candidates) with the imported one ({})?", run.archive.len());
                         if done > 0
                             && !web_sys::window()
@@ -191,6 +191,14 @@ pub fn use_share(
                             caches,
                             view: None,
                         }));
+                        if !clamped.is_empty() {
+                            let what = clamped.join("; ");
+                            report(
+                                &d,
+                                "The imported run's settings were brought into range",
+                                what,
+                            );
+                        }
                     }
                 }
             });

@@ -123,6 +123,14 @@ pub(super) fn handle(
             .forget();
             return;
         }
+        FromWorker::CandidateFailed { slot, reason, run } => {
+            save(&run);
+            RunEvent::CandidateFailed {
+                slot,
+                reason,
+                run: Shared::new(run),
+            }
+        }
         FromWorker::IterationDone { run } => {
             save(&run);
             RunEvent::IterationDone(Shared::new(run))

@@ -142,7 +142,7 @@ pub(super) fn parse_backend(v: &str) -> Option<BackendChoice> {
 }
 
 /// Percent-encodes what would break the `key=value&…` syntax (and non-ASCII).
-pub(super) fn encode(v: &str) -> String {
+pub(crate) fn encode(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     for b in v.bytes() {
         match b {

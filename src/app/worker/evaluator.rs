@@ -15,7 +15,7 @@ use crate::engine::arch::Architecture;
 use crate::engine::exits::ExitCache;
 use crate::engine::genome::Genome;
 use crate::engine::results::{CandidateRecord, SearchSettings};
-use crate::engine::search::Evaluator;
+use crate::engine::search::{EvalError, Evaluator};
 use crate::engine::space::{Method, SearchSpace};
 use crate::model::candidate::train_candidate;
 use crate::model::network::EarlyExitNet;
@@ -79,8 +79,9 @@ impl Evaluator for WorkerEvaluator<'_> {
         &mut self,
         genome: &Genome,
         method: Method,
-    ) -> Result<CandidateRecord, String> {
-        let arch = Architecture::decode(self.space, method, genome).map_err(|e| e.to_string())?;
+    ) -> Result<CandidateRecord, EvalError> {
+        let arch = Architecture::decode(self.space, method, genome)
+            .map_err(|e| EvalError::Failed(e.to_string()))?;
         let (shared, post) = (Rc::clone(self.shared), self.post);
         let mut on_progress = |p: &Progress| shared.on_step(post, p);
         let data = (&self.data.train, &self.data.val, &self.data.test);
@@ -93,7 +94,7 @@ impl Evaluator for WorkerEvaluator<'_> {
             &mut on_progress,
         )
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(EvalError::from)?;
         *self.shared.last_cache.borrow_mut() = Some(trained.test_cache);
         *self.shared.last_net.borrow_mut() = Some(trained.net.valid());
         Ok(trained.record)

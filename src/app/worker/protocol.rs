@@ -143,7 +143,7 @@ pub enum FromWorker {
     },
     /// Candidate `index` starts training.
     Evaluating {
-        /// Archive position.
+        /// Position among the run's evaluations (the archive position when none failed).
         index: usize,
         /// Iteration that proposed it.
         iteration: usize,
@@ -160,6 +160,16 @@ pub enum FromWorker {
         run: RunResults,
         /// Per-sample, per-exit confidences on the test set (for the sliders).
         cache: CompactCache,
+    },
+    /// Evaluation `slot` failed (its training diverged, …): it is in `run.failed` and the
+    /// search goes on.
+    CandidateFailed {
+        /// Position among the run's evaluations.
+        slot: usize,
+        /// Why, one sentence.
+        reason: String,
+        /// The run so far.
+        run: RunResults,
     },
     /// An iteration finished (its hypervolume is in `run.iterations`).
     IterationDone {

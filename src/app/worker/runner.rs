@@ -1,8 +1,10 @@
 //! The search worker's main loop (runs inside a dedicated web worker, never on the page's
 //! thread): receives [`ToWorker`] commands, loads the data, picks the device (WebGPU when
 //! allowed and available, else burn's CPU backend), trains the supernet when asked, and
-//! runs the engine's `run_search`, posting [`FromWorker`] events as it goes. A WebGPU
-//! failure mid-run switches to the CPU and continues from the last finished evaluation.
+//! runs the engine's `run_search`, posting [`FromWorker`] events as it goes. A candidate
+//! whose training diverges is recorded as failed and the search goes on; only a lost
+//! WebGPU device (burn reports it poisoned) switches to the CPU, continuing from the last
+//! finished evaluation.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -290,14 +292,11 @@ async fn search(
         let result = run_search(&mut run, &space, &mut evaluator, &mut on_event).await;
         run.wall_seconds = wall0 + now_seconds() - started;
         match result {
-            Ok(()) if run.archive.len() < total_evaluations(&run.settings) => {
+            Ok(()) if run.evaluations_done() < total_evaluations(&run.settings) => {
                 return FromWorker::Paused { run }
             }
             Ok(()) => return FromWorker::Finished { run },
-            Err(SearchError::Evaluation { .. }) if shared.stop.get() => {
-                return FromWorker::Paused { run }
-            }
-            Err(SearchError::Evaluation { message, .. }) if compute.webgpu => {
+            Err(SearchError::DeviceLost { message, .. }) if compute.webgpu => {
                 gpu_lost(&message);
                 post(&FromWorker::BackendLost {
                     reason: format!("WebGPU failed: {message}"),
@@ -366,6 +365,15 @@ fn on_search_event(
                 run,
                 cache: CompactCache::encode(&cache),
             });
+        }
+        SearchEvent::Failed { slot, reason, .. } => {
+            shared.last_cache.borrow_mut().take();
+            shared.last_net.borrow_mut().take();
+            post(&FromWorker::CandidateFailed {
+                slot: *slot,
+                reason: reason.clone(),
+                run: run.clone(),
+            })
         }
         SearchEvent::IterationDone { .. } => post(&FromWorker::IterationDone { run: run.clone() }),
         SearchEvent::Finished => {}

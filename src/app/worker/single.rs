@@ -14,7 +14,7 @@ use crate::app::settings::BackendChoice;
 use crate::engine::arch::Architecture;
 use crate::engine::genome::Genome;
 use crate::engine::results::{CandidateRecord, RunResults, SearchSettings};
-use crate::engine::search::Evaluator;
+use crate::engine::search::{EvalError, Evaluator};
 use crate::model::clock::now_seconds;
 
 /// Trains one genome as a one-candidate run (a shared link's network).
@@ -100,12 +100,16 @@ pub async fn evaluate_one(
     }
     let record = match evaluator.evaluate(&genome, settings.method).await {
         Ok(r) => r,
-        Err(_) if shared.stop.get() => {
+        Err(EvalError::Cancelled) => {
             return FromWorker::Failed {
                 message: "stopped before the linked network finished training".into(),
             }
         }
-        Err(message) => return FromWorker::Failed { message },
+        Err(e) => {
+            return FromWorker::Failed {
+                message: e.to_string(),
+            }
+        }
     };
     finish(record, settings, genome, &shared, &data, started)
 }
