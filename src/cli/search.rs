@@ -19,6 +19,8 @@ use crate::engine::results::{CandidateRecord, CostConvention, RunResults, Search
 use crate::engine::search::synthetic::SyntheticEvaluator;
 use crate::engine::search::{format_macs, run_search, Evaluator, SearchEvent};
 use crate::engine::space::{Method, SearchSpace};
+use crate::engine::surrogate::SurrogateKind;
+use crate::engine::tuning::TuningRule;
 use crate::model::candidate::Pipeline;
 
 /// Arguments of `aebnas search`.
@@ -57,6 +59,15 @@ pub struct SearchArgs {
     /// Compute backend.
     #[arg(long, value_enum, default_value = "cpu")]
     backend: BackendArg,
+    /// Threshold tuning on the validation split: grid (AEBNAS's {0.1, 0.2, 1.0}),
+    /// cut-points (all cut points, AEBNAS score) or max-accuracy (best accuracy under the
+    /// target). Default: grid for aebnas and random, cut-points for the others.
+    #[arg(long)]
+    tuning: Option<TuningRule>,
+    /// Predictor of the surrogate-assisted iterations: mlp, rbf or ridge (default: mlp for
+    /// aebnas, rbf for the others).
+    #[arg(long)]
+    predictor: Option<SurrogateKind>,
     /// Confidence rule (default: the method's — max_softmax for sdn, else margin).
     #[arg(long)]
     rule: Option<ExitRule>,
@@ -158,6 +169,10 @@ fn settings_of(args: &SearchArgs, space: &SearchSpace) -> Result<SearchSettings,
         mac_target: parse_macs(&args.mac_target)?,
         exit_rule: args.rule.unwrap_or(default_rule),
         cost_convention: args.convention,
+        tuning: args.tuning.unwrap_or(TuningRule::default_for(args.method)),
+        predictor: args
+            .predictor
+            .unwrap_or(SurrogateKind::default_for(args.method)),
         objectives: args.objectives.unwrap_or(default_objectives),
         n_doe: args.doe,
         iterations: args.iterations,
@@ -313,11 +328,13 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
                 new_evaluations += 1;
                 if let Some(c) = r.archive.get(*index) {
                     overall.println(format!(
-                        "#{:<3} it {} acc {:6.2}%  avg MACs {:>8}  exits {:?}  {:.1} s",
+                        "#{:<3} it {} val {:6.2}% at {:>8}  test {:6.2}% at {:>8}  exits {:?}  {:.1} s",
                         index + 1,
                         c.iteration,
-                        100.0 * c.accuracy,
-                        format_macs(c.avg_macs),
+                        100.0 * c.val_accuracy,
+                        format_macs(c.val_avg_macs),
+                        100.0 * c.test_accuracy,
+                        format_macs(c.test_avg_macs),
                         c.exit_positions.iter().map(|p| p + 1).collect::<Vec<_>>(),
                         c.train_seconds
                     ));
@@ -333,16 +350,18 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
             SearchEvent::IterationDone {
                 iteration,
                 hypervolume,
+                duplicates_skipped,
             } => {
-                let tau = r
-                    .iterations
-                    .last()
-                    .and_then(|i| i.tau_accuracy.zip(i.tau_macs));
-                let tau = tau.map_or(String::new(), |(a, m)| {
-                    format!("  τ(acc) {a:.2}  τ(MACs) {m:.2}")
-                });
+                let tau = r.iterations.last().map_or(String::new(), taus_line);
+                let dup = match duplicates_skipped {
+                    0 => String::new(),
+                    n => format!(
+                        "  ({n} duplicate network{} skipped before training)",
+                        if *n == 1 { "" } else { "s" }
+                    ),
+                };
                 overall.println(format!(
-                    "iteration {iteration} done: hypervolume {hypervolume:.6e}{tau}"
+                    "iteration {iteration} done: hypervolume {hypervolume:.6e}{tau}{dup}"
                 ));
                 if let Err(msg) = checkpoint(r) {
                     *failure.borrow_mut() = Some(msg);
@@ -376,6 +395,22 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// Every predictor's Kendall τ on an iteration's new candidates, as
+/// `  τ on new (acc / MACs): mlp 0.60/0.91 rbf …`.
+fn taus_line(i: &crate::engine::results::IterationRecord) -> String {
+    let f = |t: Option<f64>| t.map_or("–".into(), |v| format!("{v:.2}"));
+    let parts: Vec<String> = i
+        .predictor_taus
+        .iter()
+        .map(|p| format!("{} {}/{}", p.predictor.name(), f(p.accuracy), f(p.macs)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("  τ on new (acc / MACs): {}", parts.join("  "))
+    }
+}
+
 /// The Pareto table (stdout).
 pub fn print_front(run: &RunResults) {
     let s = &run.settings;
@@ -390,10 +425,13 @@ pub fn print_front(run: &RunResults) {
             .last()
             .map_or("–".into(), |i| format!("{:.6e}", i.hypervolume))
     );
-    println!("Pareto front (test accuracy vs avg MACs of conv and linear layers):");
     println!(
-        "{:>4} {:>4} {:>9} {:>10} {:>8} {:>9} {:<14} thresholds",
-        "#", "iter", "accuracy", "avg MACs", "MAPE", "final", "exits"
+        "Pareto front on validation (accuracy vs avg MACs of conv and linear layers; thresholds tuned by {}), test figures beside:",
+        s.tuning.name()
+    );
+    println!(
+        "{:>4} {:>4} {:>9} {:>10} {:>8} {:>9} {:>10} {:>10} {:<14} thresholds",
+        "#", "iter", "val acc", "val MACs", "MAPE", "test acc", "test MACs", "test final", "exits"
     );
     for &i in &run.pareto_front {
         let c = &run.archive[i];
@@ -402,15 +440,27 @@ pub fn print_front(run: &RunResults) {
             .iter()
             .map(|p| (p + 1).to_string())
             .collect();
-        let ts: Vec<String> = c.thresholds.iter().map(|t| format!("{t:.2}")).collect();
+        let ts: Vec<String> = c
+            .thresholds
+            .iter()
+            .map(|&t| {
+                if t > 1.0 {
+                    "off".into()
+                } else {
+                    format!("{t:.2}")
+                }
+            })
+            .collect();
         println!(
-            "{:>4} {:>4} {:>8.2}% {:>10} {:>7.1}% {:>8.2}% {:<14} {}",
+            "{:>4} {:>4} {:>8.2}% {:>10} {:>7.1}% {:>8.2}% {:>10} {:>9.2}% {:<14} {}",
             i + 1,
             c.iteration,
-            100.0 * c.accuracy,
-            format_macs(c.avg_macs),
-            mape(c.avg_macs, s.mac_target),
-            100.0 * c.final_exit_accuracy,
+            100.0 * c.val_accuracy,
+            format_macs(c.val_avg_macs),
+            mape(c.val_avg_macs, s.mac_target),
+            100.0 * c.test_accuracy,
+            format_macs(c.test_avg_macs),
+            100.0 * c.test_final_exit_accuracy,
             format!("[{}]", exits.join(",")),
             ts.join(",")
         );

@@ -9,7 +9,7 @@ use crate::engine::results::CostConvention;
 use std::task::{Context, Poll, Waker};
 
 /// Polls a future that never really pends (the synthetic evaluator is synchronous).
-fn block_on<F: Future>(f: F) -> F::Output {
+pub(super) fn block_on<F: Future>(f: F) -> F::Output {
     let mut f = std::pin::pin!(f);
     let mut cx = Context::from_waker(Waker::noop());
     loop {
@@ -19,7 +19,7 @@ fn block_on<F: Future>(f: F) -> F::Output {
     }
 }
 
-fn settings(method: Method, seed: u64) -> SearchSettings {
+pub(super) fn settings(method: Method, seed: u64) -> SearchSettings {
     SearchSettings {
         dataset: "synthetic".into(),
         space: "browser".into(),
@@ -27,6 +27,8 @@ fn settings(method: Method, seed: u64) -> SearchSettings {
         mac_target: 1.5e6,
         exit_rule: ExitRule::Margin,
         cost_convention: CostConvention::Cumulative,
+        tuning: crate::engine::tuning::TuningRule::Grid,
+        predictor: crate::engine::surrogate::SurrogateKind::Mlp,
         objectives: if method == Method::Edanas {
             ObjectiveSet::Edanas
         } else {
@@ -43,7 +45,7 @@ fn settings(method: Method, seed: u64) -> SearchSettings {
     }
 }
 
-fn evaluator() -> SyntheticEvaluator {
+pub(super) fn evaluator() -> SyntheticEvaluator {
     SyntheticEvaluator::new(
         SearchSpace::browser_default(),
         CostConvention::Cumulative,
@@ -76,17 +78,17 @@ fn check_invariants(run: &RunResults) {
     run.validate().unwrap();
     for c in &run.archive {
         let sum: f64 = c
-            .exit_rates
+            .val_exit_rates
             .iter()
             .zip(&c.exit_costs)
             .map(|(r, m)| r * m)
             .sum();
         assert!(
-            (sum - c.avg_macs).abs() <= 1e-9 * c.avg_macs.max(1.0),
+            (sum - c.val_avg_macs).abs() <= 1e-9 * c.val_avg_macs.max(1.0),
             "{sum} vs {}",
-            c.avg_macs
+            c.val_avg_macs
         );
-        assert!((c.exit_rates.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert!((c.val_exit_rates.iter().sum::<f64>() - 1.0).abs() < 1e-9);
     }
     let objs: Vec<[f64; 2]> = run.archive.iter().map(error_macs).collect();
     for &i in &run.pareto_front {
