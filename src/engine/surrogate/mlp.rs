@@ -56,7 +56,7 @@ fn forward(p: &[f64], l: &Layout, x: &[f64], hidden: &mut [f64]) -> f64 {
 pub(super) fn fit_mlp(xs: &[&[f64]], ys: &[f64], mean: f64) -> Option<Surrogate> {
     let (n, d) = (xs.len(), xs[0].len());
     let var = ys.iter().map(|y| (y - mean).powi(2)).sum::<f64>() / n as f64;
-    if !(var > 0.0) {
+    if var.is_nan() || var <= 0.0 {
         return Some(Surrogate::Constant { value: mean });
     }
     let scale = var.sqrt();
