@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 
 use aebnas::engine::nsga2::dominates;
 use aebnas::engine::results::RunResults;
+use aebnas::engine::tuning::costs_without;
 
 fn dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("aebnas-cli-search-{}-{name}", std::process::id()));
@@ -64,23 +65,19 @@ fn check(path: &Path, evaluations: usize) -> RunResults {
     let run = RunResults::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert_eq!(run.archive.len(), evaluations);
     for c in &run.archive {
-        let sum: f64 = c
-            .exit_rates
-            .iter()
-            .zip(&c.exit_costs)
-            .map(|(r, m)| r * m)
-            .sum();
-        assert!(
-            (sum - c.avg_macs).abs() <= 1e-6 * c.avg_macs.max(1.0),
-            "avg MACs {} vs Σ rate × cost {sum}",
-            c.avg_macs
-        );
+        for (rates, avg) in [
+            (&c.val_exit_rates, c.val_avg_macs),
+            (&c.test_exit_rates, c.test_avg_macs),
+        ] {
+            let sum: f64 = rates.iter().zip(&c.exit_costs).map(|(r, m)| r * m).sum();
+            assert!(
+                (sum - avg).abs() <= 1e-6 * avg.max(1.0),
+                "avg MACs {avg} vs Σ rate × cost {sum}"
+            );
+        }
     }
-    let objs: Vec<[f64; 2]> = run
-        .archive
-        .iter()
-        .map(|c| [1.0 - c.accuracy, c.avg_macs])
-        .collect();
+    // The front is chosen on validation.
+    let objs: Vec<[f64; 2]> = run.archive.iter().map(|c| c.val_error_macs()).collect();
     assert!(!run.pareto_front.is_empty());
     for &i in &run.pareto_front {
         assert!(
@@ -192,7 +189,20 @@ fn every_method_runs_from_the_command_line() {
         if m == "sdn" {
             assert_eq!(run.settings.exit_rule.to_string(), "max_softmax");
         }
+        // AEBNAS (and random, its baseline) tune with the paper's grid by default.
+        let tuning = if m == "aebnas" || m == "random" {
+            "grid"
+        } else {
+            "cut-points"
+        };
+        assert_eq!(run.settings.tuning.name(), tuning, "{m}");
     }
+    let out = d.join("max-accuracy.json");
+    ok(&synthetic(&out, &["--tuning", "max-accuracy"]));
+    assert_eq!(check(&out, 8).settings.tuning.name(), "max-accuracy");
+    let bad = synthetic(&d.join("bad.json"), &["--tuning", "best"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("grid | cut-points | max-accuracy"));
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -218,6 +228,13 @@ fn tiny_real_search_writes_a_valid_results_file() {
     ok(&aebnas(&args));
     let run = check(&out, 8);
     assert!(run.archive.iter().all(|c| c.train_seconds > 0.0));
+    // Grid tuning by default: every threshold on the grid, or off (a dropped exit).
+    for c in &run.archive {
+        for &t in &c.thresholds {
+            assert!([0.1, 0.2, 1.0].contains(&t) || t > 1.0, "threshold {t}");
+        }
+        assert_eq!(c.val_tuned.len(), 9, "3 tuning rules × 3 confidence rules");
+    }
     ok(&aebnas(&["report", out.to_str().unwrap()]));
     let _ = std::fs::remove_dir_all(&d);
 }
@@ -256,16 +273,17 @@ fn tiny_search_on_the_cifar10_fixture() {
     ok(&aebnas(&args));
     let run = check(&out, 4);
     assert_eq!(run.settings.dataset, fixture);
-    // The costs are those of the cost model for 3×32×32 inputs (not the greyscale space).
+    // The costs are those of the cost model for 3×32×32 inputs (not the greyscale space),
+    // without the heads of the exits the deployed network dropped.
     let rgb = aebnas::engine::space::SearchSpace::browser(3, 32, 10);
     let grey = aebnas::engine::space::SearchSpace::browser(1, 28, 10);
     for c in &run.archive {
+        let dropped: Vec<bool> = (0..c.thresholds.len()).map(|i| c.exit_off(i)).collect();
         let costs = |space| {
-            aebnas::engine::arch::Architecture::decode(space, c.method, &c.genome)
+            let all = aebnas::engine::arch::Architecture::decode(space, c.method, &c.genome)
                 .unwrap()
-                .exit_costs()
-                .get(run.settings.cost_convention)
-                .to_vec()
+                .exit_costs();
+            costs_without(&all, run.settings.cost_convention, &dropped)
         };
         assert_eq!(c.exit_costs, costs(&rgb));
         assert!(c.exit_costs.last() > costs(&grey).last());

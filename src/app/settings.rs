@@ -9,6 +9,8 @@ use crate::engine::exits::ExitRule;
 use crate::engine::objectives::ObjectiveSet;
 use crate::engine::results::{CostConvention, SearchSettings};
 use crate::engine::space::Method;
+use crate::engine::surrogate::SurrogateKind;
+use crate::engine::tuning::TuningRule;
 
 /// The dataset the app opens with (`id` in `data/datasets.json`).
 pub const DEFAULT_DATASET: &str = "fashion-mnist";
@@ -51,6 +53,12 @@ pub struct Settings {
     pub exit_rule: ExitRule,
     /// Exit cost convention: cumulative (AEBNAS) or taken head only. Default: cumulative.
     pub cost_convention: CostConvention,
+    /// How thresholds are tuned on the validation split (`None` = the method's default:
+    /// AEBNAS's grid for AEBNAS and random, all cut points for the others).
+    pub tuning: Option<TuningRule>,
+    /// Predictor of the surrogate-assisted iterations (`None` = the method's default: the
+    /// MLP for AEBNAS, RBF for the others).
+    pub predictor: Option<SurrogateKind>,
     /// Random genomes trained first (design of experiments). Default: 4.
     pub n_doe: usize,
     /// Surrogate-assisted iterations after the DOE. Default: 1.
@@ -78,6 +86,8 @@ impl Default for Settings {
             mac_target: 1.0e6,
             exit_rule: ExitRule::Margin,
             cost_convention: CostConvention::Cumulative,
+            tuning: None,
+            predictor: None,
             n_doe: 4,
             iterations: 1,
             per_iter: 4,
@@ -148,6 +158,10 @@ impl Settings {
             mac_target: self.mac_target,
             exit_rule: self.exit_rule,
             cost_convention: self.cost_convention,
+            tuning: self.tuning.unwrap_or(TuningRule::default_for(self.method)),
+            predictor: self
+                .predictor
+                .unwrap_or(SurrogateKind::default_for(self.method)),
             objectives: if self.method == Method::Edanas {
                 ObjectiveSet::Edanas
             } else {
@@ -221,6 +235,22 @@ mod tests {
         assert_eq!(
             crate::engine::search::total_evaluations(&Settings::default().search_settings()),
             8
+        );
+        // AEBNAS: the paper's grid and MLP unless the user picks others.
+        let d = Settings::default().search_settings();
+        assert_eq!(
+            (d.tuning, d.predictor),
+            (TuningRule::Grid, SurrogateKind::Mlp)
+        );
+        let picked = Settings {
+            tuning: Some(TuningRule::MaxAccuracy),
+            predictor: Some(SurrogateKind::Ridge),
+            ..Settings::default()
+        }
+        .search_settings();
+        assert_eq!(
+            (picked.tuning, picked.predictor),
+            (TuningRule::MaxAccuracy, SurrogateKind::Ridge)
         );
     }
 }

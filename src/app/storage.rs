@@ -153,7 +153,7 @@ pub fn load() -> Result<Option<Saved>, String> {
             .map_err(|e| e.to_string())
             .and_then(|c| c.decode());
         match decoded {
-            Ok(cache) if cache.num_exits == run.archive[index].exit_rates.len() => {
+            Ok(cache) if cache.num_exits == run.archive[index].test_exit_rates.len() => {
                 caches.insert(index, Shared::new(cache));
             }
             Ok(_) => problems.push(format!(

@@ -16,7 +16,7 @@ fn the_cli_results_file_imports_as_a_run() {
             assert!(run
                 .archive
                 .iter()
-                .all(|c| (0.0..=1.0).contains(&c.accuracy)));
+                .all(|c| (0.0..=1.0).contains(&c.test_accuracy)));
         }
         other => panic!("expected a run, got {other:?}"),
     }

@@ -6,6 +6,7 @@ mod data;
 mod macs;
 mod report;
 mod search;
+mod search_print;
 mod space;
 mod train;
 

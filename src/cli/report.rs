@@ -3,9 +3,10 @@
 //! deviation when several seeds are given — and writes an SVG Pareto plot of all runs on
 //! one set of axes (hand-written SVG).
 //!
-//! - **Accuracy at the target**: the best test accuracy among a run's candidates with
-//!   avg MACs ≤ T (`–` when none qualifies).
-//! - **Hypervolume** of `(error, avg MACs)`: each run's own reference point comes from its
+//! - **Accuracy at the target**: the test accuracy of the candidate validation chooses —
+//!   the best validation accuracy among those with validation avg MACs ≤ T (`–` when none
+//!   qualifies). The test split never chooses.
+//! - **Hypervolume** of the validation `(error, avg MACs)`: each run's own reference point comes from its
 //!   own DOE, so runs are compared against one *common* reference, the column-wise max of
 //!   every run's reference point; the run's own final value is shown too.
 
@@ -45,7 +46,7 @@ pub struct RunSummary {
     pub evaluations: usize,
     /// MAC target used.
     pub target: f64,
-    /// Best test accuracy with avg MACs ≤ target.
+    /// Test accuracy of the best validation candidate with validation avg MACs ≤ target.
     pub accuracy_at_target: Option<f64>,
     /// Hypervolume w.r.t. the common reference point.
     pub hypervolume: f64,
@@ -55,13 +56,15 @@ pub struct RunSummary {
     pub wall_seconds: f64,
 }
 
-/// Best test accuracy among candidates with avg MACs ≤ `target`.
+/// Test accuracy of [`best_under`]'s candidate.
 pub fn accuracy_at(run: &RunResults, target: f64) -> Option<f64> {
-    run.archive
-        .iter()
-        .filter(|c| c.avg_macs <= target)
-        .map(|c| c.accuracy)
-        .max_by(f64::total_cmp)
+    best_under(run, target).map(|i| run.archive[i].test_accuracy)
+}
+
+/// The candidate validation chooses under `target`: the highest validation accuracy with
+/// validation avg MACs ≤ `target` (the earliest on ties).
+pub fn best_under(run: &RunResults, target: f64) -> Option<usize> {
+    crate::engine::search::best_under_target(&run.archive, target)
 }
 
 /// The common reference point of several runs (column-wise max of their references, or
@@ -210,13 +213,16 @@ fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     out
 }
 
-/// SVG Pareto plot: test accuracy (%) vs avg MACs, every archive point faint, each run's
+/// SVG Pareto plot: validation accuracy (%) vs validation avg MACs (the figures the
+/// fronts are chosen by), every archive point faint, each run's
 /// front as a coloured staircase, one legend entry per run, the MAC target(s) dashed.
 pub fn svg(runs: &[(String, RunResults)], targets: &[f64]) -> String {
     let (w, h, ml, mr, mt, mb) = (760.0, 500.0, 70.0, 200.0, 30.0, 60.0);
-    let pts = runs
-        .iter()
-        .flat_map(|(_, r)| r.archive.iter().map(|c| (c.avg_macs, 100.0 * c.accuracy)));
+    let pts = runs.iter().flat_map(|(_, r)| {
+        r.archive
+            .iter()
+            .map(|c| (c.val_avg_macs, 100.0 * c.val_accuracy))
+    });
     let (mut x0, mut x1, mut y0, mut y1) = (
         f64::INFINITY,
         f64::NEG_INFINITY,
@@ -287,7 +293,7 @@ pub fn svg(runs: &[(String, RunResults)], targets: &[f64]) -> String {
     );
     let _ = writeln!(
         s,
-        r#"<text transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle">test accuracy (%)</text>"#,
+        r#"<text transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle">validation accuracy (%)</text>"#,
         (by0 + by1) / 2.0
     );
     for &t in targets {
@@ -306,15 +312,15 @@ pub fn svg(runs: &[(String, RunResults)], targets: &[f64]) -> String {
             let _ = writeln!(
                 s,
                 r#"<circle cx="{:.1}" cy="{:.1}" r="2.5" fill="{col}" fill-opacity="0.3"/>"#,
-                sx(c.avg_macs),
-                sy(100.0 * c.accuracy)
+                sx(c.val_avg_macs),
+                sy(100.0 * c.val_accuracy)
             );
         }
         let front = pareto_indices(&run.archive);
         let mut path = String::new();
         for (n, &i) in front.iter().enumerate() {
             let c = &run.archive[i];
-            let (x, y) = (sx(c.avg_macs), sy(100.0 * c.accuracy));
+            let (x, y) = (sx(c.val_avg_macs), sy(100.0 * c.val_accuracy));
             if n == 0 {
                 let _ = write!(path, "M{x:.1},{y:.1}");
             } else {
@@ -330,8 +336,8 @@ pub fn svg(runs: &[(String, RunResults)], targets: &[f64]) -> String {
             let _ = writeln!(
                 s,
                 r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{col}"/>"#,
-                sx(c.avg_macs),
-                sy(100.0 * c.accuracy)
+                sx(c.val_avg_macs),
+                sy(100.0 * c.val_accuracy)
             );
         }
         let ly = mt + 10.0 + 18.0 * k as f64;

@@ -12,13 +12,17 @@ use std::time::Instant;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use super::backend::{train_bar, update_bar, BackendArg};
+use super::search_print::print_front;
+use super::search_print::taus_line;
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::Genome;
-use crate::engine::objectives::{mape, parse_macs, ObjectiveSet};
+use crate::engine::objectives::{parse_macs, ObjectiveSet};
 use crate::engine::results::{CandidateRecord, CostConvention, RunResults, SearchSettings};
 use crate::engine::search::synthetic::SyntheticEvaluator;
 use crate::engine::search::{format_macs, run_search, EvalError, Evaluator, SearchEvent};
 use crate::engine::space::{Method, SearchSpace};
+use crate::engine::surrogate::SurrogateKind;
+use crate::engine::tuning::TuningRule;
 use crate::model::candidate::Pipeline;
 
 /// Arguments of `aebnas search`.
@@ -57,6 +61,15 @@ pub struct SearchArgs {
     /// Compute backend.
     #[arg(long, value_enum, default_value = "cpu")]
     backend: BackendArg,
+    /// Threshold tuning on the validation split: grid (AEBNAS's {0.1, 0.2, 1.0}),
+    /// cut-points (all cut points, AEBNAS score) or max-accuracy (best accuracy under the
+    /// target). Default: grid for aebnas and random, cut-points for the others.
+    #[arg(long)]
+    tuning: Option<TuningRule>,
+    /// Predictor of the surrogate-assisted iterations: mlp, rbf or ridge (default: mlp for
+    /// aebnas, rbf for the others).
+    #[arg(long)]
+    predictor: Option<SurrogateKind>,
     /// Confidence rule (default: the method's — max_softmax for sdn, else margin).
     #[arg(long)]
     rule: Option<ExitRule>,
@@ -158,6 +171,10 @@ fn settings_of(args: &SearchArgs, space: &SearchSpace) -> Result<SearchSettings,
         mac_target: parse_macs(&args.mac_target)?,
         exit_rule: args.rule.unwrap_or(default_rule),
         cost_convention: args.convention,
+        tuning: args.tuning.unwrap_or(TuningRule::default_for(args.method)),
+        predictor: args
+            .predictor
+            .unwrap_or(SurrogateKind::default_for(args.method)),
         objectives: args.objectives.unwrap_or(default_objectives),
         n_doe: args.doe,
         iterations: args.iterations,
@@ -313,11 +330,13 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
                 new_evaluations += 1;
                 if let Some(c) = r.archive.get(*index) {
                     overall.println(format!(
-                        "#{:<3} it {} acc {:6.2}%  avg MACs {:>8}  exits {:?}  {:.1} s",
+                        "#{:<3} it {} val {:6.2}% at {:>8}  test {:6.2}% at {:>8}  exits {:?}  {:.1} s",
                         index + 1,
                         c.iteration,
-                        100.0 * c.accuracy,
-                        format_macs(c.avg_macs),
+                        100.0 * c.val_accuracy,
+                        format_macs(c.val_avg_macs),
+                        100.0 * c.test_accuracy,
+                        format_macs(c.test_avg_macs),
                         c.exit_positions.iter().map(|p| p + 1).collect::<Vec<_>>(),
                         c.train_seconds
                     ));
@@ -345,16 +364,18 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
             SearchEvent::IterationDone {
                 iteration,
                 hypervolume,
+                duplicates_skipped,
             } => {
-                let tau = r
-                    .iterations
-                    .last()
-                    .and_then(|i| i.tau_accuracy.zip(i.tau_macs));
-                let tau = tau.map_or(String::new(), |(a, m)| {
-                    format!("  τ(acc) {a:.2}  τ(MACs) {m:.2}")
-                });
+                let tau = r.iterations.last().map_or(String::new(), taus_line);
+                let dup = match duplicates_skipped {
+                    0 => String::new(),
+                    n => format!(
+                        "  ({n} duplicate network{} skipped before training)",
+                        if *n == 1 { "" } else { "s" }
+                    ),
+                };
                 overall.println(format!(
-                    "iteration {iteration} done: hypervolume {hypervolume:.6e}{tau}"
+                    "iteration {iteration} done: hypervolume {hypervolume:.6e}{tau}{dup}"
                 ));
                 if let Err(msg) = checkpoint(r) {
                     *failure.borrow_mut() = Some(msg);
@@ -392,45 +413,4 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
         );
     }
     Ok(())
-}
-
-/// The Pareto table (stdout).
-pub fn print_front(run: &RunResults) {
-    let s = &run.settings;
-    println!(
-        "{} on {} (seed {}): {} evaluations, target {} MACs, hypervolume {}",
-        s.method,
-        s.dataset,
-        s.seed,
-        run.archive.len(),
-        format_macs(s.mac_target),
-        run.iterations
-            .last()
-            .map_or("–".into(), |i| format!("{:.6e}", i.hypervolume))
-    );
-    println!("Pareto front (test accuracy vs avg MACs of conv and linear layers):");
-    println!(
-        "{:>4} {:>4} {:>9} {:>10} {:>8} {:>9} {:<14} thresholds",
-        "#", "iter", "accuracy", "avg MACs", "MAPE", "final", "exits"
-    );
-    for &i in &run.pareto_front {
-        let c = &run.archive[i];
-        let exits: Vec<String> = c
-            .exit_positions
-            .iter()
-            .map(|p| (p + 1).to_string())
-            .collect();
-        let ts: Vec<String> = c.thresholds.iter().map(|t| format!("{t:.2}")).collect();
-        println!(
-            "{:>4} {:>4} {:>8.2}% {:>10} {:>7.1}% {:>8.2}% {:<14} {}",
-            i + 1,
-            c.iteration,
-            100.0 * c.accuracy,
-            format_macs(c.avg_macs),
-            mape(c.avg_macs, s.mac_target),
-            100.0 * c.final_exit_accuracy,
-            format!("[{}]", exits.join(",")),
-            ts.join(",")
-        );
-    }
 }

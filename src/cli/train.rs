@@ -162,6 +162,8 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         mac_target: parse_macs(&args.mac_target)?,
         exit_rule: args.rule,
         cost_convention: args.convention,
+        tuning: crate::engine::tuning::TuningRule::default_for(method),
+        predictor: crate::engine::surrogate::SurrogateKind::default_for(method),
         objectives: Default::default(),
         n_doe: 0,
         iterations: 0,
@@ -220,12 +222,12 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         eprintln!("weights saved to {}", path.display());
     }
-    let exits: Vec<_> = (0..r.exit_rates.len())
+    let exits: Vec<_> = (0..r.test_exit_rates.len())
         .map(|i| {
             json!({
                 "position": r.exit_positions.get(i).map_or("final".to_string(), |p| format!("after stage {}", p + 1)),
-                "rate": r.exit_rates[i],
-                "accuracy": r.exit_accuracies[i],
+                "rate": r.test_exit_rates[i],
+                "accuracy": r.test_exit_accuracies[i],
                 "cost": r.exit_costs[i],
                 "threshold": r.thresholds.get(i),
             })
@@ -237,13 +239,15 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
             "method": r.method,
             "exit_rule": r.exit_rule,
             "mac_target": settings.mac_target,
-            "final_exit_accuracy": r.final_exit_accuracy,
-            "accuracy": r.accuracy,
-            "avg_macs": r.avg_macs,
+            "final_exit_accuracy": r.test_final_exit_accuracy,
+            "accuracy": r.test_accuracy,
+            "avg_macs": r.test_avg_macs,
             "thresholds": r.thresholds,
             "exits": exits,
             "val_accuracy": r.val_accuracy,
             "val_avg_macs": r.val_avg_macs,
+            "test_accuracy": r.test_accuracy,
+            "test_avg_macs": r.test_avg_macs,
             "train_seconds": r.train_seconds,
         });
         println!(
@@ -257,7 +261,7 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         "{:<16} {:>9} {:>8} {:>9} {:>12}",
         "exit", "threshold", "rate", "accuracy", "cost (MACs)"
     );
-    for i in 0..r.exit_rates.len() {
+    for i in 0..r.test_exit_rates.len() {
         let name = r
             .exit_positions
             .get(i)
@@ -266,18 +270,18 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
             .thresholds
             .get(i)
             .map_or("-".into(), |t| format!("{t:.3}"));
-        let acc = r.exit_accuracies[i].map_or("-".into(), |a| format!("{:.2}%", 100.0 * a));
+        let acc = r.test_exit_accuracies[i].map_or("-".into(), |a| format!("{:.2}%", 100.0 * a));
         println!(
             "{name:<16} {t:>9} {:>7.1}% {acc:>9} {:>12.0}",
-            100.0 * r.exit_rates[i],
+            100.0 * r.test_exit_rates[i],
             r.exit_costs[i]
         );
     }
     println!(
         "test accuracy {:.2}% (final exit alone {:.2}%), avg MACs {:.0} (target {:.0}), trained in {:.1} s",
-        100.0 * r.accuracy,
-        100.0 * r.final_exit_accuracy,
-        r.avg_macs,
+        100.0 * r.test_accuracy,
+        100.0 * r.test_final_exit_accuracy,
+        r.test_avg_macs,
         settings.mac_target,
         r.train_seconds
     );

@@ -210,8 +210,9 @@ pub struct ExitArch {
     pub position: usize,
     /// Whether the exit is in the network.
     pub enabled: bool,
-    /// Threshold from the gene (`None` when off, or when the method tunes it only later:
-    /// NACHOS, SDN).
+    /// A fixed threshold. Decoding always gives `None`: every method tunes its thresholds
+    /// on the validation split after training, so the genome carries none (see the genome
+    /// docs); kept for readers of decoded architectures that set one by hand.
     pub threshold: Option<f32>,
     /// Input channels, height, width (the stage output).
     pub in_chw: (usize, usize, usize),
@@ -332,10 +333,8 @@ impl Architecture {
             })?;
             let chw = (st.out_c, st.out_h, st.out_w);
             let enabled = genome.exit_enabled(space, method, j);
-            let threshold = match (enabled, method.searches_threshold_values()) {
-                (true, true) => pick(&space.thresholds, g[layout.threshold(j)]),
-                _ => None,
-            };
+            // Threshold values are tuned after training, never decoded from the genome.
+            let threshold = None;
             let head = if method.searches_branches() {
                 branch(space, genome, &layout, j, chw)
             } else {

@@ -18,6 +18,13 @@
 //! with `X = 1 + S·(1+2L)` and `G = 1 + 5 + 6·(M−1)` genes per exit. Browser space:
 //! `1 + 4·7 + 3·12 = 65` genes; paper space: `1 + 5·9 + 4·12 = 94` genes. Stages and exits
 //! are 0-based here (`s`, `j`); error messages name them 1-based like the UI.
+//!
+//! **Threshold genes only switch exits on and off.** Every candidate's thresholds are
+//! tuned on the validation split after training (the run's tuning rule), which would
+//! overwrite any value a gene carried, so a value (0.1 or 0.2) changes nothing about the
+//! network the run deploys: it is not a gene. The canonical form writes the first "on"
+//! value for every enabled exit, so two genomes that differ only in such a value are one
+//! genome and the search never trains that network twice.
 
 use crate::engine::rng::Rng;
 use crate::engine::space::{Method, SearchSpace};
@@ -290,7 +297,7 @@ impl Genome {
 
     /// The canonical form: genes that do not change the architecture zeroed — layers beyond
     /// the depth, genes of disabled exits, absent modules, branch genes of methods with a
-    /// fixed head; SDN's thresholds all 0 (on), NACHOS's on-bits as 0. Equal architectures
+    /// fixed head; the threshold gene of every enabled exit 0 (on: its value is tuned). Equal architectures
     /// have equal canonical genomes. Assumes a genome of the right length (others are
     /// returned unchanged).
     pub fn canonical(&self, space: &SearchSpace, method: Method) -> Genome {
@@ -313,7 +320,7 @@ impl Genome {
         for j in 0..layout.exits {
             let t = layout.threshold(j);
             let enabled = self.exit_enabled(space, method, j);
-            if !method.searches_threshold_values() && enabled {
+            if enabled {
                 g[t] = 0;
             }
             let first = t + 1;
@@ -366,12 +373,7 @@ impl Genome {
             let on: Vec<u32> = (0..space.thresholds.len() as u32)
                 .filter(|&v| Some(v as usize) != off)
                 .collect();
-            let pick = if method.searches_threshold_values() {
-                on[rng.below(on.len())]
-            } else {
-                on.first().copied().unwrap_or(0)
-            };
-            g[layout.threshold(j)] = pick;
+            g[layout.threshold(j)] = on.first().copied().unwrap_or(0);
         }
         Genome(g).canonical(space, method)
     }

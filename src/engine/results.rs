@@ -4,6 +4,20 @@
 //! Top-level keys: `version`, `settings`, `archive`, `iterations`, `pareto_front`.
 //! Accuracies are fractions in `[0, 1]`; MACs are per-sample multiply-accumulates of conv
 //! and linear layers.
+//!
+//! **Validation chooses, test reports.** Every choice a run makes — threshold tuning, the
+//! surrogates' training targets, NSGA-II's seeds, the Pareto front, the hypervolume, "best
+//! under the target" — reads a candidate's `val_*` figures (the validation split, on which
+//! its thresholds were tuned). The `test_*` figures are measured on the test split at the
+//! same thresholds and are only reported.
+//!
+//! Version 1 files named the test figures `accuracy`, `avg_macs`, `final_exit_accuracy`,
+//! `exit_rates` and `exit_accuracies` (thresholds were tuned on validation then too, and
+//! `val_accuracy` / `val_avg_macs` held the validation figures at those thresholds); they
+//! are read into the `test_*` fields. Version 1 has no per-exit validation rates and no
+//! tuning rule: `val_exit_rates` reads empty and `settings.tuning` as all cut points, the
+//! rule every version-1 run used. Its Pareto front, reference point and hypervolumes were
+//! computed on the test figures; reading recomputes them from the validation figures.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +25,11 @@ use super::exits::ExitRule;
 use super::genome::Genome;
 use super::objectives::ObjectiveSet;
 use super::space::Method;
+use super::surrogate::SurrogateKind;
+use super::tuning::TuningRule;
 
 /// Version of this schema; readers refuse newer versions with a clear message.
-pub const RESULTS_VERSION: u32 = 1;
+pub const RESULTS_VERSION: u32 = 2;
 
 pub use super::cost::CostConvention;
 
@@ -57,6 +73,10 @@ pub struct SearchSettings {
     pub cost_convention: CostConvention,
     /// Objective pair minimised by NSGA-II.
     pub objectives: ObjectiveSet,
+    /// Predictor the surrogate-assisted iterations use (files that name none: RBF, the
+    /// only one before).
+    #[serde(default)]
+    pub predictor: SurrogateKind,
     /// Random genomes evaluated first (design of experiments).
     pub n_doe: usize,
     /// Surrogate-assisted iterations after the DOE.
@@ -67,6 +87,10 @@ pub struct SearchSettings {
     pub epochs: usize,
     /// Epochs of supernet training (0 = candidates train from scratch).
     pub supernet_epochs: usize,
+    /// How each candidate's thresholds are tuned on the validation split (version-1 files:
+    /// all cut points).
+    #[serde(default = "TuningRule::legacy")]
+    pub tuning: TuningRule,
     /// Cap on training samples per epoch (`None` = all).
     pub train_samples: Option<usize>,
     /// Seed of everything.
@@ -90,26 +114,75 @@ pub struct CandidateRecord {
     pub exit_rule: ExitRule,
     /// Stage index after which each enabled early exit sits.
     pub exit_positions: Vec<usize>,
-    /// Test accuracy with early exits at the tuned thresholds, in `[0, 1]`.
-    pub accuracy: f64,
-    /// Test accuracy of the final classifier for every sample.
-    pub final_exit_accuracy: f64,
-    /// Average MACs on the test set, `Σ r_i M_i`.
-    pub avg_macs: f64,
-    /// Fraction of test samples leaving at each exit (enabled exits then final).
-    pub exit_rates: Vec<f64>,
-    /// Cost `M_i` of each exit in the run's convention.
-    pub exit_costs: Vec<f64>,
-    /// Accuracy of the samples leaving at each exit (`None` when none leave there).
-    pub exit_accuracies: Vec<Option<f64>>,
-    /// Validation accuracy and avg MACs at the tuned thresholds.
+    /// Validation accuracy with early exits at the tuned thresholds, in `[0, 1]` (what the
+    /// search optimises).
     pub val_accuracy: f64,
-    /// Validation average MACs.
+    /// Validation average MACs `Σ r_i M_i` at the tuned thresholds (what the search
+    /// optimises).
     pub val_avg_macs: f64,
+    /// Fraction of validation samples leaving at each exit (enabled exits then final;
+    /// empty in version-1 files).
+    #[serde(default)]
+    pub val_exit_rates: Vec<f64>,
+    /// Test accuracy at the tuned thresholds (reported, never used to choose).
+    #[serde(alias = "accuracy")]
+    pub test_accuracy: f64,
+    /// Test accuracy of the final classifier for every sample.
+    #[serde(alias = "final_exit_accuracy")]
+    pub test_final_exit_accuracy: f64,
+    /// Average MACs on the test set at the tuned thresholds.
+    #[serde(alias = "avg_macs")]
+    pub test_avg_macs: f64,
+    /// Fraction of test samples leaving at each exit (enabled exits then final).
+    #[serde(alias = "exit_rates")]
+    pub test_exit_rates: Vec<f64>,
+    /// Cost `M_i` of each exit in the run's convention, in the deployed network: the head
+    /// of an early exit that never fires on validation at the tuned thresholds is dropped
+    /// (its threshold is "off") and counts in no later exit's cost.
+    pub exit_costs: Vec<f64>,
+    /// Accuracy of the test samples leaving at each exit (`None` when none leave there).
+    #[serde(alias = "exit_accuracies")]
+    pub test_exit_accuracies: Vec<Option<f64>>,
+    /// Thresholds every tuning rule and confidence rule gives on the validation split (the
+    /// page's tuning buttons; empty in version-1 files).
+    #[serde(default)]
+    pub val_tuned: Vec<ValTuned>,
     /// Seconds spent training this candidate.
     pub train_seconds: f64,
     /// Surrogate predictions `[accuracy, avg_macs]` when it was proposed (none for DOE).
     pub predicted: Option<[f64; 2]>,
+}
+
+/// Thresholds one tuning rule gives under one confidence rule, tuned on validation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ValTuned {
+    /// Tuning rule.
+    pub tuning: TuningRule,
+    /// Confidence rule.
+    pub rule: ExitRule,
+    /// Thresholds, one per enabled early exit.
+    pub thresholds: Vec<f32>,
+}
+
+impl CandidateRecord {
+    /// The search's objectives `(error, avg MACs)` on validation, `error = 1 − val accuracy`.
+    pub fn val_error_macs(&self) -> [f64; 2] {
+        [1.0 - self.val_accuracy, self.val_avg_macs]
+    }
+
+    /// Whether early exit `i` is switched off in the deployed network (its threshold is
+    /// above every confidence).
+    pub fn exit_off(&self, i: usize) -> bool {
+        self.thresholds.get(i).is_some_and(|&t| t > 1.0)
+    }
+
+    /// The validation-tuned thresholds of `tuning` under `rule`, if recorded.
+    pub fn tuned_for(&self, tuning: TuningRule, rule: ExitRule) -> Option<&[f32]> {
+        self.val_tuned
+            .iter()
+            .find(|v| v.tuning == tuning && v.rule == rule)
+            .map(|v| v.thresholds.as_slice())
+    }
 }
 
 /// What one iteration achieved.
@@ -119,12 +192,35 @@ pub struct IterationRecord {
     pub iteration: usize,
     /// Archive size after the iteration.
     pub evaluations: usize,
-    /// Hypervolume of (error, avg MACs) w.r.t. the run's reference point.
+    /// Hypervolume of the validation (error, avg MACs) w.r.t. the run's reference point.
     pub hypervolume: f64,
-    /// Held-out Kendall τ of the accuracy surrogate (`None` for DOE).
+    /// Cross-validated Kendall τ of the run's accuracy predictor on the archive before the
+    /// iteration (`None` for DOE).
     pub tau_accuracy: Option<f64>,
     /// Held-out Kendall τ of the avg-MACs surrogate.
     pub tau_macs: Option<f64>,
+    /// Genomes passed over before training because their effective network (decoded
+    /// architecture; thresholds are tuned from it) was already in the run. For `random`,
+    /// iteration 0 counts every draw.
+    #[serde(default)]
+    pub duplicates_skipped: usize,
+    /// Every predictor's Kendall τ on this iteration's newly evaluated candidates, each
+    /// predictor fitted on the archive evaluated before it (validation targets); empty for
+    /// the DOE.
+    #[serde(default)]
+    pub predictor_taus: Vec<PredictorTau>,
+}
+
+/// How well one predictor ranked an iteration's new candidates before they were trained.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PredictorTau {
+    /// The predictor.
+    pub predictor: SurrogateKind,
+    /// Kendall τ of predicted vs validation accuracy (`None` with fewer than 2 new
+    /// candidates).
+    pub accuracy: Option<f64>,
+    /// Kendall τ of predicted vs validation avg MACs.
+    pub macs: Option<f64>,
 }
 
 /// A whole run.
@@ -138,7 +234,7 @@ pub struct RunResults {
     pub archive: Vec<CandidateRecord>,
     /// One record per finished iteration.
     pub iterations: Vec<IterationRecord>,
-    /// Indices into `archive` of the non-dominated (error, avg MACs) candidates.
+    /// Indices into `archive` of the non-dominated validation (error, avg MACs) candidates.
     pub pareto_front: Vec<usize>,
     /// Hypervolume reference point `[error, avg MACs]` (AEBNAS rule; fixed after DOE).
     pub reference_point: Option<[f64; 2]>,
@@ -167,18 +263,24 @@ impl RunResults {
         }
         for (i, c) in self.archive.iter().enumerate() {
             let scalars = [
-                c.accuracy,
-                c.final_exit_accuracy,
-                c.avg_macs,
+                c.test_accuracy,
+                c.test_final_exit_accuracy,
+                c.test_avg_macs,
                 c.val_accuracy,
                 c.val_avg_macs,
                 c.train_seconds,
             ];
             let vectors = (c.thresholds.iter().map(|&t| t as f64))
-                .chain(c.exit_rates.iter().copied())
+                .chain(c.val_exit_rates.iter().copied())
+                .chain(c.test_exit_rates.iter().copied())
                 .chain(c.exit_costs.iter().copied())
-                .chain(c.exit_accuracies.iter().flatten().copied())
-                .chain(c.predicted.into_iter().flatten());
+                .chain(c.test_exit_accuracies.iter().flatten().copied())
+                .chain(c.predicted.into_iter().flatten())
+                .chain(
+                    c.val_tuned
+                        .iter()
+                        .flat_map(|v| v.thresholds.iter().map(|&t| t as f64)),
+                );
             if !all_finite(scalars) || !all_finite(vectors) {
                 return Some(format!("a value of candidate {}", i + 1));
             }
@@ -187,7 +289,12 @@ impl RunResults {
             let values = [r.hypervolume]
                 .into_iter()
                 .chain(r.tau_accuracy)
-                .chain(r.tau_macs);
+                .chain(r.tau_macs)
+                .chain(
+                    r.predictor_taus
+                        .iter()
+                        .flat_map(|p| p.accuracy.into_iter().chain(p.macs)),
+                );
             if !all_finite(values) {
                 return Some(format!("a value of iteration {}", r.iteration));
             }
@@ -256,10 +363,32 @@ impl RunResults {
         if version > RESULTS_VERSION {
             return Err(ResultsError::FutureVersion(version));
         }
-        let run: RunResults =
+        let mut run: RunResults =
             serde_json::from_value(value).map_err(|e| ResultsError::Parse(e.to_string()))?;
         run.validate()?;
+        if run.version < RESULTS_VERSION {
+            run.choose_on_validation();
+        }
         Ok(run)
+    }
+
+    /// Recomputes what a version-1 file chose on its test figures — the Pareto front, the
+    /// reference point and every iteration's hypervolume — from its validation figures,
+    /// and marks the run as this version.
+    fn choose_on_validation(&mut self) {
+        use super::hypervolume::aebnas_reference;
+        use super::search::{archive_hypervolume, error_macs, pareto_indices};
+        self.version = RESULTS_VERSION;
+        self.pareto_front = pareto_indices(&self.archive);
+        let n_doe = self.settings.n_doe.min(self.archive.len());
+        let doe: Vec<[f64; 2]> = self.archive[..n_doe].iter().map(error_macs).collect();
+        self.reference_point = aebnas_reference(&doe);
+        for it in &mut self.iterations {
+            let end = it.evaluations.min(self.archive.len());
+            it.hypervolume = self
+                .reference_point
+                .map_or(0.0, |r| archive_hypervolume(&self.archive[..end], r));
+        }
     }
 
     /// Pretty JSON.
@@ -277,16 +406,20 @@ impl RunResults {
             )));
         }
         for (i, c) in self.archive.iter().enumerate() {
-            let e = c.exit_rates.len();
+            let e = c.test_exit_rates.len();
             if c.exit_costs.len() != e
-                || c.exit_accuracies.len() != e
+                || c.test_exit_accuracies.len() != e
                 || c.thresholds.len() + 1 != e
+                || !(c.val_exit_rates.is_empty() || c.val_exit_rates.len() == e)
             {
                 return Err(ResultsError::Invalid(format!(
                     "candidate {i}: exit vectors of different lengths"
                 )));
             }
-            if !(0.0..=1.0).contains(&c.accuracy) || !c.avg_macs.is_finite() {
+            let in_range = |a: f64, m: f64| (0.0..=1.0).contains(&a) && m.is_finite();
+            if !in_range(c.val_accuracy, c.val_avg_macs)
+                || !in_range(c.test_accuracy, c.test_avg_macs)
+            {
                 return Err(ResultsError::Invalid(format!(
                     "candidate {i}: accuracy or avg MACs out of range"
                 )));
@@ -307,5 +440,50 @@ impl RunResults {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V1: &str = include_str!("../../tests/fixtures/cli-run.json");
+
+    #[test]
+    fn a_version_1_file_reads_its_test_figures_as_test_and_chooses_on_validation() {
+        let raw: serde_json::Value = serde_json::from_str(V1).unwrap();
+        assert_eq!(raw["version"], 1);
+        let run = RunResults::from_json(V1).unwrap();
+        assert_eq!(run.version, RESULTS_VERSION);
+        assert_eq!(run.settings.tuning, TuningRule::CutPoints);
+        for (c, old) in run.archive.iter().zip(raw["archive"].as_array().unwrap()) {
+            assert_eq!(c.test_accuracy, old["accuracy"].as_f64().unwrap());
+            assert_eq!(c.test_avg_macs, old["avg_macs"].as_f64().unwrap());
+            assert_eq!(c.val_accuracy, old["val_accuracy"].as_f64().unwrap());
+            assert_eq!(c.val_avg_macs, old["val_avg_macs"].as_f64().unwrap());
+            assert_eq!(
+                c.test_final_exit_accuracy,
+                old["final_exit_accuracy"].as_f64().unwrap()
+            );
+            assert_eq!(c.test_exit_rates.len(), c.thresholds.len() + 1);
+            assert!(c.val_exit_rates.is_empty() && c.val_tuned.is_empty());
+        }
+        assert_eq!(
+            run.pareto_front,
+            super::super::search::pareto_indices(&run.archive)
+        );
+        // Written back, it is a version-2 file with distinct val_* and test_* fields.
+        let text = run.to_json();
+        assert!(text.contains("\"test_accuracy\"") && !text.contains("\"accuracy\""));
+        assert_eq!(RunResults::from_json(&text).unwrap(), run);
+    }
+
+    #[test]
+    fn a_future_version_is_refused() {
+        let text = V1.replacen("\"version\": 1", "\"version\": 99", 1);
+        assert!(matches!(
+            RunResults::from_json(&text),
+            Err(ResultsError::FutureVersion(99))
+        ));
     }
 }

@@ -5,13 +5,14 @@
 //!    early exit) are evaluated; the hypervolume reference point is then fixed at the AEBNAS
 //!    rule, `1.01 ×` the column-wise max of the DOE archive's `(error, avg MACs)`.
 //! 2. **Iterations** `1..=iterations`: fit two surrogates (accuracy; `ln` avg MACs — avg
-//!    MACs depends on the measured exit rates, so it is predicted too) on the archive and
-//!    record their held-out Kendall τ; run NSGA-II on the surrogate objectives
-//!    (`settings.objectives`) seeded with the archive's non-dominated set, archive
+//!    MACs depends on the measured exit rates, so it is predicted too) with the run's
+//!    predictor (MLP, RBF or ridge) on the archive and record their held-out Kendall τ;
+//!    run NSGA-II on the surrogate objectives (`settings.objectives`) seeded with the archive's non-dominated set, archive
 //!    duplicates excluded, genes the method does not search kept canonical; pick
 //!    `per_iter` candidates spread along `f2`; evaluate them; push an
 //!    [`IterationRecord`] with the hypervolume (fixed reference, growing archive: it
-//!    never decreases).
+//!    never decreases) and every predictor's Kendall τ on the new candidates (each fitted
+//!    on the archive before them).
 //! 3. **`random`**: the same number of evaluations (`n_doe + iterations·per_iter`) of
 //!    random genomes, grouped into the same iterations, no surrogate.
 //!
@@ -19,8 +20,8 @@
 //! recorded in `run.failed` with the reason and the loop goes on; it still counts as one
 //! of the run's evaluations. Only [`EvalError::DeviceLost`] stops the run.
 //!
-//! After every evaluation the Pareto front (non-dominated `(error, avg MACs)`,
-//! `error = 1 − accuracy`) is recomputed and `on_event(Evaluated, run)` is called — the CLI
+//! After every evaluation the Pareto front (non-dominated validation `(error, avg MACs)`,
+//! `error = 1 − val accuracy`) is recomputed and `on_event(Evaluated, run)` is called — the CLI
 //! checkpoints there.
 //!
 //! **Resume**: proposals depend only on the settings, the seed and the archive evaluated
@@ -29,8 +30,19 @@
 //! `k` evaluations reproduces the same proposals, checks them against the archive in order
 //! and evaluates only the missing ones. `on_event` returning `false` stops cleanly.
 //!
+//! **Each effective network once**: a genome whose decoded architecture (the thresholds
+//! are tuned from it, by the run's tuning rule) matches one already evaluated or proposed
+//! is passed over before training; [`IterationRecord::duplicates_skipped`] counts them.
+//!
+//! **Validation chooses**: the surrogates' targets, NSGA-II's seeds, the reference point,
+//! the hypervolume and the Pareto front read only the candidates' `val_*` figures; the
+//! `test_*` figures ride along for the report.
+//!
 //! No clock, no IO: the caller keeps `wall_seconds`.
 
+#[cfg(test)]
+#[path = "search_dedup_tests.rs"]
+mod dedup_tests;
 #[cfg(test)]
 #[path = "search_failed_tests.rs"]
 mod failed_tests;
@@ -43,6 +55,9 @@ pub mod synthetic;
 #[cfg(test)]
 #[path = "search_tests.rs"]
 mod tests;
+#[cfg(test)]
+#[path = "search_val_tests.rs"]
+mod val_tests;
 
 use std::future::Future;
 
@@ -55,6 +70,7 @@ use super::results::{
 use super::space::{Method, SearchSpace};
 
 pub use macs::{format_macs, parse_macs, ParseMacsError};
+use propose::doe_with_duplicates;
 pub use propose::{doe_genomes, nsga2_budget};
 
 /// Trains, tunes and evaluates candidates (the browser's and the CLI's model pipeline, or
@@ -129,6 +145,8 @@ pub enum SearchEvent {
         iteration: usize,
         /// Hypervolume of `(error, avg MACs)` after it.
         hypervolume: f64,
+        /// Proposals passed over because their effective network was already evaluated.
+        duplicates_skipped: usize,
     },
     /// Every evaluation is done.
     Finished,
@@ -204,12 +222,14 @@ pub fn validate_settings(s: &SearchSettings, space: &SearchSpace) -> Result<(), 
     Ok(())
 }
 
-/// `(error, avg MACs)` of a candidate, `error = 1 − accuracy`.
+/// `(error, avg MACs)` of a candidate on validation, `error = 1 − val accuracy`: the only
+/// figures the search chooses by (test figures are reported, never compared).
 pub fn error_macs(c: &CandidateRecord) -> [f64; 2] {
-    [1.0 - c.accuracy, c.avg_macs]
+    c.val_error_macs()
 }
 
-/// Indices of the non-dominated `(error, avg MACs)` candidates, by avg MACs ascending.
+/// Indices of the non-dominated validation `(error, avg MACs)` candidates, by validation
+/// avg MACs ascending.
 pub fn pareto_indices(archive: &[CandidateRecord]) -> Vec<usize> {
     let objs: Vec<Vec<f64>> = archive.iter().map(|c| error_macs(c).to_vec()).collect();
     let mut front = non_dominated_sort(&objs)
@@ -218,14 +238,27 @@ pub fn pareto_indices(archive: &[CandidateRecord]) -> Vec<usize> {
         .unwrap_or_default();
     front.sort_by(|&a, &b| {
         archive[a]
-            .avg_macs
-            .total_cmp(&archive[b].avg_macs)
+            .val_avg_macs
+            .total_cmp(&archive[b].val_avg_macs)
             .then(a.cmp(&b))
     });
     front
 }
 
-/// Hypervolume of `archive`'s `(error, avg MACs)` w.r.t. `reference`.
+/// The candidate validation chooses under a MAC target: the highest validation accuracy
+/// among those with validation avg MACs ≤ `target` (the earliest on ties).
+pub fn best_under_target(archive: &[CandidateRecord], target: f64) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, c) in archive.iter().enumerate() {
+        if c.val_avg_macs <= target && best.is_none_or(|b| c.val_accuracy > archive[b].val_accuracy)
+        {
+            best = Some(i);
+        }
+    }
+    best
+}
+
+/// Hypervolume of `archive`'s validation `(error, avg MACs)` w.r.t. `reference`.
 pub fn archive_hypervolume(archive: &[CandidateRecord], reference: [f64; 2]) -> f64 {
     let pts: Vec<[f64; 2]> = archive.iter().map(error_macs).collect();
     hypervolume_2d(&pts, reference)
@@ -257,13 +290,14 @@ pub async fn run_search<E: Evaluator>(
         return Ok(());
     }
     // Random search draws every genome from the DOE stream; the others only the DOE.
-    let random_all = if s.method == Method::Random {
-        doe_genomes(space, &s, total)?
+    let (random_all, doe_duplicates) = if s.method == Method::Random {
+        doe_with_duplicates(space, &s, total)?
     } else {
-        doe_genomes(space, &s, s.n_doe)?
+        doe_with_duplicates(space, &s, s.n_doe)?
     };
     let mut batch = Batch {
         run,
+        space,
         evaluator,
         on_event,
         total,
@@ -272,14 +306,16 @@ pub async fn run_search<E: Evaluator>(
         .iter()
         .map(|g| (g.clone(), None))
         .collect();
-    if !batch.evaluate(0, 0, &doe).await? || !batch.finish_iteration(0, None, None) {
+    let doe_taus = Taus::default();
+    if !batch.evaluate(0, 0, &doe).await? || !batch.finish_iteration(0, doe_taus, doe_duplicates) {
         return Ok(());
     }
     for it in 1..=s.iterations {
         let start = s.n_doe + (it - 1) * s.per_iter;
-        let (props, taus) = if s.method == Method::Random {
+        let (props, taus, duplicates) = if s.method == Method::Random {
             let g = &random_all[start..start + s.per_iter];
-            (g.iter().map(|g| (g.clone(), None)).collect(), (None, None))
+            let props = g.iter().map(|g| (g.clone(), None)).collect();
+            (props, Taus::default(), 0)
         } else {
             let before = batch
                 .run
@@ -302,9 +338,14 @@ pub async fn run_search<E: Evaluator>(
                 .collect();
             let archive = &batch.run.archive[..before];
             let p = propose::surrogate_proposals(space, &s, it, archive, &failed)?;
-            (p.candidates, (p.tau_accuracy, p.tau_macs))
+            let taus = Taus {
+                accuracy: p.tau_accuracy,
+                macs: p.tau_macs,
+            };
+            (p.candidates, taus, p.duplicates)
         };
-        if !batch.evaluate(it, start, &props).await? || !batch.finish_iteration(it, taus.0, taus.1)
+        if !batch.evaluate(it, start, &props).await?
+            || !batch.finish_iteration(it, taus, duplicates)
         {
             return Ok(());
         }
@@ -313,9 +354,17 @@ pub async fn run_search<E: Evaluator>(
     Ok(())
 }
 
+/// Held-out Kendall τ of an iteration's surrogates (none for the DOE and `random`).
+#[derive(Clone, Copy, Debug, Default)]
+struct Taus {
+    accuracy: Option<f64>,
+    macs: Option<f64>,
+}
+
 /// The mutable state shared by the loop's steps.
 struct Batch<'a, E> {
     run: &'a mut RunResults,
+    space: &'a SearchSpace,
     evaluator: &'a mut E,
     on_event: &'a mut dyn FnMut(&SearchEvent, &RunResults) -> bool,
     total: usize,
@@ -409,7 +458,7 @@ impl<E: Evaluator> Batch<'_, E> {
 
     /// Fixes the reference point after the DOE, records iteration `it`'s hypervolume over
     /// the archive evaluated up to its end; `false` = stopped by `on_event`.
-    fn finish_iteration(&mut self, it: usize, tau_a: Option<f64>, tau_m: Option<f64>) -> bool {
+    fn finish_iteration(&mut self, it: usize, taus: Taus, duplicates: usize) -> bool {
         let s = &self.run.settings;
         let slot_end = (s.n_doe + it * s.per_iter).min(self.run.evaluations_done());
         let end = self
@@ -428,12 +477,23 @@ impl<E: Evaluator> Batch<'_, E> {
             .run
             .reference_point
             .map_or(0.0, |r| archive_hypervolume(&self.run.archive[..end], r));
+        let predictor_taus = if it == 0 {
+            Vec::new()
+        } else {
+            let start = (self.run)
+                .archive_position(s.n_doe + (it - 1) * s.per_iter)
+                .min(end);
+            let a = &self.run.archive;
+            propose::predictor_taus(self.space, s, &a[..start], &a[start..end])
+        };
         let record = IterationRecord {
             iteration: it,
             evaluations: end,
             hypervolume: hv,
-            tau_accuracy: tau_a,
-            tau_macs: tau_m,
+            tau_accuracy: taus.accuracy,
+            tau_macs: taus.macs,
+            duplicates_skipped: duplicates,
+            predictor_taus,
         };
         self.run.iterations.retain(|r| r.iteration != it);
         self.run.iterations.push(record);
@@ -441,6 +501,7 @@ impl<E: Evaluator> Batch<'_, E> {
         let ev = SearchEvent::IterationDone {
             iteration: it,
             hypervolume: hv,
+            duplicates_skipped: duplicates,
         };
         (self.on_event)(&ev, self.run)
     }

@@ -7,6 +7,11 @@
 //! (docs/method.md, § Cost model), so every record satisfies `avg_macs = Σ rate × cost`
 //! exactly as computed. Accuracy grows with log backbone MACs; an exit leaves a fraction of
 //! the remaining samples that grows as its threshold falls and as it sits deeper.
+//!
+//! These figures are the record's validation figures; its test figures equal them, or,
+//! with [`SyntheticEvaluator::test_inverted`], rank every pair of candidates by accuracy
+//! the other way round (test accuracy `1 − accuracy`, avg MACs unchanged): the tests'
+//! proof that only validation chooses.
 
 use super::{EvalError, Evaluator};
 use crate::engine::arch::{Architecture, ConvSpec, ExitHead, LinearSpec, MbConvSpec};
@@ -30,6 +35,8 @@ pub struct SyntheticEvaluator {
     pub evaluated: Vec<Genome>,
     /// Genomes whose evaluation fails as a diverged training would (tests of failures).
     pub fail: Vec<Genome>,
+    /// Test figures that disagree with validation on every comparison.
+    pub test_inverted: bool,
 }
 
 impl SyntheticEvaluator {
@@ -42,6 +49,7 @@ impl SyntheticEvaluator {
             calls: 0,
             evaluated: Vec::new(),
             fail: Vec::new(),
+            test_inverted: false,
         }
     }
 
@@ -102,18 +110,20 @@ impl SyntheticEvaluator {
             thresholds,
             exit_rule: self.exit_rule,
             exit_positions: positions,
-            accuracy: acc,
-            final_exit_accuracy: final_acc,
-            avg_macs: avg,
-            exit_accuracies: rates
+            val_accuracy: acc,
+            val_avg_macs: avg,
+            val_exit_rates: rates.clone(),
+            test_accuracy: if self.test_inverted { 1.0 - acc } else { acc },
+            test_final_exit_accuracy: final_acc,
+            test_avg_macs: avg,
+            test_exit_accuracies: rates
                 .iter()
                 .zip(&accs)
                 .map(|(&r, &a)| (r > 0.0).then_some(a))
                 .collect(),
-            exit_rates: rates,
+            test_exit_rates: rates,
             exit_costs: costs,
-            val_accuracy: acc,
-            val_avg_macs: avg,
+            val_tuned: Vec::new(),
             train_seconds: 0.0,
             predicted: None,
         })

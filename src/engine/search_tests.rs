@@ -27,6 +27,8 @@ pub(super) fn settings(method: Method, seed: u64) -> SearchSettings {
         mac_target: 1.5e6,
         exit_rule: ExitRule::Margin,
         cost_convention: CostConvention::Cumulative,
+        tuning: crate::engine::tuning::TuningRule::Grid,
+        predictor: crate::engine::surrogate::SurrogateKind::Mlp,
         objectives: if method == Method::Edanas {
             ObjectiveSet::Edanas
         } else {
@@ -76,17 +78,17 @@ fn check_invariants(run: &RunResults) {
     run.validate().unwrap();
     for c in &run.archive {
         let sum: f64 = c
-            .exit_rates
+            .val_exit_rates
             .iter()
             .zip(&c.exit_costs)
             .map(|(r, m)| r * m)
             .sum();
         assert!(
-            (sum - c.avg_macs).abs() <= 1e-9 * c.avg_macs.max(1.0),
+            (sum - c.val_avg_macs).abs() <= 1e-9 * c.val_avg_macs.max(1.0),
             "{sum} vs {}",
-            c.avg_macs
+            c.val_avg_macs
         );
-        assert!((c.exit_rates.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert!((c.val_exit_rates.iter().sum::<f64>() - 1.0).abs() < 1e-9);
     }
     let objs: Vec<[f64; 2]> = run.archive.iter().map(error_macs).collect();
     for &i in &run.pareto_front {

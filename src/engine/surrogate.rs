@@ -9,6 +9,9 @@
 //! - **RBF**: Gaussian-kernel interpolation with a ridge ("nugget") term:
 //!   `f(x) = ȳ + Σ_i c_i exp(−γ‖x − x_i‖²)`, `(K + λI) c = y − ȳ`, `γ = 1 / median of the
 //!   non-zero pairwise squared distances`.
+//! - **MLP** (the paper's default predictor for AEBNAS): one hidden layer of `tanh`
+//!   units trained by full-batch Adam on the standardised target, deterministic
+//!   (see `mlp.rs`).
 //! - Linear systems are symmetric positive definite and solved by Cholesky; a failed
 //!   factorisation, an empty archive or a single point degrade to the constant mean
 //!   model. Duplicated genomes and `n < d` are fine thanks to the ridge terms.
@@ -17,7 +20,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod mlp;
 mod quality;
+pub use mlp::{MLP_EPOCHS, MLP_HIDDEN};
 pub use quality::{fit_quality, held_out_tau, kendall_tau, FitQuality};
 
 /// Ridge strength `α` used by [`Surrogate::fit`] for [`SurrogateKind::Ridge`].
@@ -82,9 +87,58 @@ impl Encoder {
 pub enum SurrogateKind {
     /// Ridge regression.
     Ridge,
-    /// Gaussian RBF interpolation.
+    /// Gaussian RBF interpolation (the default of results files that name no predictor).
     #[default]
     Rbf,
+    /// One-hidden-layer perceptron.
+    Mlp,
+}
+
+impl SurrogateKind {
+    /// Every kind, in display order.
+    pub const ALL: [SurrogateKind; 3] =
+        [SurrogateKind::Mlp, SurrogateKind::Rbf, SurrogateKind::Ridge];
+
+    /// Name on the command line, in results and in the page.
+    pub fn name(self) -> &'static str {
+        match self {
+            SurrogateKind::Ridge => "ridge",
+            SurrogateKind::Rbf => "rbf",
+            SurrogateKind::Mlp => "mlp",
+        }
+    }
+
+    /// The default of `method`: the MLP for AEBNAS (the paper's), RBF for the others.
+    pub fn default_for(method: crate::engine::space::Method) -> Self {
+        match method {
+            crate::engine::space::Method::Aebnas => SurrogateKind::Mlp,
+            _ => SurrogateKind::Rbf,
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            SurrogateKind::Ridge => "ridge regression",
+            SurrogateKind::Rbf => "RBF interpolation",
+            SurrogateKind::Mlp => "MLP (one hidden layer)",
+        }
+    }
+}
+
+/// Why a predictor name could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown predictor {0:?} (mlp | rbf | ridge)")]
+pub struct ParseSurrogateKindError(pub String);
+
+impl std::str::FromStr for SurrogateKind {
+    type Err = ParseSurrogateKindError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SurrogateKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| ParseSurrogateKindError(s.to_string()))
+    }
 }
 
 /// A fitted model.
@@ -114,6 +168,17 @@ pub enum Surrogate {
         /// Target mean `ȳ`.
         mean: f64,
     },
+    /// `mean + scale · (w₂·tanh(W₁x + b₁) + b₂)`.
+    Mlp {
+        /// Input features `d`.
+        inputs: usize,
+        /// `W₁` (hidden × d, row-major), `b₁`, `w₂`, `b₂`, flat.
+        params: Vec<f64>,
+        /// Target mean.
+        mean: f64,
+        /// Target standard deviation.
+        scale: f64,
+    },
 }
 
 impl Surrogate {
@@ -140,6 +205,7 @@ impl Surrogate {
         let fitted = match kind {
             SurrogateKind::Ridge => fit_ridge(&xs, &ys, mean, RIDGE_ALPHA),
             SurrogateKind::Rbf => fit_rbf(&xs, &ys, mean, RBF_NUGGET),
+            SurrogateKind::Mlp => mlp::fit_mlp(&xs, &ys, mean),
         };
         fitted.unwrap_or(constant)
     }
@@ -168,6 +234,12 @@ impl Surrogate {
                 };
                 mean + centres.iter().zip(coef).map(|(c, a)| a * k(c)).sum::<f64>()
             }
+            Surrogate::Mlp {
+                inputs,
+                params,
+                mean,
+                scale,
+            } => mlp::predict_mlp(*inputs, params, *mean, *scale, x),
         }
     }
 }

@@ -24,7 +24,11 @@ use super::exits::{ExitCache, ExitRule};
 use serde::{Deserialize, Serialize};
 
 mod anytime;
+mod deploy;
+mod rule;
 pub use anytime::{anytime_curve, AnytimeSweep, CurvePoint};
+pub use deploy::{costs_without, deploy, Deployed};
+pub use rule::{ParseTuningRuleError, TuningRule};
 
 /// AEBNAS's per-exit threshold grid.
 pub const AEBNAS_GRID: [f32; 3] = [0.1, 0.2, 1.0];

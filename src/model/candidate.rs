@@ -1,8 +1,9 @@
 //! The evaluation pipeline of one candidate (docs/method.md, § Training and § Exit caches
 //! and threshold tuning): inherit the supernet's backbone, attach new exit heads, fine-tune
 //! jointly, cache per-exit confidences on the validation and test splits, tune thresholds
-//! on validation for the MAC target, and score the test split at those thresholds.
-//! [`Pipeline`] is the search's [`Evaluator`].
+//! on validation for the MAC target (the settings' tuning rule), drop the exits no
+//! validation sample takes, and score both splits at those thresholds — validation to
+//! choose by, test to report. [`Pipeline`] is the search's [`Evaluator`].
 
 use burn::tensor::Device;
 
@@ -16,14 +17,14 @@ use crate::engine::arch::Architecture;
 use crate::engine::assign::score;
 use crate::engine::exits::{ExitCache, ExitRule};
 use crate::engine::genome::Genome;
-use crate::engine::results::{CandidateRecord, CostConvention, SearchSettings};
+use crate::engine::results::{CandidateRecord, CostConvention, SearchSettings, ValTuned};
 use crate::engine::search::{EvalError, Evaluator};
 use crate::engine::space::{Method, SearchSpace};
-use crate::engine::tuning::{tune_cut_points, TuneGoal};
+use crate::engine::tuning::{deploy, TuningRule};
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-#[path = "candidate_tests.rs"]
-mod tests;
+#[path = "candidate_failed_tests.rs"]
+mod failed_tests;
 
 /// Samples per evaluation batch.
 pub const EVAL_BATCH: usize = 250;
@@ -135,7 +136,11 @@ pub async fn evaluate_network(
     Ok((record, val_cache, test_cache))
 }
 
-/// Tunes thresholds on `val` for the settings' target and scores `test` with them.
+/// Tunes thresholds on `val` with the settings' tuning rule and target, drops the exits
+/// no validation sample leaves at ([`deploy`]), and scores both splits at the deployed
+/// thresholds: the validation figures are what the search chooses by, the test figures
+/// are reported. Also records what every tuning rule gives under every confidence rule on
+/// `val` (the page's tuning buttons never see the test split).
 pub fn score_candidate(
     arch: &Architecture,
     settings: &SearchSettings,
@@ -143,20 +148,46 @@ pub fn score_candidate(
     test: &ExitCache,
     train_seconds: f64,
 ) -> Result<CandidateRecord, String> {
-    let costs = exit_costs(arch, settings.cost_convention);
+    let all_costs = arch.exit_costs();
+    let full = all_costs.get(settings.cost_convention);
     let rule = rule_for(settings.method, settings.exit_rule);
-    let goal = TuneGoal::aebnas(settings.mac_target);
-    let tuned = tune_cut_points(val, rule, &costs, &goal).map_err(|e| e.to_string())?;
-    let on_test = score(test, rule, &tuned.thresholds, &costs).map_err(|e| e.to_string())?;
+    let target = settings.mac_target;
+    let tuned = settings
+        .tuning
+        .tune(val, rule, full, target)
+        .map_err(|e| e.to_string())?;
+    let d = deploy(
+        val,
+        rule,
+        &all_costs,
+        settings.cost_convention,
+        &tuned.thresholds,
+    )
+    .map_err(|e| e.to_string())?;
+    let on_val = score(val, rule, &d.thresholds, &d.costs).map_err(|e| e.to_string())?;
+    let on_test = score(test, rule, &d.thresholds, &d.costs).map_err(|e| e.to_string())?;
     let last = test.num_exits - 1;
     let final_correct = (0..test.num_samples)
         .filter(|&s| test.correct(last, s))
         .count();
+    let mut val_tuned = Vec::new();
+    for tuning in TuningRule::ALL {
+        for r in ExitRule::ALL {
+            let t = tuning
+                .tune(val, r, full, target)
+                .map_err(|e| e.to_string())?;
+            val_tuned.push(ValTuned {
+                tuning,
+                rule: r,
+                thresholds: t.thresholds,
+            });
+        }
+    }
     Ok(CandidateRecord {
         genome: arch.encode(),
         method: arch.method,
         iteration: 0,
-        thresholds: tuned.thresholds.clone(),
+        thresholds: d.thresholds,
         exit_rule: rule,
         exit_positions: arch
             .exits
@@ -164,14 +195,16 @@ pub fn score_candidate(
             .filter(|e| e.enabled)
             .map(|e| e.position)
             .collect(),
-        accuracy: on_test.accuracy,
-        final_exit_accuracy: final_correct as f64 / test.num_samples.max(1) as f64,
-        avg_macs: on_test.avg_macs,
-        exit_rates: on_test.rates(),
-        exit_costs: costs,
-        exit_accuracies: on_test.exit_accuracies(),
-        val_accuracy: tuned.summary.accuracy,
-        val_avg_macs: tuned.summary.avg_macs,
+        val_accuracy: on_val.accuracy,
+        val_avg_macs: on_val.avg_macs,
+        val_exit_rates: on_val.rates(),
+        test_accuracy: on_test.accuracy,
+        test_final_exit_accuracy: final_correct as f64 / test.num_samples.max(1) as f64,
+        test_avg_macs: on_test.avg_macs,
+        test_exit_rates: on_test.rates(),
+        exit_costs: d.costs,
+        test_exit_accuracies: on_test.exit_accuracies(),
+        val_tuned,
         train_seconds,
         predicted: None,
     })
@@ -312,3 +345,7 @@ impl Evaluator for Pipeline {
         Ok(self.train_genome(genome, method).await?.record)
     }
 }
+
+#[cfg(test)]
+#[path = "candidate_tests.rs"]
+mod tests;

@@ -1,132 +1,92 @@
-//! A candidate whose training really diverges (a learning rate of 1e30 makes the loss
-//! NaN within a few steps) fails with the reason, is recorded in the run's `failed` list,
-//! and the search with the real training pipeline goes on to the end.
+//! [`score_candidate`] on hand-made caches whose splits disagree: the thresholds are the
+//! validation split's, the test split only scores them, and the exits no validation
+//! sample takes are dropped.
 
 use super::*;
+use crate::engine::assign::score;
 use crate::engine::exits::ExitRule;
+use crate::engine::genome::default_genome;
 use crate::engine::objectives::ObjectiveSet;
-use crate::engine::results::RunResults;
-use crate::engine::rng::Rng;
-use crate::engine::search::{doe_genomes, run_search, total_evaluations, SearchEvent};
-use crate::model::train::train;
+use crate::engine::tuning::costs_without;
 
-/// `n` random 28 × 28 grey images of 10 classes.
-fn split(name: &str, n: usize, seed: u64) -> Dataset {
-    let mut rng = Rng::new(seed);
-    let images = (0..n * 28 * 28).map(|_| rng.below(256) as u8).collect();
-    let labels = (0..n).map(|i| (i % 10) as u16).collect();
-    let classes = (0..10).map(|c| c.to_string()).collect();
-    Dataset::new(name, classes, (1, 28, 28), images, labels).unwrap()
-}
-
-fn settings() -> SearchSettings {
+fn settings(target: f64) -> SearchSettings {
     SearchSettings {
-        dataset: "random".into(),
+        dataset: "hand-made".into(),
         space: "browser".into(),
         method: Method::Aebnas,
-        mac_target: 1.5e6,
+        mac_target: target,
         exit_rule: ExitRule::Margin,
         cost_convention: CostConvention::Cumulative,
+        tuning: TuningRule::MaxAccuracy,
+        predictor: crate::engine::surrogate::SurrogateKind::Mlp,
         objectives: ObjectiveSet::Aebnas,
-        n_doe: 3,
-        iterations: 1,
-        per_iter: 1,
+        n_doe: 1,
+        iterations: 0,
+        per_iter: 0,
         epochs: 1,
         supernet_epochs: 0,
-        train_samples: Some(192),
-        seed: 7,
-        backend: "cpu".into(),
+        train_samples: None,
+        seed: 1,
+        backend: "none".into(),
     }
 }
 
-/// The pipeline, except that `diverge` trains at a learning rate of 1e30.
-struct Diverging {
-    pipeline: Pipeline,
-    diverge: Genome,
-    train_set: Dataset,
-    space: SearchSpace,
-    settings: SearchSettings,
-}
-
-impl Evaluator for Diverging {
-    async fn evaluate(
-        &mut self,
-        genome: &Genome,
-        method: Method,
-    ) -> Result<CandidateRecord, EvalError> {
-        if genome != &self.diverge {
-            return self.pipeline.evaluate(genome, method).await;
-        }
-        let arch = Architecture::decode(&self.space, method, genome).unwrap();
-        let ad = Device::flex().autodiff();
-        let net = EarlyExitNet::from_scratch(&arch, self.settings.seed, &ad).unwrap();
-        let config = TrainConfig {
-            lr: 1e30,
-            ..candidate_train_config(&self.settings, arch.input.1, true)
-        };
-        let mut go_on = |_: &Progress| Control::Continue;
-        let outcome = train(net, &self.train_set, &config, &ad, &mut go_on).await;
-        match outcome {
-            Err(e @ TrainError::NonFinite { .. }) => Err(EvalError::from(e)),
-            Err(other) => panic!("expected a non-finite loss, got {other}"),
-            Ok((_, stats)) => panic!("training at lr 1e30 stayed finite: {:?}", stats.losses),
-        }
-    }
+/// `exits` exits, 4 samples of class 0; exit `e` predicts class `wrong_at(e)` ? 1 : 0
+/// with margin 0.98.
+fn cache(exits: usize, wrong_at: impl Fn(usize) -> bool) -> ExitCache {
+    let probs: Vec<Vec<f32>> = (0..exits)
+        .map(|e| {
+            let row = if wrong_at(e) {
+                [0.01, 0.99]
+            } else {
+                [0.99, 0.01]
+            };
+            row.repeat(4)
+        })
+        .collect();
+    ExitCache::from_probs(&probs, &[0; 4], 2).unwrap()
 }
 
 #[test]
-fn a_diverging_candidate_is_recorded_failed_and_the_search_goes_on() {
-    let s = settings();
-    let space = SearchSpace::browser(1, 28, 10);
-    let data = (
-        split("train", 192, 1),
-        split("val", 40, 2),
-        split("test", 40, 3),
-    );
-    let genomes = doe_genomes(&space, &s, s.n_doe).unwrap();
-    let pipeline = Pipeline::with_supernet(
-        &s,
-        &space,
-        data.clone(),
-        Device::flex(),
-        None,
-        Box::new(|_: &Progress| {}),
-    );
-    let mut ev = Diverging {
-        pipeline,
-        diverge: genomes[1].clone(),
-        train_set: data.0.clone(),
-        space: space.clone(),
-        settings: s.clone(),
-    };
-    let mut run = RunResults::new(s.clone());
-    let mut failures = Vec::new();
-    let mut on_event = |e: &SearchEvent, _: &RunResults| {
-        if let SearchEvent::Failed { slot, reason, .. } = e {
-            failures.push((*slot, reason.clone()));
-        }
-        true
-    };
-    let r = pollster::block_on(run_search(&mut run, &space, &mut ev, &mut on_event));
-    r.expect("the search goes on past the diverged candidate");
-    let total = total_evaluations(&s);
-    assert_eq!(run.evaluations_done(), total);
-    assert_eq!(run.archive.len(), total - 1);
-    assert_eq!(run.failed.len(), 1);
-    let f = &run.failed[0];
-    assert_eq!((f.slot, &f.genome), (1, &genomes[1]));
+fn thresholds_come_from_validation_and_test_only_reports() {
+    let space = SearchSpace::browser_default();
+    let arch = Architecture::decode(&space, Method::Aebnas, &default_genome(&space)).unwrap();
+    let costs = arch.exit_costs();
+    let e = costs.cumulative.len();
+    assert!(e >= 3, "two early exits and the final one");
+    // Every point is under this target: the highest accuracy wins, the first on ties.
+    let s = settings(costs.cumulative[e - 1]);
+    // Validation: every exit right. Test: the first exit confidently wrong.
+    let (val, test) = (cache(e, |_| false), cache(e, |x| x == 0));
+    let r = score_candidate(&arch, &s, &val, &test, 0.0).unwrap();
+    // Validation ties everywhere, so the first grid point (0.1 at every exit) stays: every
+    // image leaves at exit 1 and the later exits, never taken, are dropped.
+    assert_eq!(r.thresholds[0], 0.1);
     assert!(
-        f.reason.starts_with("training diverged: loss NaN") || f.reason.contains("loss inf"),
-        "{}",
-        f.reason
+        r.thresholds[1..].iter().all(|&t| t > 1.0),
+        "{:?}",
+        r.thresholds
     );
-    assert_eq!(failures, vec![(1, f.reason.clone())]);
-    assert!(run
-        .archive
-        .iter()
-        .all(|c| c.accuracy.is_finite() && c.avg_macs > 0.0));
-    // The failure is in the results file, so a reload or an export shows it.
-    let json = run.to_json();
-    assert!(json.contains("\"failed\"") && json.contains("training diverged"));
-    assert_eq!(RunResults::from_json(&json).unwrap().failed, run.failed);
+    let dropped: Vec<bool> = (0..e - 1).map(|i| i > 0).collect();
+    let deployed = costs_without(&costs, CostConvention::Cumulative, &dropped);
+    assert_eq!(r.exit_costs, deployed);
+    assert!(
+        deployed[e - 1] < costs.cumulative[e - 1],
+        "dropped heads are not paid for"
+    );
+    assert_eq!((r.val_accuracy, r.val_avg_macs), (1.0, deployed[0]));
+    // Test reports what validation chose: all four leave at exit 1, all wrong.
+    assert_eq!((r.test_accuracy, r.test_avg_macs), (0.0, deployed[0]));
+    assert_eq!(r.test_exit_rates[0], 1.0);
+    // Tuning on test would have switched exit 1 off instead.
+    let rule = ExitRule::Margin;
+    let on_test = TuningRule::MaxAccuracy
+        .tune(&test, rule, &costs.cumulative, s.mac_target)
+        .unwrap();
+    assert!(on_test.thresholds[0] > 0.98, "{:?}", on_test.thresholds);
+    let on_test_score = score(&test, rule, &on_test.thresholds, &costs.cumulative).unwrap();
+    assert_eq!(on_test_score.accuracy, 1.0);
+    // The page's tuning buttons read validation too.
+    assert_eq!(r.val_tuned.len(), 9);
+    assert_eq!(r.tuned_for(TuningRule::MaxAccuracy, rule).unwrap()[0], 0.1);
 }

@@ -1,5 +1,6 @@
 //! The selected candidate: its architecture, the threshold sliders with their instant
-//! re-scoring (the engine's `assign` on the cached test-set confidences), the per-exit
+//! re-scoring (the engine's `assign` on the cached test-set confidences; the tuning
+//! buttons apply thresholds tuned on the validation split, recorded with the candidate), the per-exit
 //! confidence histograms, the anytime curve and which test images leave where.
 
 use yew::prelude::*;
@@ -22,7 +23,7 @@ use crate::engine::exits::ExitCache;
 use crate::engine::results::RunResults;
 use crate::engine::search::format_macs;
 use crate::engine::space::SearchSpace;
-use crate::engine::tuning::{tune_cut_points, tune_grid, tune_max_accuracy, TuneGoal};
+use crate::engine::tuning::TuningRule;
 
 /// Props of [`CandidatePanel`].
 #[derive(Properties, PartialEq)]
@@ -77,42 +78,35 @@ pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
         },
     );
     let summary: Option<Summary> = scored.as_ref().as_ref().map(|(s, _)| *s);
-    let rates: Vec<f64> = summary.map_or_else(|| record.exit_rates.clone(), |s| s.rates());
+    let rates: Vec<f64> = summary.map_or_else(|| record.test_exit_rates.clone(), |s| s.rates());
     let target = props.run.settings.mac_target;
     let on_threshold = props
         .on_event
         .reform(|(exit, value): (usize, f32)| RunEvent::SetThreshold { exit, value });
     let on_rule = props.on_event.reform(RunEvent::SetRule);
     let on_tune = {
-        let (cache, record, on_event, rule) = (
-            props.cache.clone(),
-            record.clone(),
-            props.on_event.clone(),
-            props.view.rule,
-        );
+        let (record, on_event, rule) = (record.clone(), props.on_event.clone(), props.view.rule);
+        // Thresholds come from the record: tuned on the validation split when the
+        // candidate was evaluated. The test cache only re-scores them.
         Callback::from(move |t: Tuning| {
-            let costs = &record.exit_costs;
-            let tuned = match (&cache, t) {
-                (_, Tuning::Record) => Some(record.thresholds.clone()),
-                (Some(c), Tuning::Grid) => tune_grid(c, rule, costs, &TuneGoal::aebnas(target))
-                    .ok()
-                    .map(|t| t.thresholds),
-                (Some(c), Tuning::CutPoints) => {
-                    tune_cut_points(c, rule, costs, &TuneGoal::aebnas(target))
-                        .ok()
-                        .map(|t| t.thresholds)
-                }
-                (Some(c), Tuning::MaxAccuracy) => tune_max_accuracy(c, rule, costs, target)
-                    .ok()
-                    .map(|t| t.thresholds),
-                (None, _) => None,
+            let tuned = match t {
+                Tuning::Record => Some(record.thresholds.clone()),
+                Tuning::Grid => record
+                    .tuned_for(TuningRule::Grid, rule)
+                    .map(<[f32]>::to_vec),
+                Tuning::CutPoints => record
+                    .tuned_for(TuningRule::CutPoints, rule)
+                    .map(<[f32]>::to_vec),
+                Tuning::MaxAccuracy => record
+                    .tuned_for(TuningRule::MaxAccuracy, rule)
+                    .map(<[f32]>::to_vec),
             };
             if let Some(thresholds) = tuned {
                 on_event.emit(RunEvent::SetThresholds(thresholds));
             }
         })
     };
-    let current = summary.map_or((record.accuracy, record.avg_macs), |s| {
+    let current = summary.map_or((record.test_accuracy, record.test_avg_macs), |s| {
         (s.accuracy, s.avg_macs)
     });
     html! {
@@ -122,8 +116,9 @@ pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
                 <h2 id="candidate-heading">{ format!("Candidate {}", index + 1) }</h2>
                 <span class="chip">{ if record.iteration == 0 { "initial sample".to_owned() } else { format!("iteration {}", record.iteration) } }</span>
                 <span class="chip">{ record.method.name() }</span>
-                <span class="muted">{ format!("tuned on validation: {} at {} · trained in {:.0} s · genome {}",
-                    percent(record.val_accuracy), format_macs(record.val_avg_macs), record.train_seconds, record.genome) }</span>
+                <span class="muted" data-testid="candidate-figures">{ format!("validation (tuned by {}): {} at {} · test: {} at {} · trained in {:.0} s · genome {}",
+                    props.run.settings.tuning.name(), percent(record.val_accuracy), format_macs(record.val_avg_macs),
+                    percent(record.test_accuracy), format_macs(record.test_avg_macs), record.train_seconds, record.genome) }</span>
             </div>
             if let Some(arch) = arch.as_ref() {
                 <Deferred delay_ms={60}><ArchDiagram arch={arch.clone()} rates={rates.clone()} /></Deferred>

@@ -17,6 +17,7 @@ mod lesson_panel;
 mod link_notice;
 mod pareto_panel;
 mod pareto_plot;
+mod predictor_taus;
 mod sample_exit_grid;
 mod sample_grid;
 mod search_panel;

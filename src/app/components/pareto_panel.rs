@@ -1,15 +1,17 @@
-//! The results card: the live Pareto view and the hypervolume chart, with a one-line
-//! summary of the best trade-off found so far.
+//! The results card: the live Pareto view, the hypervolume chart with each predictor's
+//! rank correlation beside it, and a one-line summary of the best trade-off found so far
+//! (chosen on validation, test figures beside).
 
 use yew::prelude::*;
 
 use super::hv_chart::HvChart;
 use super::pareto_plot::ParetoPlot;
+use super::predictor_taus::PredictorTaus;
 use super::term::{Term, Word};
 use crate::app::plot::percent;
 use crate::app::shared::Shared;
 use crate::engine::results::RunResults;
-use crate::engine::search::format_macs;
+use crate::engine::search::{best_under_target, format_macs};
 
 /// Props of [`ParetoPanel`].
 #[derive(Properties, PartialEq)]
@@ -27,24 +29,24 @@ pub struct ParetoPanelProps {
     pub show_hv: bool,
 }
 
-/// `data-testid="pareto-panel"`.
+/// `data-testid="pareto-panel"`, with `best-under-target` (`data-index` = the candidate
+/// validation chooses under the MAC target, empty when none qualifies).
 #[component]
 pub fn ParetoPanel(props: &ParetoPanelProps) -> Html {
-    let best = props.run.as_deref().and_then(|run| {
-        let t = run.settings.mac_target;
-        run.archive
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.avg_macs <= t)
-            .max_by(|a, b| a.1.accuracy.total_cmp(&b.1.accuracy))
-            .map(|(i, c)| {
-                format!(
-                    "Best under the target: candidate {} — {} at {} MACs.",
-                    i + 1,
-                    percent(c.accuracy),
-                    format_macs(c.avg_macs)
-                )
-            })
+    let best_index = props
+        .run
+        .as_deref()
+        .and_then(|run| best_under_target(&run.archive, run.settings.mac_target));
+    let best = props.run.as_deref().zip(best_index).map(|(run, i)| {
+        let c = &run.archive[i];
+        format!(
+            "Best under the target (chosen on validation): candidate {} — validation {} at {} MACs; test {} at {} MACs.",
+            i + 1,
+            percent(c.val_accuracy),
+            format_macs(c.val_avg_macs),
+            percent(c.test_accuracy),
+            format_macs(c.test_avg_macs)
+        )
     });
     let count = props.run.as_ref().map_or(0, |r| r.archive.len());
     html! {
@@ -57,8 +59,12 @@ pub fn ParetoPanel(props: &ParetoPanelProps) -> Html {
                 <ParetoPlot run={props.run.clone()} target={props.target} selected={props.selected}
                             on_select={props.on_select.clone()} />
                 <div class="results-side">
-                    if props.show_hv { <HvChart run={props.run.clone()} /> }
-                    <p class="card-note">
+                    if props.show_hv {
+                        <HvChart run={props.run.clone()} />
+                        <PredictorTaus run={props.run.clone()} />
+                    }
+                    <p class="card-note" data-testid="best-under-target"
+                       data-index={best_index.map_or_else(String::new, |i| i.to_string())}>
                         { best.unwrap_or_else(|| if count == 0 {
                             "Run a search: each trained network appears here as a point. Click one to inspect it.".into()
                         } else {

@@ -1,4 +1,5 @@
-//! The live Pareto view: test accuracy against avg MACs of every evaluated candidate,
+//! The live Pareto view: validation accuracy against validation avg MACs (the figures the
+//! search chooses by) of every evaluated candidate, test figures in each point's tooltip,
 //! coloured by the iteration that proposed it, the non-dominated ones ringed and joined,
 //! candidates over the MAC target drawn hollow, a dashed vertical line at the target.
 //! Click (or Enter on) a point to select its candidate.
@@ -36,7 +37,8 @@ const FRAME: Frame = Frame {
 
 /// `data-testid="pareto-plot"` (an `<svg>`, `data-count` = candidates) with one
 /// `data-testid="pareto-point"` circle per candidate (`data-index`, `data-front`,
-/// `data-over-target`, `aria-pressed` when selected).
+/// `data-over-target`, `data-val-accuracy`, `data-test-accuracy`, `aria-pressed` when
+/// selected).
 #[component]
 pub fn ParetoPlot(props: &ParetoPlotProps) -> Html {
     let empty = Vec::new();
@@ -49,18 +51,21 @@ pub fn ParetoPlot(props: &ParetoPlotProps) -> Html {
         .run
         .as_ref()
         .map_or(props.target, |r| r.settings.mac_target);
-    let max_macs = archive.iter().map(|c| c.avg_macs).fold(target, f64::max);
+    let max_macs = archive
+        .iter()
+        .map(|c| c.val_avg_macs)
+        .fold(target, f64::max);
     let x = Scale::new((0.0, max_macs * 1.08), FRAME.xr());
     let (lo, hi) = if archive.is_empty() {
         (0.5, 1.0)
     } else {
         let lo = archive
             .iter()
-            .map(|c| c.accuracy)
+            .map(|c| c.val_accuracy)
             .fold(f64::INFINITY, f64::min);
         let hi = archive
             .iter()
-            .map(|c| c.accuracy)
+            .map(|c| c.val_accuracy)
             .fold(f64::NEG_INFINITY, f64::max);
         padded(lo, hi, 0.12)
     };
@@ -68,7 +73,7 @@ pub fn ParetoPlot(props: &ParetoPlotProps) -> Html {
     let front_line: String = front
         .iter()
         .filter_map(|&i| archive.get(i))
-        .map(|c| format!("{:.1},{:.1}", x.at(c.avg_macs), y.at(c.accuracy)))
+        .map(|c| format!("{:.1},{:.1}", x.at(c.val_avg_macs), y.at(c.val_accuracy)))
         .collect::<Vec<_>>()
         .join(" ");
     let iterations = archive
@@ -83,7 +88,7 @@ pub fn ParetoPlot(props: &ParetoPlotProps) -> Html {
                  data-count={archive.len().to_string()} role="group"
                  aria-label="Accuracy against average MACs of every evaluated candidate">
                 { axes(&FRAME, &x, &y, (TickFormat::Macs, TickFormat::Percent),
-                       ("avg MACs per image (conv and linear layers)", "test accuracy (%)")) }
+                       ("validation avg MACs per image (conv and linear layers)", "validation accuracy (%)")) }
                 <line class="target-line" x1={fmt(tx)} x2={fmt(tx)} y1={fmt(FRAME.top)} y2={fmt(FRAME.h - FRAME.bottom)} />
                 <text class="target-label" x={fmt(tx + 4.0)} y={fmt(FRAME.top + 12.0)}>
                     { format!("target {}", format_macs(target)) }
@@ -93,7 +98,7 @@ pub fn ParetoPlot(props: &ParetoPlotProps) -> Html {
                 }
                 { for archive.iter().enumerate().map(|(i, c)| {
                     let on_front = front.contains(&i);
-                    let over = c.avg_macs > target;
+                    let over = c.val_avg_macs > target;
                     let selected = props.selected == Some(i);
                     let colour = iteration_colour(c.iteration);
                     let onclick = props.on_select.reform(move |_: MouseEvent| i);
@@ -107,14 +112,16 @@ pub fn ParetoPlot(props: &ParetoPlotProps) -> Html {
                     let class = classes!("pareto-point", on_front.then_some("on-front"),
                                          over.then_some("over-target"), selected.then_some("selected"));
                     let label = format!(
-                        "Candidate {} (iteration {}): accuracy {}, avg MACs {}{}{}",
-                        i + 1, c.iteration, percent(c.accuracy), format_macs(c.avg_macs),
+                        "Candidate {} (iteration {}): validation {} at {} MACs, test {} at {} MACs{}{}",
+                        i + 1, c.iteration, percent(c.val_accuracy), format_macs(c.val_avg_macs),
+                        percent(c.test_accuracy), format_macs(c.test_avg_macs),
                         if on_front { ", on the Pareto front" } else { "" },
                         if over { ", over the MAC target" } else { "" });
                     html! {
                         <circle {class} data-testid="pareto-point" data-index={i.to_string()}
                                 data-front={on_front.to_string()} data-over-target={over.to_string()}
-                                cx={fmt(x.at(c.avg_macs))} cy={fmt(y.at(c.accuracy))}
+                                data-val-accuracy={c.val_accuracy.to_string()} data-test-accuracy={c.test_accuracy.to_string()}
+                                cx={fmt(x.at(c.val_avg_macs))} cy={fmt(y.at(c.val_accuracy))}
                                 r={if on_front { "7" } else { "5.5" }}
                                 fill={if over { "none" } else { colour }} stroke={colour}
                                 tabindex="0" role="button" aria-pressed={selected.to_string()}

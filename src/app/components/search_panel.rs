@@ -1,5 +1,5 @@
-//! The search controls: method, MAC target, exit rule, cost convention, budget, seed and
-//! backend (the user's [`Settings`]), the run / pause / clear buttons, and the live
+//! The search controls: method, MAC target, exit rule, cost convention, threshold tuning,
+//! predictor, budget, seed and backend (the user's [`Settings`]), the run / pause / clear buttons, and the live
 //! progress underneath.
 
 use web_sys::HtmlInputElement;
@@ -15,6 +15,8 @@ use crate::engine::exits::ExitRule;
 use crate::engine::results::CostConvention;
 use crate::engine::search::{format_macs, parse_macs};
 use crate::engine::space::Method;
+use crate::engine::surrogate::SurrogateKind;
+use crate::engine::tuning::TuningRule;
 
 /// Props of [`SearchPanel`].
 #[derive(Properties, PartialEq)]
@@ -150,6 +152,36 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                         })}>
                             <option value="cumulative" selected={s.cost_convention == CostConvention::Cumulative}>{ "cumulative (AEBNAS)" }</option>
                             <option value="taken_head" selected={s.cost_convention == CostConvention::TakenHead}>{ "taken head only" }</option>
+                        </select>
+                    </label>
+                }
+                if shows(Control::Rule) {
+                    <label class="setting" title="How each candidate's thresholds are tuned on the validation split">
+                        <span class="field-label">{ "Tuning" }</span>
+                        <select data-setting="tuning" disabled={busy} onchange={edit(|s, v| {
+                            s.tuning = v.parse::<TuningRule>().ok();
+                        })}>
+                            <option value="default" selected={s.tuning.is_none()}>
+                                { format!("method's default ({})", TuningRule::default_for(s.method).label()) }
+                            </option>
+                            { for TuningRule::ALL.into_iter().map(|t| html! {
+                                <option value={t.name()} selected={s.tuning == Some(t)}>{ t.label() }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
+                if shows(Control::Method) {
+                    <label class="setting" title="The model that predicts accuracy and avg MACs of untrained networks">
+                        <span class="field-label">{ "Predictor" }</span>
+                        <select data-setting="predictor" disabled={busy} onchange={edit(|s, v| {
+                            s.predictor = v.parse::<SurrogateKind>().ok();
+                        })}>
+                            <option value="default" selected={s.predictor.is_none()}>
+                                { format!("method's default ({})", SurrogateKind::default_for(s.method).label()) }
+                            </option>
+                            { for SurrogateKind::ALL.into_iter().map(|k| html! {
+                                <option value={k.name()} selected={s.predictor == Some(k)}>{ k.label() }</option>
+                            }) }
                         </select>
                     </label>
                 }

@@ -1,5 +1,6 @@
 //! Live progress of the search: what is training, the step and its loss, throughput,
-//! evaluations done and an estimate of the time left.
+//! evaluations done, an estimate of the time left, and how many duplicate networks the
+//! search passed over before training.
 
 use yew::prelude::*;
 
@@ -26,7 +27,9 @@ fn duration(seconds: f64) -> String {
     }
 }
 
-/// `data-testid="progress"` (`data-state` = run status, `data-done`, `data-total`).
+/// `data-testid="progress"` (`data-state` = run status, `data-done`, `data-total`), with
+/// `duplicates-skipped` (`data-value`) once the search has passed over a proposal whose
+/// effective network it already evaluated.
 #[component]
 pub fn SearchProgress(props: &SearchProgressProps) -> Html {
     let r = &props.run;
@@ -61,6 +64,9 @@ pub fn SearchProgress(props: &SearchProgressProps) -> Html {
                     .max(0.0)
         })
     });
+    let duplicates: usize = r.run.as_ref().map_or(0, |run| {
+        run.iterations.iter().map(|i| i.duplicates_skipped).sum()
+    });
     let phase = match r.step.as_ref().map(|s| &s.phase) {
         Some(Phase::Supernet) => {
             html! { <>{ "Training the " }<Term word={Word::Supernet}>{ "supernet" }</Term></> }
@@ -94,6 +100,12 @@ pub fn SearchProgress(props: &SearchProgressProps) -> Html {
                 }
                 if let Some(eta) = eta {
                     <span data-testid="eta">{ format!("about {} left", duration(eta)) }</span>
+                }
+                if duplicates > 0 {
+                    <span data-testid="duplicates-skipped" data-value={duplicates.to_string()}
+                          title="Proposals whose network (architecture; thresholds are tuned from it) was already evaluated: passed over before training">
+                        { format!("{duplicates} duplicate network{} skipped", if duplicates == 1 { "" } else { "s" }) }
+                    </span>
                 }
                 if r.step.is_none() && r.status.is_busy() {
                     <span>{ r.status_line.clone().unwrap_or_default() }</span>

@@ -1,8 +1,9 @@
 //! Per-exit threshold sliders and the confidence-rule picker of the selected candidate,
 //! with what they do — exit rates, accuracy per exit, overall accuracy, avg MACs and
 //! where the MAC target lies — re-scored by the parent from the cached test-set
-//! confidences on every input event (no network re-run). Three buttons set the sliders
-//! by the engine's threshold tuning.
+//! confidences on every input event (no network re-run), beside the validation figures
+//! the search chose the candidate by. Three buttons set the sliders to what the engine's
+//! threshold tuning found on the validation split.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -61,11 +62,13 @@ fn rule_label(rule: ExitRule) -> &'static str {
 /// Sliders `data-testid="threshold-slider-<i>"`, `data-testid="exit-rule"`, buttons
 /// `tune-grid` / `tune-cut-points` / `tune-max-accuracy` / `tune-record`, and the
 /// read-outs `exit-rates` (children `exit-rate` with `data-exit`, `data-rate`),
-/// `accuracy` and `avg-macs` (`data-value` = the raw number).
+/// `accuracy` and `avg-macs` (test split at the sliders' thresholds), `val-accuracy` and
+/// `val-avg-macs` (validation split at the tuned thresholds), each with `data-value` = the
+/// raw number; `threshold-value-<i>` has `data-off` when the exit is off.
 #[component]
 pub fn ThresholdPanel(props: &ThresholdPanelProps) -> Html {
     let r = &props.record;
-    let exits = r.exit_rates.len();
+    let exits = r.test_exit_rates.len();
     let on_rule = {
         let cb = props.on_rule.clone();
         Callback::from(move |e: Event| {
@@ -83,7 +86,9 @@ pub fn ThresholdPanel(props: &ThresholdPanelProps) -> Html {
         None => "Final classifier".to_owned(),
     };
     let summary = props.summary.as_ref();
-    let (acc, macs) = summary.map_or((r.accuracy, r.avg_macs), |s| (s.accuracy, s.avg_macs));
+    let (acc, macs) = summary.map_or((r.test_accuracy, r.test_avg_macs), |s| {
+        (s.accuracy, s.avg_macs)
+    });
     let gap = (macs - props.target) / props.target;
     let target_text = if gap.abs() < 0.005 {
         "on the target".to_owned()
@@ -112,7 +117,16 @@ pub fn ThresholdPanel(props: &ThresholdPanelProps) -> Html {
                         cb.emit((i, v));
                     }
                 });
-                let shown = if t > 1.0 { "off".to_owned() } else { format!("{t:.2}") };
+                // An exit no validation image took at the tuned thresholds is not in the
+                // deployed network (its head is not paid for).
+                let dropped = t > 1.0 && r.exit_off(i);
+                let shown = if dropped {
+                    "off (dropped)".to_owned()
+                } else if t > 1.0 {
+                    "off".to_owned()
+                } else {
+                    format!("{t:.2}")
+                };
                 let id = format!("threshold-{i}");
                 html! {
                     <div class="slider-row">
@@ -122,7 +136,7 @@ pub fn ThresholdPanel(props: &ThresholdPanelProps) -> Html {
                         </label>
                         <input type="range" id={id} min="0" max="1" step="0.01" value={format!("{:.2}", t.min(1.0))}
                                data-testid={format!("threshold-slider-{i}")} aria-valuetext={shown.clone()} {oninput} />
-                        <output class="slider-value" data-testid={format!("threshold-value-{i}")}>{ shown }</output>
+                        <output class="slider-value" data-testid={format!("threshold-value-{i}")} data-off={(t > 1.0).to_string()}>{ shown }</output>
                     </div>
                 }
             }) }
@@ -142,12 +156,20 @@ pub fn ThresholdPanel(props: &ThresholdPanelProps) -> Html {
                 </div>
             }
             <div class="metrics">
+                <div class="metric" title="Measured on the validation split at the tuned thresholds: what the search chose this network by">
+                    <span class="metric-label">{ "Validation accuracy (tuned)" }</span>
+                    <span class="metric-value" data-testid="val-accuracy" data-value={r.val_accuracy.to_string()}>{ percent(r.val_accuracy) }</span>
+                </div>
                 <div class="metric">
+                    <span class="metric-label">{ "Validation avg MACs (tuned)" }</span>
+                    <span class="metric-value" data-testid="val-avg-macs" data-value={r.val_avg_macs.to_string()}>{ format_macs(r.val_avg_macs) }</span>
+                </div>
+                <div class="metric" title="Measured on the test split at the thresholds above (reported, never used to choose)">
                     <span class="metric-label">{ "Test accuracy" }</span>
                     <span class="metric-value" data-testid="accuracy" data-value={acc.to_string()}>{ percent(acc) }</span>
                 </div>
                 <div class="metric">
-                    <span class="metric-label">{ "Avg " }<Term word={Word::Mac}>{ "MACs" }</Term></span>
+                    <span class="metric-label">{ "Test avg " }<Term word={Word::Mac}>{ "MACs" }</Term></span>
                     <span class="metric-value" data-testid="avg-macs" data-value={macs.to_string()}>{ format_macs(macs) }</span>
                 </div>
                 <div class="metric metric-wide">
@@ -171,8 +193,8 @@ pub fn ThresholdPanel(props: &ThresholdPanelProps) -> Html {
                     <thead><tr><th>{ "leaves at" }</th><th>{ "share" }</th><th>{ "accuracy there" }</th><th>{ "cost" }</th></tr></thead>
                     <tbody>
                         { for (0..exits).map(|i| {
-                            let rate = summary.map_or(r.exit_rates[i], |s| s.rate(i));
-                            let acc = summary.map_or(r.exit_accuracies[i], |s| s.exit_accuracy(i));
+                            let rate = summary.map_or(r.test_exit_rates[i], |s| s.rate(i));
+                            let acc = summary.map_or(r.test_exit_accuracies[i], |s| s.exit_accuracy(i));
                             html! {
                                 <tr data-testid="exit-rate" data-exit={i.to_string()} data-rate={rate.to_string()}>
                                     <td><span class="exit-dot" data-exit={i.to_string()}></span>{ name(i) }</td>
@@ -192,9 +214,9 @@ pub fn ThresholdPanel(props: &ThresholdPanelProps) -> Html {
 /// `(x, width)` in percent of each exit's share, left to right.
 fn stacked(summary: Option<&Summary>, r: &CandidateRecord) -> Vec<(f64, f64)> {
     let mut x = 0.0;
-    (0..r.exit_rates.len())
+    (0..r.test_exit_rates.len())
         .map(|i| {
-            let w = 100.0 * summary.map_or(r.exit_rates[i], |s| s.rate(i));
+            let w = 100.0 * summary.map_or(r.test_exit_rates[i], |s| s.rate(i));
             let seg = (x, w);
             x += w;
             seg

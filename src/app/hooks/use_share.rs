@@ -117,7 +117,7 @@ pub fn use_share(
         let record = state
             .run
             .selected_record()
-            .map(|r| (r.accuracy, r.avg_macs));
+            .map(|r| (r.test_accuracy, r.test_avg_macs));
         let candidate = link.candidate.clone();
         Callback::from(move |()| {
             let Some(c) = candidate.as_ref() else { return };

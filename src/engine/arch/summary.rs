@@ -121,7 +121,7 @@ mod tests {
         let s = a.summary();
         assert!(s.contains("stage 2: d=2 k=[5,3] e=[3,3] 24ch 7×7"), "{s}");
         assert!(
-            s.contains("exit 2 (after stage 2): conv k3 ext8 ×1 +pool → dwsep k3 ext8 ×1 | t=0.2"),
+            s.contains("exit 2 (after stage 2): conv k3 ext8 ×1 +pool → dwsep k3 ext8 ×1\n"),
             "{s}"
         );
         assert!(s.contains("exit 3 (after stage 3): off"), "{s}");

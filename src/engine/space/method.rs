@@ -49,11 +49,6 @@ impl Method {
         matches!(self, Method::Aebnas | Method::Random)
     }
 
-    /// Whether the threshold genes are searched with their values (0.1 / 0.2 / off).
-    pub fn searches_threshold_values(self) -> bool {
-        matches!(self, Method::Aebnas | Method::Random | Method::Edanas)
-    }
-
     /// Whether exits can be switched on and off (all but SDN, whose exits are all on).
     pub fn searches_placement(self) -> bool {
         !matches!(self, Method::Sdn)
