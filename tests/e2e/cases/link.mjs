@@ -119,7 +119,8 @@ export const cases = [
       const exported = join(dir, 'run.json');
       await download.saveAs(exported);
       const json = JSON.parse(await readFile(exported, 'utf8'));
-      t.assert(json.version === 1 && json.archive.length === 1 && json.page_caches, 'exported run has its candidate and caches');
+      t.assert(json.version === 2 && json.archive.length === 1 && json.archive[0].val_accuracy >= 0 && json.archive[0].test_accuracy >= 0 && json.page_caches,
+        `exported run (results version ${json.version}) has its candidate with validation and test figures, and caches`);
       // And the trained weights (a burn record with the network's description).
       const [wdl] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-weights'))]);
       const weights = join(dir, 'net.bpk');
