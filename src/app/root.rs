@@ -143,6 +143,9 @@ pub fn App() -> Html {
             if let Some((lesson, step)) = page.lesson {
                 <LessonPanel {lesson} {step} on_step={share.lesson_step.clone()} on_close={on_close_lesson} />
             }
+            // The first render holds what a visitor sees first; the panels below the fold
+            // (and the dataset import and share panels) mount in later tasks, so that the
+            // page's start is not one long main-thread task.
             <main class="layout layout-search" id={View::Search.anchor()}>
                 <div class="column">
                     if shows(Control::Dataset) {
@@ -151,20 +154,24 @@ pub fn App() -> Html {
                                        data={state.data.clone()}
                                        disabled={state.smoke.running || run.status.is_busy()}
                                        on_select={on_select.clone()} />
-                        <UserDataPanel user={state.user.clone()} selected={state.settings.dataset.clone()}
-                                       disabled={state.smoke.running || run.status.is_busy()}
-                                       on_list={on_user_list} {on_select} />
+                        <Deferred delay_ms={40}>
+                            <UserDataPanel user={state.user.clone()} selected={state.settings.dataset.clone()}
+                                           disabled={state.smoke.running || run.status.is_busy()}
+                                           on_list={on_user_list} {on_select} />
+                        </Deferred>
                     }
                     <SearchPanel settings={state.settings.clone()} run={run.clone()}
                                  can_start={state.catalog.is_some() && !state.smoke.running} now_ms={now_ms()}
                                  on_settings={on_settings.clone()} on_run={search.run} on_pause={search.pause}
                                  on_clear={search.clear} hide={page.hide.clone()} />
                     if shows(Control::Share) {
-                        <SharePanel url={AttrValue::from(url_with_hash(&hash))} hide={page.hide.clone()}
-                                    has_run={run.run.is_some()} has_candidate={run.view.is_some()}
-                                    {on_hide} on_lesson={share.lesson} on_export_run={share.export_run}
-                                    on_export_candidate={share.export_candidate} on_export_weights={search.export_weights}
-                                    on_import={share.import} />
+                        <Deferred delay_ms={40}>
+                            <SharePanel url={AttrValue::from(url_with_hash(&hash))} hide={page.hide.clone()}
+                                        has_run={run.run.is_some()} has_candidate={run.view.is_some()}
+                                        {on_hide} on_lesson={share.lesson} on_export_run={share.export_run}
+                                        on_export_candidate={share.export_candidate} on_export_weights={search.export_weights}
+                                        on_import={share.import} />
+                        </Deferred>
                     }
                 </div>
                 <ParetoPanel run={run.run.clone()} target={state.settings.mac_target} {selected}
@@ -184,14 +191,16 @@ pub fn App() -> Html {
             </div>
             if shows(Control::Compute) {
                 <main class="layout" id={View::Data.anchor()}>
-                    <div class="column">
-                        <SmokePanel backend={state.backend.clone()} smoke={state.smoke.clone()}
-                                    can_run={state.can_smoke_train()} {waiting_for}
-                                    steps={state.settings.smoke_steps} {on_settings}
-                                    on_run={on_smoke} />
-                    </div>
-                    <SampleGrid samples={state.data.samples.clone()} {dataset_name}
-                                test_count={state.data.test_count} />
+                    <Deferred delay_ms={80}>
+                        <div class="column">
+                            <SmokePanel backend={state.backend.clone()} smoke={state.smoke.clone()}
+                                        can_run={state.can_smoke_train()} {waiting_for}
+                                        steps={state.settings.smoke_steps} {on_settings}
+                                        on_run={on_smoke} />
+                        </div>
+                        <SampleGrid samples={state.data.samples.clone()} {dataset_name}
+                                    test_count={state.data.test_count} />
+                    </Deferred>
                 </main>
             }
             <footer class="app-footer">
