@@ -285,7 +285,7 @@ pub fn walk_tar<R: Read>(
     let mut long_name: Option<String> = None;
     let mut entries = 0usize;
     loop {
-        let got = read_full(&mut r, &mut header).map_err(|e| io_err(what, e))?;
+        let got = super::read_full(&mut r, &mut header).map_err(|e| io_err(what, e))?;
         if got == 0 {
             return Ok(()); // end of stream without the zero blocks: tolerated
         }
@@ -366,19 +366,6 @@ pub fn walk_tar<R: Read>(
             });
         }
     }
-}
-
-fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 fn parse_octal(field: &[u8]) -> Option<u64> {

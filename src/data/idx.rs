@@ -193,21 +193,10 @@ pub fn parse_idx(bytes: &[u8], what: &str) -> Result<IdxArray, DataError> {
 
 /// Reads up to `buf.len()` bytes (fewer only at the end of the stream).
 fn read_prefix(r: &mut impl Read, buf: &mut [u8], what: &str) -> Result<usize, DataError> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                return Err(DataError::Decompress {
-                    what: what.to_string(),
-                    reason: e.to_string(),
-                })
-            }
-        }
-    }
-    Ok(n)
+    super::read_full(r, buf).map_err(|e| DataError::Decompress {
+        what: what.to_string(),
+        reason: e.to_string(),
+    })
 }
 
 /// Checks that `available` payload bytes are exactly what `h` declares.

@@ -136,6 +136,20 @@ pub(crate) fn check_input_size(what: &str, len: u64) -> Result<(), DataError> {
     Ok(())
 }
 
+/// Reads until `buf` is full or the stream ends; returns how many bytes were read.
+pub(crate) fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
 /// Reads at most `limit` bytes from `reader`; more is a [`DataError::TooLarge`]. The
 /// buffer grows in steps that never take its capacity past `limit`, and the first byte
 /// over the limit stops the read (nothing past it is kept).
