@@ -18,6 +18,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { launchBrowser } from '../tests/e2e/harness.mjs';
 import { serve } from '../tests/e2e/serve.mjs';
+import { onMainThread, taskEventName } from '../tests/e2e/trace-events.mjs';
 
 const args = process.argv.slice(2);
 const dist = args[0];
@@ -51,15 +52,12 @@ async function traceTasks(context, page) {
     await cdp.send('Tracing.end');
     await done;
     await cdp.detach();
-    const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`));
-    // The outermost task event this Chromium writes (newer ones: ThreadControllerImpl::RunTask).
-    const TASK = events.some((e) => e.name === 'ThreadControllerImpl::RunTask')
-      ? 'ThreadControllerImpl::RunTask' : 'RunTask';
+    const onMain = onMainThread(events);
+    const TASK = taskEventName(events);
     const mark = (name) => events.find((e) => e.name === name && e.cat?.includes('blink.user_timing'))?.ts;
     const from = mark('bench:from'), to = mark('bench:to');
     if (from === undefined || to === undefined) throw new Error('the trace lacks the bench:from/bench:to marks');
-    return events.filter((e) => e.name === TASK && e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`)
+    return events.filter((e) => e.name === TASK && e.ph === 'X' && onMain(e)
       && e.ts + e.dur >= from && e.ts <= to)
       .map((e) => ({ ts: e.ts / 1000, ms: e.dur / 1000 }));
   };

@@ -9,6 +9,7 @@
 // then the long tasks the page's own PerformanceObserver saw. A diagnostic, not a test.
 import { launchBrowser } from './harness.mjs';
 import { serve } from './serve.mjs';
+import { onMainThread, taskEventName } from './trace-events.mjs';
 
 const [dist, mode = 'cpu', want = '2', hash] = process.argv.slice(2);
 if (!dist) {
@@ -73,9 +74,7 @@ const profile = process.env.PROFILE ? (await cdp.send('Profiler.stop')).profile 
 await cdp.send('Tracing.end');
 await done;
 
-const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-  .map((e) => `${e.pid}:${e.tid}`));
-const onMain = (e) => mains.has(`${e.pid}:${e.tid}`);
+const onMain = onMainThread(events);
 // User Timing measures (debug builds wrap suspect work in `browser::measured`): b/e pairs.
 const opened = new Map();
 const measures = [];
@@ -87,8 +86,7 @@ for (const e of events.filter((e) => e.cat?.includes('blink.user_timing'))) {
     opened.delete(key);
   }
 }
-// The outermost task event this Chromium writes (newer ones: ThreadControllerImpl::RunTask).
-const TASK = events.some((e) => e.name === 'ThreadControllerImpl::RunTask') ? 'ThreadControllerImpl::RunTask' : 'RunTask';
+const TASK = taskEventName(events);
 const tasks = events.filter((e) => e.name === TASK && e.dur > 20_000 && onMain(e));
 for (const t of tasks.sort((a, b) => b.dur - a.dur).slice(0, 12)) {
   console.log(`task ${(t.dur / 1000).toFixed(1)} ms at ${((t.ts - tasks[0].ts) / 1e6).toFixed(1)} s`);
