@@ -26,6 +26,7 @@
 //! - a zip lists at most [`zip::MAX_ENTRIES`] entries, no two with the same name or
 //!   overlapping data.
 
+mod capped;
 pub mod cifar;
 pub mod dataset;
 pub mod detect;
@@ -35,6 +36,8 @@ pub mod split;
 pub mod svhn;
 pub mod zip;
 
+pub(crate) use capped::read_capped;
+pub use capped::{gunzip_in_steps, maybe_gunzip, CappedRead};
 pub use dataset::{Dataset, Shipped};
 pub use detect::{load_any, Format, Input, Loaded};
 #[cfg(not(target_arch = "wasm32"))]
@@ -150,84 +153,14 @@ pub(crate) fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<us
     Ok(n)
 }
 
-/// Reads at most `limit` bytes from `reader`; more is a [`DataError::TooLarge`]. The
-/// buffer grows in steps that never take its capacity past `limit`, and the first byte
-/// over the limit stops the read (nothing past it is kept).
-pub(crate) fn read_capped(
-    mut reader: impl Read,
-    what: &str,
-    limit: u64,
-) -> Result<Vec<u8>, DataError> {
-    const CHUNK: usize = 64 << 10;
-    let limit_usize = usize::try_from(limit).unwrap_or(usize::MAX);
-    let mut out: Vec<u8> = Vec::new();
-    let mut chunk = vec![0u8; CHUNK];
-    loop {
-        let n = match reader.read(&mut chunk) {
-            Ok(0) => return Ok(out),
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                return Err(DataError::Decompress {
-                    what: what.to_string(),
-                    reason: e.to_string(),
-                })
-            }
-        };
-        if n > limit_usize - out.len() {
-            return Err(DataError::TooLarge {
-                what: format!("{what} (decompressed)"),
-                size: (out.len() + n) as u64,
-                limit,
-            });
-        }
-        if out.capacity() - out.len() < n {
-            // Double, but never past the limit.
-            let want = (out.capacity().max(CHUNK) * 2).min(limit_usize);
-            out.reserve_exact(want.max(out.len() + n) - out.len());
-        }
-        out.extend_from_slice(&chunk[..n]);
-    }
-}
-
 /// True when `bytes` start with the gzip magic `1f 8b`.
 pub fn is_gzip(bytes: &[u8]) -> bool {
     bytes.len() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
 }
 
-/// Decompresses gzip input (all members) up to [`MAX_DECODED_BYTES`]; other input is
-/// returned as is.
-pub fn maybe_gunzip<'a>(
-    bytes: &'a [u8],
-    what: &str,
-) -> Result<std::borrow::Cow<'a, [u8]>, DataError> {
-    check_input_size(what, bytes.len() as u64)?;
-    if !is_gzip(bytes) {
-        return Ok(std::borrow::Cow::Borrowed(bytes));
-    }
-    let decoder = flate2::read::MultiGzDecoder::new(bytes);
-    let budget = decode_budget(bytes.len() as u64);
-    read_capped(decoder, what, budget).map(std::borrow::Cow::Owned)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn read_capped_never_holds_more_than_its_limit() {
-        let data = vec![7u8; 1_000_003];
-        let out = read_capped(&data[..], "x", 1_000_003).unwrap();
-        assert_eq!(out.len(), 1_000_003);
-        assert!(out.capacity() <= 1_000_003, "capacity {}", out.capacity());
-        match read_capped(&data[..], "x", 1_000_002) {
-            Err(DataError::TooLarge { limit, size, .. }) => {
-                assert_eq!(limit, 1_000_002);
-                assert!(size > limit && size <= limit + (64 << 10));
-            }
-            other => panic!("expected TooLarge, got {other:?}"),
-        }
-    }
 
     #[test]
     fn the_decode_budget_scales_with_the_compressed_size_within_bounds() {
