@@ -10,9 +10,9 @@
 //!    run NSGA-II on the surrogate objectives (`settings.objectives`) seeded with the archive's non-dominated set, archive
 //!    duplicates excluded, genes the method does not search kept canonical; pick
 //!    `per_iter` candidates spread along `f2`; evaluate them; push an
-//!    [`IterationRecord`] with the hypervolume (fixed reference, growing archive: it
-//!    never decreases) and every predictor's Kendall τ on the new candidates (each fitted
-//!    on the archive before them).
+//!    [`IterationRecord`](super::results::IterationRecord) with the hypervolume (fixed
+//!    reference, growing archive: it never decreases) and every predictor's Kendall τ on
+//!    the new candidates (each fitted on the archive before them).
 //! 3. **`random`**: the same number of evaluations (`n_doe + iterations·per_iter`) of
 //!    random genomes, grouped into the same iterations, no surrogate.
 //!
@@ -32,11 +32,17 @@
 //!
 //! **Each effective network once**: a genome whose decoded architecture (the thresholds
 //! are tuned from it, by the run's tuning rule) matches one already evaluated or proposed
-//! is passed over before training; [`IterationRecord::duplicates_skipped`] counts them.
+//! is passed over before training; the iteration record's `duplicates_skipped` counts
+//! them.
 //!
 //! **Validation chooses**: the surrogates' targets, NSGA-II's seeds, the reference point,
 //! the hypervolume and the Pareto front read only the candidates' `val_*` figures; the
 //! `test_*` figures ride along for the report.
+//!
+//! **Ask and tell**: the loop is two pure steps, [`plan_iteration`] / [`propose`] (the
+//! genomes of the next slots) and [`tell`] (outcomes into the run), so a scheduler other
+//! than [`run_search`] — the CLI's parallel jobs, `aebnas propose` / `evaluate` / `tell`,
+//! a cluster — drives the same run.
 //!
 //! No clock, no IO: the caller keeps `wall_seconds`.
 
@@ -50,8 +56,15 @@ mod failed_tests;
 mod macs;
 #[path = "search_propose.rs"]
 mod propose;
+#[path = "search_steps.rs"]
+mod steps;
 #[path = "search_synthetic.rs"]
 pub mod synthetic;
+#[path = "search_tell.rs"]
+mod tell;
+#[cfg(test)]
+#[path = "search_steps_tests.rs"]
+mod steps_tests;
 #[cfg(test)]
 #[path = "search_tests.rs"]
 mod tests;
@@ -62,16 +75,17 @@ mod val_tests;
 use std::future::Future;
 
 use super::genome::Genome;
-use super::hypervolume::{aebnas_reference, hypervolume_2d};
+use super::hypervolume::hypervolume_2d;
 use super::nsga2::{non_dominated_sort, Nsga2Error};
-use super::results::{
-    CandidateRecord, FailedCandidate, IterationRecord, RunResults, SearchSettings,
-};
+use super::results::{CandidateRecord, RunResults, SearchSettings};
 use super::space::{Method, SearchSpace};
 
 pub use macs::{format_macs, parse_macs, ParseMacsError};
-use propose::doe_with_duplicates;
 pub use propose::{doe_genomes, nsga2_budget};
+pub use steps::{check_run, iteration_of_slot, iteration_slots, plan_iteration};
+pub use steps::{IterationPlan, Proposal};
+pub use tell::{done_genome, finish_iteration, propose, record, tell};
+pub use tell::{AskTell, Outcome, TellError};
 
 /// Trains, tunes and evaluates candidates (the browser's and the CLI's model pipeline, or
 /// a synthetic stand-in in tests).
@@ -264,7 +278,9 @@ pub fn archive_hypervolume(archive: &[CandidateRecord], reference: [f64; 2]) -> 
     hypervolume_2d(&pts, reference)
 }
 
-/// Runs (or resumes) the search described by `run.settings`, appending to `run`.
+/// Runs (or resumes) the search described by `run.settings`, appending to `run`: for
+/// each iteration, [`plan_iteration`] (ask), the evaluator on the slots without an
+/// outcome, [`record`] and [`finish_iteration`] (tell).
 /// `on_event` returning `false` stops after the current step with `Ok(())`.
 pub async fn run_search<E: Evaluator>(
     run: &mut RunResults,
@@ -272,15 +288,7 @@ pub async fn run_search<E: Evaluator>(
     evaluator: &mut E,
     on_event: &mut dyn FnMut(&SearchEvent, &RunResults) -> bool,
 ) -> Result<(), SearchError> {
-    let s = run.settings.clone();
-    validate_settings(&s, space)?;
-    let total = total_evaluations(&s);
-    if run.evaluations_done() > total {
-        return Err(SearchError::Settings(format!(
-            "the run holds {} evaluations, more than the {total} these settings make",
-            run.evaluations_done()
-        )));
-    }
+    let total = check_run(run, space)?;
     run.pareto_front = pareto_indices(&run.archive);
     let started = SearchEvent::Started {
         total,
@@ -289,64 +297,13 @@ pub async fn run_search<E: Evaluator>(
     if !on_event(&started, run) {
         return Ok(());
     }
-    // Random search draws every genome from the DOE stream; the others only the DOE.
-    let (random_all, doe_duplicates) = if s.method == Method::Random {
-        doe_with_duplicates(space, &s, total)?
-    } else {
-        doe_with_duplicates(space, &s, s.n_doe)?
-    };
-    let mut batch = Batch {
-        run,
-        space,
-        evaluator,
-        on_event,
-        total,
-    };
-    let doe: Vec<(Genome, Option<[f64; 2]>)> = random_all[..s.n_doe]
-        .iter()
-        .map(|g| (g.clone(), None))
-        .collect();
-    let doe_taus = Taus::default();
-    if !batch.evaluate(0, 0, &doe).await? || !batch.finish_iteration(0, doe_taus, doe_duplicates) {
-        return Ok(());
-    }
-    for it in 1..=s.iterations {
-        let start = s.n_doe + (it - 1) * s.per_iter;
-        let (props, taus, duplicates) = if s.method == Method::Random {
-            let g = &random_all[start..start + s.per_iter];
-            let props = g.iter().map(|g| (g.clone(), None)).collect();
-            (props, Taus::default(), 0)
-        } else {
-            let before = batch
-                .run
-                .archive_position(start)
-                .min(batch.run.archive.len());
-            if before == 0 {
-                return Err(SearchError::AllFailed {
-                    count: batch.run.failed.len(),
-                    reason: batch
-                        .run
-                        .failed
-                        .first()
-                        .map_or_else(String::new, |f| f.reason.clone()),
-                });
-            }
-            // Only the failures before this iteration: a resumed run knows later ones too.
-            let failed: Vec<Genome> = (batch.run.failed.iter())
-                .filter(|f| f.slot < start)
-                .map(|f| f.genome.clone())
-                .collect();
-            let archive = &batch.run.archive[..before];
-            let p = propose::surrogate_proposals(space, &s, it, archive, &failed)?;
-            let taus = Taus {
-                accuracy: p.tau_accuracy,
-                macs: p.tau_macs,
-            };
-            (p.candidates, taus, p.duplicates)
-        };
-        if !batch.evaluate(it, start, &props).await?
-            || !batch.finish_iteration(it, taus, duplicates)
-        {
+    for it in 0..=run.settings.iterations {
+        let plan = plan_iteration(space, run, it)?;
+        if !evaluate_plan(run, evaluator, on_event, &plan).await? {
+            return Ok(());
+        }
+        let done = finish_iteration(space, run, &plan);
+        if !on_event(&done, run) {
             return Ok(());
         }
     }
@@ -354,155 +311,53 @@ pub async fn run_search<E: Evaluator>(
     Ok(())
 }
 
-/// Held-out Kendall τ of an iteration's surrogates (none for the DOE and `random`).
-#[derive(Clone, Copy, Debug, Default)]
-struct Taus {
-    accuracy: Option<f64>,
-    macs: Option<f64>,
-}
-
-/// The mutable state shared by the loop's steps.
-struct Batch<'a, E> {
-    run: &'a mut RunResults,
-    space: &'a SearchSpace,
-    evaluator: &'a mut E,
-    on_event: &'a mut dyn FnMut(&SearchEvent, &RunResults) -> bool,
-    total: usize,
-}
-
-impl<E: Evaluator> Batch<'_, E> {
-    /// Evaluates `props` as archive positions `start..`, skipping those already there.
-    /// `Ok(false)` = stopped by `on_event`.
-    async fn evaluate(
-        &mut self,
-        iteration: usize,
-        start: usize,
-        props: &[(Genome, Option<[f64; 2]>)],
-    ) -> Result<bool, SearchError> {
-        let method = self.run.settings.method;
-        for (j, (genome, predicted)) in props.iter().enumerate() {
-            let index = start + j;
-            if let Some(found) = self.done_genome(index) {
-                if found != genome {
-                    return Err(SearchError::ResumeMismatch {
-                        index,
-                        expected: genome.clone(),
-                        found: found.clone(),
-                    });
-                }
-                continue;
+/// Evaluates the proposals of `plan` that have no outcome yet, checking that those with
+/// one hold the same genome. `Ok(false)` = stopped by `on_event` or cancelled.
+async fn evaluate_plan<E: Evaluator>(
+    run: &mut RunResults,
+    evaluator: &mut E,
+    on_event: &mut dyn FnMut(&SearchEvent, &RunResults) -> bool,
+    plan: &IterationPlan,
+) -> Result<bool, SearchError> {
+    let total = total_evaluations(&run.settings);
+    let method = run.settings.method;
+    for p in &plan.proposals {
+        if let Some(found) = done_genome(run, p.slot) {
+            if *found != p.genome {
+                return Err(SearchError::ResumeMismatch {
+                    index: p.slot,
+                    expected: p.genome.clone(),
+                    found: found.clone(),
+                });
             }
-            let ev = SearchEvent::Evaluating {
-                index,
-                total: self.total,
-                iteration,
-                genome: genome.clone(),
-                predicted: *predicted,
-            };
-            if !(self.on_event)(&ev, self.run) {
-                return Ok(false);
+            continue;
+        }
+        let ev = SearchEvent::Evaluating {
+            index: p.slot,
+            total,
+            iteration: p.iteration,
+            genome: p.genome.clone(),
+            predicted: p.predicted,
+        };
+        if !on_event(&ev, run) {
+            return Ok(false);
+        }
+        let outcome = match evaluator.evaluate(&p.genome, method).await {
+            Ok(rec) => Outcome::Evaluated(rec),
+            Err(EvalError::Failed(reason)) => Outcome::Failed(reason),
+            Err(EvalError::Cancelled) => return Ok(false),
+            Err(EvalError::DeviceLost(message)) => {
+                return Err(SearchError::DeviceLost {
+                    index: p.slot,
+                    genome: p.genome.clone(),
+                    message,
+                })
             }
-            let ev = match self.evaluator.evaluate(genome, method).await {
-                Ok(mut rec) => {
-                    rec.genome = genome.clone();
-                    rec.method = method;
-                    rec.iteration = iteration;
-                    rec.predicted = *predicted;
-                    self.run.archive.push(rec);
-                    self.run.pareto_front = pareto_indices(&self.run.archive);
-                    SearchEvent::Evaluated {
-                        index: self.run.archive.len() - 1,
-                        total: self.total,
-                    }
-                }
-                Err(EvalError::Failed(reason)) => {
-                    self.run.failed.push(FailedCandidate {
-                        slot: index,
-                        iteration,
-                        genome: genome.clone(),
-                        reason: reason.clone(),
-                    });
-                    SearchEvent::Failed {
-                        slot: index,
-                        total: self.total,
-                        reason,
-                    }
-                }
-                Err(EvalError::Cancelled) => return Ok(false),
-                Err(EvalError::DeviceLost(message)) => {
-                    return Err(SearchError::DeviceLost {
-                        index,
-                        genome: genome.clone(),
-                        message,
-                    })
-                }
-            };
-            if !(self.on_event)(&ev, self.run) {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
-
-    /// The genome already evaluated (or failed) at position `slot`, if any.
-    fn done_genome(&self, slot: usize) -> Option<&Genome> {
-        if let Some(f) = self.run.failed.iter().find(|f| f.slot == slot) {
-            return Some(&f.genome);
-        }
-        if slot >= self.run.evaluations_done() {
-            return None;
-        }
-        let pos = self.run.archive_position(slot);
-        self.run.archive.get(pos).map(|c| &c.genome)
-    }
-
-    /// Fixes the reference point after the DOE, records iteration `it`'s hypervolume over
-    /// the archive evaluated up to its end; `false` = stopped by `on_event`.
-    fn finish_iteration(&mut self, it: usize, taus: Taus, duplicates: usize) -> bool {
-        let s = &self.run.settings;
-        let slot_end = (s.n_doe + it * s.per_iter).min(self.run.evaluations_done());
-        let end = self
-            .run
-            .archive_position(slot_end)
-            .min(self.run.archive.len());
-        let n_doe = self
-            .run
-            .archive_position(s.n_doe)
-            .min(self.run.archive.len());
-        if self.run.reference_point.is_none() {
-            let pts: Vec<[f64; 2]> = self.run.archive[..n_doe].iter().map(error_macs).collect();
-            self.run.reference_point = aebnas_reference(&pts);
-        }
-        let hv = self
-            .run
-            .reference_point
-            .map_or(0.0, |r| archive_hypervolume(&self.run.archive[..end], r));
-        let predictor_taus = if it == 0 {
-            Vec::new()
-        } else {
-            let start = (self.run)
-                .archive_position(s.n_doe + (it - 1) * s.per_iter)
-                .min(end);
-            let a = &self.run.archive;
-            propose::predictor_taus(self.space, s, &a[..start], &a[start..end])
         };
-        let record = IterationRecord {
-            iteration: it,
-            evaluations: end,
-            hypervolume: hv,
-            tau_accuracy: taus.accuracy,
-            tau_macs: taus.macs,
-            duplicates_skipped: duplicates,
-            predictor_taus,
-        };
-        self.run.iterations.retain(|r| r.iteration != it);
-        self.run.iterations.push(record);
-        self.run.iterations.sort_by_key(|r| r.iteration);
-        let ev = SearchEvent::IterationDone {
-            iteration: it,
-            hypervolume: hv,
-            duplicates_skipped: duplicates,
-        };
-        (self.on_event)(&ev, self.run)
+        let ev = record(run, p, outcome);
+        if !on_event(&ev, run) {
+            return Ok(false);
+        }
     }
+    Ok(true)
 }
