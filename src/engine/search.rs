@@ -58,13 +58,13 @@ mod macs;
 mod propose;
 #[path = "search_steps.rs"]
 mod steps;
+#[cfg(test)]
+#[path = "search_steps_tests.rs"]
+mod steps_tests;
 #[path = "search_synthetic.rs"]
 pub mod synthetic;
 #[path = "search_tell.rs"]
 mod tell;
-#[cfg(test)]
-#[path = "search_steps_tests.rs"]
-mod steps_tests;
 #[cfg(test)]
 #[path = "search_tests.rs"]
 mod tests;

@@ -81,7 +81,10 @@ fn proposals_stop_at_the_iteration_and_name_their_slots() {
     let mut run = RunResults::new(s.clone());
     let doe = propose(&space(), &run, usize::MAX).unwrap();
     assert_eq!(doe.len(), s.n_doe);
-    assert!(doe.iter().enumerate().all(|(i, p)| p.slot == i && p.iteration == 0));
+    assert!(doe
+        .iter()
+        .enumerate()
+        .all(|(i, p)| p.slot == i && p.iteration == 0));
     assert!(doe.iter().all(|p| p.predicted.is_none()));
     // Two of the DOE told: the other two are asked for, not the next iteration.
     let two: Vec<_> = (doe[..2].iter())
@@ -89,7 +92,10 @@ fn proposals_stop_at_the_iteration_and_name_their_slots() {
         .collect();
     let events = tell(&space(), &mut run, two).unwrap();
     assert_eq!(events.len(), 2);
-    assert_eq!(propose(&space(), &run, usize::MAX).unwrap(), doe[2..].to_vec());
+    assert_eq!(
+        propose(&space(), &run, usize::MAX).unwrap(),
+        doe[2..].to_vec()
+    );
     let rest: Vec<_> = (doe[2..].iter())
         .map(|p| (p.slot, p.genome.clone(), outcome(p, &s, &[])))
         .collect();
@@ -102,7 +108,9 @@ fn proposals_stop_at_the_iteration_and_name_their_slots() {
     let it1 = propose(&space(), &run, usize::MAX).unwrap();
     assert_eq!(it1.len(), s.per_iter);
     let first = iteration_slots(&s, 1).start;
-    assert!(it1.iter().all(|p| p.iteration == 1 && p.predicted.is_some()));
+    assert!(it1
+        .iter()
+        .all(|p| p.iteration == 1 && p.predicted.is_some()));
     assert_eq!(it1[0].slot, first);
     assert_eq!(iteration_of_slot(&s, first), Some(1));
     assert_eq!(iteration_of_slot(&s, total_evaluations(&s)), None);
@@ -117,7 +125,11 @@ fn tell_refuses_gaps_foreign_genomes_and_slots_beyond_the_run() {
     let gap = tell(&space(), &mut run.clone(), vec![told(&doe[1])]);
     assert!(matches!(gap, Err(TellError::Gap { missing: 0, got: 1 })));
     let (slot, _, o) = told(&doe[0]);
-    let foreign = tell(&space(), &mut run.clone(), vec![(slot, doe[1].genome.clone(), o)]);
+    let foreign = tell(
+        &space(),
+        &mut run.clone(),
+        vec![(slot, doe[1].genome.clone(), o)],
+    );
     assert!(matches!(foreign, Err(TellError::Mismatch { slot: 0, .. })));
     let total = total_evaluations(&s);
     let (_, g, o) = told(&doe[0]);

@@ -73,7 +73,9 @@ pub fn done_genome(run: &RunResults, slot: usize) -> Option<&Genome> {
     if slot >= run.evaluations_done() {
         return None;
     }
-    run.archive.get(run.archive_position(slot)).map(|c| &c.genome)
+    run.archive
+        .get(run.archive_position(slot))
+        .map(|c| &c.genome)
 }
 
 /// Adds the outcome of `p` (the next slot of `run`) and updates the Pareto front; returns
@@ -111,7 +113,11 @@ pub fn record(run: &mut RunResults, p: &Proposal, outcome: Outcome) -> SearchEve
 
 /// Fixes the reference point after the DOE and (re)writes the record of `plan`'s
 /// iteration over the archive evaluated up to its end.
-pub fn finish_iteration(space: &SearchSpace, run: &mut RunResults, plan: &IterationPlan) -> SearchEvent {
+pub fn finish_iteration(
+    space: &SearchSpace,
+    run: &mut RunResults,
+    plan: &IterationPlan,
+) -> SearchEvent {
     let it = plan.iteration;
     let s = &run.settings;
     let slot_end = iteration_slots(s, it).end.min(run.evaluations_done());
@@ -125,9 +131,7 @@ pub fn finish_iteration(space: &SearchSpace, run: &mut RunResults, plan: &Iterat
     let predictor_taus = if it == 0 {
         Vec::new()
     } else {
-        let start = run
-            .archive_position(iteration_slots(s, it).start)
-            .min(end);
+        let start = run.archive_position(iteration_slots(s, it).start).min(end);
         let a = &run.archive;
         predictor_taus(space, s, &a[..start], &a[start..end])
     };
