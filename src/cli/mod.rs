@@ -1,11 +1,16 @@
 //! The native `aebnas` command-line tool: one file per subcommand.
 
+mod ask_tell;
 mod backend;
 mod bench;
 mod data;
+mod evaluators;
+mod job_files;
 mod macs;
 mod report;
+mod run_args;
 mod search;
+mod search_jobs;
 mod search_print;
 mod space;
 mod train;
@@ -35,6 +40,12 @@ enum Command {
     Supernet(train::SupernetArgs),
     /// Run (or --resume) a search; checkpoints the results file after every evaluation.
     Search(search::SearchArgs),
+    /// Write job files for the next evaluations of a run (creating the run if needed).
+    Propose(ask_tell::ProposeArgs),
+    /// Evaluate one job file (train, tune, score one network) into a result file.
+    Evaluate(ask_tell::EvaluateArgs),
+    /// Add result files to a run: archive, Pareto front, hypervolume.
+    Tell(ask_tell::TellArgs),
     /// Compare results files: table and SVG Pareto plot.
     Report(report::ReportArgs),
     /// Benchmark: training throughput of one genome (samples/s) as JSON.
@@ -51,6 +62,9 @@ pub fn main() -> ExitCode {
         Command::Train(args) => train::run(args),
         Command::Supernet(args) => train::run_supernet(args),
         Command::Search(args) => search::run(args),
+        Command::Propose(args) => ask_tell::run_propose(args),
+        Command::Evaluate(args) => ask_tell::run_evaluate(args),
+        Command::Tell(args) => ask_tell::run_tell(args),
         Command::Report(args) => report::run(args),
         Command::BenchTrain(args) => bench::run(args),
     };

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::search::{load_run, write_atomic};
+use super::run_args::{load_run, write_atomic};
 use crate::engine::objectives::parse_macs;
 use crate::engine::results::RunResults;
 use crate::engine::search::{archive_hypervolume, error_macs, format_macs, pareto_indices};

@@ -1,9 +1,51 @@
-//! What `aebnas search` prints: the closing Pareto table (validation figures, test figures
-//! beside) and the per-iteration line of every predictor's Kendall τ.
+//! What `aebnas search` and `aebnas tell` print: a line per evaluated candidate and per
+//! finished iteration (with every predictor's Kendall τ), and the closing Pareto table
+//! (validation figures, test figures beside).
 
 use crate::engine::objectives::mape;
 use crate::engine::results::{IterationRecord, RunResults};
-use crate::engine::search::format_macs;
+use crate::engine::search::{format_macs, SearchEvent};
+
+/// The line a progress event prints (none for the events the progress bar shows).
+pub fn event_line(e: &SearchEvent, r: &RunResults) -> Option<String> {
+    match e {
+        SearchEvent::Evaluated { index, .. } => r.archive.get(*index).map(|c| {
+            format!(
+                "#{:<3} it {} val {:6.2}% at {:>8}  test {:6.2}% at {:>8}  exits {:?}  {:.1} s",
+                index + 1,
+                c.iteration,
+                100.0 * c.val_accuracy,
+                format_macs(c.val_avg_macs),
+                100.0 * c.test_accuracy,
+                format_macs(c.test_avg_macs),
+                c.exit_positions.iter().map(|p| p + 1).collect::<Vec<_>>(),
+                c.train_seconds
+            )
+        }),
+        SearchEvent::Failed { slot, reason, .. } => {
+            Some(format!("#{:<3} failed: {reason}", slot + 1))
+        }
+        SearchEvent::IterationDone {
+            iteration,
+            hypervolume,
+            duplicates_skipped,
+        } => {
+            let record = r.iterations.iter().find(|i| i.iteration == *iteration);
+            let tau = record.map_or(String::new(), taus_line);
+            let dup = match duplicates_skipped {
+                0 => String::new(),
+                n => format!(
+                    "  ({n} duplicate network{} skipped before training)",
+                    if *n == 1 { "" } else { "s" }
+                ),
+            };
+            Some(format!(
+                "iteration {iteration} done: hypervolume {hypervolume:.6e}{tau}{dup}"
+            ))
+        }
+        _ => None,
+    }
+}
 
 /// Every predictor's Kendall τ on an iteration's new candidates, as
 /// `  τ on new (acc / MACs): mlp 0.60/0.91 rbf …`.
