@@ -10,6 +10,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/aebnas/target}"
 WASM_TARGET_DIR="${WASM_TARGET_DIR:-$CARGO_TARGET_DIR-wasm}"
 TRUNK_VERSION="0.21.14"
+# Ray for scripts/ray-search and its test (the newest 2.x on PyPI when pinned).
+RAY_VERSION="2.60.0"
+RAY_VENV="${RAY_VENV:-$HOME/.cache/aebnas/ray-venv}"
 BINARYEN_VERSION="132.0.0"
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
@@ -55,6 +58,20 @@ ensure_trunk() {
     CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
       CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_DEBUG=false \
       cargo install -q trunk@"$TRUNK_VERSION" --locked --no-default-features --force
+  fi
+}
+
+ensure_ray() {
+  # A virtual environment of its own: Ray and its dependencies stay out of the system
+  # Python. `$RAY_VENV/bin/python` runs scripts/ray-search and tests/ray/.
+  if ! "$RAY_VENV/bin/python" -c "import ray, sys; sys.exit(ray.__version__ != '$RAY_VERSION')" 2>/dev/null; then
+    log "installing ray $RAY_VERSION into $RAY_VENV"
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+      # Debian splits venv out; wait for the dpkg lock (ensure_debs may run beside this).
+      as_root apt-get install -y -qq -o DPkg::Lock::Timeout=600 python3-venv >/dev/null
+    fi
+    python3 -m venv "$RAY_VENV"
+    "$RAY_VENV/bin/python" -m pip install -q --disable-pip-version-check "ray==$RAY_VERSION"
   fi
 }
 
