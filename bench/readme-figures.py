@@ -5,8 +5,9 @@
 
 Each block sits between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in the README
 and is rewritten from its raw file; a block whose raw file is missing is left as it is.
-Blocks: `page` (bench/results/page-responsiveness.json, from bench/page-responsiveness.mjs)
-and `stability` (bench/results/e2e-stability/*/summary.tsv, from bench/e2e-stability).
+Blocks: `page` (bench/results/page-responsiveness.json, from bench/page-responsiveness.mjs),
+`stability` (bench/results/e2e-stability/*/summary.tsv, from bench/e2e-stability) and
+`cluster` (bench/results/native-jobs.json, from bench/native-jobs.sh).
 """
 import csv
 import json
@@ -80,10 +81,40 @@ def stability_block():
             + "".join(lines))
 
 
+def cluster_block():
+    raw = RESULTS / "native-jobs.json"
+    if not raw.exists():
+        return None
+    r = json.loads(raw.read_text())
+    by_mode = {}
+    for run in r["runs"]:
+        by_mode.setdefault(run["mode"], []).append(run)
+    label = {
+        "jobs1": "`aebnas search --jobs 1`",
+        "jobs2": "`aebnas search --jobs 2`",
+        "ray": "`scripts/ray-search`, local Ray (2 tasks at a time)",
+    }
+    base = min(x["seconds"] for x in by_mode["jobs1"])
+    rows = []
+    for mode in ("jobs1", "jobs2", "ray"):
+        runs = by_mode.get(mode, [])
+        if not runs:
+            continue
+        best = min(x["seconds"] for x in runs)
+        same = "yes" if all(x["same_run_as_first"] for x in runs) else "NO"
+        rows.append(f"| {label[mode]} | {best:.1f} s | {best / base:.2f} | {same} |\n")
+    evaluations = r["runs"][0]["evaluations"]
+    return (f"`bench/native-jobs.sh` on {r['when'][:10]}, {r['cores']} cores, {evaluations} networks "
+            f"(`{r['settings']}`), the tests' build of `aebnas` (CPU backend); best of "
+            f"{len(by_mode['jobs1'])} (raw: `bench/results/native-jobs.json`).\n\n"
+            "| search | wall time | ratio to `--jobs 1` | same run (genomes, figures) |\n"
+            "|---|---|---|---|\n" + "".join(rows))
+
+
 def main():
     readme = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "README.md"
     text = readme.read_text()
-    for name, make in (("page", page_block), ("stability", stability_block)):
+    for name, make in (("page", page_block), ("stability", stability_block), ("cluster", cluster_block)):
         block = make()
         if block is None:
             continue
