@@ -110,7 +110,7 @@ pub fn run_evaluate(args: EvaluateArgs) -> Result<(), String> {
     let mut evaluator = kit.build(Box::new(|_| {}));
     let p = &job.proposal;
     let outcome = match pollster::block_on(evaluator.evaluate(&p.genome, job.settings.method)) {
-        Ok(record) => Outcome::Evaluated(record),
+        Ok(record) => Outcome::Evaluated(Box::new(record)),
         Err(EvalError::Failed(reason)) => Outcome::Failed(reason),
         // No result: the scheduler runs the job again (elsewhere).
         Err(e) => return Err(format!("slot {}: {e}", p.slot)),

@@ -19,7 +19,8 @@ use crate::engine::search::{SearchError, SearchEvent, TellError};
 use crate::engine::space::SearchSpace;
 use crate::model::train::Progress;
 
-/// A worker's message to the driver.
+/// A worker's message to the driver (two per evaluation: the size difference is harmless).
+#[allow(clippy::large_enum_variant)]
 enum Msg {
     /// Proposal `i` of the batch is being evaluated.
     Started(usize),
@@ -184,7 +185,7 @@ impl Tell<'_> {
         while let Some(r) = self.waiting.remove(&self.next) {
             let p = &self.asked[self.next];
             let outcome = match r {
-                Ok(rec) => Outcome::Evaluated(rec),
+                Ok(rec) => Outcome::Evaluated(Box::new(rec)),
                 Err(EvalError::Failed(reason)) => Outcome::Failed(reason),
                 Err(EvalError::Cancelled) => return Ok(false),
                 Err(EvalError::DeviceLost(message)) => {

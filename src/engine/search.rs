@@ -343,7 +343,7 @@ async fn evaluate_plan<E: Evaluator>(
             return Ok(false);
         }
         let outcome = match evaluator.evaluate(&p.genome, method).await {
-            Ok(rec) => Outcome::Evaluated(rec),
+            Ok(rec) => Outcome::Evaluated(Box::new(rec)),
             Err(EvalError::Failed(reason)) => Outcome::Failed(reason),
             Err(EvalError::Cancelled) => return Ok(false),
             Err(EvalError::DeviceLost(message)) => {

@@ -23,7 +23,7 @@ fn outcome(p: &Proposal, s: &SearchSettings, fail: &[Genome]) -> Outcome {
     let mut ev = evaluator();
     ev.fail = fail.to_vec();
     match block_on(ev.evaluate(&p.genome, s.method)) {
-        Ok(rec) => Outcome::Evaluated(rec),
+        Ok(rec) => Outcome::Evaluated(Box::new(rec)),
         Err(EvalError::Failed(reason)) => Outcome::Failed(reason),
         Err(e) => panic!("{e}"),
     }

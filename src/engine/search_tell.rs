@@ -26,7 +26,7 @@ use crate::engine::space::SearchSpace;
 pub enum Outcome {
     /// The candidate's record (its genome, method, iteration and prediction are set from
     /// the proposal when told).
-    Evaluated(CandidateRecord),
+    Evaluated(Box<CandidateRecord>),
     /// The evaluation failed (diverged training, …): recorded in `failed`, the run goes on.
     Failed(String),
 }
@@ -88,7 +88,7 @@ pub fn record(run: &mut RunResults, p: &Proposal, outcome: Outcome) -> SearchEve
             rec.method = run.settings.method;
             rec.iteration = p.iteration;
             rec.predicted = p.predicted;
-            run.archive.push(rec);
+            run.archive.push(*rec);
             run.pareto_front = pareto_indices(&run.archive);
             SearchEvent::Evaluated {
                 index: run.archive.len() - 1,
