@@ -23,9 +23,9 @@ use crate::engine::search::{format_macs, SearchEvent};
 use crate::engine::space::SearchSpace;
 use crate::model::train::Progress;
 
-/// Workers of `--jobs` when none is given: two evaluations side by side beat one on the
-/// 2-core machine the README measures (burn's own thread pool leaves cores idle in the
-/// small networks of a search), and more would split the cores further.
+/// Workers of `--jobs` when none is given: on the 2-core machine the README measures, two
+/// evaluations side by side finish a search sooner than one at a time with burn's own
+/// thread pool on both cores (`bench/native-jobs.sh`).
 pub const DEFAULT_JOBS: usize = 2;
 
 /// Arguments of `aebnas search`.
