@@ -49,7 +49,7 @@ pub enum StorageError {
         budget: usize,
     },
     /// The browser refused the write (its quota is shared with other keys of the origin).
-    #[error("the browser refused to store more (storage quota exceeded)")]
+    #[error("the browser refused: its storage quota for this page is full")]
     Quota,
     /// A key could not be deleted.
     #[error("could not delete {0}")]

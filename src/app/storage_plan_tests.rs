@@ -124,11 +124,11 @@ fn candidate_numbers_are_counted_from_one_with_ranges() {
 fn a_failed_run_save_says_how_many_evaluations_are_not_saved() {
     assert_eq!(
         unsaved_detail(5, 3, &StorageError::Quota),
-        "2 of this run's 5 finished evaluations are not saved in this browser (the browser refused to store more (storage quota exceeded)): a reload would lose them. Download the run to keep them."
+        "2 of this run's 5 finished evaluations are not saved in this browser (the browser refused: its storage quota for this page is full): a reload would lose them. Download the run to keep them."
     );
     assert_eq!(
         unsaved_detail(1, 0, &StorageError::Quota),
-        "1 of this run's 1 finished evaluation is not saved in this browser (the browser refused to store more (storage quota exceeded)): a reload would lose it. Download the run to keep it."
+        "1 of this run's 1 finished evaluation is not saved in this browser (the browser refused: its storage quota for this page is full): a reload would lose it. Download the run to keep it."
     );
     // Nothing new to lose (e.g. a pause whose save failed after every evaluation was saved).
     assert_eq!(
