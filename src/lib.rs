@@ -32,6 +32,7 @@ mod app {
     pub mod run_state;
     pub mod settings;
     pub mod shared;
+    pub mod storage_plan;
     pub mod transfer;
     pub mod user_data;
     pub mod worker {

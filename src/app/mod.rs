@@ -25,6 +25,7 @@ pub mod settings;
 pub mod shared;
 pub mod state;
 pub mod storage;
+pub mod storage_plan;
 pub mod transfer;
 pub mod user_data;
 pub mod user_store;

@@ -79,6 +79,9 @@ pub struct ErrorNote {
     pub title: String,
     /// The reason, as reported.
     pub detail: String,
+    /// Whether the note is about the run not being saved in the browser: it then offers
+    /// to download the run, and a newer such note replaces it.
+    pub offers_run: bool,
 }
 
 /// Everything the page shows.
@@ -139,6 +142,11 @@ pub enum Action {
     SmokeFailed(String),
     /// Show an error in the banner.
     ReportError { title: String, detail: String },
+    /// Saving the run in the browser failed (`detail` says how many evaluations are not
+    /// saved): shown every time, in place of an earlier such note, with a download offer.
+    RunNotSaved { title: String, detail: String },
+    /// The run was saved again: a "not saved" note no longer holds.
+    RunSaved,
     /// Hide the error with this id.
     DismissError(u32),
     /// The user edited the search settings (the dataset changes only by `SelectDataset`).
@@ -187,7 +195,12 @@ impl AppState {
     fn push_error(&mut self, title: String, detail: String) {
         let id = self.next_error_id;
         self.next_error_id += 1;
-        self.errors.push(ErrorNote { id, title, detail });
+        self.errors.push(ErrorNote {
+            id,
+            title,
+            detail,
+            offers_run: false,
+        });
     }
 
     /// Takes every value of `link` (the dataset only while nothing is training).
@@ -365,6 +378,19 @@ impl Reducible for AppState {
                 next.push_error("Smoke training failed".to_owned(), message);
             }
             Action::ReportError { title, detail } => next.push_error(title, detail),
+            Action::RunNotSaved { title, detail } => {
+                next.errors.retain(|note| !note.offers_run);
+                next.push_error(title, detail);
+                if let Some(note) = next.errors.last_mut() {
+                    note.offers_run = true;
+                }
+            }
+            Action::RunSaved => {
+                if !next.errors.iter().any(|note| note.offers_run) {
+                    return self;
+                }
+                next.errors.retain(|note| !note.offers_run);
+            }
             Action::DismissError(id) => next.errors.retain(|note| note.id != id),
             Action::EditSettings(edit, value) => {
                 let dataset = next.settings.dataset.clone();

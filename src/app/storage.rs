@@ -2,38 +2,36 @@
 //! (`aebnas.v1.run`, the CLI's results JSON), each candidate's test-set exit cache in the
 //! compact form (`aebnas.v1.cache.<index>`, ~140 kB each) and the view
 //! (`aebnas.v1.view`: selection, rule, thresholds). Every write checks the space our keys
-//! use against [`BUDGET_CHARS`] first, and reports quota errors instead of failing
-//! silently; reading skips (and reports) anything malformed.
+//! use against [`BUDGET_CHARS`] first and reports what did not fit; reading skips (and
+//! reports) anything malformed. When space runs short the run comes first: caches make
+//! room for it, oldest first, and a cache that does not fit is not stored (the policy and
+//! its messages are in [`storage_plan`](super::storage_plan)).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use web_sys::Storage;
 
 use super::run_state::ViewState;
 use super::shared::Shared;
+pub use super::storage_plan::StorageError;
+use super::storage_plan::{
+    cache_index, cache_key, eviction_order, make_room, missing_caches_detail, CACHE_PREFIX, PREFIX,
+    RUN_KEY, VIEW_KEY,
+};
 use super::worker::codec::CompactCache;
 use crate::engine::exits::ExitCache;
 use crate::engine::results::RunResults;
 
-/// Prefix of every key this app writes.
-pub const PREFIX: &str = "aebnas.v1.";
-const RUN_KEY: &str = "aebnas.v1.run";
-const VIEW_KEY: &str = "aebnas.v1.view";
-
 /// Characters our keys may use together (browsers allow about 5 M per origin).
 pub const BUDGET_CHARS: usize = 4_500_000;
 
-fn cache_key(index: usize) -> String {
-    format!("{PREFIX}cache.{index}")
-}
-
-fn storage() -> Result<Storage, String> {
+fn storage() -> Result<Storage, StorageError> {
     web_sys::window()
-        .ok_or("no window")?
+        .ok_or(StorageError::Unavailable("missing (no window)"))?
         .local_storage()
-        .map_err(|_| "browser storage is blocked".to_string())?
-        .ok_or_else(|| "browser storage is unavailable".to_string())
+        .map_err(|_| StorageError::Unavailable("blocked"))?
+        .ok_or(StorageError::Unavailable("unavailable"))
 }
 
 /// Our keys.
@@ -50,6 +48,15 @@ thread_local! {
     /// kept in step by [`put`] and [`remove`]: checking the budget must not copy every
     /// stored cache into WebAssembly on each write (that makes a long main-thread task).
     static USED: RefCell<Option<BTreeMap<String, usize>>> = const { RefCell::new(None) };
+    /// How many finished evaluations of the page's current run the stored run holds
+    /// (what a failed save puts at risk is the rest).
+    static SAVED: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Finished evaluations of the current run that are in storage (as of the last save
+/// that worked, the restore, or the import).
+pub fn saved_evaluations() -> usize {
+    SAVED.get()
 }
 
 /// Runs `f` on the tally of our keys' sizes (scanning storage the first time).
@@ -69,44 +76,73 @@ fn with_tally<R>(s: &Storage, f: impl FnOnce(&mut BTreeMap<String, usize>) -> R)
 }
 
 /// Removes `key` from storage and from the tally.
-fn remove(s: &Storage, key: &str) -> Result<(), String> {
+fn remove(s: &Storage, key: &str) -> Result<(), StorageError> {
     s.remove_item(key)
-        .map_err(|_| format!("could not delete {key}"))?;
+        .map_err(|_| StorageError::Delete(key.to_owned()))?;
     with_tally(s, |t| t.remove(key));
     Ok(())
 }
 
-fn put(key: &str, value: &str) -> Result<(), String> {
-    let s = storage()?;
-    let others: usize = with_tally(&s, |t| {
-        t.iter()
-            .filter(|(k, _)| k.as_str() != key)
-            .map(|(_, n)| n)
-            .sum()
-    });
-    let needed = others + key.len() + value.len();
-    if needed > BUDGET_CHARS {
-        return Err(format!(
-            "saving would use {:.1} M characters of browser storage, more than the {:.1} M this page allows itself",
-            needed as f64 / 1e6,
-            BUDGET_CHARS as f64 / 1e6
-        ));
+/// Writes `value` under `key`, deleting keys of `order` (first ones first) when the
+/// budget or the browser's quota (shared with the origin's other keys) needs it. Returns
+/// the candidate indices of the caches deleted. Caches deleted before a write that still
+/// fails stay deleted (they only ever make room for the run).
+fn put(s: &Storage, key: &str, value: &str, order: &[String]) -> Result<Vec<usize>, StorageError> {
+    let first = with_tally(s, |t| make_room(t, key, value.len(), BUDGET_CHARS, order))?;
+    let mut deleted = Vec::new();
+    for k in &order[..first] {
+        remove(s, k)?;
+        deleted.extend(cache_index(k));
     }
-    s.set_item(key, value)
-        .map_err(|_| "the browser refused to store more (storage quota exceeded)".to_string())?;
-    with_tally(&s, |t| t.insert(key.to_owned(), key.len() + value.len()));
-    Ok(())
+    let mut rest = order[first..].iter();
+    while s.set_item(key, value).is_err() {
+        let Some(k) = rest.next() else {
+            return Err(StorageError::Quota);
+        };
+        remove(s, k)?;
+        deleted.extend(cache_index(k));
+    }
+    with_tally(s, |t| t.insert(key.to_owned(), key.len() + value.len()));
+    Ok(deleted)
 }
 
-/// Saves the run (settings, archive, iterations).
-pub fn save_run(run: &RunResults) -> Result<(), String> {
-    put(RUN_KEY, &run.to_json())
+/// Saves the run (settings, archive, iterations), deleting exit caches (lowest index
+/// first) as far as it needs room. Returns the candidate indices of the caches deleted.
+pub fn save_run(run: &RunResults) -> Result<Vec<usize>, StorageError> {
+    let s = storage()?;
+    let text = serde_json::to_string(run).map_err(|e| StorageError::Encode(e.to_string()))?;
+    let order = with_tally(&s, |t| eviction_order(t));
+    let deleted = put(&s, RUN_KEY, &text, &order)?;
+    SAVED.set(run.archive.len());
+    Ok(deleted)
 }
 
-/// Saves candidate `index`'s test-set cache.
-pub fn save_cache(index: usize, cache: &CompactCache) -> Result<(), String> {
-    let text = serde_json::to_string(cache).map_err(|e| e.to_string())?;
-    put(&cache_key(index), &text)
+/// Saves candidate `index`'s test-set cache if it fits (it deletes nothing).
+pub fn save_cache(index: usize, cache: &CompactCache) -> Result<(), StorageError> {
+    let s = storage()?;
+    let text = serde_json::to_string(cache).map_err(|e| StorageError::Encode(e.to_string()))?;
+    put(&s, &cache_key(index), &text, &[]).map(drop)
+}
+
+/// Saves an imported run in place of the stored one: the new run first (when it does not
+/// fit, the stored run stays as it was, less caches deleted to make room); once it is
+/// saved, the old caches and view go and the imported caches are stored as far as they
+/// fit. Returns the indices of the imported caches not stored.
+pub fn save_imported(
+    run: &RunResults,
+    caches: &BTreeMap<usize, CompactCache>,
+) -> Result<Vec<usize>, StorageError> {
+    SAVED.set(0);
+    save_run(run)?;
+    let s = storage()?;
+    clear_caches();
+    SAVED.set(run.archive.len());
+    let _ = remove(&s, VIEW_KEY);
+    Ok(caches
+        .iter()
+        .filter(|(i, c)| save_cache(**i, c).is_err())
+        .map(|(i, _)| *i)
+        .collect())
 }
 
 /// Saves the view (best effort: a view that does not fit is simply not remembered).
@@ -114,7 +150,7 @@ pub fn save_view(view: Option<&ViewState>) {
     let Ok(s) = storage() else { return };
     match view.and_then(|v| serde_json::to_string(v).ok()) {
         Some(text) => {
-            let _ = put(VIEW_KEY, &text);
+            let _ = put(&s, VIEW_KEY, &text, &[]);
         }
         None => {
             let _ = remove(&s, VIEW_KEY);
@@ -136,17 +172,19 @@ pub struct Saved {
 
 /// Reads the saved run, if there is one. `Err` when it exists but cannot be read.
 pub fn load() -> Result<Option<Saved>, String> {
-    let s = storage()?;
+    let s = storage().map_err(|e| e.to_string())?;
     let Some(text) = s.get_item(RUN_KEY).ok().flatten() else {
         return Ok(None);
     };
     let run =
         RunResults::from_json(&text).map_err(|e| format!("the saved run cannot be read: {e}"))?;
+    SAVED.set(run.archive.len());
     let mut caches = BTreeMap::new();
     let mut problems = Vec::new();
+    let mut missing = Vec::new();
     for index in 0..run.archive.len() {
         let Some(text) = s.get_item(&cache_key(index)).ok().flatten() else {
-            problems.push(format!("candidate {}: no saved confidences", index + 1));
+            missing.push(index);
             continue;
         };
         let decoded = serde_json::from_str::<CompactCache>(&text)
@@ -163,6 +201,7 @@ pub fn load() -> Result<Option<Saved>, String> {
             Err(e) => problems.push(format!("candidate {}: {e}", index + 1)),
         }
     }
+    problems.extend(missing_caches_detail(&missing));
     let view = s
         .get_item(VIEW_KEY)
         .ok()
@@ -177,20 +216,23 @@ pub fn load() -> Result<Option<Saved>, String> {
 }
 
 /// Deletes everything this app saved.
-pub fn clear() -> Result<(), String> {
+pub fn clear() -> Result<(), StorageError> {
     let s = storage()?;
+    SAVED.set(0);
     for key in our_keys(&s) {
         remove(&s, &key)?;
     }
     Ok(())
 }
 
-/// Deletes the caches of a previous run (a fresh run starts at index 0 again).
+/// Deletes the caches of a previous run: a fresh run starts (at index 0 again), and none
+/// of its evaluations is saved yet.
 pub fn clear_caches() {
+    SAVED.set(0);
     if let Ok(s) = storage() {
         for key in our_keys(&s)
             .into_iter()
-            .filter(|k| k.starts_with(&format!("{PREFIX}cache.")))
+            .filter(|k| k.starts_with(CACHE_PREFIX))
         {
             let _ = remove(&s, &key);
         }

@@ -192,7 +192,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
                 return;
             }
             if let Err(e) = storage::clear() {
-                report(&d, "Could not clear the browser storage", e);
+                report(&d, "Could not clear the browser storage", e.to_string());
             }
             d.dispatch(Action::Run(RunEvent::Cleared));
         })

@@ -14,6 +14,7 @@ use crate::app::settings::Settings;
 use crate::app::shared::Shared;
 use crate::app::state::{Action, AppState};
 use crate::app::storage;
+use crate::app::storage_plan::{caches_dropped_detail, unsaved_detail};
 use crate::app::transfer::{
     candidate_file, is_weights_file, parse_import, parse_weights, run_file, Imported,
     MAX_IMPORT_BYTES,
@@ -175,16 +176,19 @@ pub fn use_share(
                                 caches.insert(*i, Shared::new(cache));
                             }
                         }
-                        let _ = storage::clear();
-                        if let Err(e) = storage::save_run(&run) {
-                            report(
-                                &d,
-                                "The imported run is shown but could not be saved in the browser",
-                                e,
-                            );
-                        }
-                        for (i, c) in &compact {
-                            let _ = storage::save_cache(*i, c);
+                        // The imported run is saved before the stored one goes; when it
+                        // does not fit, the stored run stays and the page says so.
+                        match storage::save_imported(&run, &compact) {
+                            Ok(not_stored) => {
+                                d.dispatch(Action::RunSaved);
+                                if let Some(detail) = caches_dropped_detail(&not_stored) {
+                                    report(&d, "Browser storage is full", detail);
+                                }
+                            }
+                            Err(e) => d.dispatch(Action::RunNotSaved {
+                                title: "The imported run is shown but not saved in the browser (the previous saved run stays there)".to_owned(),
+                                detail: unsaved_detail(run.archive.len(), 0, &e),
+                            }),
                         }
                         d.dispatch(Action::Run(RunEvent::Restored {
                             run: Shared::new(*run),

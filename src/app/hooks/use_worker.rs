@@ -39,7 +39,7 @@ impl WorkerHandle {
         let (dm, de, warned, broken) = (
             self.d.clone(),
             self.d.clone(),
-            Rc::new(Cell::new(false)),
+            Rc::default(),
             Rc::clone(&self.broken),
         );
         let spawned = SearchWorker::spawn(

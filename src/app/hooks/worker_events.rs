@@ -1,6 +1,8 @@
 //! The search worker's messages on the page: each [`FromWorker`] becomes state changes
 //! (the backend badge, smoke-training steps, the search's [`RunEvent`]s) and storage
-//! writes — every finished evaluation is saved as it arrives, in tasks of its own.
+//! writes — every finished evaluation is saved as it arrives, in tasks of its own. A run
+//! save that fails is shown every time (how many evaluations are not saved, with a
+//! download offer); caches that storage could not keep are mentioned once.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -14,6 +16,7 @@ use crate::app::run_state::{RunEvent, WorkerBackend};
 use crate::app::shared::Shared;
 use crate::app::state::{Action, AppState};
 use crate::app::storage;
+use crate::app::storage_plan::{caches_dropped_detail, unsaved_detail};
 use crate::app::worker::codec::base64_decode;
 use crate::app::worker::protocol::FromWorker;
 
@@ -24,23 +27,57 @@ pub(super) fn report(d: &UseReducerDispatcher<AppState>, title: &str, detail: St
     });
 }
 
+/// What the page has said about storage (one per worker).
+#[derive(Default)]
+pub(super) struct StorageNotes {
+    /// The "confidences not kept" note was shown (once: no evaluation is lost).
+    caches: Cell<bool>,
+    /// The last run save failed (the next one that works takes the note down).
+    run_failing: Cell<bool>,
+}
+
+/// Tells once that the caches of `indices` are not kept.
+fn caches_dropped(d: &UseReducerDispatcher<AppState>, notes: &StorageNotes, indices: &[usize]) {
+    if let Some(detail) = caches_dropped_detail(indices) {
+        if !notes.caches.replace(true) {
+            report(d, "Browser storage is full", detail);
+        }
+    }
+}
+
+/// Saves the run; a failure is shown every time, naming the evaluations not saved.
+fn save_run(
+    run: &crate::engine::results::RunResults,
+    d: &UseReducerDispatcher<AppState>,
+    notes: &StorageNotes,
+) {
+    match measured("save run", || storage::save_run(run)) {
+        Ok(deleted) => {
+            if notes.run_failing.replace(false) {
+                d.dispatch(Action::RunSaved);
+            }
+            caches_dropped(d, notes, &deleted);
+        }
+        Err(e) => {
+            notes.run_failing.set(true);
+            d.dispatch(Action::RunNotSaved {
+                title: "This run is not saved in the browser".to_owned(),
+                detail: unsaved_detail(run.archive.len(), storage::saved_evaluations(), &e),
+            });
+        }
+    }
+}
+
 /// One worker message → storage writes and state changes.
 pub(super) fn handle(
     message: FromWorker,
     d: &UseReducerDispatcher<AppState>,
-    storage_warned: &Rc<Cell<bool>>,
+    notes: &Rc<StorageNotes>,
 ) {
     // Saving (serialise + store) runs in a task of its own, after the state change.
     let save = |run: &crate::engine::results::RunResults| {
-        let (run, d, warned) = (run.clone(), d.clone(), Rc::clone(storage_warned));
-        gloo::timers::callback::Timeout::new(0, move || {
-            if let Err(e) = measured("save run", || storage::save_run(&run)) {
-                if !warned.replace(true) {
-                    report(&d, "This run cannot be saved in the browser", e);
-                }
-            }
-        })
-        .forget();
+        let (run, d, notes) = (run.clone(), d.clone(), Rc::clone(notes));
+        gloo::timers::callback::Timeout::new(0, move || save_run(&run, &d, &notes)).forget();
     };
     let event = match message {
         FromWorker::Ready => return,
@@ -112,12 +149,10 @@ pub(super) fn handle(
                 .forget();
             }
             save(&run);
-            let (d, warned) = (d.clone(), Rc::clone(storage_warned));
+            let (d, notes) = (d.clone(), Rc::clone(notes));
             gloo::timers::callback::Timeout::new(0, move || {
-                if let Err(e) = measured("save cache", || storage::save_cache(index, &cache)) {
-                    if !warned.replace(true) {
-                        report(&d, "Browser storage is full", format!("{e}; candidate {} and later ones will be missing their sliders after a reload", index + 1));
-                    }
+                if measured("save cache", || storage::save_cache(index, &cache)).is_err() {
+                    caches_dropped(&d, &notes, &[index]);
                 }
             })
             .forget();
