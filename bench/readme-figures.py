@@ -7,7 +7,8 @@ Each block sits between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in 
 and is rewritten from its raw file; a block whose raw file is missing is left as it is.
 Blocks: `page` (bench/results/page-responsiveness.json, from bench/page-responsiveness.mjs),
 `stability` (bench/results/e2e-stability/*/summary.tsv, from bench/e2e-stability) and
-`cluster` (bench/results/native-jobs.json, from bench/native-jobs.sh).
+`cluster` (bench/results/native-jobs.json, from bench/native-jobs.sh) and `serve`
+(bench/results/serve-times.json, from bench/serve-times.sh).
 """
 import csv
 import json
@@ -111,10 +112,38 @@ def cluster_block():
             "|---|---|---|---|\n" + "".join(rows))
 
 
+def serve_block():
+    raw = RESULTS / "serve-times.json"
+    if not raw.exists():
+        return None
+    r = json.loads(raw.read_text())
+
+    def minutes(seconds):
+        return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+    def rows(kind):
+        steps = r[kind]
+        out = []
+        for a, b in zip(steps, steps[1:]):
+            out.append(f"| {kind} | {a['step']} | {minutes(b['at_s'] - a['at_s'])} |\n")
+        out.append(f"| **{kind}** | **address printed** | **{minutes(steps[-1]['at_s'])}** |\n")
+        return out
+
+    kib = lambda n: f"{n / 1024 / 1024:.2f} MB" if n >= 1 << 20 else f"{n / 1024:.0f} KB"
+    sizes = "".join(f"| `{b['file']}` | {kib(b['raw'])} | {kib(b['gzip'])} |\n" for b in r["bundle"])
+    return (f"`bench/serve-times.sh` on {r['when'][:10]}, {r['cores']} cores, mean load average "
+            f"{r['mean_load_average']} while it ran; {r['note']} "
+            "(raw: `bench/results/serve-times.json` and the two logs beside it).\n\n"
+            "| run | step | time |\n|---|---|---|\n" + "".join(rows("cold") + rows("warm"))
+            + "\nThe bundle it serves (`target/e2e-dist`, gzip -9):\n\n"
+            "| file | raw | gzip |\n|---|---|---|\n" + sizes)
+
+
 def main():
     readme = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "README.md"
     text = readme.read_text()
-    for name, make in (("page", page_block), ("stability", stability_block), ("cluster", cluster_block)):
+    for name, make in (("page", page_block), ("stability", stability_block), ("cluster", cluster_block),
+                       ("serve", serve_block)):
         block = make()
         if block is None:
             continue

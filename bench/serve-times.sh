@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# How long `scripts/serve` takes to print its address: once on a cold wasm build directory
+# (nothing compiled; the tools already installed on this machine), then again with nothing
+# changed (warm). The cold run passes BUILD_TIMINGS=1, so it also rewrites
+# scripts/lib/build-costs.tsv (the weights of serve's time-left estimate).
+#
+#   bench/serve-times.sh [COLD_DIR]     (default /tmp/aebnas-serve-cold, deleted first)
+#
+# Writes bench/results/serve-times.json (seconds to each step, the bundle's sizes raw and
+# gzip) and the two logs beside it. `bench/readme-figures.py` puts them in the README.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+COLD_DIR="${1:-/tmp/aebnas-serve-cold}"
+OUT=bench/results
+mkdir -p "$OUT"
+PORT="${PORT:-18093}"
+
+# Runs scripts/serve with $1 as the log until it prints its address, then stops it.
+serve_until_address() {
+  local log="$1"; shift
+  : > "$log"
+  ( env "$@" PORT="$PORT" scripts/serve > "$log" 2>&1 ) &
+  local pid=$!
+  until grep -q "serving target/e2e-dist/ on" "$log"; do
+    if ! kill -0 "$pid" 2>/dev/null; then echo "scripts/serve stopped; see $log" >&2; exit 1; fi
+    sleep 2
+  done
+  pkill -f "tests/e2e/serve.mjs target/e2e-dist $PORT" || true
+  wait "$pid" 2>/dev/null || true
+}
+
+rm -rf "$COLD_DIR"
+# Other work on the machine slows the build: sample the load average while it runs.
+( while sleep 10; do cut -d' ' -f1 /proc/loadavg; done > "$OUT/serve-load.txt" ) &
+SAMPLER=$!
+trap 'kill $SAMPLER 2>/dev/null || true' EXIT
+serve_until_address "$OUT/serve-cold.log" WASM_TARGET_DIR="$COLD_DIR" BUILD_TIMINGS=1
+serve_until_address "$OUT/serve-warm.log" WASM_TARGET_DIR="$COLD_DIR"
+
+python3 - "$OUT" <<'EOF'
+import datetime, gzip, json, os, pathlib, re, sys
+out = pathlib.Path(sys.argv[1])
+def steps(log):
+    # "[setup] [12s] what" lines of scripts/serve
+    return [{"at_s": int(m[1]), "step": m[2]}
+            for m in re.findall(r"\[(\d+)s\] (.*)", (out / log).read_text())]
+load = [float(x) for x in (out / "serve-load.txt").read_text().split()]
+bundle = []
+for f in sorted(pathlib.Path("target/e2e-dist").iterdir()):
+    if f.suffix in (".wasm", ".js"):
+        raw = f.read_bytes()
+        bundle.append({"file": f.name, "raw": len(raw), "gzip": len(gzip.compress(raw, 9))})
+(out / "serve-times.json").write_text(json.dumps({
+    "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    "cores": os.cpu_count(),
+    "note": "tools (trunk, wasm-bindgen, node packages, chromium) already installed; "
+            "cold = empty wasm build directory",
+    "cold": steps("serve-cold.log"),
+    "warm": steps("serve-warm.log"),
+    "bundle": bundle,
+    "mean_load_average": round(sum(load) / max(len(load), 1), 2),
+}, indent=1) + "\n")
+print(open(out / "serve-times.json").read())
+EOF
