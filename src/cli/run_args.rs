@@ -160,7 +160,7 @@ pub fn space_of(name: &str, data: Option<&Data>) -> Result<SearchSpace, String> 
             train.height,
             train.classes.len(),
         )),
-        (other, _) => SearchSpace::by_name(other),
+        (other, _) => SearchSpace::by_name(other).map_err(|e| e.to_string()),
     }
 }
 
