@@ -59,7 +59,7 @@ fn steps_per_sec(
 }
 
 pub fn run(args: BenchArgs) -> Result<(), String> {
-    let (train_set, _) = load_dataset_arg(&args.dataset)?;
+    let (train_set, _) = load_dataset_arg(&args.dataset).map_err(|e| e.to_string())?;
     let space = SearchSpace::browser(
         train_set.channels,
         train_set.height,

@@ -32,7 +32,7 @@ fn part_name(p: Part) -> String {
 }
 
 pub fn run(args: MacsArgs) -> Result<(), String> {
-    let space = SearchSpace::by_name(&args.space)?;
+    let space = SearchSpace::by_name(&args.space).map_err(|e| e.to_string())?;
     let method: Method = args.method.parse()?;
     let genome = parse_genome(&args.genome, &space)?;
     let arch = Architecture::decode(&space, method, &genome).map_err(|e| e.to_string())?;

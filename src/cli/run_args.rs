@@ -123,7 +123,9 @@ impl RunArgs {
         if self.synthetic {
             return Ok(None);
         }
-        crate::data::load_dataset_arg(&self.dataset).map(Some)
+        crate::data::load_dataset_arg(&self.dataset)
+            .map(Some)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -136,7 +138,9 @@ pub fn run_data(settings: &SearchSettings, reference: &str) -> Result<Option<Dat
     if settings.backend == SYNTHETIC {
         return Ok(None);
     }
-    crate::data::load_dataset_arg(reference).map(Some)
+    crate::data::load_dataset_arg(reference)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// Where another process (another directory, another machine with the same files) finds
@@ -156,7 +160,7 @@ pub fn space_of(name: &str, data: Option<&Data>) -> Result<SearchSpace, String> 
             train.height,
             train.classes.len(),
         )),
-        (other, _) => SearchSpace::by_name(other),
+        (other, _) => SearchSpace::by_name(other).map_err(|e| e.to_string()),
     }
 }
 

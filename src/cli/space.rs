@@ -38,7 +38,7 @@ pub fn parse_genome(text: &str, space: &SearchSpace) -> Result<Genome, String> {
 }
 
 pub fn run(args: SpaceArgs) -> Result<(), String> {
-    let space = SearchSpace::by_name(&args.space)?;
+    let space = SearchSpace::by_name(&args.space).map_err(|e| e.to_string())?;
     let method: Method = args.method.parse()?;
     if let Some(n) = args.sample {
         let mut rng = Rng::new(args.seed);

@@ -124,7 +124,7 @@ pub fn load_supernet(
 }
 
 pub fn run(args: TrainArgs) -> Result<(), String> {
-    let (train_all, test) = load_dataset_arg(&args.dataset)?;
+    let (train_all, test) = load_dataset_arg(&args.dataset).map_err(|e| e.to_string())?;
     let (train_set, val_set) = train_all
         .split(VAL_FRACTION, args.seed)
         .map_err(|e| e.to_string())?;
@@ -289,7 +289,7 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
 }
 
 pub fn run_supernet(args: SupernetArgs) -> Result<(), String> {
-    let (train_all, _) = load_dataset_arg(&args.dataset)?;
+    let (train_all, _) = load_dataset_arg(&args.dataset).map_err(|e| e.to_string())?;
     let space = SearchSpace::browser(
         train_all.channels,
         train_all.height,

@@ -343,18 +343,4 @@ mod tests {
             "mnist-test-images-idx3-ubyte.gz"
         );
     }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    #[test]
-    fn shipped_files_load() {
-        // Through the CLI's lookup of the shipped files (`--dataset fashion-mnist|mnist`).
-        for s in Shipped::ALL {
-            let (train, test) = crate::data::load_dataset_arg(s.id()).unwrap();
-            for (d, n) in [(train, 10_000), (test, 2_000)] {
-                assert_eq!(d.len(), n);
-                assert_eq!((d.channels, d.height, d.width), (1, 28, 28));
-                assert!(d.counts_per_class().iter().all(|&c| c == n / 10));
-            }
-        }
-    }
 }

@@ -3,7 +3,8 @@
 //! [`load_any`] takes bytes (one file), several named files (e.g. dropped in the page:
 //! an IDX pair, CIFAR batches, `.mat` files, or the images of an ImageFolder) or, natively,
 //! a path (file or directory), and returns a [`Loaded`]: the format, a training part and,
-//! when the input has one, a test part.
+//! when the input has one, a test part. Reading from the file system (native only) is in
+//! `detect/native.rs`.
 
 use super::cifar::{self, Cifar100Labels, CifarKind};
 use super::folder::{self, FolderOptions};
@@ -319,120 +320,4 @@ fn load_idx(files: &[(String, Vec<u8>)]) -> Result<Loaded, DataError> {
 pub use native::{load_dataset_arg, load_path};
 
 #[cfg(not(target_arch = "wasm32"))]
-mod native {
-    use super::*;
-    use crate::data::{check_input_size, dataset::Part};
-    use std::path::{Path, PathBuf};
-
-    fn read(p: &Path) -> Result<Vec<u8>, DataError> {
-        let io = |e: std::io::Error| DataError::Io {
-            path: p.display().to_string(),
-            reason: e.to_string(),
-        };
-        let len = std::fs::metadata(p).map_err(io)?.len();
-        check_input_size(&p.display().to_string(), len)?;
-        std::fs::read(p).map_err(io)
-    }
-
-    /// Loads a file or directory with default options.
-    pub fn load_path(p: &Path) -> Result<Loaded, DataError> {
-        load_path_with(p, LoadOptions::default())
-    }
-
-    pub(super) fn load_path_with(p: &Path, opts: LoadOptions) -> Result<Loaded, DataError> {
-        let name = |q: &Path| {
-            q.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        };
-        if p.is_dir() {
-            let mut known: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| DataError::Io {
-                    path: p.display().to_string(),
-                    reason: e.to_string(),
-                })?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|q| {
-                    q.is_file()
-                        && matches!(
-                            detect(&name(q), &[]),
-                            Some(
-                                Format::Idx | Format::Cifar10 | Format::Cifar100 | Format::SvhnMat
-                            )
-                        )
-                })
-                .collect();
-            known.sort();
-            if known.is_empty() {
-                return Ok(Loaded {
-                    format: Format::ImageFolder,
-                    train: folder::from_dir(p, opts.folder)?,
-                    test: None,
-                });
-            }
-            let files = known
-                .iter()
-                .map(|q| Ok((name(q), read(q)?)))
-                .collect::<Result<Vec<_>, DataError>>()?;
-            return load_with(Input::Files(&files), opts);
-        }
-        let bytes = read(p)?;
-        let n = name(p);
-        let mut files = vec![(n.clone(), bytes)];
-        if detect(&n, &files[0].1) == Some(Format::Idx) {
-            // Add the sibling: images <-> labels.
-            let (a, b) = if n.contains("images") {
-                ("images-idx3", "labels-idx1")
-            } else {
-                ("labels-idx1", "images-idx3")
-            };
-            let sib = p.with_file_name(n.replace(a, b));
-            if sib != p && sib.is_file() {
-                files.push((name(&sib), read(&sib)?));
-            }
-        }
-        load_with(Input::Files(&files), opts)
-    }
-
-    /// Resolves `--dataset fashion-mnist|mnist|PATH` to `(train, test)` datasets. Shipped
-    /// ids are read from `www/data/` under the crate root (or the current directory); a
-    /// path without a test part is split 80/20 (seeded, stratified).
-    pub fn load_dataset_arg(s: &str) -> Result<(Dataset, Dataset), String> {
-        if let Some(ds) = Shipped::from_id(s) {
-            // The crate root as `cargo run`/`cargo test` say it, as it was at compile
-            // time, then the current directory.
-            let run_time = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
-            let dirs: Vec<PathBuf> = run_time
-                .into_iter()
-                .chain([PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::new()])
-                .map(|root| root.join(Shipped::DIR))
-                .collect();
-            let dir = dirs
-                .iter()
-                .find(|d| d.join(ds.files(Part::Train).0).is_file())
-                .ok_or_else(|| {
-                    format!(
-                        "shipped dataset `{s}` not found under {} (run scripts/fetch-data)",
-                        dirs[0].display()
-                    )
-                })?;
-            let load = |part| -> Result<Dataset, String> {
-                let (i, l) = ds.files(part);
-                ds.from_bytes(
-                    part,
-                    &read(&dir.join(i)).map_err(|e| e.to_string())?,
-                    &read(&dir.join(l)).map_err(|e| e.to_string())?,
-                )
-                .map_err(|e| e.to_string())
-            };
-            return Ok((load(Part::Train)?, load(Part::Test)?));
-        }
-        let p = Path::new(s);
-        if !p.exists() {
-            return Err(format!("--dataset {s}: not a shipped dataset (fashion-mnist, mnist) and no such file or folder"));
-        }
-        load_path(p)
-            .and_then(|l| l.into_train_test(0x5EED))
-            .map_err(|e| e.to_string())
-    }
-}
+mod native;

@@ -6,6 +6,7 @@
 //! - [`svhn`]: SVHN cropped digits (`*_32x32.mat`, MATLAB v5, plain or zlib-compressed);
 //! - [`folder`]: "ImageFolder" trees (one sub-folder per class) of PNG/JPEG, from a
 //!   directory, a list of files or a zip archive, resized to a chosen resolution;
+//! - [`image`]: one PNG/JPEG decoded within caps, converted to a channel count and size;
 //! - [`zip`]: a zip archive's directory and entries (stored or deflated, CRC-checked);
 //! - [`detect`]: format detection from file names and magic bytes, and `load_any`;
 //! - [`dataset`]: the in-memory [`Dataset`] (channel-planar `u8` pixels) and the
@@ -21,7 +22,7 @@
 //!   [`MIN_DECODE_BUDGET`]), never more than [`MAX_DECODED_BYTES`]; skipped tar entries
 //!   count too;
 //! - dataset images are at most [`MAX_IMAGE_SIDE`] pixels a side (IDX dimensions, image
-//!   folders' output), source images at most [`folder::MAX_SOURCE_SIDE`] a side and
+//!   folders' output), source images at most [`image::MAX_SOURCE_SIDE`] a side and
 //!   [`folder::MAX_SOURCE_PIXELS`] decoded pixels in all;
 //! - a zip lists at most [`zip::MAX_ENTRIES`] entries, no two with the same name or
 //!   overlapping data.
@@ -32,6 +33,7 @@ pub mod dataset;
 pub mod detect;
 pub mod folder;
 pub mod idx;
+pub mod image;
 pub mod split;
 pub mod svhn;
 pub mod zip;

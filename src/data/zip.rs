@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use super::folder::MAX_FILE_BYTES;
+use super::image::MAX_FILE_BYTES;
 use super::{bad, decode_budget, read_capped, DataError, MAX_DECODED_BYTES};
 
 /// Most entries a zip directory may list.

@@ -187,6 +187,11 @@ pub fn make_divisible(v: f64, divisor: usize) -> usize {
 
 const THRESHOLDS: [Option<f32>; 3] = [Some(0.1), Some(0.2), None];
 
+/// A search-space preset name that is not one of the presets.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown search space '{0}' (expected browser or paper)")]
+pub struct UnknownSpace(pub String);
+
 impl SearchSpace {
     /// Browser scale (docs/method.md, § Search space and genome): stem `3×3` stride 2
     /// → 16 ch, 4 stages of widths 16/24/40/64 with strides 1/2/2/2 (stage 1 runs at
@@ -359,13 +364,11 @@ impl SearchSpace {
     }
 
     /// A preset by name: `"browser"` (Fashion-MNIST default) or `"paper"`.
-    pub fn by_name(name: &str) -> Result<Self, String> {
+    pub fn by_name(name: &str) -> Result<Self, UnknownSpace> {
         match name {
             "browser" => Ok(Self::browser_default()),
             "paper" => Ok(Self::paper()),
-            other => Err(format!(
-                "unknown search space '{other}' (expected browser or paper)"
-            )),
+            other => Err(UnknownSpace(other.to_string())),
         }
     }
 

@@ -1,14 +1,200 @@
-//! Decoding helpers: one MBConv layer, an AEBNAS exit branch, a fixed baseline head.
+//! Genome ↔ architecture: [`Architecture::decode`] with its helpers (one MBConv layer, an
+//! AEBNAS exit branch, a fixed baseline head) and [`Architecture::encode`] back.
 
-use super::{ConvSpec, ExitHead, ExitModuleSpec, LinearSpec, MbConvSpec};
+use super::{
+    Architecture, ConvSpec, ExitArch, ExitHead, ExitModuleSpec, FinalHead, LinearSpec, MbConvSpec,
+    StageArch,
+};
 use crate::engine::genome::{Genome, GenomeError, GenomeLayout, ModuleGene};
 use crate::engine::space::{make_divisible, Act, Method, ModuleKind, SearchSpace};
 
-pub(super) fn pick<T: Copy>(v: &[T], g: u32) -> T {
+impl Architecture {
+    /// Decodes `genome` (validated first) for `method` in `space`.
+    pub fn decode(
+        space: &SearchSpace,
+        method: Method,
+        genome: &Genome,
+    ) -> Result<Architecture, GenomeError> {
+        genome.validate(space)?;
+        let layout = GenomeLayout::of(space);
+        let g = &genome.0;
+        let r = pick(&space.resolutions, g[layout.resolution()]);
+        let st = &space.stem;
+        let stem = ConvSpec::new(
+            "stem",
+            space.in_channels,
+            st.c_out,
+            st.kernel,
+            st.stride,
+            st.kernel / 2,
+            1,
+            (r, r),
+            false,
+        )?;
+        let mut cur = (stem.c_out, stem.h_out, stem.w_out);
+        let first_block = match &space.first_block {
+            Some(fb) => {
+                let b = mbconv(
+                    "first block",
+                    space,
+                    cur,
+                    fb.c_out,
+                    (fb.kernel, 1, 1),
+                    (fb.act, false),
+                )?;
+                cur = (fb.c_out, b.project.h_out, b.project.w_out);
+                Some(b)
+            }
+            None => None,
+        };
+        let mut stages = Vec::new();
+        for (s, spec) in space.stages.iter().enumerate() {
+            let depth = pick(&space.depths, g[layout.depth(s)]);
+            let mut layers = Vec::new();
+            for l in 0..depth {
+                let k = pick(&space.kernels, g[layout.kernel(s, l)]);
+                let e = pick(&space.expansions, g[layout.expansion(s, l)]);
+                let stride = if l == 0 { spec.stride } else { 1 };
+                let what = format!("stage {} layer {}", s + 1, l + 1);
+                let layer = mbconv(
+                    &what,
+                    space,
+                    cur,
+                    spec.width,
+                    (k, e, stride),
+                    (spec.act, spec.se),
+                )?;
+                cur = (spec.width, layer.project.h_out, layer.project.w_out);
+                layers.push(layer);
+            }
+            stages.push(StageArch {
+                layers,
+                out_c: cur.0,
+                out_h: cur.1,
+                out_w: cur.2,
+            });
+        }
+        let mut exits = Vec::new();
+        for (j, &position) in space.exit_positions.iter().enumerate() {
+            let st = stages.get(position).ok_or_else(|| {
+                GenomeError::Shape(format!(
+                    "exit {} sits after a stage that does not exist",
+                    j + 1
+                ))
+            })?;
+            let chw = (st.out_c, st.out_h, st.out_w);
+            let enabled = genome.exit_enabled(space, method, j);
+            // Threshold values are tuned after training, never decoded from the genome.
+            let threshold = None;
+            let head = if method.searches_branches() {
+                branch(space, genome, &layout, j, chw)
+            } else {
+                fixed_head(space, method, j, chw)
+            };
+            // A disabled exit's head never runs: a shape problem there is not an error.
+            let head = match (head, enabled) {
+                (Ok(h), _) => h,
+                (Err(e), true) => return Err(e),
+                (Err(_), false) => ExitHead::Branch {
+                    modules: vec![],
+                    classifier: LinearSpec {
+                        in_features: chw.0,
+                        out_features: space.classes,
+                    },
+                },
+            };
+            exits.push(ExitArch {
+                position,
+                enabled,
+                threshold,
+                in_chw: chw,
+                head,
+            });
+        }
+        let fh = &space.final_head;
+        let expand = fh
+            .expand
+            .map(|e| ConvSpec::pointwise(cur.0, e, (cur.1, cur.2), false));
+        let c = expand.as_ref().map_or(cur.0, |e| e.c_out);
+        let feature_mix = fh
+            .feature_mix
+            .map(|m| ConvSpec::pointwise(c, m, (1, 1), false));
+        let c = feature_mix.as_ref().map_or(c, |m| m.c_out);
+        let final_head = FinalHead {
+            expand,
+            feature_mix,
+            classifier: LinearSpec {
+                in_features: c,
+                out_features: space.classes,
+            },
+            act: fh.act,
+        };
+        Ok(Architecture {
+            space: space.clone(),
+            method,
+            input: (space.in_channels, r, r),
+            stem,
+            stem_act: st.act,
+            first_block,
+            stages,
+            exits,
+            final_head,
+        })
+    }
+
+    /// The canonical genome of this architecture (`decode(encode(a)) == a`, and
+    /// `encode(decode(g)) == g` for canonical `g`).
+    pub fn encode(&self) -> Genome {
+        let space = &self.space;
+        let layout = GenomeLayout::of(space);
+        let idx = |v: &[usize], x: usize| v.iter().position(|&y| y == x).unwrap_or(0) as u32;
+        let mut g = vec![0u32; layout.len()];
+        g[layout.resolution()] = idx(&space.resolutions, self.input.1);
+        for (s, st) in self.stages.iter().enumerate() {
+            g[layout.depth(s)] = idx(&space.depths, st.layers.len());
+            for (l, layer) in st.layers.iter().enumerate() {
+                g[layout.kernel(s, l)] = idx(&space.kernels, layer.kernel);
+                g[layout.expansion(s, l)] = idx(&space.expansions, layer.expansion);
+            }
+        }
+        let off = space.threshold_off_index().unwrap_or(0) as u32;
+        for (j, ex) in self.exits.iter().enumerate() {
+            let t = layout.threshold(j);
+            g[t] = match (ex.enabled, ex.threshold) {
+                (false, _) => off,
+                (true, Some(v)) => space
+                    .thresholds
+                    .iter()
+                    .position(|&x| x == Some(v))
+                    .unwrap_or(0) as u32,
+                (true, None) => 0,
+            };
+            if let (true, ExitHead::Branch { modules, .. }) =
+                (ex.enabled && self.method.searches_branches(), &ex.head)
+            {
+                let b = &space.exit_branch;
+                for (m, md) in modules.iter().enumerate() {
+                    if let Some(p) = layout.module_present(j, m) {
+                        g[p] = 1;
+                    }
+                    let kind = b.kinds.iter().position(|&k| k == md.kind).unwrap_or(0) as u32;
+                    g[layout.module_gene(j, m, ModuleGene::Kind)] = kind;
+                    g[layout.module_gene(j, m, ModuleGene::Resize)] = idx(&b.resize, md.resize);
+                    g[layout.module_gene(j, m, ModuleGene::Kernel)] = idx(&b.kernels, md.kernel);
+                    g[layout.module_gene(j, m, ModuleGene::Width)] = idx(&b.widths, md.width);
+                    g[layout.module_gene(j, m, ModuleGene::Pool)] = md.max_pool as u32;
+                }
+            }
+        }
+        Genome(g)
+    }
+}
+
+fn pick<T: Copy>(v: &[T], g: u32) -> T {
     v[(g as usize).min(v.len().saturating_sub(1))]
 }
 
-pub(super) fn mbconv(
+fn mbconv(
     what: &str,
     space: &SearchSpace,
     (c_in, h, w): (usize, usize, usize),
@@ -53,7 +239,7 @@ pub(super) fn mbconv(
     })
 }
 
-pub(super) fn branch(
+fn branch(
     space: &SearchSpace,
     genome: &Genome,
     layout: &GenomeLayout,
@@ -137,7 +323,7 @@ pub(super) fn branch(
     })
 }
 
-pub(super) fn fixed_head(
+fn fixed_head(
     space: &SearchSpace,
     method: Method,
     j: usize,

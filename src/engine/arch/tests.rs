@@ -1,7 +1,7 @@
 //! Decode / encode tests.
 
 use super::*;
-use crate::engine::genome::default_genome;
+use crate::engine::genome::{default_genome, Genome, GenomeLayout, ModuleGene};
 use crate::engine::rng::Rng;
 
 #[test]
