@@ -12,7 +12,7 @@
 
 use super::image::{convert, decode_within};
 pub use super::image::{decode, MAX_FILE_BYTES, MAX_IMAGE_PIXELS, MAX_SOURCE_SIDE};
-use super::{bad, check_input_size, zip, DataError, Dataset, MAX_DECODED_BYTES, MAX_IMAGE_SIDE};
+use super::{check_input_size, zip, DataError, Dataset, MAX_DECODED_BYTES, MAX_IMAGE_SIDE};
 use std::collections::BTreeMap;
 
 /// Most source pixels decoded for one dataset (256 Mi: 60,000 images of 64 × 64 fit).
@@ -209,7 +209,7 @@ pub fn from_dir(root: &std::path::Path, opts: FolderOptions) -> Result<Dataset, 
             if f.is_file() && is_image_name(&f.to_string_lossy()) {
                 files.push(f);
                 if files.len() > MAX_FILES {
-                    return Err(bad(
+                    return Err(super::bad(
                         &root.display().to_string(),
                         "more than 1,000,000 image files",
                     ));
