@@ -59,6 +59,10 @@ pub const BUDGET: StepBudget = StepBudget {
     cap_ms: 4_000.0,
 };
 
+/// The browser-storage key of the remembered measurement. Outside the run's `aebnas.v1.`
+/// keys: clearing or replacing a run keeps it, and it does not count against their budget.
+pub const MEASUREMENT_KEY: &str = "aebnas.backend.v1";
+
 /// Images per measured step (the smoke check's batch).
 pub const MEASURE_BATCH: usize = 32;
 
@@ -173,7 +177,7 @@ pub struct Measurement {
     pub webgpu: Timing,
     /// The CPU's.
     pub cpu: Timing,
-    /// The WebGPU adapter's description, when there is one.
+    /// The WebGPU adapter line ("WebGPU adapter: …"), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adapter: Option<String>,
 }
@@ -224,7 +228,7 @@ impl Measurement {
             parts.push(format!("CPU failed: {reason}"));
         }
         if let Some(adapter) = &self.adapter {
-            parts.push(format!("WebGPU adapter: {adapter}"));
+            parts.push(adapter.clone());
         }
         parts.join("; ")
     }
@@ -313,7 +317,7 @@ mod tests {
         let m = Measurement {
             webgpu: measured(41.2),
             cpu: measured(9.37),
-            adapter: Some("Google · swiftshader".into()),
+            adapter: Some("WebGPU adapter: Google · swiftshader".into()),
         };
         assert_eq!(m.figures(), "WebGPU 41 ms/step vs CPU 9.4 ms/step");
         assert_eq!(

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::codec::CompactCache;
-use super::compute::{gpu_lost, pick_compute, Compute};
+use super::compute::{gpu_lost, pick_compute, pick_measured, Compute};
 use super::data::{load_splits, Splits};
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::protocol::{FromWorker, Phase, ToWorker};
@@ -80,13 +80,22 @@ pub fn run_worker() {
                 exit_rule,
                 thresholds,
             }) => wasm_bindgen_futures::spawn_local(weights::export(index, exit_rule, thresholds)),
-            Ok(ToWorker::Probe { backend }) => wasm_bindgen_futures::spawn_local(async move {
-                let (compute, detail) = pick_compute(backend).await;
-                post(&FromWorker::Probed {
-                    kind: compute.name().into(),
-                    detail,
-                });
-            }),
+            Ok(ToWorker::Probe {
+                backend,
+                remembered,
+            }) => {
+                if let Some(m) = remembered {
+                    super::measure::remember(m);
+                }
+                wasm_bindgen_futures::spawn_local(probe(backend, false));
+            }
+            Ok(ToWorker::Measure { backend }) => match RUNNING.get() {
+                // Timing steps beside a training run would measure neither fairly.
+                Some(busy) => post(&FromWorker::MeasureRefused {
+                    reason: format!("the worker is busy with {busy}; measure again when it is done"),
+                }),
+                None => wasm_bindgen_futures::spawn_local(probe(backend, true)),
+            },
             Ok(ToWorker::Smoke {
                 dataset,
                 seed,
@@ -102,6 +111,16 @@ pub fn run_worker() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&FromWorker::Ready);
+}
+
+/// Answers which device `choice` trains on (`fresh`: measuring the backends again).
+async fn probe(choice: BackendChoice, fresh: bool) {
+    let (compute, detail, measurement) = pick_measured(choice, fresh).await;
+    post(&FromWorker::Probed {
+        kind: compute.kind(),
+        detail,
+        measurement,
+    });
 }
 
 /// Runs one request (`what`: a search, a linked network, smoke training) unless one is
