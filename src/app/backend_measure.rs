@@ -213,11 +213,10 @@ impl Measurement {
     pub fn detail(&self) -> String {
         let picked = self.picked();
         let mut parts = vec![format!(
-            "{} by measurement: {} (median of {} timed training steps after {} warm-up, batch {MEASURE_BATCH})",
+            "{} by measurement: {} (median of {} training steps)",
             picked.label(),
             self.figures(),
-            BUDGET.timed,
-            BUDGET.warmup
+            BUDGET.timed
         )];
         match &self.webgpu {
             Timing::Failed { reason } => parts.push(format!("WebGPU failed: {reason}")),
@@ -322,8 +321,8 @@ mod tests {
         assert_eq!(m.figures(), "WebGPU 41 ms/step vs CPU 9.4 ms/step");
         assert_eq!(
             m.detail(),
-            "CPU by measurement: WebGPU 41 ms/step vs CPU 9.4 ms/step (median of 5 timed \
-             training steps after 1 warm-up, batch 32); WebGPU adapter: Google · swiftshader"
+            "CPU by measurement: WebGPU 41 ms/step vs CPU 9.4 ms/step (median of 5 training \
+             steps); WebGPU adapter: Google · swiftshader"
         );
         let none = Measurement {
             webgpu: Timing::Unavailable {
