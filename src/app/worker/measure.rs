@@ -5,11 +5,16 @@
 //! again; the decision itself is [`Measurement::picked`].
 //!
 //! One measurement at a time: a request that needs it while it runs (a search starting
-//! right after the page opened) waits for its outcome.
+//! right after the page opened) waits for its outcome. A backend never holds it longer
+//! than the cap ([`BUDGET`]`.cap_ms`), however long one of its steps takes.
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use burn::tensor::Device;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::compute::{gpu_lost, webgpu};
 use super::protocol::FromWorker;
@@ -71,19 +76,71 @@ async fn measure() -> Measurement {
     }
 }
 
-/// One backend's timing within the budget.
+/// One backend's timing within the budget. The cap is checked between steps and also
+/// raced against a timer: a single step that outlasts it (a software adapter compiling
+/// its kernels) is abandoned there, and the backend counts as over the cap.
 async fn timing(device: &Device) -> Timing {
-    let mut keep_going = |times: &[f64]| BUDGET.keep_going(times);
-    match time_steps(device, MEASURE_BATCH, BUDGET.steps(), &mut keep_going).await {
-        Ok(times) => BUDGET.timing(&times),
-        Err(TrainError::DeviceLost(reason)) => {
+    let seen = RefCell::new(Vec::new());
+    let mut keep_going = |times: &[f64]| {
+        *seen.borrow_mut() = times.to_vec();
+        BUDGET.keep_going(times)
+    };
+    let run = time_steps(device, MEASURE_BATCH, BUDGET.steps(), &mut keep_going);
+    let outcome = Race {
+        work: Box::pin(run),
+        timer: Box::pin(sleep_ms(BUDGET.cap_ms)),
+    }
+    .await;
+    match outcome {
+        None => BUDGET.timing(&seen.borrow()),
+        Some(Ok(times)) => BUDGET.timing(&times),
+        Some(Err(TrainError::DeviceLost(reason))) => {
             gpu_lost(&reason);
             Timing::Failed {
                 reason: format!("the device was lost ({reason})"),
             }
         }
-        Err(e) => Timing::Failed {
+        Some(Err(e)) => Timing::Failed {
             reason: e.to_string(),
         },
     }
+}
+
+/// `work`'s output, or `None` once `timer` finished first (then `work` is dropped).
+struct Race<W, T> {
+    work: Pin<Box<W>>,
+    timer: Pin<Box<T>>,
+}
+
+impl<W: Future, T: Future<Output = ()>> Future for Race<W, T> {
+    type Output = Option<W::Output>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Poll::Ready(out) = self.work.as_mut().poll(cx) {
+            return Poll::Ready(Some(out));
+        }
+        match self.timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// Resolves after `ms` milliseconds (the worker's `setTimeout`; at once when missing).
+async fn sleep_ms(ms: f64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout = js_sys::Reflect::get(&global, &JsValue::from_str("setTimeout"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match set_timeout {
+            Some(f) => {
+                let _ = f.call2(&global, &resolve, &JsValue::from_f64(ms));
+            }
+            None => {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
