@@ -67,16 +67,21 @@ pub async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
 }
 
 /// Like [`pick_compute`], also returning the measurement behind an `auto` choice;
-/// `fresh` measures again.
+/// `fresh` measures again (whatever the choice, returning the new figures).
 pub async fn pick_measured(
     choice: BackendChoice,
     fresh: bool,
 ) -> (Compute, String, Option<Measurement>) {
+    // Asked to measure with a backend chosen by hand: measured (and shown) all the same.
+    let measured = match (fresh, choice) {
+        (true, BackendChoice::Cpu | BackendChoice::WebGpu) => Some(measurement(true).await),
+        _ => None,
+    };
     match choice {
-        BackendChoice::Cpu => (Compute::cpu(), "CPU chosen in the settings".into(), None),
+        BackendChoice::Cpu => (Compute::cpu(), "CPU chosen in the settings".into(), measured),
         BackendChoice::WebGpu => {
             let (compute, detail) = webgpu_or_cpu().await;
-            (compute, detail, None)
+            (compute, detail, measured)
         }
         BackendChoice::Auto => {
             let m = measurement(fresh).await;

@@ -52,7 +52,7 @@ export const cases = [
         t.assert(/WebGPU adapter: /.test(first.title), `the tooltip should name the adapter: ${first.title}`);
       } else {
         t.assert(first.kind === 'cpu', `no adapter: expected CPU, got ${first.kind}`);
-        t.assert(/^· CPU \d+(\.\d)? ms\/step$/.test(first.figures), `expected the CPU's figure, got "${first.figures}"`);
+        t.assert(/^· WebGPU unavailable vs CPU \d+(\.\d)? ms\/step$/.test(first.figures), `expected the CPU's figure, got "${first.figures}"`);
         t.assert(/WebGPU unavailable/.test(first.title), `the tooltip should say why WebGPU is out: ${first.title}`);
       }
       const remembered = await stored(page);
