@@ -153,7 +153,9 @@ impl Timing {
     pub fn figure(&self) -> String {
         match self {
             Timing::Measured { median_ms, .. } => format!("{} ms/step", format_ms(*median_ms)),
-            Timing::OverCap { cap_ms, .. } => format!("over the {} s cap", format_ms(cap_ms / 1000.0)),
+            Timing::OverCap { cap_ms, .. } => {
+                format!("over the {} s cap", format_ms(cap_ms / 1000.0))
+            }
             Timing::Failed { .. } => "failed".to_owned(),
             Timing::Unavailable { .. } => "unavailable".to_owned(),
         }
@@ -196,7 +198,11 @@ impl Measurement {
     /// The figures: "WebGPU 41 ms/step vs CPU 9.4 ms/step" ("WebGPU unavailable vs CPU
     /// 9.4 ms/step" without an adapter).
     pub fn figures(&self) -> String {
-        format!("WebGPU {} vs CPU {}", self.webgpu.figure(), self.cpu.figure())
+        format!(
+            "WebGPU {} vs CPU {}",
+            self.webgpu.figure(),
+            self.cpu.figure()
+        )
     }
 
     /// The tooltip: what was picked and why, the adapter, and what went wrong.
@@ -322,7 +328,9 @@ mod tests {
             adapter: None,
         };
         assert_eq!(none.figures(), "WebGPU unavailable vs CPU 12 ms/step");
-        assert!(none.detail().ends_with("; WebGPU unavailable: navigator.gpu is missing"));
+        assert!(none
+            .detail()
+            .ends_with("; WebGPU unavailable: navigator.gpu is missing"));
         assert_eq!(format_ms(9.0), "9");
         assert_eq!(format_ms(0.27), "0.3");
     }

@@ -32,7 +32,11 @@ pub enum BackendChoice {
 
 impl BackendChoice {
     /// Every choice, in the order of the picker.
-    pub const ALL: [BackendChoice; 3] = [BackendChoice::Auto, BackendChoice::WebGpu, BackendChoice::Cpu];
+    pub const ALL: [BackendChoice; 3] = [
+        BackendChoice::Auto,
+        BackendChoice::WebGpu,
+        BackendChoice::Cpu,
+    ];
 
     /// The name in links, settings files and results (`auto`, `webgpu`, `cpu`).
     pub fn name(self) -> &'static str {

@@ -53,8 +53,11 @@ pub fn SmokePanel(props: &SmokePanelProps) -> Html {
     let losses = serde_json::to_string(&smoke.losses).unwrap_or_else(|_| "[]".to_owned());
     let onclick = props.on_run.reform(|_: MouseEvent| ());
     let on_measure = props.on_measure.reform(|_: MouseEvent| ());
-    let can_measure =
-        !smoke.running && props.backend.as_deref().is_some_and(|b| b.kind != BackendKind::Measuring);
+    let can_measure = !smoke.running
+        && props
+            .backend
+            .as_deref()
+            .is_some_and(|b| b.kind != BackendKind::Measuring);
     let latest = smoke.losses.last().map(|loss| format!("{loss:.4}"));
     let progress = match (smoke.running, smoke.elapsed_ms) {
         (true, _) => format!("Step {} of {}", smoke.losses.len(), smoke.total),

@@ -78,7 +78,11 @@ pub async fn pick_measured(
         _ => None,
     };
     match choice {
-        BackendChoice::Cpu => (Compute::cpu(), "CPU chosen in the settings".into(), measured),
+        BackendChoice::Cpu => (
+            Compute::cpu(),
+            "CPU chosen in the settings".into(),
+            measured,
+        ),
         BackendChoice::WebGpu => {
             let (compute, detail) = webgpu_or_cpu().await;
             (compute, detail, measured)

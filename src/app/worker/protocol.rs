@@ -373,7 +373,9 @@ mod tests {
         assert!(json.contains(r#""outcome":"over_cap""#), "{json}");
         assert_eq!(FromWorker::from_json(&json), Ok(probed));
         // A remembered measurement that no longer parses is a bad message, not a panic.
-        assert!(ToWorker::from_json(r#"{"type":"probe","backend":"auto","remembered":{}}"#).is_err());
+        assert!(
+            ToWorker::from_json(r#"{"type":"probe","backend":"auto","remembered":{}}"#).is_err()
+        );
     }
 
     #[test]

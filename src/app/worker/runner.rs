@@ -92,7 +92,9 @@ pub fn run_worker() {
             Ok(ToWorker::Measure { backend }) => match RUNNING.get() {
                 // Timing steps beside a training run would measure neither fairly.
                 Some(busy) => post(&FromWorker::MeasureRefused {
-                    reason: format!("the worker is busy with {busy}; measure again when it is done"),
+                    reason: format!(
+                        "the worker is busy with {busy}; measure again when it is done"
+                    ),
                 }),
                 None => wasm_bindgen_futures::spawn_local(probe(backend, true)),
             },
