@@ -83,7 +83,7 @@ mod tests {
         let mut asked = 0;
         let one = pollster::block_on(time_steps(&device, 4, 3, &mut |t| {
             asked += 1;
-            t.len() < 1
+            t.is_empty()
         }))
         .unwrap();
         assert_eq!((one.len(), asked), (1, 1));
