@@ -93,10 +93,11 @@ export const cases = [
     // SwiftShader (software WebGPU on 2 cores) compiles each new kernel on the page's
     // thread, so the first WebGPU steps block the page for many seconds: long timeouts.
     // It also takes ≈ 4 s a step, so the WebGPU browser trains 8 steps (set in the
-    // steps input) instead of the default 20 the CPU browser trains.
+    // steps input) instead of the default 20 the CPU browser trains. The measurement would
+    // pick the CPU there, so the WebGPU browser asks for WebGPU (`backend=webgpu`).
     timeoutMs: 1_200_000,
     async run(t) {
-      const page = await t.open('/');
+      const page = await t.open(t.mode === 'webgpu' ? '/#v=1&backend=webgpu' : '/');
       const b = await badge(page);
       const button = page.locator(tid('smoke-train'));
       await page.waitForSelector(`${tid('smoke-train')}:not([disabled])`, { timeout: 120_000 });
