@@ -35,6 +35,8 @@ thread_local! {
     static SHARED: RefCell<Rc<Shared>> = RefCell::new(Rc::new(Shared::default()));
     static DATA: RefCell<Option<Rc<Splits>>> = const { RefCell::new(None) };
     static SUPERNET: RefCell<Option<(String, Supernet)>> = const { RefCell::new(None) };
+    /// Backend questions asked so far (`Probe`, `Measure`): only the latest is answered.
+    static PROBES: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Posts `message` to the page.
@@ -115,9 +117,16 @@ pub fn run_worker() {
     post(&FromWorker::Ready);
 }
 
-/// Answers which device `choice` trains on (`fresh`: measuring the backends again).
+/// Answers which device `choice` trains on (`fresh`: measuring the backends again). An
+/// answer overtaken by a later question (the setting changed while this one measured) is
+/// not sent: the badge shows the latest only.
 async fn probe(choice: BackendChoice, fresh: bool) {
+    let asked = PROBES.get() + 1;
+    PROBES.set(asked);
     let (compute, detail, measurement) = pick_measured(choice, fresh).await;
+    if PROBES.get() != asked {
+        return;
+    }
     post(&FromWorker::Probed {
         kind: compute.kind(),
         detail,
