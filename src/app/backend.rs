@@ -1,7 +1,10 @@
-//! The compute backend as the page knows it: what the search worker found when asked
-//! (`ToWorker::Probe`; WebGPU through burn's wgpu runtime, else burn's CPU backend) and
-//! why. The page itself holds no burn: every tensor lives in the worker
-//! (`worker/compute.rs`). No UI here; the badge component shows it.
+//! The compute backend as the page knows it: what the search worker answered when asked
+//! (`ToWorker::Probe`: the faster backend by measurement, WebGPU through burn's wgpu
+//! runtime, or burn's CPU backend, as the user's choice says), why, and the measured
+//! figures behind an automatic choice. The page itself holds no burn: every tensor lives
+//! in the worker (`worker/compute.rs`). No UI here; the badge component shows it.
+
+use super::backend_measure::{DeviceKind, Measurement};
 
 /// Which kind of compute the worker trains on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -10,6 +13,8 @@ pub enum BackendKind {
     WebGpu,
     /// burn's pure-Rust CPU backend (`flex`), running in WebAssembly.
     Cpu,
+    /// The worker is timing training steps on each backend to pick the faster.
+    Measuring,
     /// Nothing: the worker that trains could not start or stopped (no WebAssembly SIMD,
     /// a broken deploy). The next request starts it again.
     Unavailable,
@@ -21,6 +26,7 @@ impl BackendKind {
         match self {
             BackendKind::WebGpu => "WebGPU",
             BackendKind::Cpu => "CPU",
+            BackendKind::Measuring => "Measuring backends…",
             BackendKind::Unavailable => "No backend",
         }
     }
@@ -31,19 +37,33 @@ impl BackendKind {
 pub struct Backend {
     /// What the worker got.
     pub kind: BackendKind,
-    /// Why: the adapter it got, or why WebGPU is unavailable.
+    /// Why: the adapter it got, why WebGPU is unavailable, or the measurement.
     pub detail: String,
+    /// The figures of an automatic choice (`None` when the user chose a backend).
+    pub measurement: Option<Measurement>,
 }
 
 impl Backend {
-    /// From the worker's answer (`kind` = `webgpu` or `cpu`).
-    pub fn from_worker(kind: &str, detail: String) -> Self {
-        let kind = if kind == "webgpu" {
-            BackendKind::WebGpu
-        } else {
-            BackendKind::Cpu
+    /// From the worker's answer.
+    pub fn from_worker(kind: DeviceKind, detail: String, measurement: Option<Measurement>) -> Self {
+        let kind = match kind {
+            DeviceKind::WebGpu => BackendKind::WebGpu,
+            DeviceKind::Cpu => BackendKind::Cpu,
         };
-        Backend { kind, detail }
+        Backend {
+            kind,
+            detail,
+            measurement,
+        }
+    }
+
+    /// The worker is measuring.
+    pub fn measuring() -> Self {
+        Backend {
+            kind: BackendKind::Measuring,
+            detail: "Timing a few training steps on each backend to pick the faster…".into(),
+            measurement: None,
+        }
     }
 
     /// The worker could not start or stopped, for `reason`.
@@ -51,6 +71,12 @@ impl Backend {
         Backend {
             kind: BackendKind::Unavailable,
             detail: reason,
+            measurement: None,
         }
+    }
+
+    /// Whether the worker said which backend it trains on (not measuring, not stopped).
+    pub fn is_known(&self) -> bool {
+        matches!(self.kind, BackendKind::WebGpu | BackendKind::Cpu)
     }
 }

@@ -27,6 +27,22 @@ fn default_link_round_trips_without_notices() {
 }
 
 #[test]
+fn a_link_can_force_either_backend_or_leave_it_to_the_measurement() {
+    for (text, choice) in [
+        ("auto", BackendChoice::Auto),
+        ("webgpu", BackendChoice::WebGpu),
+        ("cpu", BackendChoice::Cpu),
+    ] {
+        let (link, notes) = Link::parse(&format!("v=1&backend={text}"));
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(link.settings.backend, choice);
+    }
+    let (link, notes) = Link::parse("v=1&backend=tpu");
+    assert_eq!(link.settings.backend, BackendChoice::Auto);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+}
+
+#[test]
 fn readable_values_are_taken() {
     let (link, notes) = Link::parse(
         "v=1&data=mnist&method=sdn&target=250k&rule=entropy&cost=taken_head&doe=6&seed=42&backend=cpu&view=candidate&hide=seed,hv&lesson=intro&step=2",
@@ -242,7 +258,7 @@ fn arb_link() -> impl Strategy<Value = Link> {
             10_000u64..1_000_000_000,
             0usize..3,
             any::<bool>(),
-            any::<bool>(),
+            0usize..3,
         ),
         (
             1usize..=64,
@@ -295,11 +311,7 @@ fn arb_link() -> impl Strategy<Value = Link> {
             } else {
                 CostConvention::Cumulative
             };
-            s.backend = if a.5 {
-                BackendChoice::Cpu
-            } else {
-                BackendChoice::Auto
-            };
+            s.backend = BackendChoice::ALL[a.5];
             (
                 s.n_doe,
                 s.iterations,

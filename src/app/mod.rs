@@ -7,6 +7,7 @@
 //! The maths lives in `engine`, `data` and `model`.
 
 pub mod backend;
+pub mod backend_measure;
 pub mod browser;
 pub mod catalog;
 pub mod components;

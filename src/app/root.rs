@@ -196,7 +196,7 @@ pub fn App() -> Html {
                             <SmokePanel backend={state.backend.clone()} smoke={state.smoke.clone()}
                                         can_run={state.can_smoke_train()} {waiting_for}
                                         steps={state.settings.smoke_steps} {on_settings}
-                                        on_run={on_smoke} />
+                                        on_run={on_smoke} on_measure={worker.on_measure.clone()} />
                         </div>
                         <SampleGrid samples={state.data.samples.clone()} {dataset_name}
                                     test_count={state.data.test_count} />

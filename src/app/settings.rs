@@ -19,11 +19,47 @@ pub const DEFAULT_DATASET: &str = "fashion-mnist";
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BackendChoice {
-    /// Try WebGPU first and fall back to the CPU when it is unavailable.
+    /// The faster backend by measurement: the worker times a few training steps on each
+    /// available backend once per browser (remembered in storage) and uses the faster.
     #[default]
     Auto,
+    /// WebGPU whenever the browser offers an adapter (the CPU, with the reason, when not).
+    #[serde(rename = "webgpu")]
+    WebGpu,
     /// Always use the CPU backend (burn's `flex`), even when WebGPU works.
     Cpu,
+}
+
+impl BackendChoice {
+    /// Every choice, in the order of the picker.
+    pub const ALL: [BackendChoice; 3] = [
+        BackendChoice::Auto,
+        BackendChoice::WebGpu,
+        BackendChoice::Cpu,
+    ];
+
+    /// The name in links, settings files and results (`auto`, `webgpu`, `cpu`).
+    pub fn name(self) -> &'static str {
+        match self {
+            BackendChoice::Auto => "auto",
+            BackendChoice::WebGpu => "webgpu",
+            BackendChoice::Cpu => "cpu",
+        }
+    }
+
+    /// The choice of a name.
+    pub fn from_name(name: &str) -> Option<BackendChoice> {
+        BackendChoice::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// What the picker calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            BackendChoice::Auto => "Faster by measurement",
+            BackendChoice::WebGpu => "WebGPU if available",
+            BackendChoice::Cpu => "CPU only",
+        }
+    }
 }
 
 /// Everything the user can set. Serialised with `serde(default)`, so a partial or older
@@ -34,8 +70,8 @@ pub struct Settings {
     /// Dataset to show and train on: an `id` from `data/datasets.json`
     /// (`fashion-mnist` or `mnist`). Default: Fashion-MNIST.
     pub dataset: String,
-    /// Compute backend: WebGPU when available (`auto`) or always the CPU (`cpu`). The
-    /// search worker picks its own device by the same rule.
+    /// Compute backend: the faster by measurement (`auto`), WebGPU when available
+    /// (`webgpu`) or always the CPU (`cpu`). The search worker picks its device by it.
     pub backend: BackendChoice,
     /// Number of optimiser steps the "smoke train" button runs (the input beside it; not
     /// in links). Default: 20.
@@ -174,10 +210,7 @@ impl Settings {
             supernet_epochs: self.supernet_epochs,
             train_samples: Some(self.train_samples),
             seed: self.seed,
-            backend: match self.backend {
-                BackendChoice::Auto => "auto".into(),
-                BackendChoice::Cpu => "cpu".into(),
-            },
+            backend: self.backend.name().into(),
         }
     }
 }
@@ -218,6 +251,16 @@ mod tests {
         }
         .clamped();
         assert_eq!(nan.mac_target, 1e6);
+    }
+
+    #[test]
+    fn backend_choices_have_stable_names() {
+        for c in BackendChoice::ALL {
+            assert_eq!(BackendChoice::from_name(c.name()), Some(c));
+            let json = serde_json::to_string(&c).unwrap();
+            assert_eq!(json, format!("\"{}\"", c.name()));
+        }
+        assert_eq!(BackendChoice::from_name("gpu"), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Browser storage of the current run (`localStorage`, this origin only): the run
 //! (`aebnas.v1.run`, the CLI's results JSON), each candidate's test-set exit cache in the
 //! compact form (`aebnas.v1.cache.<index>`, ~140 kB each) and the view
-//! (`aebnas.v1.view`: selection, rule, thresholds). Every write checks the space our keys
+//! (`aebnas.v1.view`: selection, rule, thresholds), and apart from them the backend
+//! measurement of this browser ([`MEASUREMENT_KEY`]). Every write checks the space our keys
 //! use against [`BUDGET_CHARS`] first and reports what did not fit; reading skips (and
 //! reports) anything malformed. When space runs short the run comes first: caches make
 //! room for it, oldest first, and a cache that does not fit is not stored (the policy and
@@ -12,6 +13,7 @@ use std::collections::BTreeMap;
 
 use web_sys::Storage;
 
+use super::backend_measure::{Measurement, MEASUREMENT_KEY};
 use super::run_state::ViewState;
 use super::shared::Shared;
 pub use super::storage_plan::StorageError;
@@ -236,5 +238,20 @@ pub fn clear_caches() {
         {
             let _ = remove(&s, &key);
         }
+    }
+}
+
+/// The backend measurement this browser remembers: `None` when there is none, it cannot
+/// be read (an older or damaged value: the worker measures again) or storage is blocked.
+pub fn load_measurement() -> Option<Measurement> {
+    let text = storage().ok()?.get_item(MEASUREMENT_KEY).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Remembers the backend measurement (best effort: when storage refuses, the next visit
+/// measures again).
+pub fn save_measurement(measurement: &Measurement) {
+    if let (Ok(s), Ok(text)) = (storage(), serde_json::to_string(measurement)) {
+        let _ = s.set_item(MEASUREMENT_KEY, &text);
     }
 }

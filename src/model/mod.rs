@@ -34,6 +34,8 @@ pub mod sandwich;
 #[cfg(feature = "train")]
 pub mod smoke;
 #[cfg(feature = "train")]
+pub mod step_timing;
+#[cfg(feature = "train")]
 pub mod supernet;
 #[cfg(feature = "train")]
 pub mod train;

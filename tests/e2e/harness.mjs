@@ -66,10 +66,14 @@ async function openGuarded(context, origin, path, problems, opts = {}) {
     // asks for /favicon.ico for such a page: answered here, not a 404 on the console.
     await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 }));
     await page.goto(`${origin}/data/datasets.json`);
-    await page.evaluate(async () => {
+    // The backend measurement is per browser, not per run: kept unless `forgetBackend`
+    // (a fresh page would otherwise time the software WebGPU adapter again).
+    await page.evaluate(async (keep) => {
+      const measured = keep ? localStorage.getItem('aebnas.backend.v1') : null;
       localStorage.clear();
+      if (measured !== null) localStorage.setItem('aebnas.backend.v1', measured);
       for (const key of await caches.keys()) await caches.delete(key);
-    });
+    }, !opts.forgetBackend);
   }
   const allowedOrigin = new URL(origin).origin;
   page.on('console', (msg) => {

@@ -189,10 +189,11 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                     <label class="setting">
                         <span class="field-label">{ "Backend" }</span>
                         <select data-setting="backend" disabled={busy} onchange={edit(|s, v| {
-                            s.backend = if v == "cpu" { BackendChoice::Cpu } else { BackendChoice::Auto };
+                            s.backend = BackendChoice::from_name(v).unwrap_or_default();
                         })}>
-                            <option value="auto" selected={s.backend == BackendChoice::Auto}>{ "WebGPU if available" }</option>
-                            <option value="cpu" selected={s.backend == BackendChoice::Cpu}>{ "CPU only" }</option>
+                            { for BackendChoice::ALL.into_iter().map(|c| html! {
+                                <option value={c.name()} selected={s.backend == c}>{ c.label() }</option>
+                            }) }
                         </select>
                     </label>
                 }

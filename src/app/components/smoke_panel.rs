@@ -1,11 +1,12 @@
-//! The compute panel: which backend runs the maths, and the "smoke train" check that
-//! proves it — a few training steps with the loss going down.
+//! The compute panel: which backend runs the maths and why (with "Measure again", which
+//! times both backends anew), and the "smoke train" check that proves it — a few
+//! training steps with the loss going down.
 
 use yew::prelude::*;
 
 use super::synced_input::{edit_setting, SyncedInput};
 use super::Sparkline;
-use crate::app::backend::Backend;
+use crate::app::backend::{Backend, BackendKind};
 use crate::app::settings::{Limits, SettingsEdit};
 use crate::app::state::{Shared, SmokeState};
 
@@ -26,13 +27,17 @@ pub struct SmokePanelProps {
     pub on_settings: Callback<(SettingsEdit, String)>,
     /// Starts a run.
     pub on_run: Callback<()>,
+    /// Measures the backends again.
+    #[prop_or_default]
+    pub on_measure: Callback<()>,
 }
 
 /// `data-testid="smoke-panel"` (`data-state` = `idle | running | done | failed`,
 /// `data-losses` = JSON array of the losses so far), with `data-testid="smoke-train"`
 /// (button), `data-testid="smoke-loss"` (latest loss, text = the number only),
 /// `data-testid="smoke-steps"` (the number of steps of the next run),
-/// `data-testid="smoke-progress"` and `data-testid="backend-detail"`.
+/// `data-testid="smoke-progress"`, `data-testid="backend-detail"` and
+/// `data-testid="measure-backends"` (the "Measure again" button).
 #[component]
 pub fn SmokePanel(props: &SmokePanelProps) -> Html {
     let smoke = &props.smoke;
@@ -47,6 +52,12 @@ pub fn SmokePanel(props: &SmokePanelProps) -> Html {
     };
     let losses = serde_json::to_string(&smoke.losses).unwrap_or_else(|_| "[]".to_owned());
     let onclick = props.on_run.reform(|_: MouseEvent| ());
+    let on_measure = props.on_measure.reform(|_: MouseEvent| ());
+    let can_measure = !smoke.running
+        && props
+            .backend
+            .as_deref()
+            .is_some_and(|b| b.kind != BackendKind::Measuring);
     let latest = smoke.losses.last().map(|loss| format!("{loss:.4}"));
     let progress = match (smoke.running, smoke.elapsed_ms) {
         (true, _) => format!("Step {} of {}", smoke.losses.len(), smoke.total),
@@ -77,12 +88,19 @@ pub fn SmokePanel(props: &SmokePanelProps) -> Html {
         <section class="card" aria-labelledby="compute-heading" data-testid="smoke-panel"
                  data-state={state} data-losses={losses}>
             <h2 id="compute-heading">{ "Compute" }</h2>
-            <p class="backend-detail" data-testid="backend-detail">
-                { match props.backend.as_deref() {
-                    Some(backend) => backend.detail.clone(),
-                    None => "Looking for a WebGPU adapter…".to_owned(),
-                } }
-            </p>
+            <div class="backend-row">
+                <p class="backend-detail" data-testid="backend-detail">
+                    { match props.backend.as_deref() {
+                        Some(backend) => backend.detail.clone(),
+                        None => "Looking for a WebGPU adapter…".to_owned(),
+                    } }
+                </p>
+                <button type="button" class="button-secondary" data-testid="measure-backends"
+                        title="Time a few training steps on each backend and use the faster (with the backend setting on “Faster by measurement”)"
+                        disabled={!can_measure} onclick={on_measure}>
+                    { "Measure again" }
+                </button>
+            </div>
             <div class="smoke-row">
                 <button type="button" class="button-primary" data-testid="smoke-train"
                         disabled={!props.can_run} aria-busy={smoke.running.to_string()} {onclick}>

@@ -1,6 +1,8 @@
 //! The page's one search worker: started when the page mounts (it also picks the compute
-//! backend, so the badge waits for it), asked again which backend it trains on whenever
-//! the backend setting changes, and restarted on the next request after it crashed.
+//! backend, so the badge waits for it; it is handed the measurement this browser
+//! remembers, so that only a first visit measures), asked again which backend it trains
+//! on whenever the backend setting changes or the user asks to measure again, and
+//! restarted on the next request after it crashed.
 //! Every message it sends goes to [`worker_events::handle`](super::worker_events).
 
 use std::cell::{Cell, RefCell};
@@ -13,6 +15,7 @@ use crate::app::backend::Backend;
 use crate::app::run_state::RunEvent;
 use crate::app::settings::BackendChoice;
 use crate::app::state::{Action, AppState, Shared};
+use crate::app::storage;
 use crate::app::worker::client::SearchWorker;
 use crate::app::worker::protocol::ToWorker;
 
@@ -24,6 +27,8 @@ pub struct WorkerHandle {
     /// The backend setting the badge asks about; a restarted worker is asked again.
     choice: Rc<Cell<Option<BackendChoice>>>,
     d: UseReducerDispatcher<AppState>,
+    /// "Measure again" (stable across renders: the handle is built once).
+    pub on_measure: Callback<()>,
 }
 
 impl WorkerHandle {
@@ -57,7 +62,7 @@ impl WorkerHandle {
         match spawned {
             Ok(w) => {
                 if let Some(backend) = self.choice.get() {
-                    w.send(&ToWorker::Probe { backend });
+                    w.send(&probe_message(backend));
                 }
                 *self.slot.borrow_mut() = Some(w);
                 true
@@ -97,10 +102,17 @@ impl WorkerHandle {
     fn probe(&self, backend: BackendChoice) {
         self.choice.set(Some(backend));
         if self.slot.borrow().is_some() && !self.broken.get() {
-            self.send_if_running(&ToWorker::Probe { backend });
+            self.send_if_running(&probe_message(backend));
         } else {
             self.ensure();
         }
+    }
+
+    /// Asks the worker to measure the backends again (it answers `Measuring`, then the
+    /// backend and the new figures, or why not now).
+    fn measure_again(&self) {
+        let backend = self.choice.get().unwrap_or_default();
+        self.send(&ToWorker::Measure { backend });
     }
 
     /// Sends `message` only to a running worker (a pause needs no fresh one).
@@ -111,16 +123,30 @@ impl WorkerHandle {
     }
 }
 
+/// The probe for `backend`, with the measurement this browser remembers.
+fn probe_message(backend: BackendChoice) -> ToWorker {
+    ToWorker::Probe {
+        backend,
+        remembered: storage::load_measurement(),
+    }
+}
+
 /// Starts the worker once the page has mounted and asks it for the backend each time the
 /// backend setting changes (the badge shows the answer).
 #[hook]
 pub fn use_worker(state: &UseReducerHandle<AppState>) -> WorkerHandle {
     let d = state.dispatcher();
-    let handle = (*use_memo((), move |_| WorkerHandle {
-        slot: Rc::default(),
-        broken: Rc::default(),
-        choice: Rc::default(),
-        d,
+    let handle = (*use_memo((), move |_| {
+        let mut handle = WorkerHandle {
+            slot: Rc::default(),
+            broken: Rc::default(),
+            choice: Rc::default(),
+            d,
+            on_measure: Callback::noop(),
+        };
+        let inner = handle.clone();
+        handle.on_measure = Callback::from(move |()| inner.measure_again());
+        handle
     }))
     .clone();
     {

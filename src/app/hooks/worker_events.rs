@@ -1,6 +1,7 @@
 //! The search worker's messages on the page: each [`FromWorker`] becomes state changes
 //! (the backend badge, smoke-training steps, the search's [`RunEvent`]s) and storage
-//! writes — every finished evaluation is saved as it arrives, in tasks of its own. A run
+//! writes — the backend measurement is remembered for later visits, every finished
+//! evaluation is saved as it arrives, in tasks of its own. A run
 //! save that fails is shown every time (how many evaluations are not saved, with a
 //! download offer); caches that storage could not keep are mentioned once.
 
@@ -81,9 +82,22 @@ pub(super) fn handle(
     };
     let event = match message {
         FromWorker::Ready => return,
-        FromWorker::Probed { kind, detail } => {
-            let backend = Backend::from_worker(&kind, detail);
+        FromWorker::Probed {
+            kind,
+            detail,
+            measurement,
+        } => {
+            if let Some(m) = &measurement {
+                storage::save_measurement(m);
+            }
+            let backend = Backend::from_worker(kind, detail, measurement);
             return d.dispatch(Action::BackendReady(Shared::new(backend)));
+        }
+        FromWorker::Measuring => {
+            return d.dispatch(Action::BackendReady(Shared::new(Backend::measuring())))
+        }
+        FromWorker::MeasureRefused { reason } => {
+            return report(d, "The backends were not measured again", reason)
         }
         FromWorker::SmokeStep { step, loss } => {
             return d.dispatch(Action::SmokeStep { step, loss })

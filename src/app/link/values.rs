@@ -127,18 +127,11 @@ pub(super) fn format_threshold(t: f32) -> String {
 }
 
 pub(super) fn backend_name(b: BackendChoice) -> &'static str {
-    match b {
-        BackendChoice::Auto => "auto",
-        BackendChoice::Cpu => "cpu",
-    }
+    b.name()
 }
 
 pub(super) fn parse_backend(v: &str) -> Option<BackendChoice> {
-    match v {
-        "auto" | "webgpu" => Some(BackendChoice::Auto),
-        "cpu" => Some(BackendChoice::Cpu),
-        _ => None,
-    }
+    BackendChoice::from_name(v)
 }
 
 /// Percent-encodes what would break the `key=value&…` syntax (and non-ASCII).

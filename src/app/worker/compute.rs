@@ -1,6 +1,7 @@
-//! The worker's compute device: WebGPU through burn's wgpu runtime when the user allows
-//! it and the worker's `navigator.gpu` works, otherwise burn's CPU backend (`flex`),
-//! always with the reason. The page holds no burn at all: its backend badge shows what
+//! The worker's compute device: burn's CPU backend (`flex`) or WebGPU through burn's wgpu
+//! runtime, as the user's choice says — the faster of the two by measurement
+//! ([`measure`](super::measure)), WebGPU whenever the worker's `navigator.gpu` works, or
+//! the CPU — always with the reason. The page holds no burn at all: its backend badge shows what
 //! this module found (`Probe` → `Probed`), and every run trains on the same device.
 //!
 //! burn's wgpu runtime is initialised once per worker: the outcome (device or error) is
@@ -12,6 +13,8 @@ use burn::tensor::Device;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use super::measure::measurement;
+use crate::app::backend_measure::{DeviceKind, Measurement};
 use crate::app::settings::BackendChoice;
 use crate::model::clock::yield_now;
 
@@ -32,13 +35,18 @@ impl Compute {
         }
     }
 
+    /// Which kind of device it is.
+    pub fn kind(&self) -> DeviceKind {
+        if self.webgpu {
+            DeviceKind::WebGpu
+        } else {
+            DeviceKind::Cpu
+        }
+    }
+
     /// `webgpu` or `cpu` (the protocol's and the results' name).
     pub fn name(&self) -> &'static str {
-        if self.webgpu {
-            "webgpu"
-        } else {
-            "cpu"
-        }
+        self.kind().name()
     }
 }
 
@@ -50,27 +58,52 @@ thread_local! {
     static INITIALISING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// WebGPU when allowed and available, else the CPU; with the reason either way.
+/// The device `choice` trains on, with the reason: the CPU when chosen; WebGPU when
+/// chosen and available; by measurement for `auto` (measuring first when this worker
+/// has no measurement).
 pub async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
-    if choice == BackendChoice::Cpu {
-        return (Compute::cpu(), "CPU chosen in the settings".into());
-    }
-    // The badge's probe and a linked network's run can ask at the same time.
-    while INITIALISING.get() {
-        yield_now().await;
-    }
-    let known = GPU.with_borrow(|g| g.clone());
-    let outcome = match known {
-        Some(outcome) => outcome,
-        None => {
-            INITIALISING.set(true);
-            let outcome = init_gpu().await;
-            GPU.set(Some(outcome.clone()));
-            INITIALISING.set(false);
-            outcome
-        }
+    let (compute, detail, _) = pick_measured(choice, false).await;
+    (compute, detail)
+}
+
+/// Like [`pick_compute`], also returning the measurement behind an `auto` choice;
+/// `fresh` measures again (whatever the choice, returning the new figures).
+pub async fn pick_measured(
+    choice: BackendChoice,
+    fresh: bool,
+) -> (Compute, String, Option<Measurement>) {
+    // Asked to measure with a backend chosen by hand: measured (and shown) all the same.
+    let measured = match (fresh, choice) {
+        (true, BackendChoice::Cpu | BackendChoice::WebGpu) => Some(measurement(true).await),
+        _ => None,
     };
-    match outcome {
+    match choice {
+        BackendChoice::Cpu => (
+            Compute::cpu(),
+            "CPU chosen in the settings".into(),
+            measured,
+        ),
+        BackendChoice::WebGpu => {
+            let (compute, detail) = webgpu_or_cpu().await;
+            (compute, detail, measured)
+        }
+        BackendChoice::Auto => {
+            let m = measurement(fresh).await;
+            let (compute, detail) = match m.picked() {
+                DeviceKind::Cpu => (Compute::cpu(), m.detail()),
+                DeviceKind::WebGpu => match webgpu_or_cpu().await {
+                    (gpu, _) if gpu.webgpu => (gpu, m.detail()),
+                    other => other,
+                },
+            };
+            (compute, detail, Some(m))
+        }
+    }
+}
+
+/// WebGPU when available, else the CPU with the reason.
+async fn webgpu_or_cpu() -> (Compute, String) {
+    match webgpu().await {
         Ok((device, adapter)) => (
             Compute {
                 device,
@@ -79,6 +112,26 @@ pub async fn pick_compute(choice: BackendChoice) -> (Compute, String) {
             adapter,
         ),
         Err(reason) => (Compute::cpu(), reason),
+    }
+}
+
+/// This worker's WebGPU device and adapter line, initialised on first use, or why
+/// there is none.
+pub async fn webgpu() -> Result<(Device, String), String> {
+    // The badge's probe and a linked network's run can ask at the same time.
+    while INITIALISING.get() {
+        yield_now().await;
+    }
+    let known = GPU.with_borrow(|g| g.clone());
+    match known {
+        Some(outcome) => outcome,
+        None => {
+            INITIALISING.set(true);
+            let outcome = init_gpu().await;
+            GPU.set(Some(outcome.clone()));
+            INITIALISING.set(false);
+            outcome
+        }
     }
 }
 

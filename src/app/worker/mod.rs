@@ -2,8 +2,9 @@
 //! from `index.html`), so training never blocks the page: [`protocol`] defines the
 //! messages, [`codec`] the compact exit-cache form they carry (and browser storage
 //! keeps), [`client`] is the page's handle on it. The worker's side (the `train` feature):
-//! `runner` is its loop, `compute` picks its device (the page holds no burn), `single`
-//! trains a shared link's network, `weights` keeps and exports trained weights.
+//! `runner` is its loop, `compute` picks its device (the page holds no burn), `measure`
+//! times the backends to pick the faster, `single` trains a shared link's network,
+//! `weights` keeps and exports trained weights.
 
 pub mod client;
 pub mod codec;
@@ -16,6 +17,8 @@ mod compute;
 mod data;
 #[cfg(feature = "train")]
 mod evaluator;
+#[cfg(feature = "train")]
+mod measure;
 #[cfg(feature = "train")]
 mod runner;
 #[cfg(feature = "train")]

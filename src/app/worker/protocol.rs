@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::codec::CompactCache;
+use crate::app::backend_measure::{DeviceKind, Measurement};
 use crate::app::settings::BackendChoice;
 use crate::engine::exits::ExitRule;
 use crate::engine::results::{RunResults, SearchSettings};
@@ -58,8 +59,19 @@ pub enum ToWorker {
     /// far (a later `Start` with `resume` continues it).
     Pause,
     /// Which backend would train now, and why: answered by `Probed` (the page's badge).
+    /// With `auto` and no measurement (neither `remembered` nor one this worker made),
+    /// the worker measures first (`Measuring`, then `Probed` with the figures).
     Probe {
         /// Which compute backend the user allows.
+        backend: BackendChoice,
+        /// The measurement this browser remembers (used instead of measuring again).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        remembered: Option<Measurement>,
+    },
+    /// Measure both backends again (the user asked): `Measuring`, then `Probed` with the
+    /// new figures, or `MeasureRefused` while a search or another request trains.
+    Measure {
+        /// Which compute backend the user allows (what `Probed` then reports).
         backend: BackendChoice,
     },
     /// A few training steps of the default genome on `dataset`'s training split (the
@@ -207,12 +219,23 @@ pub enum FromWorker {
         /// Why.
         message: String,
     },
-    /// The answer to `Probe`: the backend the worker trains on (`webgpu` or `cpu`), why.
+    /// The answer to `Probe` and `Measure`: the backend the worker trains on, why, and
+    /// the measurement behind an `auto` choice.
     Probed {
-        /// `webgpu` or `cpu`.
-        kind: String,
-        /// Adapter or reason.
+        /// The device.
+        kind: DeviceKind,
+        /// Adapter, reason or the measured figures.
         detail: String,
+        /// Both backends' figures (the `auto` choice only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        measurement: Option<Measurement>,
+    },
+    /// The worker times training steps on each backend now (the badge says so).
+    Measuring,
+    /// A `Measure` request was not run.
+    MeasureRefused {
+        /// Why (the worker is busy training).
+        reason: String,
     },
     /// A smoke-training step finished.
     SmokeStep {
@@ -272,6 +295,7 @@ mod tests {
     fn probe_and_smoke_messages_round_trip_with_their_wire_names() {
         let probe = ToWorker::Probe {
             backend: BackendChoice::Cpu,
+            remembered: None,
         };
         assert_eq!(probe.to_json(), r#"{"type":"probe","backend":"cpu"}"#);
         let smoke = ToWorker::Smoke {
@@ -284,8 +308,9 @@ mod tests {
         assert_eq!(ToWorker::from_json(&probe.to_json()), Ok(probe));
 
         let probed = FromWorker::Probed {
-            kind: "webgpu".into(),
+            kind: DeviceKind::WebGpu,
             detail: "WebGPU adapter: SwiftShader".into(),
+            measurement: None,
         };
         assert_eq!(
             probed.to_json(),
@@ -306,9 +331,51 @@ mod tests {
             FromWorker::SmokeFailed {
                 message: "no data".into(),
             },
+            FromWorker::Measuring,
+            FromWorker::MeasureRefused {
+                reason: "busy".into(),
+            },
         ] {
             assert_eq!(FromWorker::from_json(&message.to_json()), Ok(message));
         }
+    }
+
+    #[test]
+    fn measurement_messages_carry_typed_figures() {
+        use crate::app::backend_measure::Timing;
+        let m = Measurement {
+            webgpu: Timing::OverCap {
+                cap_ms: 4000.0,
+                steps: 1,
+            },
+            cpu: Timing::Measured {
+                median_ms: 9.5,
+                steps: 5,
+            },
+            adapter: Some("swiftshader".into()),
+        };
+        let probe = ToWorker::Probe {
+            backend: BackendChoice::Auto,
+            remembered: Some(m.clone()),
+        };
+        assert_eq!(ToWorker::from_json(&probe.to_json()), Ok(probe));
+        let again = ToWorker::Measure {
+            backend: BackendChoice::WebGpu,
+        };
+        assert_eq!(again.to_json(), r#"{"type":"measure","backend":"webgpu"}"#);
+        let probed = FromWorker::Probed {
+            kind: m.picked(),
+            detail: m.detail(),
+            measurement: Some(m),
+        };
+        let json = probed.to_json();
+        assert!(json.contains(r#""kind":"cpu""#), "{json}");
+        assert!(json.contains(r#""outcome":"over_cap""#), "{json}");
+        assert_eq!(FromWorker::from_json(&json), Ok(probed));
+        // A remembered measurement that no longer parses is a bad message, not a panic.
+        assert!(
+            ToWorker::from_json(r#"{"type":"probe","backend":"auto","remembered":{}}"#).is_err()
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::codec::CompactCache;
-use super::compute::{gpu_lost, pick_compute, Compute};
+use super::compute::{gpu_lost, pick_compute, pick_measured, Compute};
 use super::data::{load_splits, Splits};
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::protocol::{FromWorker, Phase, ToWorker};
@@ -35,6 +35,8 @@ thread_local! {
     static SHARED: RefCell<Rc<Shared>> = RefCell::new(Rc::new(Shared::default()));
     static DATA: RefCell<Option<Rc<Splits>>> = const { RefCell::new(None) };
     static SUPERNET: RefCell<Option<(String, Supernet)>> = const { RefCell::new(None) };
+    /// Backend questions asked so far (`Probe`, `Measure`): only the latest is answered.
+    static PROBES: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Posts `message` to the page.
@@ -80,13 +82,24 @@ pub fn run_worker() {
                 exit_rule,
                 thresholds,
             }) => wasm_bindgen_futures::spawn_local(weights::export(index, exit_rule, thresholds)),
-            Ok(ToWorker::Probe { backend }) => wasm_bindgen_futures::spawn_local(async move {
-                let (compute, detail) = pick_compute(backend).await;
-                post(&FromWorker::Probed {
-                    kind: compute.name().into(),
-                    detail,
-                });
-            }),
+            Ok(ToWorker::Probe {
+                backend,
+                remembered,
+            }) => {
+                if let Some(m) = remembered {
+                    super::measure::remember(m);
+                }
+                wasm_bindgen_futures::spawn_local(probe(backend, false));
+            }
+            Ok(ToWorker::Measure { backend }) => match RUNNING.get() {
+                // Timing steps beside a training run would measure neither fairly.
+                Some(busy) => post(&FromWorker::MeasureRefused {
+                    reason: format!(
+                        "the worker is busy with {busy}; measure again when it is done"
+                    ),
+                }),
+                None => wasm_bindgen_futures::spawn_local(probe(backend, true)),
+            },
             Ok(ToWorker::Smoke {
                 dataset,
                 seed,
@@ -102,6 +115,23 @@ pub fn run_worker() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&FromWorker::Ready);
+}
+
+/// Answers which device `choice` trains on (`fresh`: measuring the backends again). An
+/// answer overtaken by a later question (the setting changed while this one measured) is
+/// not sent: the badge shows the latest only.
+async fn probe(choice: BackendChoice, fresh: bool) {
+    let asked = PROBES.get() + 1;
+    PROBES.set(asked);
+    let (compute, detail, measurement) = pick_measured(choice, fresh).await;
+    if PROBES.get() != asked {
+        return;
+    }
+    post(&FromWorker::Probed {
+        kind: compute.kind(),
+        detail,
+        measurement,
+    });
 }
 
 /// Runs one request (`what`: a search, a linked network, smoke training) unless one is
