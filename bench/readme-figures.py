@@ -8,7 +8,8 @@ and is rewritten from its raw file; a block whose raw file is missing is left as
 Blocks: `page` (bench/results/page-responsiveness.json, from bench/page-responsiveness.mjs),
 `stability` (bench/results/e2e-stability/*/summary.tsv, from bench/e2e-stability) and
 `cluster` (bench/results/native-jobs.json, from bench/native-jobs.sh) and `serve`
-(bench/results/serve-times.json, from bench/serve-times.sh).
+(bench/results/serve-times.json, from bench/serve-times.sh) and `backend`
+(docs/img/backend-badge.json, from tests/e2e/badge-shot.mjs).
 """
 import csv
 import json
@@ -139,11 +140,32 @@ def serve_block():
             "| file | raw | gzip |\n|---|---|---|\n" + sizes)
 
 
+def backend_block():
+    raw = ROOT / "docs" / "img" / "backend-badge.json"
+    if not raw.exists():
+        return None
+    r = json.loads(raw.read_text())
+    m = r["measurement"]
+
+    def figure(name, x):
+        if x["outcome"] == "measured":
+            return f"{name} {x['median_ms']:.0f} ms/step (median of {x['steps']} steps)"
+        if x["outcome"] == "over_cap":
+            return f"{name} over the {x['cap_ms'] / 1000:g} s cap ({x['steps']} steps done)"
+        return f"{name}: {x.get('reason', x['outcome'])}"
+
+    parts = [figure(k, m[k.lower()]) for k in ("WebGPU", "CPU") if m.get(k.lower())]
+    return (f"  {r['date'][:10]}, Chromium {r['browser']}, {r['mode']} mode ({m.get('adapter', 'no adapter')}): "
+            f"{' vs '.join(parts)} → **{r['badge']['backend'].upper()}**; the figures appeared "
+            f"{r['seconds_until_figures']:.1f} s after the page loaded (raw: `docs/img/backend-badge.json`, "
+            "from `node tests/e2e/badge-shot.mjs DIST webgpu docs/img`).\n  ")  # the list item's indent
+
+
 def main():
     readme = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "README.md"
     text = readme.read_text()
     for name, make in (("page", page_block), ("stability", stability_block), ("cluster", cluster_block),
-                       ("serve", serve_block)):
+                       ("serve", serve_block), ("backend", backend_block)):
         block = make()
         if block is None:
             continue
