@@ -43,7 +43,7 @@ import datetime, gzip, json, os, pathlib, re, sys
 out = pathlib.Path(sys.argv[1])
 def steps(log):
     # "[setup] [12s] what" lines of scripts/serve
-    return [{"at_s": int(m[1]), "step": m[2]}
+    return [{"at_s": int(m[0]), "step": m[1]}
             for m in re.findall(r"\[(\d+)s\] (.*)", (out / log).read_text())]
 load = [float(x) for x in (out / "serve-load.txt").read_text().split()]
 bundle = []
