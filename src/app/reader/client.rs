@@ -105,6 +105,10 @@ impl ReaderJob {
 
 impl Drop for ReaderJob {
     fn drop(&mut self) {
+        // Events the worker sent before it was terminated may still be queued: with the
+        // handlers detached they reach no dropped closure.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }

@@ -86,6 +86,8 @@ async fn read(
             names.len()
         )));
     }
+    #[cfg(debug_assertions)]
+    crash_test(&names);
     let sizes: Vec<u64> = files.iter().map(|f| f.size() as u64).collect();
     let total = check_sizes(&sizes).map_err(ReadError::Refused)?;
     let count = files.len();
@@ -112,6 +114,31 @@ async fn read(
     let stored = to_stored(loaded, &names, total).map_err(ReadError::Convert)?;
     Ok((stored, samples))
 }
+
+/// Test hooks of the development build, for the e2e case that proves a reader failure
+/// leaves the page running: a file named [`TEST_PANIC`] panics, one named [`TEST_OOM`]
+/// allocates until the allocator fails (which aborts the worker's WebAssembly). Release
+/// builds (`scripts/dist`) have neither.
+#[cfg(debug_assertions)]
+fn crash_test(names: &[String]) {
+    if names.iter().any(|n| n == TEST_PANIC) {
+        panic!("a test panic, asked for by the file name {TEST_PANIC}");
+    }
+    if names.iter().any(|n| n == TEST_OOM) {
+        let mut held: Vec<Vec<u8>> = Vec::new();
+        loop {
+            held.push(Vec::with_capacity(256 << 20));
+            std::hint::black_box(&held);
+        }
+    }
+}
+
+/// See [`crash_test`].
+#[cfg(debug_assertions)]
+const TEST_PANIC: &str = "aebnas-reader-test-panic";
+/// See [`crash_test`].
+#[cfg(debug_assertions)]
+const TEST_OOM: &str = "aebnas-reader-test-oom";
 
 /// Posts `Done`: the meta and sample heads as JSON, the parts and pixels transferred.
 fn post_done(stored: Stored, samples: Vec<crate::app::state::Sample>) {

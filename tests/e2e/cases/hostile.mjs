@@ -1,7 +1,7 @@
 // Hostile files dropped into the page (a representative subset of the hostile corpus,
 // built by tests/e2e/hostile-files.mjs): every data file is refused by the file reader
-// worker with one error line, every hostile import with an error banner; the page stays
-// live (the reader still reads a good file, the buttons work) and the stored run is the
+// worker with one error line, every hostile import with an error banner, and so is the
+// reader itself panicking or running out of memory; the page stays live (the reader still reads a good file, the buttons work) and the stored run is the
 // same before and after. A large valid CIFAR-10 batch then loads while the page's main
 // thread is watched for long tasks (the goal is none of 50 ms; 100 ms or more fails), and
 // "Cancel" stops a read.
@@ -72,7 +72,10 @@ export const cases = [
     async run(t) {
       const dir = await mkdtemp(join(tmpdir(), 'aebnas-e2e-hostile-'));
       try {
-        const page = await t.open('/#v=1&backend=cpu', { fresh: true });
+        // The reader's crash tests log their panic and abort in the worker's console.
+        const page = await t.open('/#v=1&backend=cpu', {
+          fresh: true, allowConsoleError: (text) => /aebnas-reader-test|unreachable|memory allocation/.test(text),
+        });
         page.on('dialog', (d) => d.dismiss());
         await page.waitForSelector(`${tid('dataset-status')} .status-ok`, { timeout: 60_000 });
         // A stored run to protect: the CLI's (5 candidates), imported.
@@ -107,6 +110,18 @@ export const cases = [
           t.assert(!/[#&](seed=5|data=evil)(&|$)/.test(hash), `${file}: the link gained injected keys: ${hash}`);
           t.log(`${file} (${what}): ${banner}`);
           for (const b of await page.$$(tid('error-dismiss'))) await b.click();
+        }
+
+        // The reader itself failing (development-build hooks in src/app/reader/run.rs):
+        // a panic, and running out of memory (an abort of the worker's WebAssembly).
+        for (const file of ['aebnas-reader-test-panic', 'aebnas-reader-test-oom']) {
+          const path = join(dir, file);
+          await writeFile(path, 'x');
+          const t0 = Date.now();
+          const r = await pickFile(page, path);
+          t.assert(r.error && /^the file reader stopped \(.+\); nothing was changed$/.test(r.error) && !r.summary,
+            `${file}: error ${JSON.stringify(r.error)}, summary ${r.summary}`);
+          t.log(`${file}: shown in ${Date.now() - t0} ms: ${r.error}`);
         }
 
         // The stored run is the one imported first.
