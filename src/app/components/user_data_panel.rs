@@ -95,14 +95,14 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
             let (on_list, on_select) = (on_list.clone(), on_select.clone());
             saving.set(Some("Saving in browser storage…".into()));
             spawn_local(async move {
-                let saved = match user_store::save(&p.stored).await {
+                let saved = match user_store::save_parts(&p.meta, p.parts.clone()).await {
                     Ok(()) => user_store::list().await,
                     Err(e) => Err(e),
                 };
                 match saved {
                     Ok(list) => {
                         on_list.emit(list);
-                        on_select.emit(p.stored.meta.id.clone());
+                        on_select.emit(p.meta.id.clone());
                         clear.emit(());
                     }
                     Err(e) => error.set(Some(e)),
@@ -181,7 +181,7 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
                 <p class="status status-error" role="alert" data-testid="user-data-error">{ message }</p>
             }
             if let Some(p) = &preview {
-                { summary(&p.stored.meta, &grid, &p.samples) }
+                { summary(&p.meta, &grid, &p.samples) }
                 <div class="button-row">
                     <button type="button" class="button-primary" data-testid="user-data-use"
                             disabled={busy || props.disabled} onclick={on_use}>{ "Use this dataset" }</button>

@@ -7,24 +7,28 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use js_sys::Uint8Array;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::app::reader::client::{ReaderEvent, ReaderJob};
 use crate::app::state::Sample;
-use crate::app::user_data::Stored;
+use crate::app::user_data::UserMeta;
 
 /// A read and converted dataset waiting for "Use this dataset".
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Preview {
-    /// The stored form (what "Use" writes).
-    pub stored: Stored,
+    /// The stored form's description.
+    pub meta: UserMeta,
+    /// The stored form's four IDX parts, in `PART_FILES` order (JavaScript memory, as the
+    /// reader sent them: "Use" stores them without a copy on this thread).
+    pub parts: [Uint8Array; 4],
     /// Test images to show.
     pub samples: Vec<Sample>,
 }
 
 /// Where the current read stands.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub enum ReadState {
     /// Nothing read (or the preview was discarded, or the read cancelled).
     #[default]
@@ -80,8 +84,9 @@ pub fn use_reader() -> Reader {
             let started = ReaderJob::start(files, names, move |event| {
                 setter.set(match event {
                     ReaderEvent::Progress(step) => ReadState::Reading(step.describe()),
-                    ReaderEvent::Done(stored, samples) => ReadState::Ready(Rc::new(Preview {
-                        stored: *stored,
+                    ReaderEvent::Done(meta, parts, samples) => ReadState::Ready(Rc::new(Preview {
+                        meta: *meta,
+                        parts,
                         samples,
                     })),
                     ReaderEvent::Failed(e) => ReadState::Failed(e.to_string()),

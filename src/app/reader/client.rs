@@ -1,7 +1,8 @@
 //! The page's side of the file reader: spawns `aebnas-reader_loader.js` (trunk's shim for
 //! the `aebnas-reader` binary), sends it the picked `File`s once it says `Ready`, and
-//! turns its answers into [`ReaderEvent`]s. One worker per read: it is terminated when it
-//! answers, fails or is dropped (cancel), so a crash or a large file's memory never stays.
+//! turns its answers into [`ReaderEvent`]s. One worker per read: it closes itself when it
+//! has answered and is terminated when it crashes or is dropped (cancel), so a crash or a
+//! large file's memory never stays.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -13,7 +14,7 @@ use web_sys::{ErrorEvent, File, MessageEvent, Worker};
 
 use super::protocol::{split_pixels, FromReader, ReadError, SampleHead, Step, ToReader};
 use crate::app::state::Sample;
-use crate::app::user_data::{Stored, UserMeta};
+use crate::app::user_data::UserMeta;
 
 /// The worker script trunk writes next to `index.html`.
 pub const READER_URL: &str = "aebnas-reader_loader.js";
@@ -22,8 +23,9 @@ pub const READER_URL: &str = "aebnas-reader_loader.js";
 pub enum ReaderEvent {
     /// A step started.
     Progress(Step),
-    /// The files were read and converted.
-    Done(Box<Stored>, Vec<Sample>),
+    /// The files were read and converted: the meta, the four stored parts (in
+    /// `PART_FILES` order, left in JavaScript memory) and the preview images.
+    Done(Box<UserMeta>, [Uint8Array; 4], Vec<Sample>),
     /// Reading failed (or the reader stopped); nothing was kept.
     Failed(ReadError),
 }
@@ -37,7 +39,7 @@ pub struct ReaderJob {
 
 impl ReaderJob {
     /// Starts a worker that reads `files` (named `names`) and reports to `on_event`; after
-    /// its one `Done` or `Failed` the worker is terminated and nothing more is reported.
+    /// its one `Done` or `Failed` the worker closes itself and nothing more is reported.
     pub fn start(
         files: Vec<File>,
         names: Vec<String>,
@@ -70,8 +72,16 @@ impl ReaderJob {
                     Ok(FromReader::Done { meta, samples }) => done(meta, &samples, &data),
                     Ok(FromReader::Failed(e)) | Err(e) => ReaderEvent::Failed(e),
                 };
+                // The worker closes itself after its answer (freeing its memory there,
+                // where `terminate()` would free it on this thread); one that crashed
+                // or garbled its answer is terminated.
+                if matches!(
+                    event,
+                    ReaderEvent::Failed(ReadError::Crashed(_) | ReadError::Protocol(_))
+                ) {
+                    worker.terminate();
+                }
                 over.set(true);
-                worker.terminate();
                 on_event(event);
             })
         };
@@ -126,23 +136,25 @@ fn send(worker: &Worker, files: Vec<File>, names: Vec<String>) {
     let _ = worker.post_message(&object);
 }
 
-/// The stored form and samples of a `Done` message (`data` holds its buffers).
+/// The stored form and samples of a `Done` message (`data` holds its buffers). Only the
+/// preview pixels are copied into this page's memory.
 fn done(meta: UserMeta, heads: &[SampleHead], data: &JsValue) -> ReaderEvent {
-    let buffers: Vec<Vec<u8>> = Reflect::get(data, &"buffers".into())
+    let buffers: Vec<Uint8Array> = Reflect::get(data, &"buffers".into())
         .ok()
         .filter(Array::is_array)
         .map(|a| {
             Array::from(&a)
                 .iter()
-                .map(|b| Uint8Array::new(&b).to_vec())
+                .map(|b| Uint8Array::new(&b))
                 .collect()
         })
         .unwrap_or_default();
     let Ok([train_images, train_labels, test_images, test_labels, pixels]) =
-        <[Vec<u8>; 5]>::try_from(buffers)
+        <[Uint8Array; 5]>::try_from(buffers)
     else {
         return ReaderEvent::Failed(ReadError::Protocol("the answer lacks its data".into()));
     };
+    let pixels = pixels.to_vec();
     let Some(rgba) = split_pixels(heads, &pixels) else {
         return ReaderEvent::Failed(ReadError::Protocol("preview pixels do not match".into()));
     };
@@ -158,12 +170,6 @@ fn done(meta: UserMeta, heads: &[SampleHead], data: &JsValue) -> ReaderEvent {
             rgba: rgba.to_vec(),
         })
         .collect();
-    let stored = Stored {
-        meta,
-        train_images,
-        train_labels,
-        test_images,
-        test_labels,
-    };
-    ReaderEvent::Done(Box::new(stored), samples)
+    let parts = [train_images, train_labels, test_images, test_labels];
+    ReaderEvent::Done(Box::new(meta), parts, samples)
 }

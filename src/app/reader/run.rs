@@ -65,6 +65,10 @@ pub fn run_reader() {
                     Ok((stored, samples)) => post_done(stored, samples),
                     Err(e) => post(&FromReader::Failed(e)),
                 }
+                // One read per worker: closing here frees its memory on this thread,
+                // not in the page's `terminate()`.
+                let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+                scope.close();
             }),
             Err(e) => post(&FromReader::Failed(e)),
         }
