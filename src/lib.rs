@@ -30,6 +30,9 @@ mod app {
     pub mod link;
     pub mod page;
     pub mod plot;
+    pub mod reader {
+        pub mod protocol;
+    }
     pub mod run_state;
     pub mod settings;
     pub mod shared;

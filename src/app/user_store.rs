@@ -97,10 +97,9 @@ async fn put(
     cache: &JsValue,
     id: &str,
     file: &str,
-    bytes: &[u8],
+    array: Uint8Array,
     gzip: bool,
 ) -> Result<(), String> {
-    let array = Uint8Array::from(bytes);
     let body = gzip
         .then(|| gzip_stream(&array))
         .flatten()
@@ -152,23 +151,23 @@ pub async fn list() -> Result<Vec<UserMeta>, String> {
 
 /// Stores `stored` (replacing a dataset with the same id). On failure nothing is kept.
 pub async fn save(stored: &Stored) -> Result<(), String> {
+    let parts = stored.parts().map(|(_, bytes)| Uint8Array::from(bytes));
+    save_parts(&stored.meta, parts).await
+}
+
+/// Like [`save`], with the four parts (in [`PART_FILES`] order) already in JavaScript
+/// memory, as the file reader worker sends them: the page copies none of their bytes.
+pub async fn save_parts(meta: &UserMeta, parts: [Uint8Array; 4]) -> Result<(), String> {
     let cache = open().await?;
-    let id = &stored.meta.id;
-    for (file, bytes) in stored.parts() {
-        if let Err(e) = put(&cache, id, file, bytes, true).await {
+    let id = &meta.id;
+    for (file, array) in PART_FILES.into_iter().zip(parts) {
+        if let Err(e) = put(&cache, id, file, array, true).await {
             let _ = remove(id).await;
             return Err(e);
         }
     }
-    if let Err(e) = put(
-        &cache,
-        id,
-        META_FILE,
-        stored.meta.to_json().as_bytes(),
-        false,
-    )
-    .await
-    {
+    let json = Uint8Array::from(meta.to_json().as_bytes());
+    if let Err(e) = put(&cache, id, META_FILE, json, false).await {
         let _ = remove(id).await;
         return Err(e);
     }

@@ -1,28 +1,23 @@
 //! "Use your own data": pick or drop files (CIFAR-10/100 binaries or archives, SVHN
-//! `.mat`, IDX pairs, a zip or folder of images by class). The data module detects the
-//! format and reads it here in the page, yielding between steps; the panel shows the
-//! format, shape, classes with counts and real images, and "Use this dataset" keeps it in
-//! browser storage (`user_store`) and selects it. Stored datasets are listed with a
-//! remove button. Errors show one line and change nothing.
+//! `.mat`, IDX pairs, a zip or folder of images by class). The file reader worker
+//! ([`use_reader`]) detects the format and decodes it off the page's thread, with a
+//! progress line and "Cancel"; the panel shows the format, shape, classes with counts and
+//! real images, and "Use this dataset" keeps it in browser storage (`user_store`) and
+//! selects it. Stored datasets are listed with a remove button. Errors show one line and
+//! change nothing.
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 use super::drop_zone::DropZone;
 use super::sample_grid::paint;
-use crate::app::browser::yield_now;
-use crate::app::loader::pick_samples;
+use crate::app::hooks::{use_reader, ReadState};
 use crate::app::state::{Sample, Shared};
-use crate::app::user_data::{check_sizes, to_stored, Stored, UserMeta, MAX_TOTAL_BYTES};
+use crate::app::user_data::{UserMeta, MAX_TOTAL_BYTES};
 use crate::app::user_store;
-use crate::data::{load_any, Input};
-
-/// Images shown in the preview grid.
-const PREVIEW_SAMPLES: usize = 20;
 
 /// Props of [`UserDataPanel`].
 #[derive(Properties, PartialEq)]
@@ -39,42 +34,6 @@ pub struct UserDataPanelProps {
     pub on_select: Callback<String>,
 }
 
-/// A read and converted dataset waiting for "Use this dataset".
-struct Preview {
-    /// The stored form (what "Use" writes).
-    stored: Stored,
-    /// Test images to show.
-    samples: Vec<Sample>,
-}
-
-/// Reads `files` (checked against the size limit first) and converts them.
-async fn read_files(files: Vec<web_sys::File>) -> Result<Preview, String> {
-    let sizes: Vec<u64> = files.iter().map(|f| f.size() as u64).collect();
-    let total = check_sizes(&sizes)?;
-    let mut named = Vec::with_capacity(files.len());
-    for file in &files {
-        let relative = js_sys::Reflect::get(file, &JsValue::from_str("webkitRelativePath"))
-            .ok()
-            .and_then(|v| v.as_string())
-            .filter(|p| !p.is_empty());
-        let name = relative.unwrap_or_else(|| file.name());
-        let buffer = JsFuture::from(file.array_buffer())
-            .await
-            .map_err(|_| format!("{name} could not be read"))?;
-        named.push((name, js_sys::Uint8Array::new(&buffer).to_vec()));
-    }
-    yield_now().await;
-    let loaded = load_any(Input::Files(&named)).map_err(|e| e.to_string())?;
-    let names: Vec<String> = named.into_iter().map(|(n, _)| n).collect();
-    let samples = pick_samples(
-        loaded.test.as_ref().unwrap_or(&loaded.train),
-        PREVIEW_SAMPLES,
-    );
-    yield_now().await;
-    let stored = to_stored(loaded, &names, total)?;
-    Ok(Preview { stored, samples })
-}
-
 fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
         .unwrap_or_default()
@@ -86,15 +45,26 @@ fn megabytes(bytes: u64) -> String {
 
 /// `data-testid="user-data-panel"`: file inputs (`user-data-input`, a folder picker),
 /// the drop zone (`user-data-drop`), the preview (`user-data-summary`, `user-data-use`),
-/// the stored list (`user-data-select`, `user-data-remove`) and `user-data-error`.
+/// the reader's progress (`user-data-busy`, with `user-data-cancel`), the stored list
+/// (`user-data-select`, `user-data-remove`) and `user-data-error`.
 #[component]
 pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
-    let busy = use_state(|| None::<String>);
+    let reader = use_reader();
+    // Saving or removing (the read's own progress is in `reader.state`).
+    let saving = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
-    let preview = use_state(|| None::<Rc<Preview>>);
     let grid = use_node_ref();
+    let preview = match &reader.state {
+        ReadState::Ready(p) => Some(p.clone()),
+        _ => None,
+    };
+    let reading = match &reader.state {
+        ReadState::Reading(line) => Some(line.clone()),
+        _ => None,
+    };
+    let busy = reading.is_some() || saving.is_some();
     {
-        let (grid, shown) = (grid.clone(), (*preview).clone());
+        let (grid, shown) = (grid.clone(), preview.clone());
         use_effect_with(preview.as_ref().map(Rc::as_ptr), move |_| {
             if let (Some(p), Some(el)) = (shown, grid.cast::<Element>()) {
                 paint(&el, &p.samples);
@@ -102,21 +72,10 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
         });
     }
     let on_files = {
-        let (busy, error, preview) = (busy.clone(), error.clone(), preview.clone());
+        let (error, read) = (error.clone(), reader.read.clone());
         Callback::from(move |files: Vec<web_sys::File>| {
-            if files.is_empty() || busy.is_some() {
-                return;
-            }
-            let (busy, error, preview) = (busy.clone(), error.clone(), preview.clone());
-            busy.set(Some(format!("Reading {} file(s)…", files.len())));
             error.set(None);
-            spawn_local(async move {
-                match read_files(files).await {
-                    Ok(p) => preview.set(Some(Rc::new(p))),
-                    Err(e) => error.set(Some(e)),
-                }
-                busy.set(None);
-            });
+            read.emit(files);
         })
     };
     let on_pick = on_files.reform(|e: Event| {
@@ -127,36 +86,35 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
     });
     let on_drop = on_files.reform(file_list);
     let on_use = {
-        let (busy, error, preview) = (busy.clone(), error.clone(), preview.clone());
+        let (saving, error, clear) = (saving.clone(), error.clone(), reader.clear.clone());
         let (on_list, on_select) = (props.on_list.clone(), props.on_select.clone());
+        let preview = preview.clone();
         Callback::from(move |_: MouseEvent| {
-            let Some(p) = (*preview).clone() else { return };
-            let (busy, error, preview) = (busy.clone(), error.clone(), preview.clone());
+            let Some(p) = preview.clone() else { return };
+            let (saving, error, clear) = (saving.clone(), error.clone(), clear.clone());
             let (on_list, on_select) = (on_list.clone(), on_select.clone());
-            busy.set(Some("Saving in browser storage…".into()));
+            saving.set(Some("Saving in browser storage…".into()));
             spawn_local(async move {
-                let saved = match user_store::save(&p.stored).await {
+                let saved = match user_store::save_parts(&p.meta, p.parts.clone()).await {
                     Ok(()) => user_store::list().await,
                     Err(e) => Err(e),
                 };
                 match saved {
                     Ok(list) => {
                         on_list.emit(list);
-                        on_select.emit(p.stored.meta.id.clone());
-                        preview.set(None);
+                        on_select.emit(p.meta.id.clone());
+                        clear.emit(());
                     }
                     Err(e) => error.set(Some(e)),
                 }
-                busy.set(None);
+                saving.set(None);
             });
         })
     };
-    let on_discard = {
-        let preview = preview.clone();
-        Callback::from(move |_: MouseEvent| preview.set(None))
-    };
+    let on_discard = reader.clear.reform(|_: MouseEvent| ());
+    let on_cancel = reader.cancel.reform(|_: MouseEvent| ());
     let on_remove = {
-        let (busy, error) = (busy.clone(), error.clone());
+        let (saving, error) = (saving.clone(), error.clone());
         let on_list = props.on_list.clone();
         Callback::from(move |meta: UserMeta| {
             let ask = format!(
@@ -169,8 +127,8 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
             if !confirmed {
                 return;
             }
-            let (busy, error, on_list) = (busy.clone(), error.clone(), on_list.clone());
-            busy.set(Some(format!("Removing {}…", meta.name)));
+            let (saving, error, on_list) = (saving.clone(), error.clone(), on_list.clone());
+            saving.set(Some(format!("Removing {}…", meta.name)));
             spawn_local(async move {
                 let done = match user_store::remove(&meta.id).await {
                     Ok(()) => user_store::list().await,
@@ -180,10 +138,15 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
                     Ok(list) => on_list.emit(list),
                     Err(e) => error.set(Some(format!("{} could not be removed: {e}", meta.name))),
                 }
-                busy.set(None);
+                saving.set(None);
             });
         })
     };
+    let message = match &reader.state {
+        ReadState::Failed(e) => Some(e.clone()),
+        _ => (*error).clone(),
+    };
+    let status = reading.clone().or_else(|| (*saving).clone());
     let stored: Vec<UserMeta> = props.user.as_deref().cloned().unwrap_or_default();
     html! {
         <section class="card" aria-labelledby="user-data-heading" data-testid="user-data-panel">
@@ -197,31 +160,39 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
             <DropZone testid="user-data-drop" {on_drop}>
                 <span>{ "Drop files here, or pick them: " }</span>
                 <input type="file" multiple=true data-testid="user-data-input" onchange={on_pick.clone()}
-                       disabled={busy.is_some()} />
+                       disabled={busy} />
             </DropZone>
             <label class="field-inline">
                 <span>{ "…or a folder of images by class: " }</span>
                 <input type="file" multiple=true webkitdirectory=true data-testid="user-data-folder"
-                       onchange={on_pick} disabled={busy.is_some()} />
+                       onchange={on_pick} disabled={busy} />
             </label>
-            if let Some(what) = &*busy {
-                <p class="status status-busy" data-testid="user-data-busy">{ what.clone() }</p>
+            if let Some(what) = status {
+                <p class="status status-busy" data-testid="user-data-busy">
+                    { what }
+                    if reading.is_some() {
+                        { " " }
+                        <button type="button" class="button-ghost" data-testid="user-data-cancel"
+                                onclick={on_cancel}>{ "Cancel" }</button>
+                    }
+                </p>
             }
-            if let Some(message) = &*error {
-                <p class="status status-error" role="alert" data-testid="user-data-error">{ message.clone() }</p>
+            if let Some(message) = message {
+                <p class="status status-error" role="alert" data-testid="user-data-error">{ message }</p>
             }
-            if let Some(p) = &*preview {
-                { summary(&p.stored.meta, &grid, &p.samples) }
+            if let Some(p) = &preview {
+                { summary(&p.meta, &grid, &p.samples) }
                 <div class="button-row">
                     <button type="button" class="button-primary" data-testid="user-data-use"
-                            disabled={busy.is_some() || props.disabled} onclick={on_use}>{ "Use this dataset" }</button>
-                    <button type="button" class="button-ghost" onclick={on_discard}>{ "Discard" }</button>
+                            disabled={busy || props.disabled} onclick={on_use}>{ "Use this dataset" }</button>
+                    <button type="button" class="button-ghost" data-testid="user-data-discard"
+                            onclick={on_discard}>{ "Discard" }</button>
                 </div>
             }
             if !stored.is_empty() {
                 <h3 class="subheading">{ "Stored in this browser" }</h3>
                 <ul class="user-data-list">
-                    { for stored.into_iter().map(|m| stored_item(m, props, &on_remove, busy.is_some())) }
+                    { for stored.into_iter().map(|m| stored_item(m, props, &on_remove, busy)) }
                 </ul>
             }
         </section>

@@ -1,4 +1,4 @@
-//! Shared by the two wasm binaries (`aebnas-web`, `aebnas-worker`) and the wasm tests
+//! Shared by the wasm binaries (`aebnas-web`, `aebnas-worker`, `aebnas-reader`) and the wasm tests
 //! (`tests/wasm.rs`, which call it once, first thing in every test).
 
 /// Runs this binary's static constructors (the `inventory` registrations burn's GPU

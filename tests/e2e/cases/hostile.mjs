@@ -1,0 +1,193 @@
+// Hostile files dropped into the page (a representative subset of the hostile corpus,
+// built by tests/e2e/hostile-files.mjs): every data file is refused by the file reader
+// worker with one error line, every hostile import with an error banner, and so is the
+// reader itself panicking or running out of memory; the page stays live (the reader still reads a good file, the buttons work) and the stored run is the
+// same before and after. A large valid CIFAR-10 batch then loads while the page's main
+// thread is watched for long tasks (the goal is none of 50 ms; 100 ms or more fails), and
+// "Cancel" stops a read.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { cifarBatch, hostileDataFiles, hostileImports } from '../hostile-files.mjs';
+
+export const name = 'hostile';
+
+const tid = (id) => `[data-testid="${id}"]`;
+const CLI_RUN = resolve('tests/fixtures/cli-run.json');
+const CIFAR = resolve('tests/fixtures/cifar10/test_batch.bin');
+/** Images in the large valid file (3,073 bytes each: ≈ 12 MB). */
+const LARGE_IMAGES = 4000;
+/** Regression guard: twice the 50 ms goal (as in the search case). */
+const LONG_TASK_GUARD_MS = 100;
+
+/** The stored run and its caches (what must not change). */
+async function storedRun(page) {
+  return page.evaluate(() => Object.keys(localStorage).filter((k) => /^aebnas\.v1\.(run$|cache\.)/.test(k)).sort()
+    .map((k) => [k, localStorage.getItem(k)]));
+}
+
+/** Records every long task (≥ 50 ms on the main thread) from the first script on. */
+async function observeLongTasks(page) {
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+      }).observe({ entryTypes: ['longtask'] });
+    } catch (e) {
+      window.__longTasks = null;
+    }
+  });
+}
+
+/** Picks `path` (one or a list) in the data panel and waits for the read to end: { error, summary }. */
+async function pickFile(page, path) {
+  await page.evaluate(() => {
+    window.__sawBusy = false;
+    const panel = document.querySelector('[data-testid="user-data-panel"]');
+    window.__busyObserver?.disconnect();
+    window.__busyObserver = new MutationObserver(() => {
+      if (panel.querySelector('[data-testid="user-data-busy"]')) window.__sawBusy = true;
+    });
+    window.__busyObserver.observe(panel, { childList: true, subtree: true });
+  });
+  await page.setInputFiles(tid('user-data-input'), path);
+  await page.waitForFunction(() => window.__sawBusy && !document.querySelector('[data-testid="user-data-busy"]')
+    && (document.querySelector('[data-testid="user-data-error"]') || document.querySelector('[data-testid="user-data-summary"]')),
+  null, { timeout: 60_000 });
+  return page.evaluate(() => ({
+    error: document.querySelector('[data-testid="user-data-error"]')?.innerText.trim() ?? null,
+    summary: !!document.querySelector('[data-testid="user-data-summary"]'),
+  }));
+}
+
+async function bannerTexts(page) {
+  return page.$$eval('[data-testid="error-banner"]', (bs) => bs.map((b) => b.innerText.replace(/\s+/g, ' ').trim()));
+}
+
+export const cases = [
+  {
+    name: 'hostile data files and imports: one error line each, a live page, the stored run unchanged',
+    timeoutMs: 4 * 60_000,
+    async run(t) {
+      const dir = await mkdtemp(join(tmpdir(), 'aebnas-e2e-hostile-'));
+      try {
+        // The reader's crash tests log their panic and abort in the worker's console.
+        const page = await t.open('/#v=1&backend=cpu', {
+          fresh: true, allowConsoleError: (text) => /aebnas-reader-test|unreachable|memory allocation/.test(text),
+        });
+        page.on('dialog', (d) => d.dismiss());
+        await page.waitForSelector(`${tid('dataset-status')} .status-ok`, { timeout: 60_000 });
+        // A stored run to protect: the CLI's (5 candidates), imported.
+        await page.setInputFiles(tid('import-file'), CLI_RUN);
+        await page.waitForFunction(() => JSON.parse(localStorage.getItem('aebnas.v1.run') ?? 'null')?.archive?.length === 5,
+          null, { timeout: 30_000 });
+        const before = await storedRun(page);
+
+        for (const { name: label, files, what } of hostileDataFiles()) {
+          const paths = [];
+          for (const [file, bytes] of files) {
+            paths.push(join(dir, file));
+            await writeFile(paths.at(-1), bytes);
+          }
+          const size = files.reduce((a, [, b]) => a + b.length, 0);
+          const t0 = Date.now();
+          const r = await pickFile(page, paths);
+          t.assert(r.error && !r.error.includes('\n') && !r.summary, `${label} (${what}): error ${JSON.stringify(r.error)}, summary ${r.summary}`);
+          t.assert(await page.locator(tid('user-data-input')).isEnabled(), `${label}: the file input stayed disabled`);
+          t.log(`${label} (${what}; ${size} bytes): refused in ${Date.now() - t0} ms: ${r.error}`);
+        }
+
+        const run = await readFile(CLI_RUN, 'utf8');
+        for (const [file, text, what] of hostileImports(run)) {
+          const path = join(dir, file);
+          await writeFile(path, text);
+          const seen = (await bannerTexts(page)).length;
+          await page.setInputFiles(tid('import-file'), path);
+          await page.waitForFunction((n) => document.querySelectorAll('[data-testid="error-banner"]').length > n, seen, { timeout: 10_000 });
+          const banner = (await bannerTexts(page)).at(-1);
+          const hash = await page.evaluate(() => location.hash);
+          t.assert(!/[#&](seed=5|data=evil)(&|$)/.test(hash), `${file}: the link gained injected keys: ${hash}`);
+          t.log(`${file} (${what}): ${banner}`);
+          for (const b of await page.$$(tid('error-dismiss'))) await b.click();
+        }
+
+        // The reader itself failing (development-build hooks in src/app/reader/run.rs):
+        // a panic, and running out of memory (an abort of the worker's WebAssembly).
+        for (const file of ['aebnas-reader-test-panic', 'aebnas-reader-test-oom']) {
+          const path = join(dir, file);
+          await writeFile(path, 'x');
+          const t0 = Date.now();
+          const r = await pickFile(page, path);
+          t.assert(r.error && /^the file reader stopped \(.+\); nothing was changed$/.test(r.error) && !r.summary,
+            `${file}: error ${JSON.stringify(r.error)}, summary ${r.summary}`);
+          t.log(`${file}: shown in ${Date.now() - t0} ms: ${r.error}`);
+        }
+
+        // The stored run is the one imported first.
+        t.assert(JSON.stringify(await storedRun(page)) === JSON.stringify(before), 'the stored run changed');
+        t.assert(await page.locator(`${tid('dataset-picker')} optgroup`).count() === 0, 'a hostile file was stored as a dataset');
+
+        // A live page: the reader still reads a good file; "Discard" works.
+        const good = await pickFile(page, CIFAR);
+        t.assert(good.summary && !good.error, `the CIFAR-10 fixture after the hostile files: ${JSON.stringify(good)}`);
+        await page.click(tid('user-data-discard'));
+        await page.waitForFunction(() => !document.querySelector('[data-testid="user-data-summary"]'), null, { timeout: 5_000 });
+        await page.reload({ waitUntil: 'load' });
+        await page.waitForSelector(`${tid('dataset-status')} .status-ok`, { timeout: 60_000 });
+        t.assert(JSON.stringify(await storedRun(page)) === JSON.stringify(before), 'the stored run changed over a reload');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: 'a large file loads with no long main-thread task; Cancel stops a read',
+    timeoutMs: 3 * 60_000,
+    async run(t) {
+      const dir = await mkdtemp(join(tmpdir(), 'aebnas-e2e-large-'));
+      try {
+        const path = join(dir, 'data_batch_1.bin');
+        await writeFile(path, cifarBatch(LARGE_IMAGES));
+        const page = await t.open('/#v=1&backend=cpu', {
+          fresh: true, beforeGoto: observeLongTasks,
+        });
+        await page.waitForSelector(`${tid('dataset-status')} .status-ok`, { timeout: 60_000 });
+        // Let the page settle (its first paints and the search worker's start are not
+        // what is measured).
+        await page.waitForTimeout(2_000);
+
+        // Cancel: the read stops, nothing is shown, the next read works.
+        await page.setInputFiles(tid('user-data-input'), path);
+        await page.click(tid('user-data-cancel'), { timeout: 5_000 });
+        await page.waitForFunction(() => !document.querySelector('[data-testid="user-data-busy"]'), null, { timeout: 5_000 });
+        await page.waitForTimeout(1_000);
+        t.assert(await page.locator(tid('user-data-summary')).count() === 0, 'a cancelled read showed its summary');
+        t.assert(await page.locator(tid('user-data-error')).count() === 0, 'a cancelled read showed an error');
+
+        const t0 = await page.evaluate(() => performance.now());
+        const wall = Date.now();
+        await page.setInputFiles(tid('user-data-input'), path);
+        await page.waitForSelector(tid('user-data-summary'), { timeout: 60_000 });
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-data-samples"] canvas').length > 0);
+        await page.waitForTimeout(300);
+        t.timing(`${LARGE_IMAGES} CIFAR-10 images (${(LARGE_IMAGES * 3073 / 1e6).toFixed(1)} MB) read and converted`, Date.now() - wall);
+        const shape = await page.locator(tid('user-data-shape')).innerText();
+        t.assert(shape.includes(`${LARGE_IMAGES * 0.8} train + ${LARGE_IMAGES * 0.2} test`), `shape ${shape}`);
+
+        const tasks = await page.evaluate((t0) => window.__longTasks?.filter((e) => e.start >= t0) ?? null, t0);
+        t.assert(tasks !== null, 'this browser has no Long Tasks API (PerformanceObserver "longtask")');
+        const longest = tasks.reduce((m, e) => Math.max(m, e.ms), 0);
+        t.log(`main-thread tasks of 50 ms or more while the file loaded: ${tasks.length}`
+          + (tasks.length ? `, longest ${longest.toFixed(0)} ms` : ' (every task under 50 ms)')
+          + tasks.map((e) => ` · ${e.ms.toFixed(0)} ms at ${((e.start - t0) / 1000).toFixed(2)} s`).join(''));
+        t.timing('longest main-thread task while a large file loads', longest);
+        const over = tasks.filter((e) => e.ms >= LONG_TASK_GUARD_MS);
+        t.assert(over.length === 0,
+          `${over.length} main-thread task(s) of ${LONG_TASK_GUARD_MS} ms or more while the file loaded (longest ${longest.toFixed(0)} ms)`);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  },
+];
