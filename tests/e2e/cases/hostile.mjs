@@ -157,9 +157,26 @@ export const cases = [
         // what is measured).
         await page.waitForTimeout(2_000);
 
-        // Cancel: the read stops, nothing is shown, the next read works.
+        // Cancel: the read stops, nothing is shown, the next read works. The read takes a
+        // few hundred ms, less than a click from here may need, so the page itself clicks
+        // "Cancel" the moment it appears (while the read runs).
+        await page.evaluate(() => {
+          window.__cancelled = false;
+          const click = () => {
+            const button = document.querySelector('[data-testid="user-data-cancel"]');
+            if (button && !window.__cancelled) {
+              window.__cancelled = true;
+              button.click();
+            }
+            return window.__cancelled;
+          };
+          if (!click()) {
+            const watch = new MutationObserver(() => click() && watch.disconnect());
+            watch.observe(document.body, { childList: true, subtree: true });
+          }
+        });
         await page.setInputFiles(tid('user-data-input'), path);
-        await page.click(tid('user-data-cancel'), { timeout: 5_000 });
+        await page.waitForFunction(() => window.__cancelled, null, { timeout: 10_000 });
         await page.waitForFunction(() => !document.querySelector('[data-testid="user-data-busy"]'), null, { timeout: 5_000 });
         await page.waitForTimeout(1_000);
         t.assert(await page.locator(tid('user-data-summary')).count() === 0, 'a cancelled read showed its summary');
