@@ -30,6 +30,7 @@ mod app {
     pub mod link;
     pub mod page;
     pub mod plot;
+    pub mod pool_size;
     pub mod reader {
         pub mod protocol;
     }
@@ -41,6 +42,8 @@ mod app {
     pub mod user_data;
     pub mod worker {
         pub mod codec;
+        pub mod job;
+        pub mod pool_batch;
         pub mod protocol;
     }
 }

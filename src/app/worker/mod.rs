@@ -8,6 +8,8 @@
 
 pub mod client;
 pub mod codec;
+pub mod job;
+pub mod pool_batch;
 pub mod protocol;
 
 // The worker's side: burn (the `train` feature; the page is built without it).

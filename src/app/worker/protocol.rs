@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::codec::CompactCache;
+use super::job::{Job, JobResult};
 use crate::app::backend_measure::{DeviceKind, Measurement};
 use crate::app::settings::BackendChoice;
 use crate::engine::exits::ExitRule;
@@ -30,6 +31,10 @@ pub enum ToWorker {
         resume: Option<RunResults>,
         /// Which compute backend the user allows.
         backend: BackendChoice,
+        /// Search workers evaluating candidates side by side (this one and `workers − 1`
+        /// pool workers it starts; the CPU backend only: a GPU is one device).
+        #[serde(default = "one")]
+        workers: usize,
     },
     /// Train and evaluate one network (a shared link's genome) as a run of its own: the
     /// answer is `Started`, `Evaluating`, `Progress`…, `Evaluated` and `Finished` with a
@@ -54,6 +59,12 @@ pub enum ToWorker {
         exit_rule: ExitRule,
         /// The page's current thresholds.
         thresholds: Vec<f32>,
+    },
+    /// Evaluate one proposal as a pool worker (sent by the search worker that runs the
+    /// search, never by the page): answered by `JobDone`.
+    Job {
+        /// The proposal and everything its evaluation depends on.
+        job: Job,
     },
     /// Stop after the current training step; the worker answers `Paused` with the run so
     /// far (a later `Start` with `resume` continues it).
@@ -256,6 +267,15 @@ pub enum FromWorker {
         /// Why.
         message: String,
     },
+    /// A pool worker's answer to a `Job` (to the search worker, never to the page).
+    JobDone {
+        /// The job's outcome.
+        result: JobResult,
+    },
+}
+
+fn one() -> usize {
+    1
 }
 
 impl ToWorker {
