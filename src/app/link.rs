@@ -109,6 +109,10 @@ impl Link {
             ("seed", s.seed.to_string()),
             ("backend", backend_name(s.backend).into()),
         ];
+        // The machine's setting, not the run's: written only when set.
+        if s.workers > 0 {
+            kv.push(("workers", s.workers.to_string()));
+        }
         if is_user_id(&s.dataset) && !self.files.is_empty() {
             kv.push((FILES_KEY, self.files.join(",")));
         }
@@ -262,6 +266,13 @@ impl Link {
         let mut seed = s.seed as usize;
         parse_int(&mut notes, get("seed"), "seed", &mut seed, Limits::SEED);
         s.seed = seed as u64;
+        parse_int(
+            &mut notes,
+            get("workers"),
+            "workers",
+            &mut s.workers,
+            Limits::WORKERS,
+        );
         parse_enum(
             &mut notes,
             get("backend"),

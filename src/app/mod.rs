@@ -20,6 +20,7 @@ pub mod link;
 pub mod loader;
 pub mod page;
 pub mod plot;
+pub mod pool_page;
 pub mod pool_size;
 pub mod reader;
 pub mod root;

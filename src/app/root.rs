@@ -116,6 +116,7 @@ pub fn App() -> Html {
     let training_link = page.pending.is_some() && state.run.status.is_busy();
 
     let dataset_name = state.dataset_name(&state.settings.dataset);
+    let pool = crate::app::pool_page::page_pool_size(&state);
     let waiting_for: Option<AttrValue> = if state.smoke.running || state.can_smoke_train() {
         None
     } else if state.backend.is_none() {
@@ -196,7 +197,10 @@ pub fn App() -> Html {
                             <SmokePanel backend={state.backend.clone()} smoke={state.smoke.clone()}
                                         can_run={state.can_smoke_train()} {waiting_for}
                                         steps={state.settings.smoke_steps} {on_settings}
-                                        on_run={on_smoke} on_measure={worker.on_measure.clone()} />
+                                        on_run={on_smoke} on_measure={worker.on_measure.clone()}
+                                        workers={pool.workers} workers_reason={pool.reason.clone()}
+                                        workers_setting={state.settings.workers}
+                                        searching={state.run.status.is_busy()} />
                         </div>
                         <SampleGrid samples={state.data.samples.clone()} {dataset_name}
                                     test_count={state.data.test_count} />

@@ -108,6 +108,9 @@ pub struct Settings {
     pub supernet_epochs: usize,
     /// Training images per epoch (a cap on the 9,000 available). Default: 2,048.
     pub train_samples: usize,
+    /// Search workers evaluating candidates side by side (`pool_size.rs`): 0 = auto (one
+    /// per core but one, as memory allows). Never changes a run's results. Default: 0.
+    pub workers: usize,
 }
 
 impl Default for Settings {
@@ -130,6 +133,7 @@ impl Default for Settings {
             epochs: 1,
             supernet_epochs: 0,
             train_samples: 2048,
+            workers: 0,
         }
     }
 }
@@ -160,6 +164,8 @@ impl Limits {
     pub const SEED: (usize, usize) = (0, 999_999);
     /// Smoke-training steps.
     pub const SMOKE_STEPS: (usize, usize) = (2, 200);
+    /// Search workers (0 = auto).
+    pub const WORKERS: (usize, usize) = (0, crate::app::pool_size::MAX_WORKERS);
 }
 
 impl Settings {
@@ -180,6 +186,7 @@ impl Settings {
         self.train_samples = c(self.train_samples, Limits::TRAIN_SAMPLES);
         self.seed = self.seed.min(Limits::SEED.1 as u64);
         self.smoke_steps = c(self.smoke_steps, Limits::SMOKE_STEPS);
+        self.workers = c(self.workers, Limits::WORKERS);
         self
     }
 

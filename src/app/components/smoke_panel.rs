@@ -30,6 +30,18 @@ pub struct SmokePanelProps {
     /// Measures the backends again.
     #[prop_or_default]
     pub on_measure: Callback<()>,
+    /// Search workers a search started now would use.
+    #[prop_or(1)]
+    pub workers: usize,
+    /// Why that many (one line).
+    #[prop_or_default]
+    pub workers_reason: AttrValue,
+    /// The "workers" setting (0 = auto).
+    #[prop_or_default]
+    pub workers_setting: usize,
+    /// Whether a search runs (the setting applies to the next one).
+    #[prop_or_default]
+    pub searching: bool,
 }
 
 /// `data-testid="smoke-panel"` (`data-state` = `idle | running | done | failed`,
@@ -37,7 +49,9 @@ pub struct SmokePanelProps {
 /// (button), `data-testid="smoke-loss"` (latest loss, text = the number only),
 /// `data-testid="smoke-steps"` (the number of steps of the next run),
 /// `data-testid="smoke-progress"`, `data-testid="backend-detail"` and
-/// `data-testid="measure-backends"` (the "Measure again" button).
+/// `data-testid="measure-backends"` (the "Measure again" button), and
+/// `data-testid="pool-workers"` (`data-workers` = the number of search workers, with
+/// the "workers" setting's input, `data-setting="workers"`).
 #[component]
 pub fn SmokePanel(props: &SmokePanelProps) -> Html {
     let smoke = &props.smoke;
@@ -72,7 +86,11 @@ pub fn SmokePanel(props: &SmokePanelProps) -> Html {
     let on_steps = edit_setting(&props.on_settings, |s, v| {
         s.smoke_steps = v.parse().unwrap_or(s.smoke_steps)
     });
+    let on_workers = edit_setting(&props.on_settings, |s, v| {
+        s.workers = v.parse().unwrap_or(s.workers)
+    });
     let (lo, hi) = Limits::SMOKE_STEPS;
+    let (wlo, whi) = Limits::WORKERS;
     let change = match (smoke.losses.first(), smoke.losses.last(), smoke.running) {
         (Some(first), Some(last), false) if smoke.losses.len() > 1 => {
             let class = if last < first {
@@ -100,6 +118,17 @@ pub fn SmokePanel(props: &SmokePanelProps) -> Html {
                         disabled={!can_measure} onclick={on_measure}>
                     { "Measure again" }
                 </button>
+            </div>
+            <div class="backend-row" data-testid="pool-workers" data-workers={props.workers.to_string()}>
+                <p class="backend-detail" title="Candidates of an iteration train side by side, one per worker (the CPU backend; a GPU trains them one at a time). Same results with any number.">
+                    { format!("Search: {}", props.workers_reason) }
+                </p>
+                <label class="setting smoke-steps" title="Search workers (0 = auto: one per core but one, as memory allows)">
+                    <SyncedInput kind="number" setting="workers" value={AttrValue::from(props.workers_setting.to_string())}
+                                 min={AttrValue::from(wlo.to_string())} max={AttrValue::from(whi.to_string())}
+                                 disabled={props.searching} onchange={on_workers} />
+                    <span>{ "workers" }</span>
+                </label>
             </div>
             <div class="smoke-row">
                 <button type="button" class="button-primary" data-testid="smoke-train"

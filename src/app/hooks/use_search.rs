@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::use_worker::WorkerHandle;
 use super::worker_events::report;
 use crate::app::browser::measured;
+use crate::app::pool_page::page_pool_size;
 use crate::app::run_state::RunEvent;
 use crate::app::settings::Settings;
 use crate::app::state::{Action, AppState};
@@ -90,6 +91,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
         let (d, worker) = (state.dispatcher(), worker.clone());
         let settings = state.settings.search_settings();
         let backend = state.settings.backend;
+        let workers = page_pool_size(state).workers;
         let current = state.run.run.clone();
         Callback::from(move |resume: bool| {
             let done = current.as_ref().map_or(0, |r| r.archive.len());
@@ -109,6 +111,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
                         settings: run.settings.clone(),
                         resume: Some((**run).clone()),
                         backend,
+                        workers,
                     },
                     _ => {
                         storage::clear_caches();
@@ -116,6 +119,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
                             settings,
                             resume: None,
                             backend,
+                            workers,
                         }
                     }
                 });

@@ -81,7 +81,8 @@ pub(super) fn handle(
         gloo::timers::callback::Timeout::new(0, move || save_run(&run, &d, &notes)).forget();
     };
     let event = match message {
-        FromWorker::Ready => return,
+        // Pool workers answer the search worker, never the page.
+        FromWorker::Ready | FromWorker::JobDone { .. } => return,
         FromWorker::Probed {
             kind,
             detail,

@@ -22,6 +22,10 @@ mod evaluator;
 #[cfg(feature = "train")]
 mod measure;
 #[cfg(feature = "train")]
+mod member;
+#[cfg(feature = "train")]
+mod pool;
+#[cfg(feature = "train")]
 mod runner;
 #[cfg(feature = "train")]
 mod single;

@@ -17,6 +17,7 @@ use super::codec::CompactCache;
 use super::compute::{gpu_lost, pick_compute, pick_measured, Compute};
 use super::data::{load_splits, Splits};
 use super::evaluator::{Shared, WorkerEvaluator};
+use super::pool::{run_pool, Local};
 use super::protocol::{FromWorker, Phase, ToWorker};
 use super::weights;
 use crate::app::settings::BackendChoice;
@@ -66,9 +67,11 @@ pub fn run_worker() {
                 settings,
                 resume,
                 backend,
+                workers,
             }) => launch("a search", failed, move |shared| {
-                search(settings, resume, backend, shared)
+                search(settings, resume, backend, workers, shared)
             }),
+            Ok(ToWorker::Job { job }) => super::member::on_job(job),
             Ok(ToWorker::Evaluate {
                 settings,
                 genome,
@@ -138,7 +141,7 @@ async fn probe(choice: BackendChoice, fresh: bool) {
 /// running, since the worker holds one network at a time: then `fail` answers that it is
 /// busy. Otherwise the request gets fresh pause state and its final message is posted
 /// when it ends.
-fn launch<F, Fut>(what: &'static str, fail: fn(String) -> FromWorker, run: F)
+pub(super) fn launch<F, Fut>(what: &'static str, fail: fn(String) -> FromWorker, run: F)
 where
     F: FnOnce(Rc<Shared>) -> Fut,
     Fut: std::future::Future<Output = FromWorker> + 'static,
@@ -155,6 +158,11 @@ where
         RUNNING.set(None);
         post(&end);
     });
+}
+
+/// What the worker is busy with (`None` when idle).
+pub(super) fn busy() -> Option<&'static str> {
+    RUNNING.get()
 }
 
 fn failed(message: String) -> FromWorker {
@@ -223,7 +231,7 @@ pub(super) async fn start_compute(choice: BackendChoice, settings: &mut SearchSe
 
 /// The trained supernet for these settings (trained once, kept across pause/resume).
 /// `Ok(None)` when the settings train candidates from scratch; `Err(None)` when paused.
-async fn supernet_for(
+pub(super) async fn supernet_for(
     settings: &SearchSettings,
     space: &SearchSpace,
     data: &Splits,
@@ -284,6 +292,7 @@ async fn search(
     mut settings: SearchSettings,
     resume: Option<RunResults>,
     choice: BackendChoice,
+    workers: usize,
     shared: Rc<Shared>,
 ) -> FromWorker {
     let (data, space) = match data_and_space(&settings).await {
@@ -303,8 +312,13 @@ async fn search(
             Err(None) => return FromWorker::Paused { run },
             Err(Some(message)) => return FromWorker::Failed { message },
         };
+        // A GPU is one device: the pool trains on the CPU only.
+        let workers = if compute.webgpu { 1 } else { workers.max(1) };
         post(&FromWorker::Status {
-            message: "Training candidates…".into(),
+            message: match workers {
+                1 => "Training candidates…".into(),
+                n => format!("Training candidates on {n} workers…"),
+            },
         });
         let settings = run.settings.clone();
         let mut evaluator = WorkerEvaluator {
@@ -319,7 +333,19 @@ async fn search(
         let mut on_event = |event: &SearchEvent, run: &RunResults| {
             on_search_event(event, run, &shared, &data, wall0 + now_seconds() - started)
         };
-        let result = run_search(&mut run, &space, &mut evaluator, &mut on_event).await;
+        let result = if workers > 1 {
+            let local = Local {
+                space: &space,
+                settings: &settings,
+                data: &data,
+                device: &compute.device,
+                supernet: supernet.as_ref(),
+                shared: &shared,
+            };
+            run_pool(&mut run, &local, workers, &mut on_event).await
+        } else {
+            run_search(&mut run, &space, &mut evaluator, &mut on_event).await
+        };
         run.wall_seconds = wall0 + now_seconds() - started;
         match result {
             Ok(()) if run.evaluations_done() < total_evaluations(&run.settings) => {
@@ -379,7 +405,11 @@ fn on_search_event(
             });
         }
         SearchEvent::Evaluated { index, .. } => {
-            let Some(cache) = shared.last_cache.borrow_mut().take() else {
+            let compact = shared.last_compact.borrow_mut().take();
+            let Some(cache) = compact.or_else(|| {
+                let cache = shared.last_cache.borrow_mut().take();
+                cache.as_ref().map(CompactCache::encode)
+            }) else {
                 post(&FromWorker::Failed {
                     message: "internal: no cache for an evaluated candidate".into(),
                 });
@@ -393,11 +423,12 @@ fn on_search_event(
             post(&FromWorker::Evaluated {
                 index: *index,
                 run,
-                cache: CompactCache::encode(&cache),
+                cache,
             });
         }
         SearchEvent::Failed { slot, reason, .. } => {
             shared.last_cache.borrow_mut().take();
+            shared.last_compact.borrow_mut().take();
             shared.last_net.borrow_mut().take();
             post(&FromWorker::CandidateFailed {
                 slot: *slot,

@@ -34,8 +34,39 @@ pub fn clear() {
 /// Keeps candidate `index`'s trained (inference) network of a run with `settings` on
 /// `data`.
 pub fn keep(index: usize, net: EarlyExitNet, settings: &SearchSettings, data: &Splits) {
+    let meta = meta_of(&net, settings, data);
+    NETS.with_borrow_mut(|n| n.insert(index, (net, meta)));
+}
+
+/// Keeps candidate `index`'s network from the `.bpk` file (base64) a pool worker sent.
+pub fn keep_file(
+    index: usize,
+    base64: &str,
+    arch: &Architecture,
+    settings: &SearchSettings,
+    data: &Splits,
+    device: &Device,
+) -> Result<(), String> {
+    let bytes = base64_decode(base64).ok_or("a pool worker's weights arrived damaged")?;
+    let net = load_weights(arch, &bytes, device)?;
+    keep(index, net, settings, data);
+    Ok(())
+}
+
+/// `net` as a `.bpk` file, base64 (a pool worker sends it with its result).
+pub async fn to_base64(
+    net: &EarlyExitNet,
+    settings: &SearchSettings,
+    data: &Splits,
+) -> Result<String, String> {
+    let bytes = export_weights(net, &meta_of(net, settings, data)).await?;
+    Ok(base64_encode(&bytes))
+}
+
+/// The file header of `net` trained in a run with `settings` on `data` (no thresholds).
+fn meta_of(net: &EarlyExitNet, settings: &SearchSettings, data: &Splits) -> WeightsMeta {
     let t = &data.train;
-    let meta = WeightsMeta {
+    WeightsMeta {
         version: WEIGHTS_VERSION,
         genome: net.arch.encode().to_string(),
         method: net.arch.method,
@@ -45,8 +76,7 @@ pub fn keep(index: usize, net: EarlyExitNet, settings: &SearchSettings, data: &S
         seed: settings.seed,
         exit_rule: settings.exit_rule,
         thresholds: Vec::new(),
-    };
-    NETS.with_borrow_mut(|n| n.insert(index, (net, meta)));
+    }
 }
 
 /// Posts candidate `index`'s weights (`Weights`), or why they are not here
