@@ -58,6 +58,11 @@ thread_local! {
 
 fn hear(member: usize, heard: Heard) {
     INBOX.with_borrow_mut(|q| q.push_back((member, heard)));
+    wake();
+}
+
+/// Wakes a batch waiting for its workers (a pause was requested, or one answered).
+pub fn wake() {
     if let Some(w) = WAKER.with_borrow_mut(Option::take) {
         w.wake();
     }
@@ -202,10 +207,11 @@ async fn run_batch(
     BATCHES.set(id);
     let mut batch: PoolBatch<Done> = PoolBatch::new(asked);
     let mut here: Option<(usize, LocalJob<'_>)> = None;
-    let mut stopping = false;
+    let (mut stopping, mut told_members) = (false, false);
     loop {
-        if local.shared.stop.get() && !stopping {
-            stopping = true;
+        stopping |= local.shared.stop.get();
+        if stopping && !told_members {
+            told_members = true;
             for_members(members, |m| {
                 if m.job.is_some() {
                     m.worker.send(&ToWorker::Pause);

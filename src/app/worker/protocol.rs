@@ -399,6 +399,47 @@ mod tests {
     }
 
     #[test]
+    fn pool_jobs_round_trip_and_a_start_without_workers_means_one() {
+        use super::super::job::{JobOutcome, JobResult};
+        use crate::engine::genome::Genome;
+        let old = r#"{"type":"pause"}"#;
+        assert_eq!(ToWorker::from_json(old), Ok(ToWorker::Pause));
+        let settings = crate::app::settings::Settings::default().search_settings();
+        let start = ToWorker::Start {
+            settings: settings.clone(),
+            resume: None,
+            backend: BackendChoice::Cpu,
+            workers: 1,
+        };
+        let mut json: serde_json::Value = serde_json::from_str(&start.to_json()).unwrap();
+        json.as_object_mut().unwrap().remove("workers");
+        assert_eq!(ToWorker::from_json(&json.to_string()), Ok(start));
+        let job = ToWorker::Job {
+            job: Job {
+                batch: 3,
+                index: 1,
+                settings,
+                genome: "1,0,2".parse::<Genome>().unwrap(),
+            },
+        };
+        assert_eq!(ToWorker::from_json(&job.to_json()), Ok(job));
+        let done = FromWorker::JobDone {
+            result: JobResult {
+                batch: 3,
+                index: 1,
+                outcome: JobOutcome::Failed {
+                    reason: "diverged".into(),
+                },
+            },
+        };
+        assert_eq!(
+            done.to_json(),
+            r#"{"type":"job_done","data":{"result":{"batch":3,"index":1,"outcome":{"kind":"failed","reason":"diverged"}}}}"#
+        );
+        assert_eq!(FromWorker::from_json(&done.to_json()), Ok(done));
+    }
+
+    #[test]
     fn a_malformed_message_is_an_error_not_a_panic() {
         let err = ToWorker::from_json(r#"{"type":"smoke","steps":"many"}"#).unwrap_err();
         assert!(err.starts_with("bad message to the worker"), "{err}");

@@ -111,7 +111,10 @@ pub fn run_worker() {
             }) => launch("smoke training", smoke_failed, move |_| {
                 smoke(dataset, seed, steps, backend)
             }),
-            Ok(ToWorker::Pause) => SHARED.with_borrow(|s| s.stop.set(true)),
+            Ok(ToWorker::Pause) => {
+                SHARED.with_borrow(|s| s.stop.set(true));
+                super::pool::wake();
+            }
             Err(message) => post(&FromWorker::Failed { message }),
         }
     });

@@ -52,6 +52,47 @@ async function setSlider(page, i, v) {
   return readout(page);
 }
 
+/** The comparable part of a stored run: everything but timings. */
+function archiveOf(run) {
+  const strip = ({ train_seconds, ...rest }) => rest;
+  return {
+    archive: run.archive.map(strip),
+    failed: run.failed ?? [],
+    pareto_front: run.pareto_front,
+    iterations: run.iterations,
+    reference_point: run.reference_point,
+  };
+}
+
+/**
+ * Runs the small seeded CPU search of `hash` with the "workers" setting `workers` to the
+ * end; returns the stored run, the wall time and the longest main-thread task.
+ */
+async function pooledSearch(t, hash, workers) {
+  const page = await t.open(`/#${hash}&workers=${workers}`, { beforeGoto: observeLongTasks, fresh: true });
+  await page.waitForSelector(`${tid('smoke-train')}:not([disabled])`, { timeout: 120_000 });
+  await page.waitForSelector(`${tid('run-search')}:not([disabled])`, { timeout: 30_000 });
+  const shown = await page.locator(tid('pool-workers')).getAttribute('data-workers');
+  t.assert(shown === String(workers), `the compute panel shows ${shown} workers, the link asks for ${workers}`);
+  const t0 = await page.evaluate(() => performance.now());
+  const wall0 = Date.now();
+  await page.click(tid('run-search'));
+  await page.waitForSelector(`${tid('progress')}[data-state="finished"]`, { timeout: 12 * 60_000, polling: 500 });
+  const wall = Date.now() - wall0;
+  const total = Number(await page.locator(tid('progress')).getAttribute('data-total'));
+  // The run is saved in a task after the last message.
+  await page.waitForFunction((n) => {
+    const run = JSON.parse(localStorage.getItem('aebnas.v1.run') ?? 'null');
+    return run && run.archive.length + (run.failed?.length ?? 0) === n;
+  }, total, { timeout: 30_000, polling: 200 });
+  const run = await page.evaluate(() => JSON.parse(localStorage.getItem('aebnas.v1.run')));
+  const tasks = await page.evaluate((t0) => window.__longTasks?.filter((e) => e.start >= t0) ?? null, t0);
+  t.assert(tasks !== null, 'this browser has no Long Tasks API (PerformanceObserver "longtask")');
+  const longest = tasks.reduce((m, e) => Math.max(m, e.ms), 0);
+  await page.close();
+  return { run, wall, longest, total };
+}
+
 export const cases = [
   {
     name: 'search in a worker, Pareto view, threshold sliders, reload restores the run',
@@ -160,6 +201,36 @@ export const cases = [
       t.assert(restored === slider, `slider restored as ${restored}, was ${slider}`);
       const resumable = await page.locator(tid('run-search')).textContent();
       t.log(`after reload: ${count} candidates, selection and sliders restored; button says "${resumable.trim()}"`);
+    },
+  },
+  {
+    name: 'a search on 2 workers gives the archive of 1 worker (CPU, same seed)',
+    modes: ['cpu'],
+    timeoutMs: 25 * 60_000,
+    async run(t) {
+      // Small and seeded: 3 initial networks and one iteration of 3, 128 images per epoch.
+      const hash = 'v=1&data=fashion-mnist&backend=cpu&doe=3&iters=1&k=3&epochs=1&train=128&seed=5';
+      const one = await pooledSearch(t, hash, 1);
+      const two = await pooledSearch(t, hash, 2);
+      t.timing('small search on 1 worker', one.wall);
+      t.timing('small search on 2 workers', two.wall);
+      t.log(`wall time 1 worker / 2 workers: ${(one.wall / two.wall).toFixed(2)} (${one.total} evaluations)`);
+      t.assert(one.total === 6 && one.run.archive.length + (one.run.failed?.length ?? 0) === 6,
+        `the search made ${one.run.archive.length} evaluations, not 6`);
+      const a = JSON.stringify(archiveOf(one.run));
+      const b = JSON.stringify(archiveOf(two.run));
+      if (a !== b) {
+        const first = [...a].findIndex((c, i) => c !== b[i]);
+        t.assert(false, `the archives differ from character ${first}: 1 worker …${a.slice(first - 80, first + 80)}… `
+          + `2 workers …${b.slice(first - 80, first + 80)}…`);
+      }
+      t.log(`same archive: ${one.run.archive.length} candidates, genomes ${one.run.archive.map((c) => c.genome).join(' | ')}, `
+        + `val accuracy ${one.run.archive.map((c) => c.val_accuracy.toFixed(4)).join(', ')}`);
+      for (const [n, r] of [[1, one], [2, two]]) {
+        t.timing(`longest main-thread task, ${n} worker(s)`, r.longest);
+        t.assert(r.longest < LONG_TASK_GUARD_MS,
+          `a main-thread task of ${r.longest.toFixed(0)} ms (guard ${LONG_TASK_GUARD_MS} ms) with ${n} worker(s)`);
+      }
     },
   },
 ];
