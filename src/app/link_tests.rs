@@ -435,7 +435,11 @@ fn the_workers_setting_travels_only_when_set() {
     let (link, notes) = Link::parse("v=1&workers=2");
     assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(link.settings.workers, 2);
-    assert!(link.to_hash().ends_with("&backend=auto&workers=2"), "{}", link.to_hash());
+    assert!(
+        link.to_hash().ends_with("&backend=auto&workers=2"),
+        "{}",
+        link.to_hash()
+    );
     assert_eq!(Link::parse(&link.to_hash()).0, link);
     let (link, notes) = Link::parse("v=1&workers=500");
     assert_eq!(link.settings.workers, Limits::WORKERS.1);

@@ -69,7 +69,10 @@ pub fn pool_size(inputs: PoolInputs) -> PoolSize {
                 c.saturating_sub(1).max(1),
                 format!("auto: {c} cores, one kept for the page"),
             ),
-            None => (1, "auto: the browser does not say how many cores".to_owned()),
+            None => (
+                1,
+                "auto: the browser does not say how many cores".to_owned(),
+            ),
         }
     };
     let wanted = wanted.min(MAX_WORKERS);
@@ -109,7 +112,10 @@ mod tests {
     #[test]
     fn auto_leaves_one_core_for_the_page() {
         let n = |cores| pool_size(inputs(0, cores, Some(8.0))).workers;
-        assert_eq!((n(Some(1)), n(Some(2)), n(Some(4)), n(Some(8))), (1, 1, 3, 7));
+        assert_eq!(
+            (n(Some(1)), n(Some(2)), n(Some(4)), n(Some(8))),
+            (1, 1, 3, 7)
+        );
         assert_eq!(n(None), 1);
         assert_eq!(n(Some(64)), MAX_WORKERS);
         assert_eq!(
@@ -122,7 +128,10 @@ mod tests {
     fn the_setting_wins_over_the_cores_but_not_over_memory() {
         assert_eq!(pool_size(inputs(2, Some(2), None)).workers, 2);
         assert_eq!(pool_size(inputs(5, Some(1), Some(8.0))).workers, 5);
-        assert_eq!(pool_size(inputs(99, Some(128), Some(8.0))).workers, MAX_WORKERS);
+        assert_eq!(
+            pool_size(inputs(99, Some(128), Some(8.0))).workers,
+            MAX_WORKERS
+        );
         // 0.5 GiB reported: a 256 MiB budget holds one worker of ~146 MiB.
         let small = pool_size(inputs(4, Some(8), Some(0.5)));
         assert_eq!((small.workers, small.memory_cap), (1, 1));

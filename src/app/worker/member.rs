@@ -15,7 +15,8 @@ use super::compute::Compute;
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::job::{Job, JobOutcome, JobResult};
 use super::protocol::FromWorker;
-use super::runner::{busy, data_and_space, launch, post, supernet_for};
+use super::runner::{busy, data_and_space, launch, post};
+use super::supernet::supernet_for;
 use super::weights;
 use crate::engine::search::{EvalError, Evaluator};
 

@@ -4,7 +4,9 @@
 //! keeps), [`client`] is the page's handle on it. The worker's side (the `train` feature):
 //! `runner` is its loop, `compute` picks its device (the page holds no burn), `measure`
 //! times the backends to pick the faster, `single` trains a shared link's network,
-//! `weights` keeps and exports trained weights.
+//! `weights` keeps and exports trained weights, `supernet` trains the weight-sharing
+//! supernet once; `pool` spreads a search over pool workers (`member`, [`job`]) in
+//! slot order ([`pool_batch`]).
 
 pub mod client;
 pub mod codec;
@@ -26,9 +28,13 @@ mod member;
 #[cfg(feature = "train")]
 mod pool;
 #[cfg(feature = "train")]
+mod pool_members;
+#[cfg(feature = "train")]
 mod runner;
 #[cfg(feature = "train")]
 mod single;
+#[cfg(feature = "train")]
+mod supernet;
 #[cfg(feature = "train")]
 mod weights;
 

@@ -12,20 +12,20 @@
 //! resume. A pool worker that crashes or refuses a job gives the job back to the queue.
 //! Pool workers stay up between searches (they keep their dataset).
 
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Poll, Waker};
+use std::task::Poll;
 
-use super::client::SearchWorker;
 use super::codec::CompactCache;
 use super::data::Splits;
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::job::{Job, JobOutcome};
 use super::pool_batch::PoolBatch;
-use super::protocol::{FromWorker, ToWorker};
+use super::pool_members::Heard;
+use super::pool_members::{clear_inbox, ensure_members, for_members, free, poll_heard, stop};
+use super::protocol::ToWorker;
 use super::weights;
 use crate::engine::arch::Architecture;
 use crate::engine::genome::Genome;
@@ -34,64 +34,6 @@ use crate::engine::search::{check_run, pareto_indices, AskTell, EvalError, Evalu
 use crate::engine::search::{Outcome, Proposal, SearchError, SearchEvent, TellError};
 use crate::engine::space::SearchSpace;
 use crate::model::supernet::Supernet;
-
-/// What a pool worker said (its number, the event).
-enum Heard {
-    /// It answered a job.
-    Done(super::job::JobResult),
-    /// It crashed or could not start.
-    Stopped(String),
-}
-
-/// A pool worker and the job it holds (index in the current batch).
-struct Member {
-    worker: SearchWorker,
-    job: Option<usize>,
-}
-
-thread_local! {
-    static MEMBERS: RefCell<Vec<Option<Member>>> = const { RefCell::new(Vec::new()) };
-    static INBOX: RefCell<VecDeque<(usize, Heard)>> = const { RefCell::new(VecDeque::new()) };
-    static WAKER: RefCell<Option<Waker>> = const { RefCell::new(None) };
-    static BATCHES: Cell<u64> = const { Cell::new(0) };
-}
-
-fn hear(member: usize, heard: Heard) {
-    INBOX.with_borrow_mut(|q| q.push_back((member, heard)));
-    wake();
-}
-
-/// Wakes a batch waiting for its workers (a pause was requested, or one answered).
-pub fn wake() {
-    if let Some(w) = WAKER.with_borrow_mut(Option::take) {
-        w.wake();
-    }
-}
-
-/// Starts pool workers until `n` run (crashed ones are replaced); `Err` when the browser
-/// cannot start one.
-fn ensure_members(n: usize) -> Result<(), String> {
-    MEMBERS.with_borrow_mut(|members| {
-        if members.len() < n {
-            members.resize_with(n, || None);
-        }
-        for (id, slot) in members.iter_mut().enumerate().take(n) {
-            if slot.is_some() {
-                continue;
-            }
-            let worker = SearchWorker::spawn(
-                move |message| match message {
-                    FromWorker::JobDone { result } => hear(id, Heard::Done(result)),
-                    FromWorker::Failed { message } => hear(id, Heard::Stopped(message)),
-                    _ => {}
-                },
-                move |error| hear(id, Heard::Stopped(error)),
-            )?;
-            *slot = Some(Member { worker, job: None });
-        }
-        Ok(())
-    })
-}
 
 /// What the coordinator needs to evaluate candidates itself and keep their weights.
 pub struct Local<'a> {
@@ -123,6 +65,10 @@ enum Done {
     DeviceLost(String),
 }
 
+thread_local! {
+    static BATCHES: Cell<u64> = const { Cell::new(0) };
+}
+
 /// Event callback of the search (as `run_search` takes it).
 pub type OnEvent<'a> = &'a mut dyn FnMut(&SearchEvent, &RunResults) -> bool;
 
@@ -148,7 +94,7 @@ pub async fn run_pool(
         }
     }
     ensure_members(workers.saturating_sub(1)).map_err(SearchError::Settings)?;
-    INBOX.with_borrow_mut(VecDeque::clear);
+    clear_inbox();
     loop {
         let asked = steps.propose(space, run, usize::MAX)?;
         if asked.is_empty() {
@@ -256,11 +202,7 @@ async fn run_batch(
                     return Poll::Ready(Next::Here(r));
                 }
             }
-            if let Some((m, heard)) = INBOX.with_borrow_mut(VecDeque::pop_front) {
-                return Poll::Ready(Next::Heard(m, heard));
-            }
-            WAKER.set(Some(cx.waker().clone()));
-            Poll::Pending
+            poll_heard(cx.waker()).map(|(m, heard)| Next::Heard(m, heard))
         })
         .await;
         match next {
@@ -292,20 +234,10 @@ async fn run_batch(
     }
 }
 
-/// Runs `f` on the live ones of the first `n` pool workers.
-fn for_members(n: usize, mut f: impl FnMut(&mut Member)) {
-    MEMBERS.with_borrow_mut(|ms| ms.iter_mut().take(n).flatten().for_each(&mut f));
-}
-
 /// A pool worker's message: its outcome arrives, or its job goes back to the queue.
 fn on_heard(batch: &mut PoolBatch<Done>, id: u64, m: usize, heard: Heard) {
     // Any answer frees its worker (it holds one job at a time).
-    let job = MEMBERS.with_borrow_mut(|ms| ms.get_mut(m)?.as_mut()?.job.take());
-    let stop = |why: &str| {
-        web_sys::console::warn_1(&format!("a pool worker stopped: {why}").into());
-        // Dropping the handle terminates it; the next search starts a new one.
-        MEMBERS.with_borrow_mut(|ms| ms[m] = None);
-    };
+    let job = free(m);
     match heard {
         Heard::Done(r) if r.batch == id => match r.outcome {
             JobOutcome::Evaluated {
@@ -327,14 +259,14 @@ fn on_heard(batch: &mut PoolBatch<Done>, id: u64, m: usize, heard: Heard) {
             JobOutcome::Cancelled => batch.give_back(r.index),
             // It would refuse the next job too: the others take its share.
             JobOutcome::Refused { reason } => {
-                stop(&reason);
+                stop(m, &reason);
                 batch.give_back(r.index);
             }
         },
         // An answer of an older batch (before a pause or a failure).
         Heard::Done(_) => {}
         Heard::Stopped(message) => {
-            stop(&message);
+            stop(m, &message);
             if let Some(i) = job {
                 batch.give_back(i);
             }

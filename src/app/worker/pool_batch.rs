@@ -145,7 +145,8 @@ mod tests {
     fn proposal(slot: usize) -> Proposal {
         let space = SearchSpace::browser_default();
         let s = settings(1);
-        let genome = crate::engine::search::doe_genomes(&space, &s, slot + 1).unwrap()[slot].clone();
+        let genome =
+            crate::engine::search::doe_genomes(&space, &s, slot + 1).unwrap()[slot].clone();
         Proposal {
             slot,
             iteration: 0,
@@ -157,7 +158,10 @@ mod tests {
     #[test]
     fn outcomes_arriving_in_reverse_are_told_in_slot_order() {
         let mut b = PoolBatch::new((0..3).map(proposal).collect());
-        assert_eq!((b.take(), b.take(), b.take(), b.take()), (Some(0), Some(1), Some(2), None));
+        assert_eq!(
+            (b.take(), b.take(), b.take(), b.take()),
+            (Some(0), Some(1), Some(2), None)
+        );
         assert_eq!(b.in_flight(), 3);
         assert!(b.arrived(2, "c"));
         assert!(b.arrived(1, "b"));
@@ -224,7 +228,13 @@ mod tests {
         let s = settings(4);
         let mut single = RunResults::new(s.clone());
         let space = SearchSpace::browser_default();
-        block_on(run_search(&mut single, &space, &mut evaluator(), &mut |_, _| true)).unwrap();
+        block_on(run_search(
+            &mut single,
+            &space,
+            &mut evaluator(),
+            &mut |_, _| true,
+        ))
+        .unwrap();
         assert_eq!(single.evaluations_done(), 11);
         assert_eq!(by_pool(&s, 1, 0), single);
         for (workers, order) in [(2, 1), (3, 2), (4, 3), (16, 4)] {

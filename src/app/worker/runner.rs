@@ -19,23 +19,20 @@ use super::data::{load_splits, Splits};
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::pool::{run_pool, Local};
 use super::protocol::{FromWorker, Phase, ToWorker};
+use super::supernet::supernet_for;
 use super::weights;
 use crate::app::settings::BackendChoice;
 use crate::engine::results::{RunResults, SearchSettings};
 use crate::engine::search::{run_search, total_evaluations, SearchError, SearchEvent};
 use crate::engine::space::SearchSpace;
 use crate::model::clock::now_seconds;
-use crate::model::sandwich::train_supernet;
 use crate::model::smoke::smoke_train;
-use crate::model::supernet::Supernet;
-use crate::model::train::{Progress, TrainConfig};
 
 thread_local! {
     /// What the worker is busy with (`None` when idle).
     static RUNNING: Cell<Option<&'static str>> = const { Cell::new(None) };
     static SHARED: RefCell<Rc<Shared>> = RefCell::new(Rc::new(Shared::default()));
     static DATA: RefCell<Option<Rc<Splits>>> = const { RefCell::new(None) };
-    static SUPERNET: RefCell<Option<(String, Supernet)>> = const { RefCell::new(None) };
     /// Backend questions asked so far (`Probe`, `Measure`): only the latest is answered.
     static PROBES: Cell<u64> = const { Cell::new(0) };
 }
@@ -113,7 +110,7 @@ pub fn run_worker() {
             }),
             Ok(ToWorker::Pause) => {
                 SHARED.with_borrow(|s| s.stop.set(true));
-                super::pool::wake();
+                super::pool_members::wake();
             }
             Err(message) => post(&FromWorker::Failed { message }),
         }
@@ -230,64 +227,6 @@ pub(super) async fn start_compute(choice: BackendChoice, settings: &mut SearchSe
     });
     settings.backend = compute.name().into();
     compute
-}
-
-/// The trained supernet for these settings (trained once, kept across pause/resume).
-/// `Ok(None)` when the settings train candidates from scratch; `Err(None)` when paused.
-pub(super) async fn supernet_for(
-    settings: &SearchSettings,
-    space: &SearchSpace,
-    data: &Splits,
-    compute: &Compute,
-    shared: &Rc<Shared>,
-) -> Result<Option<Supernet>, Option<String>> {
-    if settings.supernet_epochs == 0 {
-        return Ok(None);
-    }
-    let key = format!(
-        "{}/{}/{}/{:?}/{}",
-        settings.dataset,
-        settings.seed,
-        settings.supernet_epochs,
-        settings.train_samples,
-        compute.name()
-    );
-    if let Some(s) = SUPERNET.with_borrow(|s| {
-        s.as_ref()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, s)| s.clone())
-    }) {
-        return Ok(Some(s));
-    }
-    post(&FromWorker::Status {
-        message: "Training the weight-sharing supernet…".into(),
-    });
-    *shared.phase.borrow_mut() = Some(Phase::Supernet);
-    let config = TrainConfig {
-        epochs: settings.supernet_epochs,
-        seed: settings.seed,
-        max_samples: settings.train_samples,
-        batch_size: 64,
-        lr: 0.05,
-        ..TrainConfig::default()
-    };
-    let mut on_progress = |p: &Progress| shared.on_step(&post, p);
-    let trained = train_supernet(
-        space,
-        &data.train,
-        &config,
-        &compute.device,
-        &mut on_progress,
-    )
-    .await;
-    match trained {
-        Ok((s, _)) => {
-            SUPERNET.set(Some((key, s.clone())));
-            Ok(Some(s))
-        }
-        Err(_) if shared.stop.get() => Err(None),
-        Err(e) => Err(Some(format!("supernet training failed: {e}"))),
-    }
 }
 
 /// One whole search request; returns the final message (`Paused`, `Finished`, `Failed`).

@@ -66,17 +66,34 @@ function archiveOf(run) {
 
 /**
  * Runs the small seeded CPU search of `hash` with the "workers" setting `workers` to the
- * end; returns the stored run, the wall time and the longest main-thread task.
+ * end (`pause`: pauses after the first candidate, reloads the page and resumes); returns
+ * the stored run, the wall time and the longest main-thread task (from the last click).
  */
-async function pooledSearch(t, hash, workers) {
+async function pooledSearch(t, hash, workers, { pause = false } = {}) {
   const page = await t.open(`/#${hash}&workers=${workers}`, { beforeGoto: observeLongTasks, fresh: true });
   await page.waitForSelector(`${tid('smoke-train')}:not([disabled])`, { timeout: 120_000 });
   await page.waitForSelector(`${tid('run-search')}:not([disabled])`, { timeout: 30_000 });
   const shown = await page.locator(tid('pool-workers')).getAttribute('data-workers');
   t.assert(shown === String(workers), `the compute panel shows ${shown} workers, the link asks for ${workers}`);
-  const t0 = await page.evaluate(() => performance.now());
+  let t0 = await page.evaluate(() => performance.now());
   const wall0 = Date.now();
   await page.click(tid('run-search'));
+  if (pause) {
+    await page.waitForSelector(tid('pareto-point'), { timeout: 10 * 60_000 });
+    await page.click(tid('stop-search'));
+    await page.waitForSelector(`${tid('progress')}[data-state="paused"]`, { timeout: 60_000 });
+    const count = await page.locator(tid('pareto-point')).count();
+    const done = await page.locator(tid('progress')).getAttribute('data-done');
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="pareto-point"]').length === n,
+      count, { timeout: 30_000 });
+    await page.waitForSelector(`${tid('run-search')}:not([disabled])`, { timeout: 60_000 });
+    const label = (await page.locator(tid('run-search')).textContent()).trim();
+    t.assert(label === 'Resume search', `after the reload the button says "${label}"`);
+    t.log(`paused after ${done} evaluations on ${workers} workers, reloaded, resumed`);
+    t0 = await page.evaluate(() => performance.now());
+    await page.click(tid('run-search'));
+  }
   await page.waitForSelector(`${tid('progress')}[data-state="finished"]`, { timeout: 12 * 60_000, polling: 500 });
   const wall = Date.now() - wall0;
   const total = Number(await page.locator(tid('progress')).getAttribute('data-total'));
@@ -204,7 +221,7 @@ export const cases = [
     },
   },
   {
-    name: 'a search on 2 workers gives the archive of 1 worker (CPU, same seed)',
+    name: 'a search on 2 workers (also paused, reloaded, resumed) gives the archive of 1 worker (CPU, same seed)',
     modes: ['cpu'],
     timeoutMs: 25 * 60_000,
     async run(t) {
@@ -212,24 +229,27 @@ export const cases = [
       const hash = 'v=1&data=fashion-mnist&backend=cpu&doe=3&iters=1&k=3&epochs=1&train=128&seed=5';
       const one = await pooledSearch(t, hash, 1);
       const two = await pooledSearch(t, hash, 2);
+      const resumed = await pooledSearch(t, hash, 2, { pause: true });
       t.timing('small search on 1 worker', one.wall);
       t.timing('small search on 2 workers', two.wall);
       t.log(`wall time 1 worker / 2 workers: ${(one.wall / two.wall).toFixed(2)} (${one.total} evaluations)`);
       t.assert(one.total === 6 && one.run.archive.length + (one.run.failed?.length ?? 0) === 6,
         `the search made ${one.run.archive.length} evaluations, not 6`);
       const a = JSON.stringify(archiveOf(one.run));
-      const b = JSON.stringify(archiveOf(two.run));
-      if (a !== b) {
-        const first = [...a].findIndex((c, i) => c !== b[i]);
-        t.assert(false, `the archives differ from character ${first}: 1 worker …${a.slice(first - 80, first + 80)}… `
-          + `2 workers …${b.slice(first - 80, first + 80)}…`);
+      for (const [what, r] of [['2 workers', two], ['2 workers, paused, reloaded and resumed', resumed]]) {
+        const b = JSON.stringify(archiveOf(r.run));
+        if (a !== b) {
+          const first = [...a].findIndex((c, i) => c !== b[i]);
+          t.assert(false, `the archives differ from character ${first}: 1 worker …${a.slice(first - 80, first + 80)}… `
+            + `${what} …${b.slice(first - 80, first + 80)}…`);
+        }
       }
       t.log(`same archive: ${one.run.archive.length} candidates, genomes ${one.run.archive.map((c) => c.genome).join(' | ')}, `
         + `val accuracy ${one.run.archive.map((c) => c.val_accuracy.toFixed(4)).join(', ')}`);
-      for (const [n, r] of [[1, one], [2, two]]) {
-        t.timing(`longest main-thread task, ${n} worker(s)`, r.longest);
+      for (const [what, r] of [['1 worker', one], ['2 workers', two], ['2 workers, resumed', resumed]]) {
+        t.timing(`longest main-thread task, ${what}`, r.longest);
         t.assert(r.longest < LONG_TASK_GUARD_MS,
-          `a main-thread task of ${r.longest.toFixed(0)} ms (guard ${LONG_TASK_GUARD_MS} ms) with ${n} worker(s)`);
+          `a main-thread task of ${r.longest.toFixed(0)} ms (guard ${LONG_TASK_GUARD_MS} ms), ${what}`);
       }
     },
   },

@@ -1,0 +1,79 @@
+//! The weight-sharing supernet of a search, trained once per worker for a dataset, seed,
+//! budget and device, and kept across pause and resume (a pool worker trains its own,
+//! the same on the CPU backend, before its first job of such a run).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::compute::Compute;
+use super::data::Splits;
+use super::evaluator::Shared;
+use super::protocol::{FromWorker, Phase};
+use super::runner::post;
+use crate::engine::results::SearchSettings;
+use crate::engine::space::SearchSpace;
+use crate::model::sandwich::train_supernet;
+use crate::model::supernet::Supernet;
+use crate::model::train::{Progress, TrainConfig};
+
+thread_local! {
+    static SUPERNET: RefCell<Option<(String, Supernet)>> = const { RefCell::new(None) };
+}
+
+/// The trained supernet for these settings (trained once, kept across pause/resume).
+/// `Ok(None)` when the settings train candidates from scratch; `Err(None)` when paused.
+pub async fn supernet_for(
+    settings: &SearchSettings,
+    space: &SearchSpace,
+    data: &Splits,
+    compute: &Compute,
+    shared: &Rc<Shared>,
+) -> Result<Option<Supernet>, Option<String>> {
+    if settings.supernet_epochs == 0 {
+        return Ok(None);
+    }
+    let key = format!(
+        "{}/{}/{}/{:?}/{}",
+        settings.dataset,
+        settings.seed,
+        settings.supernet_epochs,
+        settings.train_samples,
+        compute.name()
+    );
+    if let Some(s) = SUPERNET.with_borrow(|s| {
+        s.as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, s)| s.clone())
+    }) {
+        return Ok(Some(s));
+    }
+    post(&FromWorker::Status {
+        message: "Training the weight-sharing supernet…".into(),
+    });
+    *shared.phase.borrow_mut() = Some(Phase::Supernet);
+    let config = TrainConfig {
+        epochs: settings.supernet_epochs,
+        seed: settings.seed,
+        max_samples: settings.train_samples,
+        batch_size: 64,
+        lr: 0.05,
+        ..TrainConfig::default()
+    };
+    let mut on_progress = |p: &Progress| shared.on_step(&post, p);
+    let trained = train_supernet(
+        space,
+        &data.train,
+        &config,
+        &compute.device,
+        &mut on_progress,
+    )
+    .await;
+    match trained {
+        Ok((s, _)) => {
+            SUPERNET.set(Some((key, s.clone())));
+            Ok(Some(s))
+        }
+        Err(_) if shared.stop.get() => Err(None),
+        Err(e) => Err(Some(format!("supernet training failed: {e}"))),
+    }
+}
