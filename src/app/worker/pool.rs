@@ -183,9 +183,13 @@ async fn run_batch(
             if here.is_none() {
                 if let Some(i) = batch.take() {
                     let p = &batch.asked()[i];
-                    let ev = evaluating(p, run);
-                    stopping = !on_event(&ev, run);
-                    here = Some((i, evaluate_here(local, p.genome.clone())));
+                    if on_event(&evaluating(p, run), run) {
+                        here = Some((i, evaluate_here(local, p.genome.clone())));
+                    } else {
+                        batch.give_back(i);
+                        stopping = true;
+                        continue;
+                    }
                 }
             }
         }

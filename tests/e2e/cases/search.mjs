@@ -3,7 +3,8 @@
 // confidences: rates sum to 100%, a higher threshold never lets more images leave at that
 // exit, avg MACs never falls), pause, reload and find the run restored. Long tasks on the
 // main thread during the search are measured with a PerformanceObserver: none may reach
-// 50 ms.
+// 50 ms. A small seeded CPU search on 1 and on 2 search workers (and on 2, paused,
+// reloaded and resumed) must give the same archive.
 //   E2E_SEARCH_EVALS=8   wait for this many evaluations instead of 2 (reports the time)
 //   E2E_SCREENSHOT=path  also save the screenshot there (docs/screenshot.png)
 import { copyFile } from 'node:fs/promises';
