@@ -9,7 +9,8 @@ Blocks: `page` (bench/results/page-responsiveness/run-*.json, from bench/page-re
 `stability` (bench/results/e2e-stability/*/summary.tsv, from bench/e2e-stability) and
 `cluster` (bench/results/native-jobs.json, from bench/native-jobs.sh) and `serve`
 (bench/results/serve-times.json, from bench/serve-times.sh) and `backend`
-(docs/img/backend-badge.json, from tests/e2e/badge-shot.mjs).
+(docs/img/backend-badge.json, from tests/e2e/badge-shot.mjs) and `pool`
+(bench/results/page-pool.json, from bench/page-pool.mjs).
 """
 import csv
 import json
@@ -167,11 +168,35 @@ def backend_block():
             "from `node tests/e2e/badge-shot.mjs DIST webgpu docs/img`).\n  ")  # the list item's indent
 
 
+def pool_block():
+    raw = RESULTS / "page-pool.json"
+    if not raw.exists():
+        return None
+    r = json.loads(raw.read_text())
+    by_workers = {}
+    for run in r["runs"]:
+        by_workers.setdefault(run["workers"], []).append(run)
+    base = min(x["seconds"] for x in by_workers[1])
+    rows = []
+    for workers, runs in sorted(by_workers.items()):
+        best = min(x["seconds"] for x in runs)
+        longest = max(x["longest_task_ms"] for x in runs)
+        same = "yes" if all(x["same_run_as_first"] for x in runs) else "NO"
+        rows.append(f"| {workers} | {best:.1f} s | {best / base:.2f} | {longest:.0f} ms | {same} |\n")
+    load = "/".join(f"{x:.1f}" for x in r["load_before"])
+    return (f"`node bench/page-pool.mjs` on {r['when'][:10]}, {r['cores']} cores (load average "
+            f"{load} before), the page's default search on the CPU backend "
+            f"({r['runs'][0]['evaluations']} networks, link `{r['hash']}`); best of "
+            f"{len(by_workers[1])} (raw: `bench/results/page-pool.json`).\n\n"
+            "| search workers | wall time | ratio to 1 worker | longest main-thread task | same run |\n"
+            "|---|---|---|---|---|\n" + "".join(rows))
+
+
 def main():
     readme = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "README.md"
     text = readme.read_text()
     for name, make in (("page", page_block), ("stability", stability_block), ("cluster", cluster_block),
-                       ("serve", serve_block), ("backend", backend_block)):
+                       ("serve", serve_block), ("backend", backend_block), ("pool", pool_block)):
         block = make()
         if block is None:
             continue
