@@ -10,7 +10,7 @@
 //! A pause stops the coordinator's candidate and every pool worker's at their next
 //! training step; outcomes that arrived are told, the others are evaluated again on
 //! resume. A pool worker that crashes or refuses a job gives the job back to the queue.
-//! Pool workers stay up between searches (they keep their dataset).
+//! Pool workers live as long as one search request: a paused run resumed starts new ones.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -24,7 +24,8 @@ use super::evaluator::{Shared, WorkerEvaluator};
 use super::job::{Job, JobOutcome};
 use super::pool_batch::PoolBatch;
 use super::pool_members::Heard;
-use super::pool_members::{clear_inbox, ensure_members, for_members, free, poll_heard, stop};
+use super::pool_members::{clear_inbox, close_members, ensure_members, for_members, free};
+use super::pool_members::{poll_heard, stop};
 use super::protocol::ToWorker;
 use super::weights;
 use crate::engine::arch::Architecture;
@@ -73,8 +74,20 @@ thread_local! {
 pub type OnEvent<'a> = &'a mut dyn FnMut(&SearchEvent, &RunResults) -> bool;
 
 /// Runs (or resumes) `run` with the coordinator and `workers − 1` pool workers; reports
-/// what `run_search` reports. Returns when the run is complete or paused.
+/// what `run_search` reports. Returns when the run is complete, paused or failed; the
+/// pool workers are then closed (their memory freed).
 pub async fn run_pool(
+    run: &mut RunResults,
+    local: &Local<'_>,
+    workers: usize,
+    on_event: OnEvent<'_>,
+) -> Result<(), SearchError> {
+    let result = search_on_pool(run, local, workers, on_event).await;
+    close_members();
+    result
+}
+
+async fn search_on_pool(
     run: &mut RunResults,
     local: &Local<'_>,
     workers: usize,

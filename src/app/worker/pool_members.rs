@@ -1,6 +1,6 @@
 //! The pool workers of the search worker (nested dedicated workers of the same binary,
-//! [`member`](super::member)): started on demand and kept between searches, each with
-//! the job it holds; what they say is queued in an inbox that wakes the waiting batch.
+//! [`member`](super::member)): started for a search request and closed after it, each
+//! with the job it holds; what they say is queued in an inbox that wakes the waiting batch.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -103,4 +103,10 @@ pub fn stop(m: usize, why: &str) {
             *slot = None;
         }
     });
+}
+
+/// Terminates every pool worker (a search request ended; their memory is freed).
+pub fn close_members() {
+    MEMBERS.with_borrow_mut(Vec::clear);
+    clear_inbox();
 }
