@@ -1,4 +1,4 @@
-// Wall time of the page's default search (CPU backend) on 1 and on 2 search workers, in
+// Wall time of a page search (default: the default settings on the CPU backend) on 1 and on 2 search workers, in
 // headless Chromium, and whether the runs are one run (same archive, timings aside):
 //
 //   node bench/page-pool.mjs DIST [--repeats N] [--hash 'v=1&…'] [--out FILE]

@@ -185,7 +185,7 @@ def pool_block():
         rows.append(f"| {workers} | {best:.1f} s | {best / base:.2f} | {longest:.0f} ms | {same} |\n")
     load = "/".join(f"{x:.1f}" for x in r["load_before"])
     return (f"`node bench/page-pool.mjs` on {r['when'][:10]}, {r['cores']} cores (load average "
-            f"{load} before), the page's default search on the CPU backend "
+            f"{load} before), a search on the CPU backend "
             f"({r['runs'][0]['evaluations']} networks, link `{r['hash']}`); best of "
             f"{len(by_workers[1])} (raw: `bench/results/page-pool.json`).\n\n"
             "| search workers | wall time | ratio to 1 worker | longest main-thread task | same run |\n"
