@@ -5,7 +5,9 @@
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
+use super::backend::BackendKind;
 use super::pool_size::{pool_size, PoolInputs, PoolSize};
+use super::settings::BackendChoice;
 use super::state::AppState;
 
 /// Pixels of a shipped dataset when nothing else is known (12,000 images of 28×28).
@@ -35,12 +37,22 @@ fn dataset_pixels(state: &AppState) -> usize {
     }
 }
 
-/// The pool size a search started now would use.
+/// The pool size a search started now would use: one worker when the search worker
+/// trains on WebGPU (a GPU is one device; it does the same).
 pub fn page_pool_size(state: &AppState) -> PoolSize {
-    pool_size(PoolInputs {
+    let size = pool_size(PoolInputs {
         setting: state.settings.workers,
         cores: navigator_number("hardwareConcurrency").map(|c| c as usize),
         device_memory_gib: navigator_number("deviceMemory"),
         dataset_pixels: dataset_pixels(state),
-    })
+    });
+    let gpu = (state.backend.as_deref()).is_some_and(|b| b.kind == BackendKind::WebGpu);
+    if gpu && state.settings.backend != BackendChoice::Cpu && size.workers > 1 {
+        return PoolSize {
+            workers: 1,
+            reason: "1 worker (WebGPU trains one candidate at a time)".into(),
+            ..size
+        };
+    }
+    size
 }
