@@ -90,7 +90,7 @@ pub async fn train_candidate(
     let ad = device.clone().autodiff();
     let resolution = arch.input.1;
     let net = match supernet {
-        Some(s) => EarlyExitNet::new(arch, s.clone(), settings.seed, &ad),
+        Some(s) => EarlyExitNet::new(arch, s.detached(), settings.seed, &ad),
         None => {
             EarlyExitNet::from_scratch(arch, settings.seed, &ad).map_err(TrainError::Backend)?
         }
@@ -349,3 +349,7 @@ impl Evaluator for Pipeline {
 #[cfg(test)]
 #[path = "candidate_tests.rs"]
 mod tests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "candidate_supernet_tests.rs"]
+mod supernet_tests;

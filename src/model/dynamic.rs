@@ -108,6 +108,17 @@ impl DynBatchNorm {
         }
     }
 
+    /// A copy with running statistics of its own. burn's `clone` shares them (a
+    /// `RunningState` is behind an `Arc`), so training a clone would change the original's.
+    pub fn detached(&self) -> Self {
+        Self {
+            gamma: self.gamma.clone(),
+            beta: self.beta.clone(),
+            running_mean: RunningState::new(self.running_mean.value_sync()),
+            running_var: RunningState::new(self.running_var.value_sync()),
+        }
+    }
+
     /// `x`: `[batch, c, h, w]` with `c ≤ c_max` → same shape.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         let c = x.dims()[1];

@@ -94,6 +94,14 @@ impl ConvBn {
         }
     }
 
+    /// A copy whose batch-norm keeps running statistics of its own.
+    pub fn detached(&self) -> Self {
+        Self {
+            conv: self.conv.clone(),
+            bn: self.bn.detached(),
+        }
+    }
+
     /// `[n, c_in, h, w]` → `[n, c_out, h_out, w_out]` (conv then BN).
     pub fn forward(
         &self,
@@ -206,6 +214,16 @@ impl MbConv {
                 )
             }),
             project: ConvBn::new(&spec.project, rng, device),
+        }
+    }
+
+    /// A copy whose batch-norms keep running statistics of their own.
+    pub fn detached(&self) -> Self {
+        Self {
+            expand: self.expand.as_ref().map(ConvBn::detached),
+            depthwise: self.depthwise.detached(),
+            se: self.se.clone(),
+            project: self.project.detached(),
         }
     }
 

@@ -101,6 +101,24 @@ impl Supernet {
         })
     }
 
+    /// A copy that shares no state with `self`, for a candidate to inherit. A plain
+    /// `clone` shares the batch-norm running statistics, so every candidate trained from
+    /// one would change them for the next: a candidate's record would depend on which
+    /// candidates the same worker trained before it (and a pool, a resumed run or
+    /// `--jobs` would not give the run of one worker).
+    pub fn detached(&self) -> Self {
+        Self {
+            stem: self.stem.detached(),
+            first_block: self.first_block.as_ref().map(MbConv::detached),
+            stages: (self.stages.iter())
+                .map(|st| st.iter().map(MbConv::detached).collect())
+                .collect(),
+            final_expand: self.final_expand.as_ref().map(ConvBn::detached),
+            final_mix: self.final_mix.clone(),
+            classifier: self.classifier.clone(),
+        }
+    }
+
     /// Stem (and first block): `[n, c, r, r]` → `[n, c0, h0, w0]`.
     pub fn forward_stem(&self, x: Tensor<4>, arch: &Architecture, trace: &mut Trace) -> Tensor<4> {
         let mut h = activate(
