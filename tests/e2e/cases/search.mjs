@@ -4,7 +4,7 @@
 // exit, avg MACs never falls), pause, reload and find the run restored. Long tasks on the
 // main thread during the search are measured with a PerformanceObserver: none may reach
 // 50 ms. A small seeded CPU search on 1 and on 2 search workers (and on 2, paused,
-// reloaded and resumed) must give the same archive.
+// reloaded and resumed; and one with a supernet on 1 and 2) must give the same archive.
 //   E2E_SEARCH_EVALS=8   wait for this many evaluations instead of 2 (reports the time)
 //   E2E_SCREENSHOT=path  also save the screenshot there (docs/screenshot.png)
 import { copyFile } from 'node:fs/promises';
@@ -222,7 +222,7 @@ export const cases = [
     },
   },
   {
-    name: 'a search on 2 workers (also paused, reloaded, resumed) gives the archive of 1 worker (CPU, same seed)',
+    name: 'a search on 2 workers (also paused, reloaded, resumed; also with a supernet) gives the archive of 1 worker (CPU, same seed)',
     modes: ['cpu'],
     timeoutMs: 25 * 60_000,
     async run(t) {
@@ -231,13 +231,19 @@ export const cases = [
       const one = await pooledSearch(t, hash, 1);
       const two = await pooledSearch(t, hash, 2);
       const resumed = await pooledSearch(t, hash, 2, { pause: true });
+      // With a weight-sharing supernet: every pool worker trains its own (the same one).
+      const sn = 'v=1&data=fashion-mnist&backend=cpu&doe=2&iters=1&k=2&epochs=1&supernet=1&train=128&seed=5';
+      const snOne = await pooledSearch(t, sn, 1);
+      const snTwo = await pooledSearch(t, sn, 2);
       t.timing('small search on 1 worker', one.wall);
       t.timing('small search on 2 workers', two.wall);
       t.log(`wall time 1 worker / 2 workers: ${(one.wall / two.wall).toFixed(2)} (${one.total} evaluations)`);
       t.assert(one.total === 6 && one.run.archive.length + (one.run.failed?.length ?? 0) === 6,
         `the search made ${one.run.archive.length} evaluations, not 6`);
-      const a = JSON.stringify(archiveOf(one.run));
-      for (const [what, r] of [['2 workers', two], ['2 workers, paused, reloaded and resumed', resumed]]) {
+      const runs = [['2 workers', one, two], ['2 workers, paused, reloaded and resumed', one, resumed],
+        ['2 workers with a supernet', snOne, snTwo]];
+      for (const [what, base, r] of runs) {
+        const a = JSON.stringify(archiveOf(base.run));
         const b = JSON.stringify(archiveOf(r.run));
         if (a !== b) {
           const first = [...a].findIndex((c, i) => c !== b[i]);
@@ -245,9 +251,13 @@ export const cases = [
             + `${what} …${b.slice(first - 80, first + 80)}…`);
         }
       }
-      t.log(`same archive: ${one.run.archive.length} candidates, genomes ${one.run.archive.map((c) => c.genome).join(' | ')}, `
-        + `val accuracy ${one.run.archive.map((c) => c.val_accuracy.toFixed(4)).join(', ')}`);
-      for (const [what, r] of [['1 worker', one], ['2 workers', two], ['2 workers, resumed', resumed]]) {
+      t.log(`same archives: ${one.run.archive.length} candidates, val accuracy `
+        + `${one.run.archive.map((c) => c.val_accuracy.toFixed(4)).join(', ')}; with a supernet `
+        + `${snOne.run.archive.map((c) => c.val_accuracy.toFixed(4)).join(', ')}`);
+      t.assert(snOne.run.archive.length === 4, `the supernet search made ${snOne.run.archive.length} evaluations, not 4`);
+      const all = [['1 worker', one], ['2 workers', two], ['2 workers, resumed', resumed],
+        ['1 worker, supernet', snOne], ['2 workers, supernet', snTwo]];
+      for (const [what, r] of all) {
         t.timing(`longest main-thread task, ${what}`, r.longest);
         t.assert(r.longest < LONG_TASK_GUARD_MS,
           `a main-thread task of ${r.longest.toFixed(0)} ms (guard ${LONG_TASK_GUARD_MS} ms), ${what}`);
