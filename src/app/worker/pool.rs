@@ -9,7 +9,8 @@
 //!
 //! A pause stops the coordinator's candidate and every pool worker's at their next
 //! training step; outcomes that arrived are told, the others are evaluated again on
-//! resume. A pool worker that crashes or refuses a job gives the job back to the queue.
+//! resume. A pool worker that crashes or refuses a job gives the job back to the queue
+//! (one that cannot start is left out: the others, the coordinator included, go on).
 //! Pool workers live as long as one search request: a paused run resumed starts new ones.
 
 use std::cell::Cell;
@@ -106,7 +107,9 @@ async fn search_on_pool(
             return Ok(());
         }
     }
-    ensure_members(workers.saturating_sub(1)).map_err(SearchError::Settings)?;
+    if let Err(e) = ensure_members(workers.saturating_sub(1)) {
+        web_sys::console::warn_1(&e.to_string().into());
+    }
     clear_inbox();
     loop {
         let asked = steps.propose(space, run, usize::MAX)?;
@@ -178,21 +181,7 @@ async fn run_batch(
             });
         }
         if !stopping {
-            for_members(members, |m| {
-                if m.job.is_none() {
-                    if let Some(i) = batch.take() {
-                        let p = &batch.asked()[i];
-                        let job = Job {
-                            batch: id,
-                            index: i,
-                            settings: local.settings.clone(),
-                            genome: p.genome.clone(),
-                        };
-                        m.worker.send(&ToWorker::Job { job });
-                        m.job = Some(i);
-                    }
-                }
-            });
+            hand_out(&mut batch, id, members, local.settings);
             if here.is_none() {
                 if let Some(i) = batch.take() {
                     let p = &batch.asked()[i];
@@ -225,21 +214,7 @@ async fn run_batch(
         match next {
             Next::Here(r) => {
                 let (i, _) = here.take().expect("polled above");
-                match r {
-                    Ok(done) => {
-                        batch.arrived(i, done);
-                    }
-                    Err(EvalError::Failed(reason)) => {
-                        batch.arrived(i, Done::Failed(reason));
-                    }
-                    Err(EvalError::DeviceLost(message)) => {
-                        batch.arrived(i, Done::DeviceLost(message));
-                    }
-                    Err(EvalError::Cancelled) => {
-                        batch.give_back(i);
-                        stopping = true;
-                    }
-                }
+                stopping |= !arrived_here(&mut batch, i, r);
             }
             Next::Heard(m, heard) => on_heard(&mut batch, id, m, heard),
         }
@@ -249,6 +224,41 @@ async fn run_batch(
             }
         }
     }
+}
+
+/// Hands the next proposals to the free ones of the first `members` pool workers.
+fn hand_out(batch: &mut PoolBatch<Done>, id: u64, members: usize, settings: &SearchSettings) {
+    for_members(members, |m| {
+        if m.job.is_some() {
+            return;
+        }
+        if let Some(i) = batch.take() {
+            let job = Job {
+                batch: id,
+                index: i,
+                settings: settings.clone(),
+                genome: batch.asked()[i].genome.clone(),
+            };
+            m.worker.send(&ToWorker::Job { job });
+            m.job = Some(i);
+        }
+    });
+}
+
+/// The coordinator's own candidate `i` ended; `false` when it was stopped by a pause
+/// (it goes back to the queue).
+fn arrived_here(batch: &mut PoolBatch<Done>, i: usize, r: Result<Done, EvalError>) -> bool {
+    let done = match r {
+        Ok(done) => done,
+        Err(EvalError::Failed(reason)) => Done::Failed(reason),
+        Err(EvalError::DeviceLost(message)) => Done::DeviceLost(message),
+        Err(EvalError::Cancelled) => {
+            batch.give_back(i);
+            return false;
+        }
+    };
+    batch.arrived(i, done);
+    true
 }
 
 /// A pool worker's message: its outcome arrives, or its job goes back to the queue.

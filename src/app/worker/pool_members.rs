@@ -44,9 +44,14 @@ pub fn wake() {
     }
 }
 
+/// The browser could not start a pool worker (the search goes on with those that run).
+#[derive(Debug, thiserror::Error)]
+#[error("could not start a pool worker: {0}")]
+pub struct StartError(String);
+
 /// Starts pool workers until `n` run (crashed ones are replaced); `Err` when the browser
 /// cannot start one.
-pub fn ensure_members(n: usize) -> Result<(), String> {
+pub fn ensure_members(n: usize) -> Result<(), StartError> {
     MEMBERS.with_borrow_mut(|members| {
         if members.len() < n {
             members.resize_with(n, || None);
@@ -62,7 +67,8 @@ pub fn ensure_members(n: usize) -> Result<(), String> {
                     _ => {}
                 },
                 move |error| hear(id, Heard::Stopped(error)),
-            )?;
+            )
+            .map_err(StartError)?;
             *slot = Some(Member { worker, job: None });
         }
         Ok(())

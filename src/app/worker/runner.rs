@@ -256,12 +256,7 @@ async fn search(
         };
         // A GPU is one device: the pool trains on the CPU only.
         let workers = if compute.webgpu { 1 } else { workers.max(1) };
-        post(&FromWorker::Status {
-            message: match workers {
-                1 => "Training candidates…".into(),
-                n => format!("Training candidates on {n} workers…"),
-            },
-        });
+        post(&training_status(workers));
         let settings = run.settings.clone();
         let mut evaluator = WorkerEvaluator {
             space: &space,
@@ -312,6 +307,16 @@ async fn search(
                 }
             }
         }
+    }
+}
+
+/// The status line of a search training candidates on `workers` workers.
+fn training_status(workers: usize) -> FromWorker {
+    FromWorker::Status {
+        message: match workers {
+            1 => "Training candidates…".into(),
+            n => format!("Training candidates on {n} workers…"),
+        },
     }
 }
 
