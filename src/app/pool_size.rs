@@ -62,7 +62,7 @@ pub fn pool_size(inputs: PoolInputs) -> PoolSize {
     let memory_cap = ((budget / per_worker).floor() as usize).clamp(1, MAX_WORKERS);
     let plural = |n: usize| if n == 1 { "worker" } else { "workers" };
     let (wanted, why) = if inputs.setting > 0 {
-        (inputs.setting, "set in the settings".to_owned())
+        (inputs.setting, "set by hand".to_owned())
     } else {
         match inputs.cores {
             Some(c) => (
@@ -137,7 +137,7 @@ mod tests {
         assert_eq!((small.workers, small.memory_cap), (1, 1));
         assert_eq!(
             small.reason,
-            "1 worker (set in the settings; memory for 1 at ~146 MiB each in 256 MiB)"
+            "1 worker (set by hand; memory for 1 at ~146 MiB each in 256 MiB)"
         );
     }
 
