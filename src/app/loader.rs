@@ -29,7 +29,7 @@ const INFLATE_SLICE: usize = 1 << 20;
 /// `bytes` decompressed when gzip'd (bounded like every reader: [`crate::data::decode_budget`]),
 /// a slice per task with the event loop in between, so that a large file never holds the
 /// page's main thread in one long task.
-async fn gunzip_yielding(bytes: Vec<u8>, url: &str) -> Result<Vec<u8>, String> {
+pub(crate) async fn gunzip_yielding(bytes: Vec<u8>, url: &str) -> Result<Vec<u8>, String> {
     let Some(mut steps) = crate::data::gunzip_in_steps(&bytes, url).map_err(|e| e.to_string())?
     else {
         return Ok(bytes);

@@ -11,6 +11,7 @@ use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use super::loader::gunzip_yielding;
 use super::user_data::{Stored, UserMeta, PART_FILES};
 use crate::data::dataset::Part;
 use crate::data::Dataset;
@@ -182,11 +183,12 @@ pub async fn load(id: &str) -> Result<(UserMeta, Dataset, Dataset), String> {
     Ok((meta, train, test))
 }
 
-/// Reads one part of dataset `id` back (the page shows the test part only; the worker
-/// reads both).
-pub async fn load_part(id: &str, part: Part) -> Result<Dataset, String> {
+/// Reads dataset `id`'s meta and test part back (the file reader worker does this for
+/// the page).
+pub async fn load_test(id: &str) -> Result<(UserMeta, Dataset), String> {
     let (cache, meta) = open_meta(id).await?;
-    read_part(&cache, &meta, part).await
+    let test = read_part(&cache, &meta, Part::Test).await?;
+    Ok((meta, test))
 }
 
 fn not_stored(id: &str) -> String {
@@ -212,7 +214,9 @@ async fn read_part(cache: &JsValue, meta: &UserMeta, part: Part) -> Result<Datas
     let mut bytes = Vec::with_capacity(2);
     for file in files {
         let stored = read(cache, &meta.id, file).await?;
-        bytes.push(stored.ok_or_else(|| not_stored(&meta.id))?);
+        let stored = stored.ok_or_else(|| not_stored(&meta.id))?;
+        // Inflated a slice per task: a large part never holds the page's thread.
+        bytes.push(gunzip_yielding(stored, file).await?);
     }
     meta.dataset(part, &bytes[0], &bytes[1])
 }

@@ -88,27 +88,33 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
     let on_use = {
         let (saving, error, clear) = (saving.clone(), error.clone(), reader.clear.clone());
         let (on_list, on_select) = (props.on_list.clone(), props.on_select.clone());
-        let preview = preview.clone();
+        let (preview, save) = (preview.clone(), reader.save.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(p) = preview.clone() else { return };
             let (saving, error, clear) = (saving.clone(), error.clone(), clear.clone());
             let (on_list, on_select) = (on_list.clone(), on_select.clone());
             saving.set(Some("Saving in browser storage…".into()));
-            spawn_local(async move {
-                let saved = match user_store::save_parts(&p.meta, p.parts.clone()).await {
-                    Ok(()) => user_store::list().await,
-                    Err(e) => Err(e),
-                };
-                match saved {
-                    Ok(list) => {
-                        on_list.emit(list);
-                        on_select.emit(p.meta.id.clone());
-                        clear.emit(());
+            save.emit(Callback::from(move |result: Result<(), String>| {
+                let (saving, error, clear) = (saving.clone(), error.clone(), clear.clone());
+                let (on_list, on_select, id) =
+                    (on_list.clone(), on_select.clone(), p.meta.id.clone());
+                spawn_local(async move {
+                    let saved = match result {
+                        Ok(()) => user_store::list().await,
+                        Err(e) => Err(e),
+                    };
+                    match saved {
+                        Ok(list) => {
+                            on_list.emit(list);
+                            on_select.emit(id);
+                        }
+                        Err(e) => error.set(Some(e)),
                     }
-                    Err(e) => error.set(Some(e)),
-                }
-                saving.set(None);
-            });
+                    // The parts went to the reader worker: the preview is spent either way.
+                    clear.emit(());
+                    saving.set(None);
+                });
+            }));
         })
     };
     let on_discard = reader.clear.reform(|_: MouseEvent| ());

@@ -1,6 +1,9 @@
 //! The file reader worker's side (runs in a dedicated web worker, never on the page's
 //! thread): answers one [`ToReader::Read`] with progress, then the stored form and the
-//! preview pixels (transferred, not copied) or a typed [`ReadError`]. A panic is reported
+//! preview pixels (transferred, not copied) or a typed [`ReadError`]; or one
+//! [`ToReader::Save`] (the parts compressed into browser storage here), or one
+//! [`ToReader::LoadTest`] with a stored dataset's test part, read back from browser
+//! storage and inflated here. A panic is reported
 //! as `Failed` before the worker's WebAssembly aborts; the page then terminates it.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -9,9 +12,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
-use super::protocol::{FromReader, ReadError, SampleHead, Step, ToReader};
+use super::protocol::{labels_to_bytes, FromReader, ReadError, SampleHead, Step, ToReader};
 use crate::app::loader::pick_samples;
 use crate::app::user_data::{check_sizes, to_stored, Stored};
+use crate::app::user_store;
 use crate::data::{load_any, Input};
 
 /// Images in the preview grid.
@@ -36,11 +40,25 @@ fn post(message: &FromReader) {
     post_with(message, &[]);
 }
 
+/// This worker's WebAssembly memory in bytes (64 KiB pages; it only grows).
+fn memory_bytes() -> u64 {
+    core::arch::wasm32::memory_size(0) as u64 * 65_536
+}
+
+/// Posts the memory figure, then the answer.
+fn answer(message: &FromReader, buffers: &[Uint8Array]) {
+    post(&FromReader::Memory(memory_bytes()));
+    post_with(message, buffers);
+}
+
 /// The worker's entry point: installs the message handler and says `Ready`.
 pub fn run_reader() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        post(&FromReader::Failed(ReadError::Crashed(info.to_string())));
+        answer(
+            &FromReader::Failed(ReadError::Crashed(info.to_string())),
+            &[],
+        );
     }));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
@@ -63,10 +81,50 @@ pub fn run_reader() {
             Ok(ToReader::Read { names }) => spawn_local(async move {
                 match read(files, names).await {
                     Ok((stored, samples)) => post_done(stored, samples),
-                    Err(e) => post(&FromReader::Failed(e)),
+                    Err(e) => answer(&FromReader::Failed(e), &[]),
                 }
                 // One read per worker: closing here frees its memory on this thread,
                 // not in the page's `terminate()`.
+                let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+                scope.close();
+            }),
+            Ok(ToReader::Save { meta }) => {
+                let parts = Reflect::get(&data, &"buffers".into())
+                    .ok()
+                    .filter(Array::is_array)
+                    .map(|a| {
+                        Array::from(&a)
+                            .iter()
+                            .map(|b| Uint8Array::new(&b))
+                            .collect::<Vec<_>>()
+                    })
+                    .and_then(|list| <[Uint8Array; 4]>::try_from(list).ok());
+                spawn_local(async move {
+                    let saved = match parts {
+                        Some(parts) => user_store::save_parts(&meta, parts)
+                            .await
+                            .map_err(ReadError::Storage),
+                        None => Err(ReadError::Protocol("the request lacks its data".into())),
+                    };
+                    match saved {
+                        Ok(()) => answer(&FromReader::Saved, &[]),
+                        Err(e) => answer(&FromReader::Failed(e), &[]),
+                    }
+                    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+                    scope.close();
+                })
+            }
+            Ok(ToReader::LoadTest { id }) => spawn_local(async move {
+                match user_store::load_test(&id).await {
+                    Ok((meta, test)) => answer(
+                        &FromReader::Loaded { meta },
+                        &[
+                            Uint8Array::from(test.images.as_slice()),
+                            Uint8Array::from(labels_to_bytes(&test.labels).as_slice()),
+                        ],
+                    ),
+                    Err(e) => answer(&FromReader::Failed(ReadError::Decode(e)), &[]),
+                }
                 let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
                 scope.close();
             }),
@@ -171,7 +229,7 @@ fn post_done(stored: Stored, samples: Vec<crate::app::state::Sample>) {
         .iter()
         .map(|b| Uint8Array::from(b.as_slice()))
         .collect();
-    post_with(
+    answer(
         &FromReader::Done {
             meta,
             samples: heads,
