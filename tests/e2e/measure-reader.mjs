@@ -31,6 +31,11 @@ try {
     try {
       for (let run = 0; run < RUNS; run++) {
         const page = await browser.context.newPage();
+        const memory = [];
+        page.on('console', (m) => {
+          const hit = /^file reader: WebAssembly memory ([\d.]+) MiB/.exec(m.text());
+          if (hit) memory.push(Number(hit[1]));
+        });
         await page.addInitScript(() => {
           window.__longTasks = [];
           new PerformanceObserver((l) => {
@@ -61,6 +66,7 @@ try {
         console.log(`${dist} run ${run + 1}: "Use this dataset" shown after ${used} ms; ${useTasks.length} long task(s), longest `
           + `${Math.round(Math.max(0, ...useTasks.map((e) => e.ms)))} ms`
           + useTasks.map((e) => ` · ${Math.round(e.ms)} ms at ${Math.round(e.start - t1)} ms`).join(''));
+        console.log(`${dist} run ${run + 1}: reader WebAssembly memory (MiB) at each answer (read, save, load): ${memory.join(', ')}`);
         await page.evaluate(async () => { for (const k of await caches.keys()) await caches.delete(k); });
         await page.close();
       }
