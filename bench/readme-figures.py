@@ -9,7 +9,9 @@ Blocks: `page` (bench/results/page-responsiveness/run-*.json, from bench/page-re
 `stability` (bench/results/e2e-stability/*/summary.tsv, from bench/e2e-stability) and
 `cluster` (bench/results/native-jobs.json, from bench/native-jobs.sh) and `serve`
 (bench/results/serve-times.json, from bench/serve-times.sh) and `backend`
-(docs/img/backend-badge.json, from tests/e2e/badge-shot.mjs).
+(docs/img/backend-badge.json, from tests/e2e/badge-shot.mjs) and `suite`
+(bench/results/suite/*.log, the output of `scripts/test` on a clean clone, ending with the
+line `rc=… secs=…` that the caller appended, described in bench/results/suite/notes.json).
 """
 import csv
 import json
@@ -167,11 +169,46 @@ def backend_block():
             "from `node tests/e2e/badge-shot.mjs DIST webgpu docs/img`).\n  ")  # the list item's indent
 
 
+def suite_block():
+    logs = sorted((RESULTS / "suite").glob("*.log"))
+    if not logs:
+        return None
+    notes = json.loads((RESULTS / "suite" / "notes.json").read_text())
+    strip = lambda line: re.sub(r"\x1b\[[0-9;]*m", "", line)
+
+    def minutes(seconds):
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+
+    rows = []
+    for log in logs:
+        lines = [strip(x) for x in log.read_text(errors="replace").splitlines()]
+        end = next((re.match(r"rc=(\d+) secs=(\d+)", x) for x in reversed(lines) if x.startswith("rc=")), None)
+        if not end:
+            continue
+        rc, secs = int(end[1]), int(end[2])
+        at = lambda pat: next((int(m[1]) for x in lines if (m := re.match(rf"\[setup\] \[(\d+)s\] {pat}", x))), None)
+        e2e = next((m for x in reversed(lines) if (m := re.match(r"(\d+) passed, (\d+) failed in ([\d.]+) s", x))), None)
+        date, commit, kind = log.stem.split("-")[0:3], log.stem.split("-")[3], "-".join(log.stem.split("-")[4:])
+        parts = []
+        if (t := at("native test build done")) is not None:
+            parts.append(f"native test build done at {t} s")
+        if (t := at("end-to-end tests")) is not None:
+            parts.append(f"e2e started at {t} s")
+        if e2e:
+            parts.append(f"e2e {e2e[1]} passed, {e2e[2]} failed in {float(e2e[3]):.0f} s")
+        verdict = "all green" if rc == 0 else f"**FAILED** (exit {rc})"
+        rows.append(f"| {'-'.join(date)} | `{commit}` | {kind.replace('-', ' ')} | **{minutes(secs)}** ({secs} s), {verdict} | "
+                    f"{'; '.join(parts)} | {notes.get(log.name, '')} |\n")
+    return ("`scripts/test` on a clean clone, 2-core VM (raw logs: `bench/results/suite/`; the machine's "
+            "state for each in `notes.json`).\n\n"
+            "| date | commit | run | total | phases | machine |\n|---|---|---|---|---|---|\n" + "".join(rows))
+
+
 def main():
     readme = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "README.md"
     text = readme.read_text()
     for name, make in (("page", page_block), ("stability", stability_block), ("cluster", cluster_block),
-                       ("serve", serve_block), ("backend", backend_block)):
+                       ("serve", serve_block), ("backend", backend_block), ("suite", suite_block)):
         block = make()
         if block is None:
             continue
