@@ -68,6 +68,26 @@ fn file_name(file: &web_sys::File) -> String {
         .unwrap_or_else(|| file.name())
 }
 
+/// Hands `preview`'s parts to a reader worker that stores them; `done` hears how that
+/// went. Returns the job (which must live until its answer).
+fn save(preview: &Preview, done: Callback<Result<(), String>>) -> Option<ReaderJob> {
+    let request = Request::Save {
+        meta: preview.meta.clone(),
+        parts: preview.parts.clone(),
+    };
+    let answer = done.clone();
+    let started = ReaderJob::start(request, move |event| match event {
+        ReaderEvent::Saved => answer.emit(Ok(())),
+        ReaderEvent::Failed(e) => answer.emit(Err(e.to_string())),
+        ReaderEvent::Progress(_) => {}
+        ReaderEvent::Done(..) | ReaderEvent::Loaded(..) => answer.emit(Err(ReadError::Protocol(
+            "an answer to another request".into(),
+        )
+        .to_string())),
+    });
+    started.map_err(|e| done.emit(Err(e.to_string()))).ok()
+}
+
 /// The file reader: see the module comment.
 #[hook]
 pub fn use_reader() -> Reader {
@@ -120,23 +140,7 @@ pub fn use_reader() -> Reader {
                 return done.emit(Err("there is no read dataset to keep".into()));
             };
             job.borrow_mut().take();
-            let request = Request::Save {
-                meta: preview.meta.clone(),
-                parts: preview.parts.clone(),
-            };
-            let answer = done.clone();
-            let started = ReaderJob::start(request, move |event| match event {
-                ReaderEvent::Saved => answer.emit(Ok(())),
-                ReaderEvent::Failed(e) => answer.emit(Err(e.to_string())),
-                ReaderEvent::Progress(_) => {}
-                ReaderEvent::Done(..) | ReaderEvent::Loaded(..) => answer.emit(Err(
-                    ReadError::Protocol("an answer to another request".into()).to_string(),
-                )),
-            });
-            match started {
-                Ok(j) => *job.borrow_mut() = Some(j),
-                Err(e) => done.emit(Err(e.to_string())),
-            }
+            *job.borrow_mut() = save(preview, done);
         })
     };
     let clear = {

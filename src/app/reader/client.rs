@@ -78,92 +78,94 @@ pub enum Request {
     },
 }
 
+/// The end of a job: the first answer, error or time-out is reported, and only it.
+#[derive(Clone)]
+struct End {
+    worker: Worker,
+    on_event: Rc<dyn Fn(ReaderEvent)>,
+    over: Rc<Cell<bool>>,
+}
+
+impl End {
+    fn is_over(&self) -> bool {
+        self.over.get()
+    }
+
+    /// Reports `event` unless the job already ended; `terminate` stops the worker (one
+    /// that answered closes itself, freeing its memory on its own thread).
+    fn finish(&self, event: ReaderEvent, terminate: bool) {
+        if self.over.replace(true) {
+            return;
+        }
+        if terminate {
+            self.worker.terminate();
+        }
+        (self.on_event)(event);
+    }
+}
+
 impl ReaderJob {
     /// Starts a worker for `request` that reports to `on_event`; after its one `Done`,
-    /// `Loaded` or `Failed` the worker closes itself and nothing more is reported.
+    /// `Saved`, `Loaded` or `Failed` the worker closes itself and nothing more is
+    /// reported.
     pub fn start(
         request: Request,
         on_event: impl Fn(ReaderEvent) + 'static,
     ) -> Result<Self, ReadError> {
-        let start_limit_ms = start_limit_ms();
+        let limit_ms = start_limit_ms();
         let worker = Worker::new(READER_URL).map_err(|e| ReadError::Crashed(format!("{e:?}")))?;
-        let on_event: Rc<dyn Fn(ReaderEvent)> = Rc::new(on_event);
-        let over = Rc::new(Cell::new(false));
-        let request = RefCell::new(Some(request));
-        let start_limit = Rc::new(RefCell::new(None));
-        *start_limit.borrow_mut() = Some({
-            let (worker, on_event, over) = (worker.clone(), Rc::clone(&on_event), Rc::clone(&over));
-            Timeout::new(start_limit_ms, move || {
-                if over.replace(true) {
-                    return;
-                }
-                worker.terminate();
-                on_event(ReaderEvent::Failed(ReadError::Crashed(format!(
-                    "it did not start within {} s",
-                    start_limit_ms / 1000
-                ))));
+        let end = End {
+            worker: worker.clone(),
+            on_event: Rc::new(on_event),
+            over: Rc::new(Cell::new(false)),
+        };
+        let start_limit = Rc::new(RefCell::new(Some({
+            let end = end.clone();
+            Timeout::new(limit_ms, move || {
+                let why = format!("it did not start within {} s", limit_ms / 1000);
+                end.finish(ReaderEvent::Failed(ReadError::Crashed(why)), true);
             })
-        });
+        })));
+        let request = RefCell::new(Some(request));
         let on_message = {
-            let (worker, on_event, over) = (worker.clone(), Rc::clone(&on_event), Rc::clone(&over));
-            let start_limit = Rc::clone(&start_limit);
+            let (end, start_limit) = (end.clone(), Rc::clone(&start_limit));
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                if over.get() {
+                if end.is_over() {
                     return;
                 }
                 let data = event.data();
-                let message = Reflect::get(&data, &"json".into())
-                    .ok()
-                    .and_then(|v| v.as_string())
-                    .ok_or_else(|| ReadError::Protocol("not a reader message".into()))
-                    .and_then(|text| FromReader::from_json(&text));
-                let event = match message {
+                match parse(&data) {
                     Ok(FromReader::Ready) => {
                         // Dropping the timeout cancels it.
                         start_limit.borrow_mut().take();
                         if let Some(request) = request.borrow_mut().take() {
-                            send(&worker, request);
+                            send(&end.worker, request);
                         }
-                        return;
                     }
-                    Ok(FromReader::Progress(step)) => return on_event(ReaderEvent::Progress(step)),
-                    Ok(FromReader::Memory(bytes)) => return log_memory(bytes),
-                    Ok(FromReader::Done { meta, samples }) => done(meta, &samples, &data),
-                    Ok(FromReader::Loaded { meta }) => loaded(meta, &data),
-                    Ok(FromReader::Saved) => ReaderEvent::Saved,
-                    Ok(FromReader::Failed(e)) | Err(e) => ReaderEvent::Failed(e),
-                };
-                // The worker closes itself after its answer (freeing its memory there,
-                // where `terminate()` would free it on this thread); one that crashed
-                // or garbled its answer is terminated.
-                if matches!(
-                    event,
-                    ReaderEvent::Failed(ReadError::Crashed(_) | ReadError::Protocol(_))
-                ) {
-                    worker.terminate();
+                    Ok(FromReader::Progress(step)) => (end.on_event)(ReaderEvent::Progress(step)),
+                    Ok(FromReader::Memory(bytes)) => log_memory(bytes),
+                    answer => {
+                        let event = final_event(answer, &data);
+                        // One that crashed or garbled its answer is terminated.
+                        let broken = matches!(
+                            event,
+                            ReaderEvent::Failed(ReadError::Crashed(_) | ReadError::Protocol(_))
+                        );
+                        end.finish(event, broken);
+                    }
                 }
-                over.set(true);
-                on_event(event);
             })
         };
-        let on_error = {
-            let worker = worker.clone();
-            Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-                event.prevent_default();
-                if over.replace(true) {
-                    return;
-                }
-                worker.terminate();
-                let message = event.message();
-                on_event(ReaderEvent::Failed(ReadError::Crashed(
-                    if message.is_empty() {
-                        "it failed to load".into()
-                    } else {
-                        message
-                    },
-                )));
-            })
-        };
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            let message = event.message();
+            let why = if message.is_empty() {
+                "it failed to load".into()
+            } else {
+                message
+            };
+            end.finish(ReaderEvent::Failed(ReadError::Crashed(why)), true);
+        });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Self {
@@ -172,6 +174,28 @@ impl ReaderJob {
             _on_message: on_message,
             _on_error: on_error,
         })
+    }
+}
+
+/// The reader message in `data` (its `json`).
+fn parse(data: &JsValue) -> Result<FromReader, ReadError> {
+    Reflect::get(data, &"json".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| ReadError::Protocol("not a reader message".into()))
+        .and_then(|text| FromReader::from_json(&text))
+}
+
+/// What a job's final message (`Done`, `Saved`, `Loaded`, `Failed` or garbage) means.
+fn final_event(message: Result<FromReader, ReadError>, data: &JsValue) -> ReaderEvent {
+    match message {
+        Ok(FromReader::Done { meta, samples }) => done(meta, &samples, data),
+        Ok(FromReader::Loaded { meta }) => loaded(meta, data),
+        Ok(FromReader::Saved) => ReaderEvent::Saved,
+        Ok(FromReader::Failed(e)) | Err(e) => ReaderEvent::Failed(e),
+        Ok(FromReader::Ready | FromReader::Progress(_) | FromReader::Memory(_)) => {
+            ReaderEvent::Failed(ReadError::Protocol("an unexpected answer".into()))
+        }
     }
 }
 

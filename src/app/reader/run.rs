@@ -67,64 +67,15 @@ pub fn run_reader() {
             .ok()
             .and_then(|v| v.as_string())
             .unwrap_or_default();
-        let files: Vec<File> = Reflect::get(&data, &"files".into())
-            .ok()
-            .filter(Array::is_array)
-            .map(|a| {
-                Array::from(&a)
-                    .iter()
-                    .filter_map(|f| f.dyn_into().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
         match ToReader::from_json(&json) {
-            Ok(ToReader::Read { names }) => spawn_local(async move {
-                match read(files, names).await {
-                    Ok((stored, samples)) => post_done(stored, samples),
-                    Err(e) => answer(&FromReader::Failed(e), &[]),
-                }
-                // One read per worker: closing here frees its memory on this thread,
+            Ok(request) => spawn_local(async move {
+                let (message, buffers) = match serve(request, &data).await {
+                    Ok(answer) => answer,
+                    Err(e) => (FromReader::Failed(e), Vec::new()),
+                };
+                answer(&message, &buffers);
+                // One request per worker: closing here frees its memory on this thread,
                 // not in the page's `terminate()`.
-                let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-                scope.close();
-            }),
-            Ok(ToReader::Save { meta }) => {
-                let parts = Reflect::get(&data, &"buffers".into())
-                    .ok()
-                    .filter(Array::is_array)
-                    .map(|a| {
-                        Array::from(&a)
-                            .iter()
-                            .map(|b| Uint8Array::new(&b))
-                            .collect::<Vec<_>>()
-                    })
-                    .and_then(|list| <[Uint8Array; 4]>::try_from(list).ok());
-                spawn_local(async move {
-                    let saved = match parts {
-                        Some(parts) => user_store::save_parts(&meta, parts)
-                            .await
-                            .map_err(ReadError::Storage),
-                        None => Err(ReadError::Protocol("the request lacks its data".into())),
-                    };
-                    match saved {
-                        Ok(()) => answer(&FromReader::Saved, &[]),
-                        Err(e) => answer(&FromReader::Failed(e), &[]),
-                    }
-                    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-                    scope.close();
-                })
-            }
-            Ok(ToReader::LoadTest { id }) => spawn_local(async move {
-                match user_store::load_test(&id).await {
-                    Ok((meta, test)) => answer(
-                        &FromReader::Loaded { meta },
-                        &[
-                            Uint8Array::from(test.images.as_slice()),
-                            Uint8Array::from(labels_to_bytes(&test.labels).as_slice()),
-                        ],
-                    ),
-                    Err(e) => answer(&FromReader::Failed(ReadError::Decode(e)), &[]),
-                }
                 let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
                 scope.close();
             }),
@@ -134,6 +85,49 @@ pub fn run_reader() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&FromReader::Ready);
+}
+
+/// The array of `key` in a request (`files`, `buffers`), each item converted by `f`.
+fn list_of<T>(data: &JsValue, key: &str, f: impl Fn(JsValue) -> Option<T>) -> Vec<T> {
+    Reflect::get(data, &key.into())
+        .ok()
+        .filter(Array::is_array)
+        .map(|a| Array::from(&a).iter().filter_map(&f).collect())
+        .unwrap_or_default()
+}
+
+/// Answers one request (`data` holds what travels beside its JSON): the answer and its
+/// buffers (transferred).
+async fn serve(
+    request: ToReader,
+    data: &JsValue,
+) -> Result<(FromReader, Vec<Uint8Array>), ReadError> {
+    match request {
+        ToReader::Read { names } => {
+            let files: Vec<File> = list_of(data, "files", |f| f.dyn_into().ok());
+            let (stored, samples) = read(files, names).await?;
+            Ok(done(stored, samples))
+        }
+        ToReader::Save { meta } => {
+            let parts = list_of(data, "buffers", |b| Some(Uint8Array::new(&b)));
+            let parts = <[Uint8Array; 4]>::try_from(parts)
+                .map_err(|_| ReadError::Protocol("the request lacks its data".into()))?;
+            user_store::save_parts(&meta, parts)
+                .await
+                .map_err(ReadError::Storage)?;
+            Ok((FromReader::Saved, Vec::new()))
+        }
+        ToReader::LoadTest { id } => {
+            let (meta, test) = user_store::load_test(&id)
+                .await
+                .map_err(ReadError::Decode)?;
+            let buffers = vec![
+                Uint8Array::from(test.images.as_slice()),
+                Uint8Array::from(labels_to_bytes(&test.labels).as_slice()),
+            ];
+            Ok((FromReader::Loaded { meta }, buffers))
+        }
+    }
 }
 
 /// Reads `files` (named `names`), checked against the size limits first.
@@ -202,8 +196,8 @@ const TEST_PANIC: &str = "aebnas-reader-test-panic";
 #[cfg(debug_assertions)]
 const TEST_OOM: &str = "aebnas-reader-test-oom";
 
-/// Posts `Done`: the meta and sample heads as JSON, the parts and pixels transferred.
-fn post_done(stored: Stored, samples: Vec<crate::app::state::Sample>) {
+/// The `Done` answer: the meta and sample heads as JSON, the parts and pixels as buffers.
+fn done(stored: Stored, samples: Vec<crate::app::state::Sample>) -> (FromReader, Vec<Uint8Array>) {
     let mut pixels = Vec::with_capacity(samples.iter().map(|s| s.rgba.len()).sum());
     let heads = samples
         .into_iter()
@@ -229,11 +223,9 @@ fn post_done(stored: Stored, samples: Vec<crate::app::state::Sample>) {
         .iter()
         .map(|b| Uint8Array::from(b.as_slice()))
         .collect();
-    answer(
-        &FromReader::Done {
-            meta,
-            samples: heads,
-        },
-        &buffers,
-    );
+    let message = FromReader::Done {
+        meta,
+        samples: heads,
+    };
+    (message, buffers)
 }
