@@ -69,10 +69,15 @@ def stability_block():
         green = sum(1 for v in by_run.values() if v.get("exit status") == "0")
         load = sorted({k[1] for k in by_run})
         figures = {}
+        loads = []
         for v in by_run.values():
             for name, value in v.items():
+                if name.startswith("load average"):
+                    loads.append(float(value))
+                    continue
                 mode, _, what = name.partition(" ")
                 figures.setdefault((what, mode), []).append(float(value))
+        load_avg = f"{min(loads):.1f}–{max(loads):.1f}" if loads else "not recorded" 
 
         def spread(what, unit, scale=1.0):
             parts = []
@@ -82,12 +87,12 @@ def stability_block():
                     parts.append(f"{mode} {min(xs):.0f}–{max(xs):.0f} {unit}")
             return ", ".join(parts) or "—"
 
-        lines.append(f"| `{path.parent.name}` ({', '.join(load)}) | {green} of {len(by_run)} green | "
+        lines.append(f"| `{path.parent.name}` ({', '.join(load)}) | {load_avg} | {green} of {len(by_run)} green | "
                      f"{spread('longest main-thread task during the search', 'ms')} | "
                      f"{spread('time to first evaluated candidate (from the click)', 's', 1000)} |\n")
     return ("`bench/e2e-stability` (raw logs and `summary.tsv` in `bench/results/e2e-stability/`).\n\n"
-            "| series | runs | longest task of ≥ 50 ms during the search (Long Tasks API; 0 = none) "
-            "| time to the first candidate |\n|---|---|---|---|\n"
+            "| series | load average (1 min, 2 cores) around the runs | runs | longest task of ≥ 50 ms during the search (Long Tasks API; 0 = none) "
+            "| time to the first candidate |\n|---|---|---|---|---|\n"
             + "".join(lines))
 
 
