@@ -16,6 +16,7 @@ pub mod files;
 pub mod hooks;
 pub mod import_check;
 pub mod lesson;
+pub mod lesson_apply;
 pub mod link;
 pub mod loader;
 pub mod page;
