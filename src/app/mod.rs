@@ -12,6 +12,7 @@ pub mod browser;
 pub mod catalog;
 pub mod components;
 pub mod controls;
+pub mod data_state;
 pub mod files;
 pub mod hooks;
 pub mod import_check;
