@@ -100,7 +100,7 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
                     (on_list.clone(), on_select.clone(), p.meta.id.clone());
                 spawn_local(async move {
                     let saved = match result {
-                        Ok(()) => user_store::list().await,
+                        Ok(()) => user_store::list().await.map_err(|e| e.to_string()),
                         Err(e) => Err(e),
                     };
                     match saved {

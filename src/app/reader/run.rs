@@ -114,13 +114,13 @@ async fn serve(
                 .map_err(|_| ReadError::Protocol("the request lacks its data".into()))?;
             user_store::save_parts(&meta, parts)
                 .await
-                .map_err(ReadError::Storage)?;
+                .map_err(|e| ReadError::Storage(e.to_string()))?;
             Ok((FromReader::Saved, Vec::new()))
         }
         ToReader::LoadTest { id } => {
             let (meta, test) = user_store::load_test(&id)
                 .await
-                .map_err(ReadError::Decode)?;
+                .map_err(|e| ReadError::Decode(e.to_string()))?;
             let buffers = vec![
                 Uint8Array::from(test.images.as_slice()),
                 Uint8Array::from(labels_to_bytes(&test.labels).as_slice()),
