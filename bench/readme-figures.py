@@ -11,7 +11,8 @@ Blocks: `page` (bench/results/page-responsiveness/run-*.json, from bench/page-re
 (bench/results/serve-times.json, from bench/serve-times.sh) and `backend`
 (docs/img/backend-badge.json, from tests/e2e/badge-shot.mjs) and `suite`
 (bench/results/suite/*.log, the output of `scripts/test` on a clean clone, ending with the
-line `rc=… secs=…` that the caller appended, described in bench/results/suite/notes.json).
+line `rc=… secs=…` that the caller appended, described in bench/results/suite/notes.json) and `dist` (the newest
+bench/results/dist/*.log, the output of `scripts/dist` with `rc=… secs=…` appended).
 """
 import csv
 import json
@@ -209,11 +210,36 @@ def suite_block():
             "| date | commit | run | total | phases | machine |\n|---|---|---|---|---|---|\n" + "".join(rows))
 
 
+def dist_block():
+    logs = sorted((RESULTS / "dist").glob("*.log"))
+    if not logs:
+        return None
+    log = logs[-1]
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", x) for x in log.read_text(errors="replace").splitlines()]
+    end = next((re.match(r"rc=(\d+) secs=(\d+)", x) for x in reversed(lines) if x.startswith("rc=")), None)
+    if not end:
+        return None
+    rc, secs = int(end[1]), int(end[2])
+    sizes = [m for x in lines if (m := re.match(r"(\S+\.wasm|all wasm): ([\d.]+) MB raw, ([\d.]+) MB gzip", x))]
+    runs = [m for x in lines if (m := re.match(r"run \d+ \((\w+)\): first contentful paint (\d+) ms; (\d+) samples "
+                                                 r"painted at (\d+) ms; backend badge \"(\w+)\" at (\d+) ms", x))]
+    checked = "at" if rc == 0 else "**FAILED** at"
+    head = (f"`scripts/dist` from `{log.name}` ({checked} exit {rc}): {secs // 60} min {secs % 60:02d} s from a build "
+            "directory of its own (raw log: `bench/results/dist/`).\n\n")
+    table = "| file | raw | gzip |\n|---|---|---|\n" + "".join(
+        f"| {'**all wasm**' if m[1] == 'all wasm' else '`' + re.sub(r'-[0-9a-f]{16}', '', m[1]) + '`'} | {m[2]} MB | {m[3]} MB |\n"
+        for m in sizes)
+    seen = "".join(f"\nRelease page in headless Chromium ({m[1]}): first contentful paint {m[2]} ms, {m[3]} test "
+                   f"images painted at {m[4]} ms, backend badge \"{m[5]}\" at {m[6]} ms.\n" for m in runs)
+    return head + table + seen
+
+
 def main():
     readme = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "README.md"
     text = readme.read_text()
     for name, make in (("page", page_block), ("stability", stability_block), ("cluster", cluster_block),
-                       ("serve", serve_block), ("backend", backend_block), ("suite", suite_block)):
+                       ("serve", serve_block), ("backend", backend_block), ("suite", suite_block),
+                       ("dist", dist_block)):
         block = make()
         if block is None:
             continue
