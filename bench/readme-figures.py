@@ -223,9 +223,10 @@ def dist_block():
     sizes = [m for x in lines if (m := re.match(r"(\S+\.wasm|all wasm): ([\d.]+) MB raw, ([\d.]+) MB gzip", x))]
     runs = [m for x in lines if (m := re.match(r"run \d+ \((\w+)\): first contentful paint (\d+) ms; (\d+) samples "
                                                  r"painted at (\d+) ms; backend badge \"(\w+)\" at (\d+) ms", x))]
-    checked = "at" if rc == 0 else "**FAILED** at"
-    head = (f"`scripts/dist` from `{log.name}` ({checked} exit {rc}): {secs // 60} min {secs % 60:02d} s from a build "
-            "directory of its own (raw log: `bench/results/dist/`).\n\n")
+    notes_file = RESULTS / "dist" / "notes.json"
+    note = json.loads(notes_file.read_text()).get(log.name, "") if notes_file.exists() else ""
+    head = (f"`scripts/dist`, log `{log.name}` ({'passed its check' if rc == 0 else f'**FAILED**, exit {rc}'}): {secs // 60} min {secs % 60:02d} s"
+            f"{'; ' + note if note else ''} (raw log: `bench/results/dist/`).\n\n")
     table = "| file | raw | gzip |\n|---|---|---|\n" + "".join(
         f"| {'**all wasm**' if m[1] == 'all wasm' else '`' + re.sub(r'-[0-9a-f]{16}', '', m[1]) + '`'} | {m[2]} MB | {m[3]} MB |\n"
         for m in sizes)
