@@ -20,6 +20,7 @@
 // task on any machine, ≤ 30 ms on a quiet one; < 16 ms to re-score, < 50 ms to paint) are
 // goals, not assertions: the e2e suite guards regressions with a margin, this measures.
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { launchBrowser } from '../tests/e2e/harness.mjs';
 import { serve } from '../tests/e2e/serve.mjs';
@@ -94,7 +95,8 @@ function quantile(xs, q) {
 const server = await serve(resolve(dist), 0);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await launchBrowser('cpu');
-const result = { dist, when: new Date().toISOString(), candidates: WANT, moves: MOVES };
+// The machine's load average (1, 5, 15 min) when the run starts: the figures depend on it.
+const result = { dist, when: new Date().toISOString(), loadavg: loadavg(), candidates: WANT, moves: MOVES };
 try {
   // A page of the origin that is not the app empties its storage first.
   const page = await browser.context.newPage();
