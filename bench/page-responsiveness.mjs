@@ -1,7 +1,8 @@
 // Main-thread responsiveness of the built page, measured in headless Chromium (CPU mode):
 //
-//   node bench/page-responsiveness.mjs DIST [--candidates N] [--moves N] [--out FILE]
+//   node bench/page-responsiveness.mjs DIST [--candidates N] [--moves N] [--load-only] [--out FILE]
 //
+// (--load-only: phase 1 alone, a few seconds a run, for many runs of the page's start.)
 // 1. Page load: every main-thread task from navigation until the page is ready (samples
 //    painted, "Run search" enabled), from a Chromium trace, with the Long Tasks API's view;
 //    each task of 50 ms or more is broken into its parts (style, layout, script calls, wasm
@@ -34,10 +35,11 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 if (!dist) {
-  console.error('usage: node bench/page-responsiveness.mjs DIST [--candidates N] [--moves N] [--out FILE]');
+  console.error('usage: node bench/page-responsiveness.mjs DIST [--candidates N] [--moves N] [--load-only] [--out FILE]');
   process.exit(2);
 }
 const WANT = Number(opt('candidates', 2));
+const LOAD_ONLY = args.includes('--load-only');
 const MOVES = Number(opt('moves', 40));
 const tid = (id) => `[data-testid="${id}"]`;
 
@@ -137,64 +139,66 @@ try {
   result.load.frames = timeline.frames;
   result.load.marks = timeline.marks;
 
-  // 2. Search.
-  stop = await traceTasks(browser.context, page);
-  await page.waitForTimeout(300);
-  await mark('bench:from');
-  const search0 = Date.now();
-  await page.click(tid('run-search'));
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="pareto-point"]').length >= n,
-    WANT, { timeout: 15 * 60_000, polling: 500 });
-  result.search_seconds = (Date.now() - search0) / 1000;
-  await page.waitForTimeout(2000);
-  await mark('bench:to');
-  const search = await stop();
-  result.search = summary(search.tasks);
-  result.search.driver_tasks_ms = search.driver_ms;
-  result.search.long_tasks_api_ms = await longTasks();
-  const state = await page.locator(tid('progress')).getAttribute('data-state');
-  if (state === 'running') {
-    await page.click(tid('stop-search'));
-    await page.waitForSelector(`${tid('progress')}[data-state="paused"]`, { timeout: 120_000 });
-  }
+  if (!LOAD_ONLY) {
+    // 2. Search.
+    stop = await traceTasks(browser.context, page);
+    await page.waitForTimeout(300);
+    await mark('bench:from');
+    const search0 = Date.now();
+    await page.click(tid('run-search'));
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="pareto-point"]').length >= n,
+      WANT, { timeout: 15 * 60_000, polling: 500 });
+    result.search_seconds = (Date.now() - search0) / 1000;
+    await page.waitForTimeout(2000);
+    await mark('bench:to');
+    const search = await stop();
+    result.search = summary(search.tasks);
+    result.search.driver_tasks_ms = search.driver_ms;
+    result.search.long_tasks_api_ms = await longTasks();
+    const state = await page.locator(tid('progress')).getAttribute('data-state');
+    if (state === 'running') {
+      await page.click(tid('stop-search'));
+      await page.waitForSelector(`${tid('progress')}[data-state="paused"]`, { timeout: 120_000 });
+    }
 
-  // 3. Threshold slider moves on the selected candidate.
-  await page.click(`${tid('pareto-point')}[data-index="0"]`);
-  await page.waitForSelector(`${tid('exit-sample')} canvas`, { timeout: 30_000 });
-  await page.waitForTimeout(1000);
-  const moves = [];
-  for (let i = 0; i < MOVES; i += 1) {
-    const v = ((i * 7) % 21) / 20; // 0, 0.35, 0.70, 0.05, … (each move changes the value)
-    moves.push(await page.evaluate((v) => new Promise((done) => {
-      const slider = document.querySelector('[data-testid="threshold-slider-0"]');
-      const out = document.querySelector('[data-testid="threshold-value-0"]');
-      const want = v.toFixed(2);
-      if (slider.value === String(v) || out.textContent.trim() === want) slider.value = '0.5';
-      let dom = null;
-      const observer = new MutationObserver(() => {
-        if (dom === null && out.textContent.trim() === want) dom = performance.now() - t0;
-      });
-      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-      const t0 = performance.now();
-      slider.value = String(v);
-      slider.dispatchEvent(new Event('input', { bubbles: true }));
-      // The frame that shows the change: after the next animation frame's paint.
-      requestAnimationFrame(() => setTimeout(() => {
-        observer.disconnect();
-        const painted = performance.now() - t0;
-        done({ value: v, dom_ms: dom ?? painted, painted_ms: painted });
-      }, 0));
-    }), v));
-    await page.waitForTimeout(50);
+    // 3. Threshold slider moves on the selected candidate.
+    await page.click(`${tid('pareto-point')}[data-index="0"]`);
+    await page.waitForSelector(`${tid('exit-sample')} canvas`, { timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    const moves = [];
+    for (let i = 0; i < MOVES; i += 1) {
+      const v = ((i * 7) % 21) / 20; // 0, 0.35, 0.70, 0.05, … (each move changes the value)
+      moves.push(await page.evaluate((v) => new Promise((done) => {
+        const slider = document.querySelector('[data-testid="threshold-slider-0"]');
+        const out = document.querySelector('[data-testid="threshold-value-0"]');
+        const want = v.toFixed(2);
+        if (slider.value === String(v) || out.textContent.trim() === want) slider.value = '0.5';
+        let dom = null;
+        const observer = new MutationObserver(() => {
+          if (dom === null && out.textContent.trim() === want) dom = performance.now() - t0;
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        const t0 = performance.now();
+        slider.value = String(v);
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+        // The frame that shows the change: after the next animation frame's paint.
+        requestAnimationFrame(() => setTimeout(() => {
+          observer.disconnect();
+          const painted = performance.now() - t0;
+          done({ value: v, dom_ms: dom ?? painted, painted_ms: painted });
+        }, 0));
+      }), v));
+      await page.waitForTimeout(50);
+    }
+    const dom = moves.map((m) => m.dom_ms);
+    const painted = moves.map((m) => m.painted_ms);
+    result.slider = {
+      moves,
+      dom_median_ms: quantile(dom, 0.5), dom_p95_ms: quantile(dom, 0.95), dom_max_ms: Math.max(...dom),
+      painted_median_ms: quantile(painted, 0.5), painted_p95_ms: quantile(painted, 0.95),
+      painted_max_ms: Math.max(...painted),
+    };
   }
-  const dom = moves.map((m) => m.dom_ms);
-  const painted = moves.map((m) => m.painted_ms);
-  result.slider = {
-    moves,
-    dom_median_ms: quantile(dom, 0.5), dom_p95_ms: quantile(dom, 0.95), dom_max_ms: Math.max(...dom),
-    painted_median_ms: quantile(painted, 0.5), painted_p95_ms: quantile(painted, 0.95),
-    painted_max_ms: Math.max(...painted),
-  };
 } finally {
   await browser.close();
   server.close();
@@ -210,13 +214,15 @@ for (const t of result.load.long_tasks) {
   console.log(`  task ${f(t.ms)} at ${t.start} ms: ${t.parts.slice(0, 6).map((p) => `${p.name} ${p.ms}${p.n > 1 ? ` ×${p.n}` : ''}`).join('; ')}`);
   console.log(`    before it: ${t.before.join(', ')}`);
 }
-console.log(`search (${WANT} candidates, ${result.search_seconds.toFixed(1)} s): ${result.search.tasks} main-thread tasks,`
-  + ` longest ${f(result.search.longest_ms)} (top 5: ${result.search.top5_ms.join(', ')}),`
-  + ` ${result.search.at_least_30ms} of ≥ 30 ms, ${result.search.at_least_50ms} of ≥ 50 ms;`
-  + ` Long Tasks API: [${result.search.long_tasks_api_ms.join(', ')}] ms`);
-const s = result.slider;
-console.log(`slider (${MOVES} moves): input → read-outs in the DOM median ${f(s.dom_median_ms)}, p95 ${f(s.dom_p95_ms)},`
-  + ` max ${f(s.dom_max_ms)}; → painted median ${f(s.painted_median_ms)}, p95 ${f(s.painted_p95_ms)}, max ${f(s.painted_max_ms)}`);
+if (!LOAD_ONLY) {
+  console.log(`search (${WANT} candidates, ${result.search_seconds.toFixed(1)} s): ${result.search.tasks} main-thread tasks,`
+    + ` longest ${f(result.search.longest_ms)} (top 5: ${result.search.top5_ms.join(', ')}),`
+    + ` ${result.search.at_least_30ms} of ≥ 30 ms, ${result.search.at_least_50ms} of ≥ 50 ms;`
+    + ` Long Tasks API: [${result.search.long_tasks_api_ms.join(', ')}] ms`);
+  const s = result.slider;
+  console.log(`slider (${MOVES} moves): input → read-outs in the DOM median ${f(s.dom_median_ms)}, p95 ${f(s.dom_p95_ms)},`
+    + ` max ${f(s.dom_max_ms)}; → painted median ${f(s.painted_median_ms)}, p95 ${f(s.painted_p95_ms)}, max ${f(s.painted_max_ms)}`);
+}
 const out = opt('out', null);
 if (out) {
   await writeFile(out, `${JSON.stringify(result, null, 1)}\n`);

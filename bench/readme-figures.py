@@ -6,6 +6,7 @@
 Each block sits between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in the README
 and is rewritten from its raw file; a block whose raw file is missing is left as it is.
 Blocks: `page` (bench/results/page-responsiveness/run-*.json, from bench/page-responsiveness.mjs),
+`start` (bench/results/page-start/{before,after}/run-*.json, from bench/page-start-ab.sh),
 `stability` (bench/results/e2e-stability/*/summary.tsv, from bench/e2e-stability) and
 `cluster` (bench/results/native-jobs.json, from bench/native-jobs.sh) and `serve`
 (bench/results/serve-times.json, from bench/serve-times.sh) and `backend`
@@ -81,6 +82,50 @@ def longest_parts(run):
     t = max(tasks, key=lambda t: t["ms"])
     parts = ", ".join(f"{p['name'].split(' (')[0]} {p['ms']:g}" for p in t["parts"] if p["ms"] > 2)
     return f"{t['ms']:g} ms ({parts or 'no part over 2 ms'})"
+
+
+def start_block():
+    """The page's start, two builds taking turns (bench/page-start-ab.sh)."""
+    root = RESULTS / "page-start"
+    sides = {side: [json.loads(p.read_text()) for p in sorted((root / side).glob("run-*.json"))]
+             for side in ("before", "after")}
+    if not all(sides.values()):
+        return None
+    meta = json.loads((root / "builds.json").read_text()) if (root / "builds.json").exists() else {}
+
+    def median(xs):
+        s = sorted(xs)
+        return s[len(s) // 2] if len(s) % 2 else (s[len(s) // 2 - 1] + s[len(s) // 2]) / 2
+
+    rows = []
+    for side, runs in sides.items():
+        n = len(runs)
+        trace = [r["load"]["longest_ms"] for r in runs]
+        api = [max(r["load"]["long_tasks_api_ms"], default=0) for r in runs]
+        loads = [r["loadavg"][0] for r in runs]
+        causes = {}
+        for r in runs:
+            tasks = r["load"].get("long_tasks") or []
+            if tasks:
+                top = max(tasks, key=lambda t: t["ms"])
+                name = top["parts"][0]["name"].split(" (")[0] if top["parts"] else "?"
+                causes[name] = causes.get(name, 0) + 1
+        cause = ", ".join(f"{k} ×{v}" for k, v in sorted(causes.items(), key=lambda kv: -kv[1]))
+        rows.append((f"{side} ({meta.get(side, '')})".replace(" ()", ""), n,
+                     f"{min(loads):.1f}–{max(loads):.1f}",
+                     f"{min(trace):.1f}–{max(trace):.1f} (median {median(trace):.1f})",
+                     f"{sum(x < 50 for x in trace)} / {sum(x <= 30 for x in trace)}",
+                     f"{sum(x == 0 for x in api)} of {n}; longest {max(api):g} ms",
+                     cause or "none of 30 ms or more"))
+    head = ("`bench/page-start-ab.sh BEFORE AFTER bench/results/page-start` — the page's start "
+            "alone (navigation until the samples are painted and \"Run search\" is enabled, plus "
+            "1 s), the two builds taking turns run by run, headless Chromium, CPU backend "
+            "(raw: `bench/results/page-start/{before,after}/run-*.json`).\n\n")
+    table = ("| build | runs | load average (1 min) at the runs' starts | longest main-thread task "
+             "in the trace, ms | runs under 50 ms / at most 30 ms | runs with no task ≥ 50 ms "
+             "in the Long Tasks API | biggest part of each run's longest task (≥ 30 ms) |\n"
+             "|---|---|---|---|---|---|---|\n")
+    return head + table + "".join("| " + " | ".join(str(c) for c in r) + " |\n" for r in rows)
 
 
 def stability_block():
@@ -199,7 +244,7 @@ def backend_block():
 def main():
     readme = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "README.md"
     text = readme.read_text()
-    for name, make in (("page", page_block), ("stability", stability_block), ("cluster", cluster_block),
+    for name, make in (("page", page_block), ("start", start_block), ("stability", stability_block), ("cluster", cluster_block),
                        ("serve", serve_block), ("backend", backend_block)):
         block = make()
         if block is None:
