@@ -15,6 +15,6 @@ for i in $(seq 1 "$runs"); do
     dist=$before
     [ "$side" = after ] && dist=$after
     printf '%s %s: ' "$side" "$i"
-    node "$bench" "$dist" --load-only --out "$out/$side/run-$i.json" | head -1 | cut -c1-160
+    node "$bench" "$dist" --load-only --out "$out/$side/run-$i.json" | sed -n 1p | cut -c1-170
   done
 done
