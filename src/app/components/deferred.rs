@@ -49,9 +49,8 @@ pub fn Deferred(props: &DeferredProps) -> Html {
                     if !alive.get() {
                         return;
                     }
-                    let mount = move || {
-                        crate::app::browser::measured("mount deferred", || ready.set(true))
-                    };
+                    let mount =
+                        move || crate::app::browser::measured("mount deferred", || ready.set(true));
                     if frames > 0 && delay == 0 {
                         mount();
                     } else {
