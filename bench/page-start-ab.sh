@@ -2,7 +2,7 @@
 # The page's start alone (bench/page-responsiveness.mjs --load-only), two builds taking
 # turns run by run (so that a busy machine weighs on both alike), one fresh browser a run:
 #
-#   bench/page-start-ab.sh BEFORE_DIST AFTER_DIST OUT [RUNS=10]
+#   bench/page-start-ab.sh BEFORE_DIST AFTER_DIST OUT [RUNS=10]   (OUT: bench/results/page-start/SERIES)
 #
 # writes OUT/before/run-N.json and OUT/after/run-N.json (raw figures, with the machine's load
 # average at each run's start); `bench/readme-figures.py` summarises them in the README.

@@ -106,7 +106,7 @@ function parts(events, onMain, task, TASK) {
 }
 
 /**
- * Each task of `tasks` (trace µs `{ ts, dur }`) in the page's clock with its parts and the
+ * Each task of `tasks` (trace µs `{ ts, dur, cpu }`) in the page's clock, its CPU time, its parts and the
  * page's last six marks of the 300 ms before it and during it ("what happened around it").
  */
 export function attribute(events, timeline, tasks) {
@@ -117,7 +117,7 @@ export function attribute(events, timeline, tasks) {
   return tasks.map((t) => {
     const start = offset === null ? null : Math.round((t.ts / 1000 - offset) * 10) / 10;
     return {
-      start, ms: Math.round(t.dur / 100) / 10,
+      start, ms: Math.round(t.dur / 100) / 10, cpu_ms: t.cpu === null ? null : Math.round(t.cpu / 100) / 10,
       before: start === null ? [] : timeline.marks.filter((m) => m.at <= start + t.dur / 1000 && m.at >= start - 300)
         .slice(-6).map((m) => `${m.name} @${m.at}`),
       parts: parts(events, onMain, t, TASK),

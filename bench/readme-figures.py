@@ -6,7 +6,7 @@
 Each block sits between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in the README
 and is rewritten from its raw file; a block whose raw file is missing is left as it is.
 Blocks: `page` (bench/results/page-responsiveness/run-*.json, from bench/page-responsiveness.mjs),
-`start` (bench/results/page-start/{before,after}/run-*.json, from bench/page-start-ab.sh),
+`start` (bench/results/page-start/*/{before,after}/run-*.json, from bench/page-start-ab.sh),
 `stability` (bench/results/e2e-stability/*/summary.tsv, from bench/e2e-stability) and
 `cluster` (bench/results/native-jobs.json, from bench/native-jobs.sh) and `serve`
 (bench/results/serve-times.json, from bench/serve-times.sh) and `backend`
@@ -50,6 +50,9 @@ def page_block():
         rows += [
             ("page load: longest task in the trace, quiet goal (≤ 30 ms)",
              f"{spread(quiet)} — {verdict(sum(x <= 30 for x in quiet))}"),
+            ("page load: most main-thread CPU time in one task (the thread's own time: "
+             "without the time other processes held the core, nor waits on the browser process)",
+             cpu_spread(runs)),
             ("page load, not counted above: Chromium's navigation commit (document and JavaScript "
              "context created, before the page's first script) / the test driver's DevTools tasks",
              f"{spread(commit)} / {spread(driver)}"),
@@ -74,6 +77,14 @@ def page_block():
     return head + "| what | measured |\n|---|---|\n" + "".join(f"| {a} | {b} |\n" for a, b in rows)
 
 
+def cpu_spread(runs):
+    """The spread of the runs' most CPU time in one page-start task, or why there is none."""
+    cpu = [r["load"].get("longest_cpu_ms") for r in runs]
+    if any(x is None for x in cpu):
+        return "not recorded"
+    return f"{min(cpu):.1f}–{max(cpu):.1f} ms" if len(cpu) > 1 else f"{cpu[0]:.1f} ms"
+
+
 def longest_parts(run):
     """The longest page-start task of a run: its length and its trace parts over 2 ms."""
     tasks = run["load"].get("long_tasks") or []
@@ -85,13 +96,31 @@ def longest_parts(run):
 
 
 def start_block():
-    """The page's start, two builds taking turns (bench/page-start-ab.sh)."""
-    root = RESULTS / "page-start"
-    sides = {side: [json.loads(p.read_text()) for p in sorted((root / side).glob("run-*.json"))]
+    """The page's start, two builds taking turns (bench/page-start-ab.sh), one row per build
+    and series (bench/results/page-start/SERIES/{before,after}/run-*.json)."""
+    rows = []
+    for series in sorted(p for p in (RESULTS / "page-start").glob("*") if p.is_dir()):
+        rows += start_rows(series)
+    if not rows:
+        return None
+    head = ("`bench/page-start-ab.sh BEFORE AFTER bench/results/page-start/SERIES` — the page's "
+            "start alone (navigation until the samples are painted and \"Run search\" is enabled, "
+            "plus 1 s), the two builds taking turns run by run, headless Chromium, CPU backend "
+            "(raw: `bench/results/page-start/*/{before,after}/run-*.json`).\n\n")
+    table = ("| series, build | runs | load average (1 min) at the runs' starts | longest "
+             "main-thread task in the trace, ms | runs under 50 ms / at most 30 ms | runs with no "
+             "task ≥ 50 ms in the Long Tasks API | most main-thread CPU time in one task, ms "
+             "| biggest part of each run's longest task (≥ 30 ms) |\n|---|---|---|---|---|---|---|---|\n")
+    return head + table + "".join("| " + " | ".join(str(c) for c in r) + " |\n" for r in rows)
+
+
+def start_rows(series):
+    """The rows of one series of bench/page-start-ab.sh: one per build."""
+    sides = {side: [json.loads(p.read_text()) for p in sorted((series / side).glob("run-*.json"))]
              for side in ("before", "after")}
     if not all(sides.values()):
-        return None
-    meta = json.loads((root / "builds.json").read_text()) if (root / "builds.json").exists() else {}
+        return []
+    meta = json.loads((series / "builds.json").read_text()) if (series / "builds.json").exists() else {}
 
     def median(xs):
         s = sorted(xs)
@@ -103,6 +132,9 @@ def start_block():
         trace = [r["load"]["longest_ms"] for r in runs]
         api = [max(r["load"]["long_tasks_api_ms"], default=0) for r in runs]
         loads = [r["loadavg"][0] for r in runs]
+        cpu = [r["load"].get("longest_cpu_ms") for r in runs]
+        cpu = (f"{min(cpu):.1f}–{max(cpu):.1f} (median {median(cpu):.1f})"
+               if all(x is not None for x in cpu) else "not recorded")
         causes = {}
         for r in runs:
             tasks = r["load"].get("long_tasks") or []
@@ -111,21 +143,13 @@ def start_block():
                 name = top["parts"][0]["name"].split(" (")[0] if top["parts"] else "?"
                 causes[name] = causes.get(name, 0) + 1
         cause = ", ".join(f"{k} ×{v}" for k, v in sorted(causes.items(), key=lambda kv: -kv[1]))
-        rows.append((f"{side} ({meta.get(side, '')})".replace(" ()", ""), n,
-                     f"{min(loads):.1f}–{max(loads):.1f}",
+        label = f"{series.name}, {side}" + (f" ({meta[side]})" if side in meta else "")
+        rows.append((label, n, f"{min(loads):.1f}–{max(loads):.1f}",
                      f"{min(trace):.1f}–{max(trace):.1f} (median {median(trace):.1f})",
                      f"{sum(x < 50 for x in trace)} / {sum(x <= 30 for x in trace)}",
-                     f"{sum(x == 0 for x in api)} of {n}; longest {max(api):g} ms",
+                     f"{sum(x == 0 for x in api)} of {n}; longest {max(api):g} ms", cpu,
                      cause or "none of 30 ms or more"))
-    head = ("`bench/page-start-ab.sh BEFORE AFTER bench/results/page-start` — the page's start "
-            "alone (navigation until the samples are painted and \"Run search\" is enabled, plus "
-            "1 s), the two builds taking turns run by run, headless Chromium, CPU backend "
-            "(raw: `bench/results/page-start/{before,after}/run-*.json`).\n\n")
-    table = ("| build | runs | load average (1 min) at the runs' starts | longest main-thread task "
-             "in the trace, ms | runs under 50 ms / at most 30 ms | runs with no task ≥ 50 ms "
-             "in the Long Tasks API | biggest part of each run's longest task (≥ 30 ms) |\n"
-             "|---|---|---|---|---|---|---|\n")
-    return head + table + "".join("| " + " | ".join(str(c) for c in r) + " |\n" for r in rows)
+    return rows
 
 
 def stability_block():

@@ -16,10 +16,12 @@ export function taskEventName(events) {
 
 /**
  * The main thread's tasks as the Long Tasks API counts them, in trace microseconds
- * (`{ ts, dur }`): each outermost task event plus the microtask checkpoint Blink runs right
- * after it (`BlinkScheduler_PerformMicrotaskCheckpoint`, a sibling event in the trace, not a
- * child). Promise reactions run there (a fetch's `.then`, wasm-bindgen's futures, yew's
- * scheduler), so a task event alone can miss most of a task's work.
+ * (`{ ts, dur, cpu }`): each outermost task event plus the microtask checkpoint Blink runs
+ * right after it (`BlinkScheduler_PerformMicrotaskCheckpoint`, a sibling event in the trace,
+ * not a child). Promise reactions run there (a fetch's `.then`, wasm-bindgen's futures,
+ * yew's scheduler), so a task event alone can miss most of a task's work. `cpu` is the
+ * thread's CPU time in the task (the events' `tdur`; null where the trace lacks it): on a
+ * busy machine a task's wall time also holds the time other processes had the core.
  */
 export function mainThreadTasks(events) {
   const onMain = onMainThread(events);
@@ -27,6 +29,8 @@ export function mainThreadTasks(events) {
   const top = events.filter((e) => e.ph === 'X' && onMain(e)
     && (e.name === TASK || e.name === 'BlinkScheduler_PerformMicrotaskCheckpoint'))
     .sort((a, b) => a.ts - b.ts);
+  const cpu = (e) => (e.tdur === undefined ? null : e.tdur);
+  const add = (a, b) => (a === null || b === null ? null : a + b);
   const tasks = [];
   for (const e of top) {
     const last = tasks[tasks.length - 1];
@@ -37,8 +41,9 @@ export function mainThreadTasks(events) {
     } else if (last && e.name !== TASK && e.ts - (last.ts + last.dur) < 1000) {
       // The checkpoint that follows its task (within a millisecond): the same task.
       last.dur = end - last.ts;
+      last.cpu = add(last.cpu, cpu(e));
     } else {
-      tasks.push({ ts: e.ts, dur: e.dur ?? 0 });
+      tasks.push({ ts: e.ts, dur: e.dur ?? 0, cpu: cpu(e) });
     }
   }
   return tasks;
