@@ -67,6 +67,9 @@ def page_block():
         ("slider input → next painted frame, p95 (goal < 50 ms)",
          f"{spread(painted)} — {verdict(sum(x < 50 for x in painted))}"),
     ]
+    if all(r["search"].get("longest_cpu_ms") is not None for r in runs):
+        rows.insert(-2, ("search: most main-thread CPU time in one task",
+                         spread([r["search"]["longest_cpu_ms"] for r in runs])))
     loads = [r["loadavg"] for r in runs if "loadavg" in r]
     machine = (f"2-core machine with a 1-minute load average of {min(l[0] for l in loads):.1f}–"
                f"{max(l[0] for l in loads):.1f} at the runs' starts" if loads
