@@ -13,7 +13,7 @@ use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 use super::drop_zone::DropZone;
-use super::sample_grid::paint;
+use super::sample_grid::paint_in_tasks;
 use crate::app::hooks::{use_reader, ReadState};
 use crate::app::state::{Sample, Shared};
 use crate::app::user_data::{UserMeta, MAX_TOTAL_BYTES};
@@ -66,9 +66,11 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
     {
         let (grid, shown) = (grid.clone(), preview.clone());
         use_effect_with(preview.as_ref().map(Rc::as_ptr), move |_| {
-            if let (Some(p), Some(el)) = (shown, grid.cast::<Element>()) {
-                paint(&el, &p.samples);
-            }
+            let painting = match (shown, grid.cast::<Element>()) {
+                (Some(p), Some(el)) => Some(paint_in_tasks(el, p.samples.clone())),
+                _ => None,
+            };
+            move || painting.into_iter().for_each(|current| current.set(false))
         });
     }
     let on_files = {

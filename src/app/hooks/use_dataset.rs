@@ -10,7 +10,7 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::app::browser::{fetch_text, now_ms};
+use crate::app::browser::{fetch_text, now_ms, yield_now};
 use crate::app::catalog::{Catalog, DatasetInfo, CATALOG_URL};
 use crate::app::loader::{load_split, pick_samples};
 use crate::app::reader::client::{ReaderEvent, ReaderJob, Request};
@@ -130,6 +130,8 @@ async fn load(
         Ok(test) => test,
         Err(message) => return dispatcher.dispatch(fail(message)),
     };
+    // Picking the samples and the grid's render in a task after the parse's.
+    yield_now().await;
     if cancelled.get() {
         return;
     }
