@@ -6,10 +6,14 @@
 Each block sits between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in the README
 and is rewritten from its raw file; a block whose raw file is missing is left as it is.
 Blocks: `page` (bench/results/page-responsiveness/run-*.json, from bench/page-responsiveness.mjs),
+`start` (bench/results/page-start/*/{before,after}/run-*.json, from bench/page-start-ab.sh),
 `stability` (bench/results/e2e-stability/*/summary.tsv, from bench/e2e-stability) and
 `cluster` (bench/results/native-jobs.json, from bench/native-jobs.sh) and `serve`
 (bench/results/serve-times.json, from bench/serve-times.sh) and `backend`
-(docs/img/backend-badge.json, from tests/e2e/badge-shot.mjs) and `pool`
+(docs/img/backend-badge.json, from tests/e2e/badge-shot.mjs) and `suite`
+(bench/results/suite/*.log, the output of `scripts/test` on a clean clone, ending with the
+line `rc=… secs=…` that the caller appended, described in bench/results/suite/notes.json) and `dist` (the newest
+bench/results/dist/*.log, the output of `scripts/dist` with `rc=… secs=…` appended) and `pool`
 (bench/results/page-pool.json, from bench/page-pool.mjs).
 """
 import csv
@@ -42,6 +46,24 @@ def page_block():
          f"{spread(load)} — {verdict(sum(x < 50 for x in load))}"),
         ("page load: longest task the Long Tasks API saw (0 = none ≥ 50 ms)",
          f"{', '.join(f'{x:g}' for x in load_api)} ms — {verdict(sum(x < 50 for x in load_api))}"),
+    ]
+    if all("navigation_commit_ms" in r["load"] for r in runs):
+        quiet = [r["load"]["longest_ms"] for r in runs]
+        commit = [max(r["load"]["navigation_commit_ms"], default=0) for r in runs]
+        driver = [max(r["load"]["driver_tasks_ms"], default=0) for r in runs]
+        rows += [
+            ("page load: longest task in the trace, quiet goal (≤ 30 ms)",
+             f"{spread(quiet)} — {verdict(sum(x <= 30 for x in quiet))}"),
+            ("page load: most main-thread CPU time in one task (the thread's own time: "
+             "without the time other processes held the core, nor waits on the browser process)",
+             cpu_spread(runs)),
+            ("page load, not counted above: Chromium's navigation commit (document and JavaScript "
+             "context created, before the page's first script) / the test driver's DevTools tasks",
+             f"{spread(commit)} / {spread(driver)}"),
+            ("page load: what the longest task of each run was made of (trace parts over 2 ms)",
+             "; ".join(longest_parts(r) for r in runs)),
+        ]
+    rows += [
         (f"search ({runs[0]['candidates']} candidates): longest main-thread task (goal ≤ 30 ms quiet)",
          f"{spread(search)} — {verdict(sum(x <= 30 for x in search))}"),
         (f"slider input → read-outs re-scored in the DOM, p95 of {runs[0]['moves']} moves (goal < 16 ms)",
@@ -49,10 +71,123 @@ def page_block():
         ("slider input → next painted frame, p95 (goal < 50 ms)",
          f"{spread(painted)} — {verdict(sum(x < 50 for x in painted))}"),
     ]
+    if all(r["search"].get("longest_cpu_ms") is not None for r in runs):
+        rows.insert(-2, ("search: most main-thread CPU time in one task",
+                         spread([r["search"]["longest_cpu_ms"] for r in runs])))
+    loads = [r["loadavg"] for r in runs if "loadavg" in r]
+    machine = (f"2-core machine with a 1-minute load average of {min(l[0] for l in loads):.1f}–"
+               f"{max(l[0] for l in loads):.1f} at the runs' starts" if loads
+               else "quiet 2-core machine")
     head = (f"`node bench/page-responsiveness.mjs` on `{runs[0]['dist']}`, {runs[0]['when'][:10]}, "
-            f"{n} runs, headless Chromium, CPU backend, quiet 2-core machine "
+            f"{n} runs, headless Chromium, CPU backend, {machine} "
             "(raw: `bench/results/page-responsiveness/run-*.json`).\n\n")
     return head + "| what | measured |\n|---|---|\n" + "".join(f"| {a} | {b} |\n" for a, b in rows)
+
+
+def cpu_spread(runs):
+    """The spread of the runs' most CPU time in one page-start task, or why there is none."""
+    cpu = [r["load"].get("longest_cpu_ms") for r in runs]
+    if any(x is None for x in cpu):
+        return "not recorded"
+    return f"{min(cpu):.1f}–{max(cpu):.1f} ms" if len(cpu) > 1 else f"{cpu[0]:.1f} ms"
+
+
+def longest_parts(run):
+    """The longest page-start task of a run: its length and its trace parts over 2 ms."""
+    tasks = run["load"].get("long_tasks") or []
+    if not tasks:
+        return "none of 30 ms or more"
+    t = max(tasks, key=lambda t: t["ms"])
+    parts = ", ".join(f"{p['name'].split(' (')[0]} {p['ms']:g}" for p in t["parts"] if p["ms"] > 2)
+    return f"{t['ms']:g} ms ({parts or 'no part over 2 ms'})"
+
+
+def start_block():
+    """The page's start, two builds taking turns (bench/page-start-ab.sh), one row per build
+    and series (bench/results/page-start/SERIES/{before,after}/run-*.json)."""
+    rows = []
+    series_dirs = sorted(p for p in (RESULTS / "page-start").glob("*") if p.is_dir())
+    for series in series_dirs:
+        rows += start_rows(series)
+    if not rows:
+        return None
+    verdict = start_verdict(series_dirs)
+    head = ("`bench/page-start-ab.sh BEFORE AFTER bench/results/page-start/SERIES` — the page's "
+            "start alone (navigation until the samples are painted and \"Run search\" is enabled, "
+            "plus 1 s), the two builds taking turns run by run, headless Chromium, CPU backend "
+            "(raw: `bench/results/page-start/*/{before,after}/run-*.json`).\n\n")
+    table = ("| series, build | runs | load average (1 min) at the runs' starts | longest "
+             "main-thread task in the trace, ms | runs under 50 ms / at most 30 ms | runs with no "
+             "task ≥ 50 ms in the Long Tasks API | most main-thread CPU time in one task, ms "
+             "| biggest part of each run's longest task (≥ 30 ms) |\n|---|---|---|---|---|---|---|---|\n")
+    return (head + table + "".join("| " + " | ".join(str(c) for c in r) + " |\n" for r in rows)
+            + (f"\n{verdict}\n" if verdict else ""))
+
+
+def start_verdict(series_dirs):
+    """A sentence on the goal from the series that recorded CPU time, or None."""
+    def runs(series, side):
+        return [json.loads(p.read_text()) for p in sorted((series / side).glob("run-*.json"))]
+    with_cpu = [s for s in series_dirs if all(r["load"].get("longest_cpu_ms") is not None
+                                              for side in ("before", "after") for r in runs(s, side))]
+    if not with_cpu:
+        return None
+    after = [r for s in with_cpu for r in runs(s, "after")]
+    before = [r for s in with_cpu for r in runs(s, "before")]
+    wall = sum(r["load"]["longest_ms"] >= 50 for r in after)
+    cpu_after = max(r["load"]["longest_cpu_ms"] for r in after)
+    cpu_before = max(r["load"]["longest_cpu_ms"] for r in before)
+    loads = [r["loadavg"][0] for r in after]
+    text = (f"Verdict ({len(after)} runs with CPU times, load {min(loads):.1f}–{max(loads):.1f}): "
+            f"the page start's goal (no task ≥ 50 ms) is {'met' if wall == 0 else 'NOT met'} in wall "
+            f"time ({wall} of {len(after)} runs had a task ≥ 50 ms, against "
+            f"{sum(r['load']['longest_ms'] >= 50 for r in before)} of {len(before)} before); the "
+            f"most main-thread CPU time in one task was {cpu_after:.1f} ms at most "
+            f"(before: {cpu_before:.1f} ms)")
+    if wall and cpu_after < 50:
+        text += (", so the tasks of 50 ms or more left are mostly time other processes held "
+                 "the core (and waits on the browser process)")
+    if min(loads) > 1.5:
+        text += ". The quiet-machine goal (≤ 30 ms) is not judged here: no run was on a quiet machine"
+    return text + "."
+
+
+def start_rows(series):
+    """The rows of one series of bench/page-start-ab.sh: one per build."""
+    sides = {side: [json.loads(p.read_text()) for p in sorted((series / side).glob("run-*.json"))]
+             for side in ("before", "after")}
+    if not all(sides.values()):
+        return []
+    meta = json.loads((series / "builds.json").read_text()) if (series / "builds.json").exists() else {}
+
+    def median(xs):
+        s = sorted(xs)
+        return s[len(s) // 2] if len(s) % 2 else (s[len(s) // 2 - 1] + s[len(s) // 2]) / 2
+
+    rows = []
+    for side, runs in sides.items():
+        n = len(runs)
+        trace = [r["load"]["longest_ms"] for r in runs]
+        api = [max(r["load"]["long_tasks_api_ms"], default=0) for r in runs]
+        loads = [r["loadavg"][0] for r in runs]
+        cpu = [r["load"].get("longest_cpu_ms") for r in runs]
+        cpu = (f"{min(cpu):.1f}–{max(cpu):.1f} (median {median(cpu):.1f})"
+               if all(x is not None for x in cpu) else "not recorded")
+        causes = {}
+        for r in runs:
+            tasks = r["load"].get("long_tasks") or []
+            if tasks:
+                top = max(tasks, key=lambda t: t["ms"])
+                name = top["parts"][0]["name"].split(" (")[0] if top["parts"] else "?"
+                causes[name] = causes.get(name, 0) + 1
+        cause = ", ".join(f"{k} ×{v}" for k, v in sorted(causes.items(), key=lambda kv: -kv[1]))
+        label = f"{series.name}, {side}" + (f" ({meta[side]})" if side in meta else "")
+        rows.append((label, n, f"{min(loads):.1f}–{max(loads):.1f}",
+                     f"{min(trace):.1f}–{max(trace):.1f} (median {median(trace):.1f})",
+                     f"{sum(x < 50 for x in trace)} / {sum(x <= 30 for x in trace)}",
+                     f"{sum(x == 0 for x in api)} of {n}; longest {max(api):g} ms", cpu,
+                     cause or "none of 30 ms or more"))
+    return rows
 
 
 def stability_block():
@@ -68,10 +203,15 @@ def stability_block():
         green = sum(1 for v in by_run.values() if v.get("exit status") == "0")
         load = sorted({k[1] for k in by_run})
         figures = {}
+        loads = []
         for v in by_run.values():
             for name, value in v.items():
+                if name.startswith("load average"):
+                    loads.append(float(value))
+                    continue
                 mode, _, what = name.partition(" ")
                 figures.setdefault((what, mode), []).append(float(value))
+        load_avg = f"{min(loads):.1f}–{max(loads):.1f}" if loads else "not recorded" 
 
         def spread(what, unit, scale=1.0):
             parts = []
@@ -81,12 +221,12 @@ def stability_block():
                     parts.append(f"{mode} {min(xs):.0f}–{max(xs):.0f} {unit}")
             return ", ".join(parts) or "—"
 
-        lines.append(f"| `{path.parent.name}` ({', '.join(load)}) | {green} of {len(by_run)} green | "
+        lines.append(f"| `{path.parent.name}` ({', '.join(load)}) | {load_avg} | {green} of {len(by_run)} green | "
                      f"{spread('longest main-thread task during the search', 'ms')} | "
                      f"{spread('time to first evaluated candidate (from the click)', 's', 1000)} |\n")
     return ("`bench/e2e-stability` (raw logs and `summary.tsv` in `bench/results/e2e-stability/`).\n\n"
-            "| series | runs | longest task of ≥ 50 ms during the search (Long Tasks API; 0 = none) "
-            "| time to the first candidate |\n|---|---|---|---|\n"
+            "| series | load average (1 min, 2 cores) around the runs | runs | longest task of ≥ 50 ms during the search (Long Tasks API; 0 = none) "
+            "| time to the first candidate |\n|---|---|---|---|---|\n"
             + "".join(lines))
 
 
@@ -192,11 +332,72 @@ def pool_block():
             "|---|---|---|---|---|\n" + "".join(rows))
 
 
+def suite_block():
+    logs = sorted((RESULTS / "suite").glob("*.log"))
+    if not logs:
+        return None
+    notes = json.loads((RESULTS / "suite" / "notes.json").read_text())
+    strip = lambda line: re.sub(r"\x1b\[[0-9;]*m", "", line)
+
+    def minutes(seconds):
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+
+    rows = []
+    for log in logs:
+        lines = [strip(x) for x in log.read_text(errors="replace").splitlines()]
+        end = next((re.match(r"rc=(\d+) secs=(\d+)", x) for x in reversed(lines) if x.startswith("rc=")), None)
+        if not end:
+            continue
+        rc, secs = int(end[1]), int(end[2])
+        at = lambda pat: next((int(m[1]) for x in lines if (m := re.match(rf"\[setup\] \[(\d+)s\] {pat}", x))), None)
+        e2e = next((m for x in reversed(lines) if (m := re.match(r"(\d+) passed, (\d+) failed in ([\d.]+) s", x))), None)
+        date, commit, kind = log.stem.split("-")[0:3], log.stem.split("-")[3], "-".join(log.stem.split("-")[4:])
+        parts = []
+        if (t := at("native test build done")) is not None:
+            parts.append(f"native test build done at {t} s")
+        if (t := at("end-to-end tests")) is not None:
+            parts.append(f"e2e started at {t} s")
+        if e2e:
+            parts.append(f"e2e {e2e[1]} passed, {e2e[2]} failed in {float(e2e[3]):.0f} s")
+        verdict = "all green" if rc == 0 else f"**FAILED** (exit {rc})"
+        rows.append(f"| {'-'.join(date)} | `{commit}` | {kind.replace('-', ' ')} | **{minutes(secs)}** ({secs} s), {verdict} | "
+                    f"{'; '.join(parts)} | {notes.get(log.name, '')} |\n")
+    return ("`scripts/test` on a clean clone, 2-core VM (raw logs: `bench/results/suite/`; the machine's "
+            "state for each in `notes.json`).\n\n"
+            "| date | commit | run | total | phases | machine |\n|---|---|---|---|---|---|\n" + "".join(rows))
+
+
+def dist_block():
+    logs = sorted((RESULTS / "dist").glob("*.log"))
+    if not logs:
+        return None
+    log = logs[-1]
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", x) for x in log.read_text(errors="replace").splitlines()]
+    end = next((re.match(r"rc=(\d+) secs=(\d+)", x) for x in reversed(lines) if x.startswith("rc=")), None)
+    if not end:
+        return None
+    rc, secs = int(end[1]), int(end[2])
+    sizes = [m for x in lines if (m := re.match(r"(\S+\.wasm|all wasm): ([\d.]+) MB raw, ([\d.]+) MB gzip", x))]
+    runs = [m for x in lines if (m := re.match(r"run \d+ \((\w+)\): first contentful paint (\d+) ms; (\d+) samples "
+                                                 r"painted at (\d+) ms; backend badge \"(\w+)\" at (\d+) ms", x))]
+    notes_file = RESULTS / "dist" / "notes.json"
+    note = json.loads(notes_file.read_text()).get(log.name, "") if notes_file.exists() else ""
+    head = (f"`scripts/dist`, log `{log.name}` ({'passed its check' if rc == 0 else f'**FAILED**, exit {rc}'}): {secs // 60} min {secs % 60:02d} s"
+            f"{'; ' + note if note else ''} (raw log: `bench/results/dist/`).\n\n")
+    table = "| file | raw | gzip |\n|---|---|---|\n" + "".join(
+        f"| {'**all wasm**' if m[1] == 'all wasm' else '`' + re.sub(r'-[0-9a-f]{16}', '', m[1]) + '`'} | {m[2]} MB | {m[3]} MB |\n"
+        for m in sizes)
+    seen = "".join(f"\nRelease page in headless Chromium ({m[1]}): first contentful paint {m[2]} ms, {m[3]} test "
+                   f"images painted at {m[4]} ms, backend badge \"{m[5]}\" at {m[6]} ms.\n" for m in runs)
+    return head + table + seen
+
+
 def main():
     readme = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "README.md"
     text = readme.read_text()
-    for name, make in (("page", page_block), ("stability", stability_block), ("cluster", cluster_block),
-                       ("serve", serve_block), ("backend", backend_block), ("pool", pool_block)):
+    for name, make in (("page", page_block), ("start", start_block), ("stability", stability_block),
+                       ("cluster", cluster_block), ("serve", serve_block), ("backend", backend_block),
+                       ("suite", suite_block), ("dist", dist_block), ("pool", pool_block)):
         block = make()
         if block is None:
             continue

@@ -27,6 +27,7 @@ mod app {
     pub mod controls;
     pub mod import_check;
     pub mod lesson;
+    pub mod lesson_apply;
     pub mod link;
     pub mod page;
     pub mod plot;

@@ -12,10 +12,12 @@ pub mod browser;
 pub mod catalog;
 pub mod components;
 pub mod controls;
+pub mod data_state;
 pub mod files;
 pub mod hooks;
 pub mod import_check;
 pub mod lesson;
+pub mod lesson_apply;
 pub mod link;
 pub mod loader;
 pub mod page;
@@ -36,7 +38,14 @@ pub mod user_store;
 pub mod worker;
 
 /// Mounts the app on `<body>`. Panics are reported to the console with their message.
+///
+/// The first render runs in a task of its own: the task that ends the wasm's streaming
+/// compile and instantiates it (and runs `main`) is already long on a slow machine, and
+/// yew's first render would otherwise run in that task's microtasks.
 pub fn start() {
     console_error_panic_hook::set_once();
-    yew::Renderer::<root::App>::new().render();
+    gloo::timers::callback::Timeout::new(0, || {
+        yew::Renderer::<root::App>::new().render();
+    })
+    .forget();
 }

@@ -144,9 +144,11 @@ pub fn App() -> Html {
             if let Some((lesson, step)) = page.lesson {
                 <LessonPanel {lesson} {step} on_step={share.lesson_step.clone()} on_close={on_close_lesson} />
             }
-            // The first render holds what a visitor sees first; the panels below the fold
-            // (and the dataset import and share panels) mount in later tasks, so that the
-            // page's start is not one long main-thread task.
+            // The page starts in parts, a painted frame apart: the first render holds the
+            // header and the dataset picker, then the Pareto view, the search settings, the
+            // dataset import, the share panel and the compute section each mount a frame
+            // later. Each part's render, style and layout (and the first use of each font
+            // size, a round trip to the browser process for each) stays a short task.
             <main class="layout layout-search" id={View::Search.anchor()}>
                 <div class="column">
                     if shows(Control::Dataset) {
@@ -155,18 +157,20 @@ pub fn App() -> Html {
                                        data={state.data.clone()}
                                        disabled={state.smoke.running || run.status.is_busy()}
                                        on_select={on_select.clone()} />
-                        <Deferred delay_ms={40}>
+                        <Deferred frames={3}>
                             <UserDataPanel user={state.user.clone()} selected={state.settings.dataset.clone()}
                                            disabled={state.smoke.running || run.status.is_busy()}
                                            on_list={on_user_list} {on_select} />
                         </Deferred>
                     }
-                    <SearchPanel settings={state.settings.clone()} run={run.clone()}
-                                 can_start={state.catalog.is_some() && !state.smoke.running} now_ms={now_ms()}
-                                 on_settings={on_settings.clone()} on_run={search.run} on_pause={search.pause}
-                                 on_clear={search.clear} hide={page.hide.clone()} />
+                    <Deferred frames={2}>
+                        <SearchPanel settings={state.settings.clone()} run={run.clone()}
+                                     can_start={state.catalog.is_some() && !state.smoke.running} now_ms={now_ms()}
+                                     on_settings={on_settings.clone()} on_run={search.run} on_pause={search.pause}
+                                     on_clear={search.clear} hide={page.hide.clone()} />
+                    </Deferred>
                     if shows(Control::Share) {
-                        <Deferred delay_ms={40}>
+                        <Deferred frames={4}>
                             <SharePanel url={AttrValue::from(url_with_hash(&hash))} hide={page.hide.clone()}
                                         has_run={run.run.is_some()} has_candidate={run.view.is_some()}
                                         {on_hide} on_lesson={share.lesson} on_export_run={share.export_run}
@@ -175,8 +179,10 @@ pub fn App() -> Html {
                         </Deferred>
                     }
                 </div>
-                <ParetoPanel run={run.run.clone()} target={state.settings.mac_target} {selected}
-                             on_select={on_pick} show_hv={shows(Control::Hypervolume)} />
+                <Deferred frames={1}>
+                    <ParetoPanel run={run.run.clone()} target={state.settings.mac_target} {selected}
+                                 on_select={on_pick} show_hv={shows(Control::Hypervolume)} />
+                </Deferred>
             </main>
             <div id={View::Candidate.anchor()}>
                 if let (Some(r), Some(view)) = (run.run.clone(), run.view.clone()) {
@@ -191,8 +197,8 @@ pub fn App() -> Html {
                 }
             </div>
             if shows(Control::Compute) {
-                <main class="layout" id={View::Data.anchor()}>
-                    <Deferred delay_ms={80}>
+                <main class="layout layout-compute" id={View::Data.anchor()}>
+                    <Deferred frames={5}>
                         <div class="column">
                             <SmokePanel backend={state.backend.clone()} smoke={state.smoke.clone()}
                                         can_run={state.can_smoke_train()} {waiting_for}
@@ -202,6 +208,8 @@ pub fn App() -> Html {
                                         workers_setting={state.settings.workers}
                                         searching={state.run.status.is_busy()} />
                         </div>
+                    </Deferred>
+                    <Deferred frames={6}>
                         <SampleGrid samples={state.data.samples.clone()} {dataset_name}
                                     test_count={state.data.test_count} />
                     </Deferred>

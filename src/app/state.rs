@@ -10,6 +10,7 @@ use yew::Reducible;
 use super::backend::Backend;
 use super::catalog::Catalog;
 use super::controls::Control;
+pub use super::data_state::{DataState, Sample};
 use super::link::{Link, Notice};
 use super::page::{resolve_pending, MissingData, PageState};
 use super::run_state::{RunEvent, RunState};
@@ -17,43 +18,6 @@ use super::settings::Settings;
 pub use super::shared::Shared;
 use super::user_data::{is_user_id, UserMeta};
 use crate::data::Dataset;
-
-/// One test image prepared for display.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Sample {
-    /// Index in the test subset.
-    pub index: usize,
-    /// Class label.
-    pub label: usize,
-    /// Class name from the catalogue.
-    pub class_name: String,
-    /// Width in pixels.
-    pub width: u32,
-    /// Height in pixels.
-    pub height: u32,
-    /// RGBA pixels, row-major, `width * height * 4` bytes (ready for `ImageData`).
-    pub rgba: Vec<u8>,
-}
-
-/// The selected dataset as far as it has loaded.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DataState {
-    /// Which dataset this is (`Settings::dataset` when it was requested).
-    pub id: String,
-    /// What is being fetched right now (for the status line); `None` when idle.
-    pub loading: Option<String>,
-    /// Test images to show; `None` until loaded.
-    pub samples: Option<Shared<Vec<Sample>>>,
-    /// Number of test images in the subset.
-    pub test_count: usize,
-    /// The whole test subset (the search's sample-exit grid paints from it).
-    pub test: Option<Shared<Dataset>>,
-    /// Milliseconds from the request to the loaded test subset. (The page never holds
-    /// the training subset: the worker that trains loads it.)
-    pub load_ms: Option<f64>,
-    /// Why loading failed, if it did.
-    pub failed: Option<String>,
-}
 
 /// The smoke-training run.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -11,7 +11,8 @@ use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::user_data::{Stored, UserMeta, PART_FILES};
+use super::loader::gunzip_yielding;
+use super::user_data::{UserMeta, PART_FILES};
 use crate::data::dataset::Part;
 use crate::data::Dataset;
 
@@ -20,6 +21,42 @@ pub const CACHE_NAME: &str = "aebnas-user-data-v1";
 /// Path prefix of the cache keys (never requested from the network).
 const PREFIX: &str = "/aebnas-user-data/";
 const META_FILE: &str = "meta.json";
+
+/// Why browser storage of a dataset failed: one sentence for the page.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// No Cache Storage here (an insecure origin, or a browser without it).
+    #[error(
+        "this browser offers no storage for datasets here (Cache Storage needs https or localhost)"
+    )]
+    Unavailable,
+    /// The cache could not be opened.
+    #[error("browser storage could not be opened: {0}")]
+    Open(String),
+    /// Writing an entry failed (usually the storage quota); nothing was kept.
+    #[error("the browser refused to store {file} ({why})")]
+    Refused {
+        /// The entry (`meta.json` or a part's file name).
+        file: &'static str,
+        /// The browser's reason.
+        why: String,
+    },
+    /// No dataset (or a part of one) with this id is stored.
+    #[error("{0} is not stored in this browser")]
+    NotStored(String),
+    /// What is stored does not read back as the dataset its meta describes.
+    #[error("{0}")]
+    Corrupt(String),
+    /// Another browser call failed.
+    #[error("{0}")]
+    Browser(String),
+}
+
+impl From<String> for StoreError {
+    fn from(why: String) -> Self {
+        StoreError::Browser(why)
+    }
+}
 
 /// A JS error as one line of text.
 fn describe(e: &JsValue) -> String {
@@ -75,14 +112,14 @@ fn url(id: &str, file: &str) -> Result<JsValue, String> {
 }
 
 /// Opens this app's cache; a clear error where the browser has no Cache Storage.
-async fn open() -> Result<JsValue, String> {
+async fn open() -> Result<JsValue, StoreError> {
     let caches = get(&js_sys::global(), "caches")?;
     if caches.is_undefined() || caches.is_null() {
-        return Err("this browser offers no storage for datasets here (Cache Storage needs https or localhost)".into());
+        return Err(StoreError::Unavailable);
     }
     call_async(&caches, "open", &[JsValue::from_str(CACHE_NAME)])
         .await
-        .map_err(|e| format!("browser storage could not be opened: {e}"))
+        .map_err(StoreError::Open)
 }
 
 /// A gzip'd stream of `bytes` (`CompressionStream`), or `None` where there is none.
@@ -96,10 +133,10 @@ fn gzip_stream(bytes: &Uint8Array) -> Option<JsValue> {
 async fn put(
     cache: &JsValue,
     id: &str,
-    file: &str,
+    file: &'static str,
     array: Uint8Array,
     gzip: bool,
-) -> Result<(), String> {
+) -> Result<(), StoreError> {
     let body = gzip
         .then(|| gzip_stream(&array))
         .flatten()
@@ -108,7 +145,7 @@ async fn put(
     call_async(cache, "put", &[url(id, file)?, response])
         .await
         .map(|_| ())
-        .map_err(|e| format!("the browser refused to store {file} ({e})"))
+        .map_err(|why| StoreError::Refused { file, why })
 }
 
 /// The bytes of `file` of dataset `id`, `None` when not stored.
@@ -122,7 +159,7 @@ async fn read(cache: &JsValue, id: &str, file: &str) -> Result<Option<Vec<u8>>, 
 }
 
 /// Every stored dataset whose meta reads, in id order; broken entries are skipped.
-pub async fn list() -> Result<Vec<UserMeta>, String> {
+pub async fn list() -> Result<Vec<UserMeta>, StoreError> {
     let cache = open().await?;
     let keys = call_async(&cache, "keys", &[]).await?;
     let mut ids: Vec<String> = Array::from(&keys)
@@ -149,15 +186,10 @@ pub async fn list() -> Result<Vec<UserMeta>, String> {
     Ok(out)
 }
 
-/// Stores `stored` (replacing a dataset with the same id). On failure nothing is kept.
-pub async fn save(stored: &Stored) -> Result<(), String> {
-    let parts = stored.parts().map(|(_, bytes)| Uint8Array::from(bytes));
-    save_parts(&stored.meta, parts).await
-}
-
-/// Like [`save`], with the four parts (in [`PART_FILES`] order) already in JavaScript
-/// memory, as the file reader worker sends them: the page copies none of their bytes.
-pub async fn save_parts(meta: &UserMeta, parts: [Uint8Array; 4]) -> Result<(), String> {
+/// Stores a dataset, its four parts (in [`PART_FILES`] order) in JavaScript memory (the
+/// file reader worker does this for the page), replacing one with the same id. On failure
+/// nothing is kept.
+pub async fn save_parts(meta: &UserMeta, parts: [Uint8Array; 4]) -> Result<(), StoreError> {
     let cache = open().await?;
     let id = &meta.id;
     for (file, array) in PART_FILES.into_iter().zip(parts) {
@@ -175,36 +207,38 @@ pub async fn save_parts(meta: &UserMeta, parts: [Uint8Array; 4]) -> Result<(), S
 }
 
 /// Reads dataset `id` back: its meta, training and test parts.
-pub async fn load(id: &str) -> Result<(UserMeta, Dataset, Dataset), String> {
+pub async fn load(id: &str) -> Result<(UserMeta, Dataset, Dataset), StoreError> {
     let (cache, meta) = open_meta(id).await?;
     let train = read_part(&cache, &meta, Part::Train).await?;
     let test = read_part(&cache, &meta, Part::Test).await?;
     Ok((meta, train, test))
 }
 
-/// Reads one part of dataset `id` back (the page shows the test part only; the worker
-/// reads both).
-pub async fn load_part(id: &str, part: Part) -> Result<Dataset, String> {
+/// Reads dataset `id`'s meta and test part back (the file reader worker does this for
+/// the page).
+pub async fn load_test(id: &str) -> Result<(UserMeta, Dataset), StoreError> {
     let (cache, meta) = open_meta(id).await?;
-    read_part(&cache, &meta, part).await
+    let test = read_part(&cache, &meta, Part::Test).await?;
+    Ok((meta, test))
 }
 
-fn not_stored(id: &str) -> String {
-    format!("{id} is not stored in this browser")
+fn not_stored(id: &str) -> StoreError {
+    StoreError::NotStored(id.to_owned())
 }
 
 /// The cache and the meta of dataset `id`.
-async fn open_meta(id: &str) -> Result<(JsValue, UserMeta), String> {
+async fn open_meta(id: &str) -> Result<(JsValue, UserMeta), StoreError> {
     let cache = open().await?;
     let bytes = read(&cache, id, META_FILE)
         .await?
         .ok_or_else(|| not_stored(id))?;
-    let meta = UserMeta::from_json(&String::from_utf8_lossy(&bytes))?;
+    let meta =
+        UserMeta::from_json(&String::from_utf8_lossy(&bytes)).map_err(StoreError::Corrupt)?;
     Ok((cache, meta))
 }
 
 /// Reads and checks one part (`PART_FILES`: train images, labels, then test) of `meta`.
-async fn read_part(cache: &JsValue, meta: &UserMeta, part: Part) -> Result<Dataset, String> {
+async fn read_part(cache: &JsValue, meta: &UserMeta, part: Part) -> Result<Dataset, StoreError> {
     let files = match part {
         Part::Train => [PART_FILES[0], PART_FILES[1]],
         Part::Test => [PART_FILES[2], PART_FILES[3]],
@@ -212,13 +246,20 @@ async fn read_part(cache: &JsValue, meta: &UserMeta, part: Part) -> Result<Datas
     let mut bytes = Vec::with_capacity(2);
     for file in files {
         let stored = read(cache, &meta.id, file).await?;
-        bytes.push(stored.ok_or_else(|| not_stored(&meta.id))?);
+        let stored = stored.ok_or_else(|| not_stored(&meta.id))?;
+        // Inflated a slice per task: a large part never holds the page's thread.
+        bytes.push(
+            gunzip_yielding(stored, file)
+                .await
+                .map_err(StoreError::Corrupt)?,
+        );
     }
     meta.dataset(part, &bytes[0], &bytes[1])
+        .map_err(StoreError::Corrupt)
 }
 
 /// Deletes dataset `id` (every entry; missing ones are fine).
-pub async fn remove(id: &str) -> Result<(), String> {
+pub async fn remove(id: &str) -> Result<(), StoreError> {
     let cache = open().await?;
     call_async(&cache, "delete", &[url(id, META_FILE)?]).await?;
     for file in PART_FILES {

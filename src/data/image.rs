@@ -53,6 +53,11 @@ pub(crate) fn decode_within(
         });
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        // The size the header declares, checked here first: the decoder's own budget
+        // would refuse a huge image too, without saying which limit.
+        if let Some((w, h)) = png_declared_size(bytes) {
+            check_size(w as u64, h as u64, pixels_left, what)?;
+        }
         let limits = png::Limits {
             bytes: (MAX_IMAGE_PIXELS * 8) as usize,
         };
@@ -82,9 +87,11 @@ pub(crate) fn decode_within(
         use zune_jpeg::zune_core::{
             bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions,
         };
+        // The decoder's size caps at the format's own maximum, so that `check_size`
+        // (after the headers, before any pixel is decoded) names our limit.
         let o = DecoderOptions::default()
-            .set_max_width(MAX_SOURCE_SIDE as usize)
-            .set_max_height(MAX_SOURCE_SIDE as usize)
+            .set_max_width(u16::MAX as usize)
+            .set_max_height(u16::MAX as usize)
             .jpeg_set_out_colorspace(ColorSpace::RGB);
         let mut d = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), o);
         d.decode_headers().map_err(|e| err(format!("{e:?}")))?;
@@ -99,6 +106,16 @@ pub(crate) fn decode_within(
     } else {
         Err(bad(what, "not a PNG or JPEG file"))
     }
+}
+
+/// The width and height a PNG's `IHDR` chunk declares (it must come first), if present.
+fn png_declared_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let ihdr = bytes.get(8..24)?;
+    if &ihdr[4..8] != b"IHDR" {
+        return None;
+    }
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    Some((be(&ihdr[8..12]), be(&ihdr[12..16])))
 }
 
 /// Converts interleaved `c`-channel `w × h` pixels to `channels` planar channels of

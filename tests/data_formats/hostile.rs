@@ -113,6 +113,22 @@ fn every_hostile_file_is_refused_cleanly_within_the_memory_budget() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+#[test]
+fn huge_image_headers_are_refused_naming_the_side_limit() {
+    let run = String::from_utf8(read("cli-run.json")).unwrap();
+    for h in corpus(&run) {
+        if !["huge.png", "wide.png", "huge.jpg"].contains(&h.name) {
+            continue;
+        }
+        let e = folder::decode(&h.bytes, h.name).unwrap_err().to_string();
+        assert!(
+            e.starts_with(h.name) && e.contains("is over the limit of 1024×1024 pixels"),
+            "{}: {e}",
+            h.name
+        );
+    }
+}
+
 /// `scripts/hostile-corpus <dir>`: writes the corpus to `AEBNAS_HOSTILE_OUT`.
 #[test]
 #[ignore = "writes files; run by scripts/hostile-corpus"]

@@ -1,4 +1,6 @@
 //! The page header: product name, a one-line explanation, and the backend badge.
+//! `index.html` holds a static copy of the brand part, shown while the wasm loads (its
+//! layout then also looks up the page's first fonts): keep the two alike.
 
 use yew::prelude::*;
 

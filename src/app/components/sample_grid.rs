@@ -1,10 +1,12 @@
 //! A grid of real test images, drawn on canvases from their pixels, with class names.
+//! The canvases are drawn a few per task (a canvas's first 2D context is costly: drawing
+//! all 30 in one task was one long main-thread task at the page's start).
 
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, ImageData};
 use yew::prelude::*;
 
-use crate::app::browser::now_ms;
+use crate::app::browser::{measured, now_ms, yield_now};
 use crate::app::state::{Sample, Shared};
 
 /// Props of [`SampleGrid`].
@@ -27,9 +29,12 @@ pub fn SampleGrid(props: &SampleGridProps) -> Html {
     {
         let grid = grid.clone();
         use_effect_with(props.samples.clone(), move |samples| {
-            if let (Some(samples), Some(element)) = (samples, grid.cast::<Element>()) {
-                paint(&element, samples);
-            }
+            let painting = match (samples, grid.cast::<Element>()) {
+                (Some(samples), Some(element)) => Some(paint_in_tasks(element, samples.to_vec())),
+                _ => None,
+            };
+            // A newer set of samples (or unmounting) stops an unfinished paint.
+            move || painting.into_iter().for_each(|current| current.set(false))
         });
     }
     let Some(samples) = props.samples.as_ref() else {
@@ -64,22 +69,45 @@ pub fn SampleGrid(props: &SampleGridProps) -> Html {
     }
 }
 
-/// Puts each sample's pixels on its canvas (same order as rendered), then stamps the
-/// paint time on the grid. Drawing failures leave a canvas blank rather than panic.
-pub fn paint(grid: &Element, samples: &[Sample]) {
+/// Main-thread time spent drawing canvases before the page gets the event loop back.
+const PAINT_BUDGET_MS: f64 = 8.0;
+
+/// Starts painting `samples` on `grid`'s canvases (see [`paint`]); setting the returned
+/// flag to false stops it.
+pub fn paint_in_tasks(grid: Element, samples: Vec<Sample>) -> std::rc::Rc<std::cell::Cell<bool>> {
+    let current = std::rc::Rc::new(std::cell::Cell::new(true));
+    let flag = current.clone();
+    wasm_bindgen_futures::spawn_local(async move { paint(&grid, &samples, &flag).await });
+    current
+}
+
+/// Puts each sample's pixels on its canvas (same order as rendered), a few per task, then
+/// stamps the paint time on the grid; stops early once `current` is false. Drawing
+/// failures leave a canvas blank rather than panic.
+pub async fn paint(grid: &Element, samples: &[Sample], current: &std::cell::Cell<bool>) {
     let Ok(canvases) = grid.query_selector_all("canvas") else {
         return;
     };
+    let mut started = now_ms();
     for (i, sample) in samples.iter().enumerate() {
+        if !current.get() {
+            return;
+        }
         let Some(canvas) = canvases
             .get(i as u32)
             .and_then(|node| node.dyn_into::<HtmlCanvasElement>().ok())
         else {
             continue;
         };
-        let _ = draw(&canvas, sample);
+        let _ = measured("draw sample", || draw(&canvas, sample));
+        if now_ms() - started >= PAINT_BUDGET_MS {
+            yield_now().await;
+            started = now_ms();
+        }
     }
-    let _ = grid.set_attribute("data-painted-ms", &format!("{:.0}", now_ms()));
+    if current.get() {
+        let _ = grid.set_attribute("data-painted-ms", &format!("{:.0}", now_ms()));
+    }
 }
 
 fn draw(canvas: &HtmlCanvasElement, sample: &Sample) -> Option<()> {

@@ -13,7 +13,7 @@ use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 use super::drop_zone::DropZone;
-use super::sample_grid::paint;
+use super::sample_grid::paint_in_tasks;
 use crate::app::hooks::{use_reader, ReadState};
 use crate::app::state::{Sample, Shared};
 use crate::app::user_data::{UserMeta, MAX_TOTAL_BYTES};
@@ -66,9 +66,11 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
     {
         let (grid, shown) = (grid.clone(), preview.clone());
         use_effect_with(preview.as_ref().map(Rc::as_ptr), move |_| {
-            if let (Some(p), Some(el)) = (shown, grid.cast::<Element>()) {
-                paint(&el, &p.samples);
-            }
+            let painting = match (shown, grid.cast::<Element>()) {
+                (Some(p), Some(el)) => Some(paint_in_tasks(el, p.samples.clone())),
+                _ => None,
+            };
+            move || painting.into_iter().for_each(|current| current.set(false))
         });
     }
     let on_files = {
@@ -88,27 +90,33 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
     let on_use = {
         let (saving, error, clear) = (saving.clone(), error.clone(), reader.clear.clone());
         let (on_list, on_select) = (props.on_list.clone(), props.on_select.clone());
-        let preview = preview.clone();
+        let (preview, save) = (preview.clone(), reader.save.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(p) = preview.clone() else { return };
             let (saving, error, clear) = (saving.clone(), error.clone(), clear.clone());
             let (on_list, on_select) = (on_list.clone(), on_select.clone());
             saving.set(Some("Saving in browser storage…".into()));
-            spawn_local(async move {
-                let saved = match user_store::save_parts(&p.meta, p.parts.clone()).await {
-                    Ok(()) => user_store::list().await,
-                    Err(e) => Err(e),
-                };
-                match saved {
-                    Ok(list) => {
-                        on_list.emit(list);
-                        on_select.emit(p.meta.id.clone());
-                        clear.emit(());
+            save.emit(Callback::from(move |result: Result<(), String>| {
+                let (saving, error, clear) = (saving.clone(), error.clone(), clear.clone());
+                let (on_list, on_select, id) =
+                    (on_list.clone(), on_select.clone(), p.meta.id.clone());
+                spawn_local(async move {
+                    let saved = match result {
+                        Ok(()) => user_store::list().await.map_err(|e| e.to_string()),
+                        Err(e) => Err(e),
+                    };
+                    match saved {
+                        Ok(list) => {
+                            on_list.emit(list);
+                            on_select.emit(id);
+                        }
+                        Err(e) => error.set(Some(e)),
                     }
-                    Err(e) => error.set(Some(e)),
-                }
-                saving.set(None);
-            });
+                    // The parts went to the reader worker: the preview is spent either way.
+                    clear.emit(());
+                    saving.set(None);
+                });
+            }));
         })
     };
     let on_discard = reader.clear.reform(|_: MouseEvent| ());

@@ -1,8 +1,8 @@
 //! Fetches the dataset catalogue once, and the selected dataset's test subset whenever it
 //! changes (the sample grid and the sample-exit grid paint from it). The page never
 //! fetches the training subset: the search worker, which trains, loads its own. A user
-//! dataset (`user-…`) is read from browser storage instead (`user_store`), and the stored
-//! list is read once at start-up.
+//! dataset (`user-…`) is read from browser storage instead, by a file reader worker
+//! (`reader`), and the stored list is read once at start-up.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -10,13 +10,13 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::app::browser::{fetch_text, now_ms};
+use crate::app::browser::{fetch_text, now_ms, yield_now};
 use crate::app::catalog::{Catalog, DatasetInfo, CATALOG_URL};
 use crate::app::loader::{load_split, pick_samples};
+use crate::app::reader::client::{ReaderEvent, ReaderJob, Request};
 use crate::app::state::{Action, AppState, Shared};
 use crate::app::user_data::{is_user_id, UserMeta};
 use crate::app::user_store;
-use crate::data::dataset::Part;
 use crate::data::Dataset;
 
 /// Fetches `data/datasets.json` once; a failure shows in the error banner.
@@ -66,13 +66,11 @@ pub fn use_dataset_loader(
     let known = is_user_id(&id) && meta.is_some();
     use_effect_with((catalog, known, id), move |(catalog, _, id)| {
         let cancelled = Rc::new(Cell::new(false));
+        // A user dataset's read, in a file reader worker; dropping it (another pick, or
+        // unmounting) terminates the worker.
+        let mut reading = None;
         if let Some(meta) = meta.filter(|_| is_user_id(id)) {
-            spawn_local(load_user(
-                meta,
-                samples_shown,
-                dispatcher,
-                Rc::clone(&cancelled),
-            ));
+            reading = load_user(meta, samples_shown, dispatcher);
         } else if is_user_id(id) {
             // Waits for the stored list; the state falls back when it lacks `id`.
         } else if let Some(catalog) = catalog {
@@ -89,7 +87,10 @@ pub fn use_dataset_loader(
                 }),
             }
         }
-        move || cancelled.set(true)
+        move || {
+            cancelled.set(true);
+            drop(reading);
+        }
     });
 }
 
@@ -129,19 +130,22 @@ async fn load(
         Ok(test) => test,
         Err(message) => return dispatcher.dispatch(fail(message)),
     };
+    // Picking the samples and the grid's render in a task after the parse's.
+    yield_now().await;
     if cancelled.get() {
         return;
     }
     loaded_test(&dispatcher, &id, test, samples_shown, started);
 }
 
-/// Reads user dataset `meta` from browser storage and shows its test part.
-async fn load_user(
+/// Reads user dataset `meta`'s test part from browser storage in a file reader worker
+/// (inflating and unpacking a large part would hold this thread) and shows it; the job
+/// is what must live until the answer.
+fn load_user(
     meta: UserMeta,
     samples_shown: usize,
     dispatcher: UseReducerDispatcher<AppState>,
-    cancelled: Rc<Cell<bool>>,
-) {
+) -> Option<ReaderJob> {
     let id = meta.id.clone();
     let started = now_ms();
     dispatcher.dispatch(Action::DataLoading {
@@ -151,12 +155,28 @@ async fn load_user(
             meta.test_count
         ),
     });
-    let test = match user_store::load_part(&id, Part::Test).await {
-        Ok(test) => test,
-        Err(message) => return dispatcher.dispatch(Action::DataFailed { id, message }),
+    let request = Request::LoadTest { id: id.clone() };
+    let on_event = {
+        let (id, dispatcher) = (id.clone(), dispatcher.clone());
+        move |event| match event {
+            ReaderEvent::Loaded(_, test) => {
+                loaded_test(&dispatcher, &id, test, samples_shown, started)
+            }
+            ReaderEvent::Failed(e) => dispatcher.dispatch(Action::DataFailed {
+                id: id.clone(),
+                message: e.to_string(),
+            }),
+            ReaderEvent::Progress(_) | ReaderEvent::Done(..) | ReaderEvent::Saved => {}
+        }
     };
-    if cancelled.get() {
-        return;
+    match ReaderJob::start(request, on_event) {
+        Ok(job) => Some(job),
+        Err(e) => {
+            dispatcher.dispatch(Action::DataFailed {
+                id,
+                message: e.to_string(),
+            });
+            None
+        }
     }
-    loaded_test(&dispatcher, &id, test, samples_shown, started);
 }

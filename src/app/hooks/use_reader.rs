@@ -11,7 +11,8 @@ use js_sys::Uint8Array;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use crate::app::reader::client::{ReaderEvent, ReaderJob};
+use crate::app::reader::client::{ReaderEvent, ReaderJob, Request};
+use crate::app::reader::protocol::ReadError;
 use crate::app::state::Sample;
 use crate::app::user_data::UserMeta;
 
@@ -52,6 +53,10 @@ pub struct Reader {
     pub cancel: Callback<()>,
     /// Forgets the preview or the error.
     pub clear: Callback<()>,
+    /// Stores the preview in browser storage, in a reader worker (the compression would
+    /// hold this thread), and reports how that went. The preview's parts are handed to
+    /// the worker: after a failure, read the files again.
+    pub save: Callback<Callback<Result<(), String>>>,
 }
 
 /// The name a file is read under: its path inside a picked folder, else its name.
@@ -61,6 +66,26 @@ fn file_name(file: &web_sys::File) -> String {
         .and_then(|v| v.as_string())
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| file.name())
+}
+
+/// Hands `preview`'s parts to a reader worker that stores them; `done` hears how that
+/// went. Returns the job (which must live until its answer).
+fn save(preview: &Preview, done: Callback<Result<(), String>>) -> Option<ReaderJob> {
+    let request = Request::Save {
+        meta: preview.meta.clone(),
+        parts: preview.parts.clone(),
+    };
+    let answer = done.clone();
+    let started = ReaderJob::start(request, move |event| match event {
+        ReaderEvent::Saved => answer.emit(Ok(())),
+        ReaderEvent::Failed(e) => answer.emit(Err(e.to_string())),
+        ReaderEvent::Progress(_) => {}
+        ReaderEvent::Done(..) | ReaderEvent::Loaded(..) => answer.emit(Err(ReadError::Protocol(
+            "an answer to another request".into(),
+        )
+        .to_string())),
+    });
+    started.map_err(|e| done.emit(Err(e.to_string()))).ok()
 }
 
 /// The file reader: see the module comment.
@@ -81,7 +106,7 @@ pub fn use_reader() -> Reader {
                 files.len()
             )));
             let setter = state.setter();
-            let started = ReaderJob::start(files, names, move |event| {
+            let started = ReaderJob::start(Request::Read { files, names }, move |event| {
                 setter.set(match event {
                     ReaderEvent::Progress(step) => ReadState::Reading(step.describe()),
                     ReaderEvent::Done(meta, parts, samples) => ReadState::Ready(Rc::new(Preview {
@@ -90,6 +115,9 @@ pub fn use_reader() -> Reader {
                         samples,
                     })),
                     ReaderEvent::Failed(e) => ReadState::Failed(e.to_string()),
+                    ReaderEvent::Saved | ReaderEvent::Loaded(..) => ReadState::Failed(
+                        ReadError::Protocol("an answer to another request".into()).to_string(),
+                    ),
                 })
             });
             match started {
@@ -103,6 +131,16 @@ pub fn use_reader() -> Reader {
         Callback::from(move |()| {
             job.borrow_mut().take();
             state.set(ReadState::Idle);
+        })
+    };
+    let save = {
+        let (state, job) = (state.clone(), job.clone());
+        Callback::from(move |done: Callback<Result<(), String>>| {
+            let ReadState::Ready(preview) = &*state else {
+                return done.emit(Err("there is no read dataset to keep".into()));
+            };
+            job.borrow_mut().take();
+            *job.borrow_mut() = save(preview, done);
         })
     };
     let clear = {
@@ -119,5 +157,6 @@ pub fn use_reader() -> Reader {
         read,
         cancel,
         clear,
+        save,
     }
 }

@@ -6,8 +6,9 @@
 //! order).
 //!
 //! The reader says [`FromReader::Ready`] once its WebAssembly runs (the page queues the
-//! request until then), then answers one `Read` with `Progress`… and exactly one `Done` or
-//! `Failed`.
+//! request until then), then answers one `Read` with `Progress`…, its `Memory` and exactly
+//! one `Done` or `Failed`; a `Save` with `Saved` or `Failed`; a `LoadTest` with one
+//! `Loaded` or `Failed` (each answer after a `Memory`).
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -23,6 +24,19 @@ pub enum ToReader {
     Read {
         /// One name per file.
         names: Vec<String>,
+    },
+    /// Keep a read dataset in browser storage (compressed here: a `CompressionStream`
+    /// runs on the thread that made it); its four parts travel in `buffers`, in
+    /// `PART_FILES` order.
+    Save {
+        /// The dataset's description.
+        meta: UserMeta,
+    },
+    /// Read the test part of stored dataset `id` back from browser storage, inflated and
+    /// unpacked here rather than on the page's thread (the page shows its images).
+    LoadTest {
+        /// The stored dataset's id (`user-…`).
+        id: String,
     },
 }
 
@@ -90,6 +104,10 @@ pub const DONE_BUFFERS: [&str; 5] = [
     "pixels",
 ];
 
+/// Names of the buffers that travel with [`FromReader::Loaded`], in order: the images
+/// (N·C·H·W bytes, channel-planar) and the labels (little-endian `u16`, one per image).
+pub const LOADED_BUFFERS: [&str; 2] = ["images", "labels"];
+
 /// Why reading failed: one sentence for the page's error line.
 #[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
@@ -106,6 +124,9 @@ pub enum ReadError {
     /// The data could not be converted to the stored form.
     #[error("{0}")]
     Convert(String),
+    /// Browser storage refused the dataset (nothing was kept).
+    #[error("{0}")]
+    Storage(String),
     /// The reader itself failed (a panic, running out of memory, failing to load).
     #[error("the file reader stopped ({0}); nothing was changed")]
     Crashed(String),
@@ -122,6 +143,9 @@ pub enum FromReader {
     Ready,
     /// A step started.
     Progress(Step),
+    /// The reader's WebAssembly memory in bytes, sent just before its answer: the most a
+    /// read cost there (a wasm memory only grows, and each read has a worker of its own).
+    Memory(u64),
     /// The files were read: the stored form's meta and the preview samples (the bytes
     /// travel in the `buffers`, see [`DONE_BUFFERS`]).
     Done {
@@ -130,6 +154,14 @@ pub enum FromReader {
         /// The preview images, in order.
         samples: Vec<SampleHead>,
     },
+    /// The stored test part of a `LoadTest` (the bytes travel in the `buffers`, see
+    /// [`LOADED_BUFFERS`]).
+    Loaded {
+        /// The stored dataset's description.
+        meta: UserMeta,
+    },
+    /// A `Save` finished: the dataset is stored.
+    Saved,
     /// The files could not be read (nothing was kept).
     Failed(ReadError),
 }
@@ -159,6 +191,21 @@ impl FromReader {
     pub fn from_json(text: &str) -> Result<Self, ReadError> {
         serde_json::from_str(text).map_err(|e| ReadError::Protocol(e.to_string()))
     }
+}
+
+/// Labels as [`LOADED_BUFFERS`] carries them (little-endian `u16`s).
+pub fn labels_to_bytes(labels: &[u16]) -> Vec<u8> {
+    labels.iter().flat_map(|l| l.to_le_bytes()).collect()
+}
+
+/// The labels of a [`FromReader::Loaded`]; `None` for an odd byte count.
+pub fn labels_from_bytes(bytes: &[u8]) -> Option<Vec<u16>> {
+    bytes.len().is_multiple_of(2).then(|| {
+        bytes
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect()
+    })
 }
 
 /// Splits the preview `pixels` buffer into each sample's RGBA bytes; `None` when the

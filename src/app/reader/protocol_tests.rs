@@ -45,6 +45,48 @@ fn read_request_wire_form() {
 }
 
 #[test]
+fn load_request_and_answer_wire_form() {
+    let m = ToReader::LoadTest {
+        id: "user-batch-0123abcd".into(),
+    };
+    assert_eq!(
+        m.to_json(),
+        r#"{"type":"load_test","id":"user-batch-0123abcd"}"#
+    );
+    assert_eq!(ToReader::from_json(&m.to_json()), Ok(m));
+    let save = ToReader::Save { meta: meta() };
+    assert!(save.to_json().starts_with(r#"{"type":"save","meta":{"#));
+    assert_eq!(ToReader::from_json(&save.to_json()), Ok(save));
+    assert_eq!(FromReader::Saved.to_json(), r#"{"type":"saved"}"#);
+    assert_eq!(
+        FromReader::Failed(ReadError::Storage("quota".into())).to_json(),
+        r#"{"type":"failed","data":{"kind":"storage","detail":"quota"}}"#
+    );
+    let a = FromReader::Loaded { meta: meta() };
+    assert!(a
+        .to_json()
+        .starts_with(r#"{"type":"loaded","data":{"meta":{"#));
+    assert_eq!(FromReader::from_json(&a.to_json()), Ok(a));
+}
+
+#[test]
+fn labels_travel_as_little_endian_u16() {
+    let labels = [0u16, 9, 256, 65_535];
+    let bytes = labels_to_bytes(&labels);
+    assert_eq!(bytes, [0, 0, 9, 0, 0, 1, 255, 255]);
+    assert_eq!(labels_from_bytes(&bytes).as_deref(), Some(&labels[..]));
+    assert_eq!(labels_from_bytes(&bytes[..3]), None);
+    assert_eq!(labels_from_bytes(&[]), Some(vec![]));
+}
+
+#[test]
+fn memory_wire_form() {
+    let m = FromReader::Memory(18_874_368);
+    assert_eq!(m.to_json(), r#"{"type":"memory","data":18874368}"#);
+    assert_eq!(FromReader::from_json(&m.to_json()), Ok(m));
+}
+
+#[test]
 fn answers_round_trip() {
     let answers = [
         FromReader::Ready,
@@ -54,6 +96,7 @@ fn answers_round_trip() {
             name: "b.bin".into(),
         }),
         FromReader::Progress(Step::Decoding),
+        FromReader::Memory(18_874_368),
         FromReader::Done {
             meta: meta(),
             samples: vec![head(0, 32), head(3, 32)],

@@ -1,6 +1,9 @@
 //! The file reader worker's side (runs in a dedicated web worker, never on the page's
 //! thread): answers one [`ToReader::Read`] with progress, then the stored form and the
-//! preview pixels (transferred, not copied) or a typed [`ReadError`]. A panic is reported
+//! preview pixels (transferred, not copied) or a typed [`ReadError`]; or one
+//! [`ToReader::Save`] (the parts compressed into browser storage here), or one
+//! [`ToReader::LoadTest`] with a stored dataset's test part, read back from browser
+//! storage and inflated here. A panic is reported
 //! as `Failed` before the worker's WebAssembly aborts; the page then terminates it.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -9,9 +12,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
-use super::protocol::{FromReader, ReadError, SampleHead, Step, ToReader};
+use super::protocol::{labels_to_bytes, FromReader, ReadError, SampleHead, Step, ToReader};
 use crate::app::loader::pick_samples;
 use crate::app::user_data::{check_sizes, to_stored, Stored};
+use crate::app::user_store;
 use crate::data::{load_any, Input};
 
 /// Images in the preview grid.
@@ -36,11 +40,25 @@ fn post(message: &FromReader) {
     post_with(message, &[]);
 }
 
+/// This worker's WebAssembly memory in bytes (64 KiB pages; it only grows).
+fn memory_bytes() -> u64 {
+    core::arch::wasm32::memory_size(0) as u64 * 65_536
+}
+
+/// Posts the memory figure, then the answer.
+fn answer(message: &FromReader, buffers: &[Uint8Array]) {
+    post(&FromReader::Memory(memory_bytes()));
+    post_with(message, buffers);
+}
+
 /// The worker's entry point: installs the message handler and says `Ready`.
 pub fn run_reader() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        post(&FromReader::Failed(ReadError::Crashed(info.to_string())));
+        answer(
+            &FromReader::Failed(ReadError::Crashed(info.to_string())),
+            &[],
+        );
     }));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
@@ -49,23 +67,14 @@ pub fn run_reader() {
             .ok()
             .and_then(|v| v.as_string())
             .unwrap_or_default();
-        let files: Vec<File> = Reflect::get(&data, &"files".into())
-            .ok()
-            .filter(Array::is_array)
-            .map(|a| {
-                Array::from(&a)
-                    .iter()
-                    .filter_map(|f| f.dyn_into().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
         match ToReader::from_json(&json) {
-            Ok(ToReader::Read { names }) => spawn_local(async move {
-                match read(files, names).await {
-                    Ok((stored, samples)) => post_done(stored, samples),
-                    Err(e) => post(&FromReader::Failed(e)),
-                }
-                // One read per worker: closing here frees its memory on this thread,
+            Ok(request) => spawn_local(async move {
+                let (message, buffers) = match serve(request, &data).await {
+                    Ok(answer) => answer,
+                    Err(e) => (FromReader::Failed(e), Vec::new()),
+                };
+                answer(&message, &buffers);
+                // One request per worker: closing here frees its memory on this thread,
                 // not in the page's `terminate()`.
                 let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
                 scope.close();
@@ -76,6 +85,49 @@ pub fn run_reader() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&FromReader::Ready);
+}
+
+/// The array of `key` in a request (`files`, `buffers`), each item converted by `f`.
+fn list_of<T>(data: &JsValue, key: &str, f: impl Fn(JsValue) -> Option<T>) -> Vec<T> {
+    Reflect::get(data, &key.into())
+        .ok()
+        .filter(Array::is_array)
+        .map(|a| Array::from(&a).iter().filter_map(&f).collect())
+        .unwrap_or_default()
+}
+
+/// Answers one request (`data` holds what travels beside its JSON): the answer and its
+/// buffers (transferred).
+async fn serve(
+    request: ToReader,
+    data: &JsValue,
+) -> Result<(FromReader, Vec<Uint8Array>), ReadError> {
+    match request {
+        ToReader::Read { names } => {
+            let files: Vec<File> = list_of(data, "files", |f| f.dyn_into().ok());
+            let (stored, samples) = read(files, names).await?;
+            Ok(done(stored, samples))
+        }
+        ToReader::Save { meta } => {
+            let parts = list_of(data, "buffers", |b| Some(Uint8Array::new(&b)));
+            let parts = <[Uint8Array; 4]>::try_from(parts)
+                .map_err(|_| ReadError::Protocol("the request lacks its data".into()))?;
+            user_store::save_parts(&meta, parts)
+                .await
+                .map_err(|e| ReadError::Storage(e.to_string()))?;
+            Ok((FromReader::Saved, Vec::new()))
+        }
+        ToReader::LoadTest { id } => {
+            let (meta, test) = user_store::load_test(&id)
+                .await
+                .map_err(|e| ReadError::Decode(e.to_string()))?;
+            let buffers = vec![
+                Uint8Array::from(test.images.as_slice()),
+                Uint8Array::from(labels_to_bytes(&test.labels).as_slice()),
+            ];
+            Ok((FromReader::Loaded { meta }, buffers))
+        }
+    }
 }
 
 /// Reads `files` (named `names`), checked against the size limits first.
@@ -144,8 +196,8 @@ const TEST_PANIC: &str = "aebnas-reader-test-panic";
 #[cfg(debug_assertions)]
 const TEST_OOM: &str = "aebnas-reader-test-oom";
 
-/// Posts `Done`: the meta and sample heads as JSON, the parts and pixels transferred.
-fn post_done(stored: Stored, samples: Vec<crate::app::state::Sample>) {
+/// The `Done` answer: the meta and sample heads as JSON, the parts and pixels as buffers.
+fn done(stored: Stored, samples: Vec<crate::app::state::Sample>) -> (FromReader, Vec<Uint8Array>) {
     let mut pixels = Vec::with_capacity(samples.iter().map(|s| s.rgba.len()).sum());
     let heads = samples
         .into_iter()
@@ -171,11 +223,9 @@ fn post_done(stored: Stored, samples: Vec<crate::app::state::Sample>) {
         .iter()
         .map(|b| Uint8Array::from(b.as_slice()))
         .collect();
-    post_with(
-        &FromReader::Done {
-            meta,
-            samples: heads,
-        },
-        &buffers,
-    );
+    let message = FromReader::Done {
+        meta,
+        samples: heads,
+    };
+    (message, buffers)
 }

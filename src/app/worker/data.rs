@@ -94,7 +94,7 @@ pub async fn load_splits(
 ) -> Result<Rc<Splits>, String> {
     if is_user_id(id) {
         status(format!("Reading {id} from browser storage…"));
-        let (_, train_all, test) = user_store::load(id).await?;
+        let (_, train_all, test) = user_store::load(id).await.map_err(|e| e.to_string())?;
         let val = VAL_SIZE.min(train_all.len() / 5).max(1);
         let fraction = val as f64 / train_all.len().max(1) as f64;
         let (train, val) = train_all.split(fraction, seed).map_err(|e| e.to_string())?;
