@@ -436,3 +436,7 @@ fn parse_candidate(
 #[cfg(test)]
 #[path = "link_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "link_fuzz_tests.rs"]
+mod fuzz_tests;
