@@ -16,10 +16,10 @@ use crate::engine::genome::{default_genome, Genome};
 use crate::engine::objectives::parse_macs;
 use crate::engine::results::{CostConvention, SearchSettings};
 use crate::engine::space::{Method, SearchSpace};
-use crate::model::candidate::{evaluate_network, train_candidate};
+use crate::model::candidate::{evaluate_network, supernet_train_config, train_candidate};
 use crate::model::sandwich::train_supernet;
 use crate::model::supernet::Supernet;
-use crate::model::train::{Control, TrainConfig};
+use crate::model::train::Control;
 use crate::model::weights::{
     export_weights, load_weights, read_meta, WeightsMeta, WEIGHTS_VERSION,
 };
@@ -296,13 +296,7 @@ pub fn run_supernet(args: SupernetArgs) -> Result<(), String> {
         train_all.classes.len(),
     );
     let device = args.backend.device()?;
-    let config = TrainConfig {
-        epochs: args.epochs,
-        seed: args.seed,
-        batch_size: 64,
-        lr: 0.05,
-        ..TrainConfig::default()
-    };
+    let config = supernet_train_config(args.epochs, args.seed, None);
     let bar = train_bar("supernet");
     let mut cb = |p: &crate::model::train::Progress| {
         update_bar(&bar, p);

@@ -77,6 +77,20 @@ pub fn candidate_train_config(
     }
 }
 
+/// How a supernet is trained (sandwich rule, `train_supernet`) for `epochs` over at most
+/// `max_samples` training images: the same budget in the page's worker, the search
+/// pipeline and `aebnas supernet`.
+pub fn supernet_train_config(epochs: usize, seed: u64, max_samples: Option<usize>) -> TrainConfig {
+    TrainConfig {
+        epochs,
+        seed,
+        max_samples,
+        batch_size: 64,
+        lr: 0.05,
+        ..TrainConfig::default()
+    }
+}
+
 /// Trains and evaluates `arch` (inheriting `supernet` when given).
 #[allow(clippy::too_many_arguments)]
 pub async fn train_candidate(
@@ -256,14 +270,11 @@ impl Pipeline {
         mut on_progress: Box<dyn FnMut(&Progress)>,
     ) -> Result<Pipeline, String> {
         let supernet = if settings.supernet_epochs > 0 {
-            let config = TrainConfig {
-                epochs: settings.supernet_epochs,
-                seed: settings.seed,
-                max_samples: settings.train_samples,
-                batch_size: 64,
-                lr: 0.05,
-                ..TrainConfig::default()
-            };
+            let config = supernet_train_config(
+                settings.supernet_epochs,
+                settings.seed,
+                settings.train_samples,
+            );
             let mut cb = |p: &Progress| {
                 on_progress(p);
                 Control::Continue

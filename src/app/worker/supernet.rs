@@ -12,9 +12,10 @@ use super::protocol::{FromWorker, Phase};
 use super::runner::post;
 use crate::engine::results::SearchSettings;
 use crate::engine::space::SearchSpace;
+use crate::model::candidate::supernet_train_config;
 use crate::model::sandwich::train_supernet;
 use crate::model::supernet::Supernet;
-use crate::model::train::{Progress, TrainConfig};
+use crate::model::train::Progress;
 
 thread_local! {
     static SUPERNET: RefCell<Option<(String, Supernet)>> = const { RefCell::new(None) };
@@ -51,14 +52,11 @@ pub async fn supernet_for(
         message: "Training the weight-sharing supernet…".into(),
     });
     *shared.phase.borrow_mut() = Some(Phase::Supernet);
-    let config = TrainConfig {
-        epochs: settings.supernet_epochs,
-        seed: settings.seed,
-        max_samples: settings.train_samples,
-        batch_size: 64,
-        lr: 0.05,
-        ..TrainConfig::default()
-    };
+    let config = supernet_train_config(
+        settings.supernet_epochs,
+        settings.seed,
+        settings.train_samples,
+    );
     let mut on_progress = |p: &Progress| shared.on_step(&post, p);
     let trained = train_supernet(
         space,
