@@ -261,18 +261,19 @@ fn log_memory(bytes: u64) {
     );
 }
 
-/// The buffers of an answer (`data.buffers`), when there are exactly `N`.
-fn buffers<const N: usize>(data: &JsValue) -> Option<[Uint8Array; N]> {
-    let list: Vec<Uint8Array> = Reflect::get(data, &"buffers".into())
+/// The array under `key` in a message (`files`, `buffers`), each item converted by `f`
+/// (items it refuses are left out).
+pub(super) fn list_of<T>(data: &JsValue, key: &str, f: impl Fn(JsValue) -> Option<T>) -> Vec<T> {
+    Reflect::get(data, &key.into())
         .ok()
         .filter(Array::is_array)
-        .map(|a| {
-            Array::from(&a)
-                .iter()
-                .map(|b| Uint8Array::new(&b))
-                .collect()
-        })
-        .unwrap_or_default();
+        .map(|a| Array::from(&a).iter().filter_map(&f).collect())
+        .unwrap_or_default()
+}
+
+/// The `buffers` of a message, when there are exactly `N`.
+pub(super) fn buffers<const N: usize>(data: &JsValue) -> Option<[Uint8Array; N]> {
+    let list = list_of(data, "buffers", |b| Some(Uint8Array::new(&b)));
     <[Uint8Array; N]>::try_from(list).ok()
 }
 

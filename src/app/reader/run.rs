@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
+use super::client::{buffers, list_of};
 use super::protocol::{labels_to_bytes, FromReader, ReadError, SampleHead, Step, ToReader};
 use crate::app::loader::pick_samples;
 use crate::app::user_data::{check_sizes, to_stored, Stored};
@@ -87,15 +88,6 @@ pub fn run_reader() {
     post(&FromReader::Ready);
 }
 
-/// The array of `key` in a request (`files`, `buffers`), each item converted by `f`.
-fn list_of<T>(data: &JsValue, key: &str, f: impl Fn(JsValue) -> Option<T>) -> Vec<T> {
-    Reflect::get(data, &key.into())
-        .ok()
-        .filter(Array::is_array)
-        .map(|a| Array::from(&a).iter().filter_map(&f).collect())
-        .unwrap_or_default()
-}
-
 /// Answers one request (`data` holds what travels beside its JSON): the answer and its
 /// buffers (transferred).
 async fn serve(
@@ -109,9 +101,8 @@ async fn serve(
             Ok(done(stored, samples))
         }
         ToReader::Save { meta } => {
-            let parts = list_of(data, "buffers", |b| Some(Uint8Array::new(&b)));
-            let parts = <[Uint8Array; 4]>::try_from(parts)
-                .map_err(|_| ReadError::Protocol("the request lacks its data".into()))?;
+            let parts = buffers::<4>(data)
+                .ok_or_else(|| ReadError::Protocol("the request lacks its data".into()))?;
             user_store::save_parts(&meta, parts)
                 .await
                 .map_err(|e| ReadError::Storage(e.to_string()))?;
