@@ -53,6 +53,22 @@ pub struct Local<'a> {
     pub shared: &'a Rc<Shared>,
 }
 
+impl<'a> Local<'a> {
+    /// The evaluator that trains a candidate on this worker, posting its progress to the
+    /// page.
+    pub fn evaluator(&self) -> WorkerEvaluator<'a> {
+        WorkerEvaluator {
+            space: self.space,
+            settings: self.settings,
+            data: self.data,
+            device: self.device,
+            supernet: self.supernet,
+            shared: self.shared,
+            post: &super::runner::post,
+        }
+    }
+}
+
 /// An outcome as it arrived (from the coordinator or a pool worker).
 enum Done {
     Evaluated {
@@ -129,15 +145,7 @@ type LocalJob<'a> = Pin<Box<dyn Future<Output = Result<Done, EvalError>> + 'a>>;
 /// The coordinator trains one candidate itself.
 fn evaluate_here<'a>(local: &'a Local<'a>, genome: Genome) -> LocalJob<'a> {
     Box::pin(async move {
-        let mut evaluator = WorkerEvaluator {
-            space: local.space,
-            settings: local.settings,
-            data: local.data,
-            device: local.device,
-            supernet: local.supernet,
-            shared: local.shared,
-            post: &super::runner::post,
-        };
+        let mut evaluator = local.evaluator();
         let record = evaluator.evaluate(&genome, local.settings.method).await?;
         let cache = local.shared.last_cache.borrow_mut().take();
         let cache = cache.ok_or(EvalError::Failed("internal: no cache".into()))?;

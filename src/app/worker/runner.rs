@@ -16,7 +16,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use super::codec::CompactCache;
 use super::compute::{gpu_lost, pick_compute, pick_measured, Compute};
 use super::data::{load_splits, Splits};
-use super::evaluator::{Shared, WorkerEvaluator};
+use super::evaluator::Shared;
 use super::pool::{run_pool, Local};
 use super::protocol::{FromWorker, Phase, ToWorker};
 use super::supernet::supernet_for;
@@ -258,30 +258,21 @@ async fn search(
         let workers = if compute.webgpu { 1 } else { workers.max(1) };
         post(&training_status(workers));
         let settings = run.settings.clone();
-        let mut evaluator = WorkerEvaluator {
+        let local = Local {
             space: &space,
             settings: &settings,
             data: &data,
             device: &compute.device,
             supernet: supernet.as_ref(),
             shared: &shared,
-            post: &post,
         };
         let mut on_event = |event: &SearchEvent, run: &RunResults| {
             on_search_event(event, run, &shared, &data, wall0 + now_seconds() - started)
         };
         let result = if workers > 1 {
-            let local = Local {
-                space: &space,
-                settings: &settings,
-                data: &data,
-                device: &compute.device,
-                supernet: supernet.as_ref(),
-                shared: &shared,
-            };
             run_pool(&mut run, &local, workers, &mut on_event).await
         } else {
-            run_search(&mut run, &space, &mut evaluator, &mut on_event).await
+            run_search(&mut run, &space, &mut local.evaluator(), &mut on_event).await
         };
         run.wall_seconds = wall0 + now_seconds() - started;
         match result {
