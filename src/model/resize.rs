@@ -1,11 +1,11 @@
-//! Bilinear resizing (align-corners) from `select` (gather) and element-wise products,
-//! one axis at a time, so that its gradient exists on every backend: burn's WebGPU
-//! kernels implement the backward pass of `interpolate` for nearest mode only.
+//! Bilinear resizing (align-corners) as a matrix product, so that its gradient exists on
+//! every backend: burn's WebGPU kernels implement the backward pass of `interpolate` for
+//! nearest mode only.
 //!
 //! Output `i` reads source position `s = i·(in−1)/(out−1)`: weight `1 − frac(s)` at
 //! `⌊s⌋` and `frac(s)` at `⌊s⌋+1` (row `i` of [`bilinear_matrix`]).
 
-use burn::tensor::{Device, Int, Tensor, TensorData};
+use burn::tensor::{Tensor, TensorData};
 
 /// The `[out, in]` bilinear (align-corners) interpolation matrix, row-major.
 pub fn bilinear_matrix(out: usize, inp: usize) -> Vec<f32> {
@@ -25,44 +25,45 @@ pub fn bilinear_matrix(out: usize, inp: usize) -> Vec<f32> {
     a
 }
 
-/// For each output position: the two source indices and the weight of the second one.
-fn taps(out: usize, inp: usize) -> (Vec<i64>, Vec<i64>, Vec<f32>) {
-    let a = bilinear_matrix(out, inp);
-    let (mut i0, mut i1, mut f) = (Vec::new(), Vec::new(), Vec::new());
-    for row in a.chunks(inp) {
-        let first = row.iter().position(|&v| v > 0.0).unwrap_or(0);
-        let second = (first + 1).min(inp - 1);
-        let w1 = if second == first { 0.0 } else { row[second] };
-        i0.push(first as i64);
-        i1.push(second as i64);
-        f.push(w1);
+/// The `[h·w, side·side]` matrix of the whole 2-D resize, `K = (A_h ⊗ A_w)ᵀ`:
+/// `K[(r·w + c), (i·side + j)] = A_h[i, r] · A_w[j, c]` with `A` from [`bilinear_matrix`].
+pub fn resize_matrix(h: usize, w: usize, side: usize) -> Vec<f32> {
+    let (ah, aw) = (bilinear_matrix(side, h), bilinear_matrix(side, w));
+    let mut k = vec![0.0f32; h * w * side * side];
+    for r in 0..h {
+        for c in 0..w {
+            let row = &mut k[(r * w + c) * side * side..][..side * side];
+            for i in 0..side {
+                let a = ah[i * h + r];
+                if a == 0.0 {
+                    continue;
+                }
+                for j in 0..side {
+                    row[i * side + j] = a * aw[j * w + c];
+                }
+            }
+        }
     }
-    (i0, i1, f)
-}
-
-/// Interpolates along `dim` (2 = rows, 3 = columns) to `out` positions.
-fn along(x: Tensor<4>, dim: usize, out: usize, device: &Device) -> Tensor<4> {
-    let inp = x.dims()[dim];
-    let (i0, i1, f) = taps(out, inp);
-    let idx = |v: Vec<i64>| Tensor::<1, Int>::from_data(TensorData::new(v, [out]), device);
-    let mut shape = [1, 1, 1, 1];
-    shape[dim] = out;
-    let w1 = Tensor::<1>::from_data(TensorData::new(f, [out]), device).reshape(shape);
-    let w0 = w1.clone().neg().add_scalar(1.0);
-    x.clone().select(dim, idx(i0)).mul(w0) + x.select(dim, idx(i1)).mul(w1)
+    k
 }
 
 /// `[n, c, h, w]` → `[n, c, side, side]`, bilinear with aligned corners (unchanged when
-/// already `side × side`). Built from `select` and products: its gradient exists on
-/// every backend.
+/// already `side × side`), as one matrix product `x.reshape([n·c, h·w]) · K`
+/// ([`resize_matrix`]): its gradient (another product) exists on every backend, and on
+/// the CPU it is a single gemm each way.
 pub fn resize_bilinear(x: Tensor<4>, side: usize) -> Tensor<4> {
-    let [_, _, h, w] = x.dims();
+    let [n, c, h, w] = x.dims();
     if h == side && w == side {
         return x;
     }
     let device = x.device();
-    let x = along(x, 3, side, &device);
-    along(x, 2, side, &device)
+    let k = Tensor::<2>::from_data(
+        TensorData::new(resize_matrix(h, w, side), [h * w, side * side]),
+        &device,
+    );
+    x.reshape([n * c, h * w])
+        .matmul(k)
+        .reshape([n, c, side, side])
 }
 
 #[cfg(test)]
@@ -70,6 +71,7 @@ mod tests {
     use super::*;
     use burn::tensor::module::interpolate;
     use burn::tensor::ops::{InterpolateMode, InterpolateOptions};
+    use burn::tensor::Device;
 
     #[test]
     fn matrix_rows_hold_the_bilinear_weights() {
@@ -108,6 +110,47 @@ mod tests {
             assert_eq!(ours.len(), theirs.len());
             for (a, b) in ours.iter().zip(&theirs) {
                 assert!((a - b).abs() < 1e-4, "side {side}: {a} vs {b}");
+            }
+        }
+    }
+
+    /// The gradient of the matrix form equals burn's own `interpolate` backward (flex),
+    /// tolerance 1e-4, for shrinking, growing and mixed shapes.
+    #[test]
+    fn gradient_equals_burns_interpolate_backward() {
+        let device = Device::flex().autodiff();
+        for (h, w, side) in [(14, 14, 8), (7, 7, 10), (4, 6, 8), (9, 5, 3)] {
+            let values: Vec<f32> = (0..2 * 3 * h * w)
+                .map(|i| ((i * 53) % 17) as f32 * 0.25 - 2.0)
+                .collect();
+            let weights: Vec<f32> = (0..2 * 3 * side * side)
+                .map(|i| ((i * 29) % 13) as f32 * 0.5 - 3.0)
+                .collect();
+            let grad_of = |ours: bool| {
+                let x =
+                    Tensor::<4>::from_data(TensorData::new(values.clone(), [2, 3, h, w]), &device)
+                        .require_grad();
+                let y = if ours {
+                    resize_bilinear(x.clone(), side)
+                } else {
+                    let options = InterpolateOptions::new(InterpolateMode::Bilinear)
+                        .with_output_size([side, side]);
+                    interpolate(x.clone(), options)
+                };
+                let g = Tensor::<4>::from_data(
+                    TensorData::new(weights.clone(), [2, 3, side, side]),
+                    &device,
+                );
+                let grads = (y * g).sum().backward();
+                x.grad(&grads)
+                    .unwrap()
+                    .into_data()
+                    .try_to_vec::<f32>()
+                    .unwrap()
+            };
+            let (ours, theirs) = (grad_of(true), grad_of(false));
+            for (a, b) in ours.iter().zip(&theirs) {
+                assert!((a - b).abs() < 1e-4, "{h}x{w}→{side}: {a} vs {b}");
             }
         }
     }
