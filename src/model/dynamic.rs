@@ -18,6 +18,7 @@ use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor};
 
+use super::depthwise::depthwise_conv2d;
 use super::init::{constant, kaiming};
 use crate::engine::arch::ConvSpec;
 use crate::engine::rng::Rng;
@@ -70,6 +71,13 @@ impl DynConv {
         });
         if spec.kernel == 1 && spec.groups == 1 && spec.stride == 1 && spec.padding == 0 {
             return pointwise(x, w, bias);
+        }
+        if spec.groups > 1 && spec.groups == spec.c_in && spec.groups == spec.c_out {
+            let y = depthwise_conv2d(x, w, spec.stride, spec.padding);
+            return match bias {
+                Some(bias) => y + bias.reshape([1, spec.c_out, 1, 1]),
+                None => y,
+            };
         }
         let options = ConvOptions::new(
             [spec.stride, spec.stride],

@@ -14,6 +14,8 @@ pub mod batch;
 #[cfg(feature = "train")]
 pub mod candidate;
 #[cfg(feature = "train")]
+pub mod depthwise;
+#[cfg(feature = "train")]
 pub mod dynamic;
 #[cfg(feature = "train")]
 pub mod early_exit;
