@@ -3,7 +3,8 @@ stem, MBConv stages with SE and residuals, exit heads, final classifier) and mea
 training throughput with the same loop as ours: joint loss = sum of cross-entropies over
 all exits, SGD Nesterov momentum 0.9, weight decay 4e-5, per-tensor grad-norm clip 1.
 
-Usage: python pytorch_net.py ours.json [--steps N] [--warmup N]  (prints JSON)
+Usage: python pytorch_net.py ours.json [--steps N] [--warmup N]  (prints JSON: training
+samples/s and inference images/s)
 """
 import argparse
 import json
@@ -155,9 +156,28 @@ def main():
     for _ in range(args.steps):
         step()
     seconds = time.perf_counter() - t0
+
+    # Inference as ours measures it: every exit's softmax, read back, in batches of the
+    # evaluation's size, over the same number of images (random ones: speed only).
+    n, eval_batch = ours["infer_images"], ours["infer_batch"]
+    images = torch.randn(n, c, h, w)
+    net.eval()
+
+    def infer():
+        with torch.no_grad():
+            for i in range(0, n, eval_batch):
+                for o in net(images[i:i + eval_batch]):
+                    F.softmax(o, dim=1).numpy()
+
+    infer()
+    t0 = time.perf_counter()
+    infer()
+    infer_seconds = time.perf_counter() - t0
     print(json.dumps({"backend": "pytorch-cpu", "torch": torch.__version__, "threads": torch.get_num_threads(),
                       "batch": batch, "steps": args.steps, "seconds": seconds,
-                      "samples_per_sec": batch * args.steps / seconds}))
+                      "samples_per_sec": batch * args.steps / seconds,
+                      "infer_images": n, "infer_batch": eval_batch, "infer_seconds": infer_seconds,
+                      "infer_images_per_sec": n / infer_seconds}))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 //! with the network's full description, so `bench/compare-pytorch` can build the identical
 //! network in PyTorch and print the ratio. A benchmark, not a test.
 
+use burn::module::Module;
 use burn::tensor::Device;
 use serde_json::json;
 
@@ -10,7 +11,9 @@ use super::train::parse_genome;
 use crate::data::load_dataset_arg;
 use crate::engine::arch::Architecture;
 use crate::engine::space::{Method, SearchSpace};
+use crate::model::candidate::EVAL_BATCH;
 use crate::model::clock::now_seconds;
+use crate::model::evaluate::exit_cache;
 use crate::model::network::EarlyExitNet;
 use crate::model::train::{train, Control, TrainConfig};
 
@@ -35,6 +38,10 @@ pub struct BenchArgs {
     /// Untimed warm-up steps.
     #[arg(long, default_value_t = 3)]
     warmup: usize,
+    /// Test images evaluated for the inference figure (every exit's softmax, read back,
+    /// as a candidate's evaluation does; batches of the evaluation's size).
+    #[arg(long, default_value_t = 3000)]
+    infer_images: usize,
 }
 
 fn steps_per_sec(
@@ -70,8 +77,28 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
     let device = args.backend.device()?.autodiff();
     let net = EarlyExitNet::from_scratch(&arch, 1, &device)?;
     let (net, _) = steps_per_sec(net, &train_set, args.batch, args.warmup.max(1), &device)?;
-    let (_, seconds) = steps_per_sec(net, &train_set, args.batch, args.steps, &device)?;
+    let (net, seconds) = steps_per_sec(net, &train_set, args.batch, args.steps, &device)?;
     let samples_per_sec = (args.batch * args.steps) as f64 / seconds;
+    let (_, test_set) = load_dataset_arg(&args.dataset).map_err(|e| e.to_string())?;
+    let n = args.infer_images.min(test_set.len()).max(1);
+    let images = test_set
+        .subset(&(0..n).collect::<Vec<_>>())
+        .map_err(|e| e.to_string())?;
+    let net = net.valid();
+    let infer_device = args.backend.device()?;
+    let infer = |net: &EarlyExitNet| {
+        let start = now_seconds();
+        pollster::block_on(exit_cache(
+            net,
+            &images,
+            arch.input.1,
+            EVAL_BATCH,
+            &infer_device,
+        ))
+        .map(|_| now_seconds() - start)
+    };
+    infer(&net)?; // warm-up
+    let infer_seconds = infer(&net)?;
     let out = json!({
         "backend": args.backend.name(),
         "genome": genome.to_string(),
@@ -79,6 +106,10 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
         "steps": args.steps,
         "seconds": seconds,
         "samples_per_sec": samples_per_sec,
+        "infer_images": n,
+        "infer_batch": EVAL_BATCH,
+        "infer_seconds": infer_seconds,
+        "infer_images_per_sec": n as f64 / infer_seconds,
         "threads": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         "arch": arch,
         "layers": arch.layers(),
