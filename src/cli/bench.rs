@@ -74,7 +74,8 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
     );
     let genome = parse_genome(&args.genome, &space)?;
     let arch = Architecture::decode(&space, Method::Aebnas, &genome).map_err(|e| e.to_string())?;
-    let device = args.backend.device()?.autodiff();
+    let infer_device = args.backend.device()?;
+    let device = infer_device.clone().autodiff();
     let net = EarlyExitNet::from_scratch(&arch, 1, &device)?;
     let (net, _) = steps_per_sec(net, &train_set, args.batch, args.warmup.max(1), &device)?;
     let (net, seconds) = steps_per_sec(net, &train_set, args.batch, args.steps, &device)?;
@@ -85,7 +86,6 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
         .subset(&(0..n).collect::<Vec<_>>())
         .map_err(|e| e.to_string())?;
     let net = net.valid();
-    let infer_device = args.backend.device()?;
     let infer = |net: &EarlyExitNet| {
         let start = now_seconds();
         pollster::block_on(exit_cache(

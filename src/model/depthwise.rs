@@ -1,5 +1,5 @@
 //! Depthwise convolution (`groups = c_in = c_out`) as a burn backend extension with a
-//! hand-written backward pass on the CPU backend.
+//! hand-written backward pass on the CPU backend (the loops: `depthwise_kernels.rs`).
 //!
 //! burn's generic conv backward computes a depthwise layer's weight gradient with one
 //! convolution per channel (plus a copy of the whole weight gradient per channel) and its
@@ -81,14 +81,14 @@ impl DepthwiseBackend for Flex {
             weight.to_contiguous(),
             grad.to_contiguous(),
         );
-        let dims = Dims::of(&x.shape(), &weight.shape(), &grad.shape(), stride, padding);
+        let dims = kernels::Dims::of(&x.shape(), &weight.shape(), &grad.shape(), stride, padding);
         let (xs, ws, gs) = (
             x.storage::<f32>(),
             weight.storage::<f32>(),
             grad.storage::<f32>(),
         );
-        let grad_x = input_grad(xs.len(), ws, gs, &dims);
-        let grad_w = weight_grad(xs, gs, &dims);
+        let grad_x = kernels::input_grad(ws, gs, &dims);
+        let grad_w = kernels::weight_grad(xs, gs, &dims);
         let tensor =
             |v: Vec<f32>, shape: Shape| FloatTensor::<Flex>::from_data(TensorData::new(v, shape));
         (tensor(grad_x, x.shape()), tensor(grad_w, weight.shape()))
@@ -163,155 +163,8 @@ pub fn depthwise_conv2d(
     ))
 }
 
-/// Sizes of one depthwise conv.
-struct Dims {
-    planes: usize,
-    channels: usize,
-    h: usize,
-    w: usize,
-    k: usize,
-    ho: usize,
-    wo: usize,
-    s: usize,
-    p: usize,
-}
-
-impl Dims {
-    fn of(x: &Shape, weight: &Shape, grad: &Shape, s: usize, p: usize) -> Self {
-        Dims {
-            planes: x[0] * x[1],
-            channels: x[1],
-            h: x[2],
-            w: x[3],
-            k: weight[2],
-            ho: grad[2],
-            wo: grad[3],
-            s,
-            p,
-        }
-    }
-
-    /// Width of the zero-padded plane: every tap `s·j + v` of an output column lands in it.
-    fn padded_w(&self) -> usize {
-        (self.w + 2 * self.p).max(self.s * (self.wo - 1) + self.k)
-    }
-
-    /// Height of the zero-padded plane.
-    fn padded_h(&self) -> usize {
-        (self.h + 2 * self.p).max(self.s * (self.ho - 1) + self.k)
-    }
-
-    /// Copies plane `x` (`h×w`) into the interior of the zeroed padded plane `xp`.
-    fn pad_into(&self, x: &[f32], xp: &mut [f32]) {
-        let pw = self.padded_w();
-        for (r, row) in x.chunks_exact(self.w).enumerate() {
-            xp[(r + self.p) * pw + self.p..][..self.w].copy_from_slice(row);
-        }
-    }
-}
-
-/// `∂x`, one input plane per `(b, c)`: the scatter is done into a padded plane (no bounds
-/// logic in the loops), whose interior is then the gradient.
-fn input_grad(len: usize, ws: &[f32], gs: &[f32], d: &Dims) -> Vec<f32> {
-    let mut out = vec![0.0f32; len];
-    let (ph, pw) = (d.padded_h(), d.padded_w());
-    let plane = |bc: usize, gx: &mut [f32]| {
-        let c = bc % d.channels;
-        let g = &gs[bc * d.ho * d.wo..][..d.ho * d.wo];
-        let wk = &ws[c * d.k * d.k..][..d.k * d.k];
-        let mut gp = vec![0.0f32; ph * pw];
-        for (i, grow) in g.chunks_exact(d.wo).enumerate() {
-            for (u, wrow) in wk.chunks_exact(d.k).enumerate() {
-                let prow = &mut gp[(d.s * i + u) * pw..][..pw];
-                for (v, &wv) in wrow.iter().enumerate() {
-                    axpy_strided(&mut prow[v..], grow, d.s, wv);
-                }
-            }
-        }
-        for (r, row) in gx.chunks_exact_mut(d.w).enumerate() {
-            row.copy_from_slice(&gp[(r + d.p) * pw + d.p..][..d.w]);
-        }
-    };
-    for_each_chunk(&mut out, d.h * d.w, plane);
-    out
-}
-
-/// `∂w`, one kernel per channel, summed over the batch, read from padded planes.
-fn weight_grad(xs: &[f32], gs: &[f32], d: &Dims) -> Vec<f32> {
-    let mut out = vec![0.0f32; d.channels * d.k * d.k];
-    let batch = d.planes / d.channels;
-    let (ph, pw) = (d.padded_h(), d.padded_w());
-    let kernel = |c: usize, gw: &mut [f32]| {
-        let mut xp = vec![0.0f32; ph * pw];
-        for b in 0..batch {
-            let bc = b * d.channels + c;
-            d.pad_into(&xs[bc * d.h * d.w..][..d.h * d.w], &mut xp);
-            let g = &gs[bc * d.ho * d.wo..][..d.ho * d.wo];
-            for (i, grow) in g.chunks_exact(d.wo).enumerate() {
-                for (u, gwrow) in gw.chunks_exact_mut(d.k).enumerate() {
-                    let prow = &xp[(d.s * i + u) * pw..][..pw];
-                    for (v, acc) in gwrow.iter_mut().enumerate() {
-                        *acc += dot_strided(grow, &prow[v..], d.s);
-                    }
-                }
-            }
-        }
-    };
-    for_each_chunk(&mut out, d.k * d.k, kernel);
-    out
-}
-
-/// `dst[s·j] += a · src[j]` for every `j` of `src`.
-fn axpy_strided(dst: &mut [f32], src: &[f32], s: usize, a: f32) {
-    if s == 1 {
-        for (d, &x) in dst[..src.len()].iter_mut().zip(src) {
-            *d += a * x;
-        }
-    } else {
-        for (d, &x) in dst.iter_mut().step_by(s).zip(src) {
-            *d += a * x;
-        }
-    }
-}
-
-/// `Σ_j a[j] · b[s·j]` over every `j` of `a`, with four partial sums so that the
-/// compiler can vectorise it (one running sum would fix the order of the additions).
-fn dot_strided(a: &[f32], b: &[f32], s: usize) -> f32 {
-    if s != 1 {
-        return a.iter().zip(b.iter().step_by(s)).map(|(x, y)| x * y).sum();
-    }
-    let b = &b[..a.len()];
-    let mut lanes = [0.0f32; 4];
-    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
-    let tail: f32 = a4
-        .remainder()
-        .iter()
-        .zip(b4.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (ca, cb) in a4.zip(b4) {
-        for l in 0..4 {
-            lanes[l] += ca[l] * cb[l];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
-}
-
-/// Runs `f(index, chunk)` over the `size`-long chunks of `out`: on burn's thread pool
-/// natively, one after the other in WebAssembly (no threads there).
-fn for_each_chunk(out: &mut [f32], size: usize, f: impl Fn(usize, &mut [f32]) + Sync + Send) {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        use rayon::prelude::*;
-        out.par_chunks_mut(size)
-            .enumerate()
-            .for_each(|(i, c)| f(i, c));
-    }
-    #[cfg(target_arch = "wasm32")]
-    for (i, c) in out.chunks_mut(size).enumerate() {
-        f(i, c);
-    }
-}
+#[path = "depthwise_kernels.rs"]
+mod kernels;
 
 #[cfg(test)]
 #[path = "depthwise_tests.rs"]

@@ -1,0 +1,176 @@
+//! The CPU loops of the depthwise backward pass ([`super`]), channels-last: the gradient
+//! and the input are first transposed to `[b, h, w, c]` with zero padding, so that every
+//! inner loop runs over the `c` channels of one position (contiguous, no bounds logic, so
+//! the compiler vectorises it) instead of along a 2–14-wide row of one channel.
+//!
+//! For stride `s`, padding `p`, a `k×k` kernel and output position `(i, j)`, tap `(u, v)`
+//! reads padded input row `s·i + u`, column `s·j + v`:
+//! - input:  `∂x_pad[b, s·i+u, s·j+v, :] += g[b, i, j, :] ⊙ w[:, u, v]`
+//! - weight: `∂w[:, u, v] += g[b, i, j, :] ⊙ x_pad[b, s·i+u, s·j+v, :]`
+
+use burn::tensor::Shape;
+
+/// Sizes of one depthwise conv.
+pub struct Dims {
+    batch: usize,
+    c: usize,
+    h: usize,
+    w: usize,
+    k: usize,
+    ho: usize,
+    wo: usize,
+    s: usize,
+    p: usize,
+}
+
+impl Dims {
+    /// From the shapes of `x` `[b, c, h, w]`, `weight` `[c, 1, k, k]` and the output
+    /// gradient `[b, c, ho, wo]`.
+    pub fn of(x: &Shape, weight: &Shape, grad: &Shape, s: usize, p: usize) -> Self {
+        Dims {
+            batch: x[0],
+            c: x[1],
+            h: x[2],
+            w: x[3],
+            k: weight[2],
+            ho: grad[2],
+            wo: grad[3],
+            s,
+            p,
+        }
+    }
+
+    /// Padded height and width: every tap of every output position lands inside.
+    fn padded(&self) -> (usize, usize) {
+        let ph = (self.h + 2 * self.p).max(self.s * (self.ho - 1) + self.k);
+        let pw = (self.w + 2 * self.p).max(self.s * (self.wo - 1) + self.k);
+        (ph, pw)
+    }
+
+    /// Sample `b` of an NCHW tensor `[_, c, h, w]` into the zeroed channels-last padded
+    /// buffer `dst` (`[ph, pw, c]`), at offset `(p, p)`.
+    fn pad_channels_last(&self, src: &[f32], b: usize, dst: &mut [f32]) {
+        let (_, pw) = self.padded();
+        let plane = self.h * self.w;
+        for ch in 0..self.c {
+            let src = &src[(b * self.c + ch) * plane..][..plane];
+            for (r, row) in src.chunks_exact(self.w).enumerate() {
+                let base = ((r + self.p) * pw + self.p) * self.c + ch;
+                for (col, &v) in row.iter().enumerate() {
+                    dst[base + col * self.c] = v;
+                }
+            }
+        }
+    }
+
+    /// The output gradient of sample `b`, `[c, ho, wo]` → `[ho·wo, c]`.
+    fn grad_channels_last(&self, gs: &[f32], b: usize) -> Vec<f32> {
+        let plane = self.ho * self.wo;
+        let mut out = vec![0.0f32; plane * self.c];
+        for ch in 0..self.c {
+            let src = &gs[(b * self.c + ch) * plane..][..plane];
+            for (q, &v) in src.iter().enumerate() {
+                out[q * self.c + ch] = v;
+            }
+        }
+        out
+    }
+}
+
+/// `∂x` `[b, c, h, w]`, one sample per task.
+pub fn input_grad(ws: &[f32], gs: &[f32], d: &Dims) -> Vec<f32> {
+    let (ph, pw) = d.padded();
+    let (c, k) = (d.c, d.k);
+    // The kernel channels-last: `[k·k, c]`.
+    let mut wt = vec![0.0f32; k * k * c];
+    for ch in 0..c {
+        for t in 0..k * k {
+            wt[t * c + ch] = ws[ch * k * k + t];
+        }
+    }
+    let mut out = vec![0.0f32; d.batch * c * d.h * d.w];
+    for_each_chunk(&mut out, c * d.h * d.w, |b, gx| {
+        let g = d.grad_channels_last(gs, b);
+        let mut gp = vec![0.0f32; ph * pw * c];
+        for i in 0..d.ho {
+            for j in 0..d.wo {
+                let gv = &g[(i * d.wo + j) * c..][..c];
+                for u in 0..k {
+                    let row = (d.s * i + u) * pw + d.s * j;
+                    for v in 0..k {
+                        let dst = &mut gp[(row + v) * c..][..c];
+                        let wv = &wt[(u * k + v) * c..][..c];
+                        for ((o, &a), &b) in dst.iter_mut().zip(gv).zip(wv) {
+                            *o += a * b;
+                        }
+                    }
+                }
+            }
+        }
+        // The interior, back to `[c, h, w]`.
+        for (ch, plane) in gx.chunks_exact_mut(d.h * d.w).enumerate() {
+            for (r, row) in plane.chunks_exact_mut(d.w).enumerate() {
+                let base = ((r + d.p) * pw + d.p) * c + ch;
+                for (col, o) in row.iter_mut().enumerate() {
+                    *o = gp[base + col * c];
+                }
+            }
+        }
+    });
+    out
+}
+
+/// `∂w` `[c, 1, k, k]`: partial sums over groups of samples, then their total.
+pub fn weight_grad(xs: &[f32], gs: &[f32], d: &Dims) -> Vec<f32> {
+    let (ph, pw) = d.padded();
+    let (c, k) = (d.c, d.k);
+    let groups = d.batch.clamp(1, 8);
+    let mut partial = vec![0.0f32; groups * k * k * c];
+    for_each_chunk(&mut partial, k * k * c, |grp, acc| {
+        let mut xp = vec![0.0f32; ph * pw * c];
+        for b in (grp..d.batch).step_by(groups) {
+            d.pad_channels_last(xs, b, &mut xp);
+            let g = d.grad_channels_last(gs, b);
+            for i in 0..d.ho {
+                for j in 0..d.wo {
+                    let gv = &g[(i * d.wo + j) * c..][..c];
+                    for u in 0..k {
+                        let row = (d.s * i + u) * pw + d.s * j;
+                        for v in 0..k {
+                            let xv = &xp[(row + v) * c..][..c];
+                            let a = &mut acc[(u * k + v) * c..][..c];
+                            for ((o, &gx), &xx) in a.iter_mut().zip(gv).zip(xv) {
+                                *o += gx * xx;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    });
+    let mut out = vec![0.0f32; c * k * k];
+    for part in partial.chunks_exact(k * k * c) {
+        for t in 0..k * k {
+            for ch in 0..c {
+                out[ch * k * k + t] += part[t * c + ch];
+            }
+        }
+    }
+    out
+}
+
+/// Runs `f(index, chunk)` over the `size`-long chunks of `out`: on burn's thread pool
+/// natively, one after the other in WebAssembly (no threads there).
+fn for_each_chunk(out: &mut [f32], size: usize, f: impl Fn(usize, &mut [f32]) + Sync + Send) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        out.par_chunks_mut(size)
+            .enumerate()
+            .for_each(|(i, c)| f(i, c));
+    }
+    #[cfg(target_arch = "wasm32")]
+    for (i, c) in out.chunks_mut(size).enumerate() {
+        f(i, c);
+    }
+}
