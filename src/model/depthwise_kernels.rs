@@ -10,6 +10,8 @@
 
 use burn::tensor::Shape;
 
+use super::super::parallel::for_each_chunk;
+
 /// Sizes of one depthwise conv.
 pub struct Dims {
     batch: usize,
@@ -157,20 +159,4 @@ pub fn weight_grad(xs: &[f32], gs: &[f32], d: &Dims) -> Vec<f32> {
         }
     }
     out
-}
-
-/// Runs `f(index, chunk)` over the `size`-long chunks of `out`: on burn's thread pool
-/// natively, one after the other in WebAssembly (no threads there).
-fn for_each_chunk(out: &mut [f32], size: usize, f: impl Fn(usize, &mut [f32]) + Sync + Send) {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        use rayon::prelude::*;
-        out.par_chunks_mut(size)
-            .enumerate()
-            .for_each(|(i, c)| f(i, c));
-    }
-    #[cfg(target_arch = "wasm32")]
-    for (i, c) in out.chunks_mut(size).enumerate() {
-        f(i, c);
-    }
 }

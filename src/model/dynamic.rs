@@ -18,6 +18,7 @@ use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor};
 
+use super::batch_norm::batch_norm_train;
 use super::depthwise::depthwise_conv2d;
 use super::init::{constant, kaiming};
 use crate::engine::arch::ConvSpec;
@@ -164,7 +165,7 @@ impl DynBatchNorm {
             let var = take(self.running_var.value()).to_device(&device);
             return burn::tensor::module::batch_norm(x, gamma, beta, mean, var, BN_EPS);
         }
-        let result = burn::tensor::module::batch_norm_train(x, gamma, beta, BN_EPS);
+        let (output, mean, variance) = batch_norm_train(x, gamma, beta, BN_EPS);
         let update = |state: &RunningState<Tensor<1>>, batch: Tensor<1>| {
             let old = state.value_sync().to_device(&device);
             let fresh = take(old.clone()).mul_scalar(1.0 - BN_MOMENTUM)
@@ -176,9 +177,9 @@ impl DynBatchNorm {
             };
             state.update(new.detach());
         };
-        update(&self.running_mean, result.mean);
-        update(&self.running_var, result.variance);
-        result.output
+        update(&self.running_mean, mean);
+        update(&self.running_var, variance);
+        output
     }
 }
 

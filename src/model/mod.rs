@@ -12,6 +12,8 @@ pub mod meta;
 #[cfg(feature = "train")]
 pub mod batch;
 #[cfg(feature = "train")]
+pub mod batch_norm;
+#[cfg(feature = "train")]
 pub mod candidate;
 #[cfg(feature = "train")]
 pub mod depthwise;
@@ -29,6 +31,8 @@ pub mod init;
 pub mod layers;
 #[cfg(feature = "train")]
 pub mod network;
+#[cfg(feature = "train")]
+pub mod parallel;
 #[cfg(feature = "train")]
 pub mod resize;
 #[cfg(feature = "train")]
