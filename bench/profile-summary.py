@@ -27,14 +27,18 @@ for _, self_pct, sym in sorted(rows, key=lambda r: -r[1])[:15]:
 
 print("## burn operations (inclusive, on the calling thread)")
 ops = {}
-pattern = re.compile(
-    r"burn_autodiff::ops::(?:module|tensor)::.*>::(\w+)$"
-    r"|aebnas::model::depthwise::(\w+)"
-)
+forward = re.compile(r"burn_autodiff::ops::(?:module|tensor)::<impl .* for burn_autodiff::backend::Autodiff<B,C>>::(\w+)$")
+backward = re.compile(r"Autodiff<B,C>>::(\w+)::\w+ as burn_autodiff::ops::backward::Backward")
+ours = re.compile(r"aebnas::model::(depthwise|batch_norm)::(\w+Backward|\w+Backend)")
 for incl, _, sym in rows:
-    m = pattern.search(sym)
-    if m:
-        name = m.group(1) or m.group(2)
+    name = None
+    if m := backward.search(sym):
+        name = f"{m.group(1)} (backward)"
+    elif m := forward.search(sym):
+        name = m.group(1)
+    elif m := ours.search(sym):
+        name = f"{m.group(1)}::{m.group(2)}"
+    if name:
         ops[name] = max(ops.get(name, 0.0), incl)
 for name, pct in sorted(ops.items(), key=lambda kv: -kv[1])[:20]:
     print(f"{pct:6.2f}%  {name}")

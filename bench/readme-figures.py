@@ -14,13 +14,17 @@ Blocks: `page` (bench/results/page-responsiveness/run-*.json, from bench/page-re
 (bench/results/suite/*.log, the output of `scripts/test` on a clean clone, ending with the
 line `rc=… secs=…` that the caller appended, described in bench/results/suite/notes.json) and `dist` (the newest
 bench/results/dist/*.log, the output of `scripts/dist` with `rc=… secs=…` appended) and `pool`
-(bench/results/page-pool.json, from bench/page-pool.mjs).
+(bench/results/page-pool.json, from bench/page-pool.mjs) and `throughput`
+(bench/results/throughput/, see bench/readme_throughput.py).
 """
 import csv
 import json
 import pathlib
 import re
 import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from readme_throughput import throughput_block  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -397,7 +401,8 @@ def main():
     text = readme.read_text()
     for name, make in (("page", page_block), ("start", start_block), ("stability", stability_block),
                        ("cluster", cluster_block), ("serve", serve_block), ("backend", backend_block),
-                       ("suite", suite_block), ("dist", dist_block), ("pool", pool_block)):
+                       ("suite", suite_block), ("dist", dist_block), ("pool", pool_block),
+                       ("throughput", lambda: throughput_block(RESULTS))):
         block = make()
         if block is None:
             continue
