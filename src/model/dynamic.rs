@@ -20,6 +20,7 @@ use burn::tensor::{Device, Tensor};
 
 use super::batch_norm::batch_norm_train;
 use super::depthwise::depthwise_conv2d;
+pub use super::hard_swish::hard_swish;
 use super::init::{constant, kaiming};
 use crate::engine::arch::ConvSpec;
 use crate::engine::rng::Rng;
@@ -181,11 +182,6 @@ impl DynBatchNorm {
         update(&self.running_var, variance);
         output
     }
-}
-
-/// Hard swish, `x · relu6(x + 3) / 6` (MobileNetV3).
-pub fn hard_swish<const D: usize>(x: Tensor<D>) -> Tensor<D> {
-    x.clone() * (x + 3.0).clamp(0.0, 6.0) / 6.0
 }
 
 /// Hard sigmoid, `relu6(x + 3) / 6` (the squeeze-excite gate of MobileNetV3).
