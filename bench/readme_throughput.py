@@ -67,18 +67,17 @@ def _profiles(d):
     out = []
     for p in sorted(d.glob("profile-*.txt"), key=lambda p: p.stat().st_mtime):
         lines = p.read_text().splitlines()
-        top = []
-        take = False
+        sections, current = {}, None
         for line in lines:
-            if line.startswith("## top kernels"):
-                take = True
-                continue
             if line.startswith("## "):
-                take = False
-            if take and len(top) < 8:
-                top.append(line.strip())
-        out.append(f"- `{p.stem.removeprefix('profile-')}` ({lines[1] if len(lines) > 1 else ''}): "
-                   + "; ".join(top))
+                current = line
+                sections[current] = []
+            elif current:
+                sections[current].append(line.strip())
+        kernels = next((v for k, v in sections.items() if "kernels" in k), [])[:8]
+        ops = next((v for k, v in sections.items() if "operations" in k), [])[:4]
+        out.append(f"- `{p.stem.removeprefix('profile-')}` ({lines[1] if len(lines) > 1 else ''}): kernels "
+                   + "; ".join(kernels) + (". Operations (inclusive, calling thread): " + "; ".join(ops) if ops else ""))
     if not out:
         return ""
     return ("\nWhere native training time goes (`bench/profile-native`, perf with DWARF call graphs, top "
