@@ -49,18 +49,47 @@ const workers = new Set(events
   .map((e) => `${e.pid}:${e.tid}`));
 // Profile chunks carry the call tree's new nodes and the samples (node ids) with time deltas.
 const nodes = new Map();
+const parents = new Map();
 const self = new Map();
+const inclusive = new Map();
+// burn operations (forward on the autodiff backend, and its backward steps) and our model's
+// layers, by the names their wasm functions carry.
+function operation(raw) {
+  const name = raw.replace(/::h[0-9a-f]{16}$/, '');
+  const back = name.match(/Autodiff<B,C>>::(\w+)::\w+ as burn_autodiff::ops::backward::Backward/);
+  if (back) return `${back[1]} (backward)`;
+  const fwd = name.match(/for burn_autodiff::backend::Autodiff<B,C>>::(\w+)$/);
+  if (fwd) return fwd[1];
+  const ours = name.match(/aebnas::model::(\w+)::(?:[\w<>]+::)*(\w+)$/);
+  if (ours && !/closure|for_each_chunk/.test(name)) return `${ours[1]}::${ours[2]}`;
+  const optim = name.match(/burn_optim::optim::(\w+)/);
+  return optim ? `optimizer (${optim[1]})` : null;
+}
 let total = 0;
-for (const e of events.filter((e) => e.name === 'ProfileChunk' && workers.has(`${e.pid}:${e.tid}`))) {
+// Each thread's profile starts with a `Profile` event on that thread; its chunks come from
+// V8's profiler thread with the same id.
+const workerProfiles = new Set(events
+  .filter((e) => e.name === 'Profile' && workers.has(`${e.pid}:${e.tid}`)).map((e) => e.id));
+for (const e of events.filter((e) => e.name === 'ProfileChunk' && workerProfiles.has(e.id))) {
   const p = e.args?.data?.cpuProfile ?? {};
   for (const n of p.nodes ?? []) nodes.set(`${e.id}:${n.id}`, n.callFrame);
   const deltas = e.args?.data?.timeDeltas ?? [];
+  for (const n of p.nodes ?? []) if (n.parent !== undefined) parents.set(`${e.id}:${n.id}`, `${e.id}:${n.parent}`);
   (p.samples ?? []).forEach((id, i) => {
     const frame = nodes.get(`${e.id}:${id}`);
     const name = frame ? (frame.functionName || `(${frame.url || 'anonymous'})`) : '?';
     const dt = deltas[i] ?? 0;
     self.set(name, (self.get(name) ?? 0) + dt);
     total += dt;
+    // Inclusive: every distinct operation on the sample's stack.
+    const seen = new Set();
+    for (let key = `${e.id}:${id}`; key; key = parents.get(key)) {
+      const op = operation(nodes.get(key)?.functionName ?? '');
+      if (op && !seen.has(op)) {
+        seen.add(op);
+        inclusive.set(op, (inclusive.get(op) ?? 0) + dt);
+      }
+    }
   });
 }
 const idle = new Set(['(idle)', '(program)', '(garbage collector)']);
@@ -71,6 +100,10 @@ const lines = [`${want} candidate(s) after ${seconds.toFixed(1)} s; worker sampl
 for (const [name, us] of [...self].filter(([k]) => !idle.has(k)).sort((a, b) => b[1] - a[1]).slice(0, 25)) {
   lines.push(`${(100 * us / busy).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  `
     + name.replace(/::h[0-9a-f]{16}/g, '').slice(0, 120));
+}
+lines.push('## operations and model functions by inclusive time (share of busy samples)');
+for (const [name, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+  lines.push(`${(100 * us / busy).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`);
 }
 console.log(lines.join('\n'));
 if (outFile) writeFileSync(outFile, lines.join('\n') + '\n');

@@ -10,9 +10,10 @@
 //! - input:  `∂x[b,c,s·i−p+u, s·j−p+v] += g[b,c,i,j] · w[c,u,v]`
 //! - weight: `∂w[c,u,v] = Σ_{b,i,j} g[b,c,i,j] · x[b,c,s·i−p+u, s·j−p+v]`
 //!
-//! (positions outside the input are the zero padding and are skipped). The forward pass is
-//! burn's own `conv2d`, which already has a direct depthwise path. WebGPU keeps burn's
-//! generic backward (the trait's default bodies). Reference tests compare both gradients
+//! (positions outside the input are the zero padding and are skipped). The forward pass
+//! is written the same way (channels-last; in WebAssembly burn's direct depthwise path was
+//! the worker's largest cost). WebGPU keeps burn's generic conv and backward (the trait's
+//! default bodies). Reference tests compare both gradients
 //! with burn's own on random shapes.
 
 use burn::backend::autodiff::checkpoint::{base::Checkpointer, strategy::CheckpointStrategy};
@@ -63,6 +64,22 @@ pub trait DepthwiseBackend: Backend {
 }
 
 impl DepthwiseBackend for Flex {
+    fn depthwise_conv2d(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        stride: usize,
+        padding: usize,
+    ) -> FloatTensor<Self> {
+        if x.dtype() != DType::F32 {
+            let channels = weight.shape()[0];
+            return Self::conv2d(x, weight, None, options(stride, padding, channels));
+        }
+        let (x, weight) = (x.to_contiguous(), weight.to_contiguous());
+        let dims = kernels::Dims::forward(&x.shape(), &weight.shape(), stride, padding);
+        let y = kernels::forward(x.storage::<f32>(), weight.storage::<f32>(), &dims);
+        FloatTensor::<Flex>::from_data(TensorData::new(y, dims.output_shape()))
+    }
+
     fn depthwise_conv2d_backward(
         x: FloatTensor<Self>,
         weight: FloatTensor<Self>,
