@@ -2,7 +2,8 @@
 bench/results/throughput/: native runs of bench/compare-pytorch (`<date>-<commit>/` with
 cpu.json, torch.json and, when run with BEFORE=REV, before.json), runs of
 bench/worker-throughput (`worker-<date>-<commit>/<rev>.json`, first revision = before) and
-profiles from bench/profile-native (`profile-<rev>.txt`). The goals of the throughput
+profiles from bench/profile-native (`profile-<rev>.txt`) and bench/worker-profile.mjs
+(`worker-profile-<rev>.txt`). The goals of the throughput
 issue are checked against the newest runs, and the verdict is written from the data."""
 import json
 import pathlib
@@ -41,26 +42,45 @@ def _native(d):
             f"{torch.get('torch', '?')}:\n\n" + "\n".join(rows) + "\n")
 
 
+def _worker_rows(d, backend):
+    """`[(rev, figures)]` of one backend, the first revision (the before) first."""
+    files = list(d.glob(f"*-{backend}.json"))
+    if not files and backend == "cpu":
+        files = [p for p in d.glob("*.json") if not p.stem.endswith(("-cpu", "-webgpu"))]
+    rows = []
+    for p in files:
+        x = json.loads(p.read_text() or "{}")
+        if x and "skipped" not in x:
+            rows.append((p.stem.removesuffix(f"-{backend}"), x))
+    return sorted(rows, key=lambda r: (r[0] == "HEAD", r[0]))
+
+
 def _worker(d):
-    runs = sorted(d.glob("*.json"), key=lambda p: (p.stem == "HEAD", p.stem))
-    if len(runs) < 1:
+    out = []
+    for backend in ("cpu", "webgpu"):
+        data = _worker_rows(d, backend)
+        if not data:
+            continue
+        base = data[0][1]
+        rows = [f"| {backend}: revision | training, images/s | × first | evaluation of 1,000 + 2,000 images | speed-up |",
+                "|---|---|---|---|---|"]
+        for rev, x in data:
+            rows.append(f"| `{rev}` | {x['train_images_per_sec']:.1f} | {x['train_images_per_sec'] / base['train_images_per_sec']:.2f} "
+                        f"| {x['eval_seconds']:.2f} s | {base['eval_seconds'] / x['eval_seconds']:.2f} |")
+        out.append("\n".join(rows))
+        if backend == "cpu":
+            last = data[-1][1]
+            train_ok = last["train_images_per_sec"] / base["train_images_per_sec"] >= GOALS["worker_train"]
+            eval_ok = last["eval_seconds"] <= GOALS["eval_s"]
+            out.append(f"Goals (CPU): evaluation ≤ {GOALS['eval_s']:.0f} s — {'met' if eval_ok else 'not met'} "
+                       f"({last['eval_seconds']:.2f} s); training ≥ {GOALS['worker_train']:.0f}× the first revision — "
+                       f"{'met' if train_ok else 'not met'} "
+                       f"({last['train_images_per_sec'] / base['train_images_per_sec']:.2f}×).")
+    if not out:
         return ""
-    data = [(p.stem, json.loads(p.read_text())) for p in runs]
-    base = data[0][1]
-    rows = ["| revision | training, images/s | × first | evaluation of 1,000 + 2,000 images | speed-up |",
-            "|---|---|---|---|---|"]
-    for rev, x in data:
-        rows.append(f"| `{rev}` | {x['train_images_per_sec']:.1f} | {x['train_images_per_sec'] / base['train_images_per_sec']:.2f} "
-                    f"| {x['eval_seconds']:.2f} s | {base['eval_seconds'] / x['eval_seconds']:.2f} |")
-    last = data[-1][1]
-    train_ok = last["train_images_per_sec"] / base["train_images_per_sec"] >= GOALS["worker_train"]
-    eval_ok = last["eval_seconds"] <= GOALS["eval_s"]
-    verdict = (f"Goals: evaluation ≤ {GOALS['eval_s']:.0f} s — {'met' if eval_ok else 'not met'} "
-               f"({last['eval_seconds']:.2f} s); training ≥ {GOALS['worker_train']:.0f}× the first revision — "
-               f"{'met' if train_ok else 'not met'}.")
-    return (f"\nWorker (WebAssembly, CPU backend, one thread, a dedicated worker of headless Chromium), "
-            f"`bench/worker-throughput` (raw lines in `bench/results/throughput/{d.name}/`):\n\n"
-            + "\n".join(rows) + "\n\n" + verdict + "\n")
+    return (f"\nWorker (WebAssembly, one thread, a dedicated worker of headless Chromium; WebGPU is SwiftShader, "
+            f"software, here), `bench/worker-throughput`, best of 3 windows on the CPU, one on WebGPU (raw lines in "
+            f"`bench/results/throughput/{d.name}/`):\n\n" + "\n\n".join(out) + "\n")
 
 
 def _profiles(d):
@@ -73,7 +93,7 @@ def _profiles(d):
                 current = line
                 sections[current] = []
             elif current:
-                sections[current].append(line.strip())
+                sections[current].append(" ".join(line.split()))
         kernels = next((v for k, v in sections.items() if "kernels" in k), [])[:8]
         ops = next((v for k, v in sections.items() if "operations" in k), [])[:4]
         out.append(f"- `{p.stem.removeprefix('profile-')}` ({lines[1] if len(lines) > 1 else ''}): kernels "
@@ -85,13 +105,32 @@ def _profiles(d):
             + "\n".join(out) + "\n")
 
 
+def _worker_profile(d):
+    p = _newest(list(d.glob("worker-profile-*.txt")))
+    if not p:
+        return ""
+    lines = p.read_text().splitlines()
+    incl = []
+    take = False
+    for line in lines:
+        if line.startswith("## operations"):
+            take = True
+            continue
+        if take and len(incl) < 10:
+            incl.append(" ".join(line.split()))
+    return (f"\nThe page's search worker under a V8 CPU profile (`node bench/worker-profile.mjs DIST 2`, "
+            f"the test build of `{p.stem.removeprefix('worker-profile-')}`, default search, CPU backend): {lines[0]}. "
+            "Inclusive time of operations and model functions: " + "; ".join(incl) + "\n")
+
+
 def throughput_block(results):
     d = results / "throughput"
     if not d.exists():
         return None
     native = _newest([p for p in d.glob("20*") if (p / "torch.json").exists()])
-    worker = _newest([p for p in d.glob("worker-*") if any(p.glob("*.json"))])
+    worker = _newest([p for p in d.glob("worker-20*") if any(p.glob("*.json"))])
     text = _native(native) if native else ""
     text += _worker(worker) if worker else ""
     text += _profiles(d)
+    text += _worker_profile(d)
     return text or None

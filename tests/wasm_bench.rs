@@ -2,12 +2,14 @@
 //! the README's test command does not): in a dedicated worker of headless Chromium, on the
 //! CPU backend (flex, WebAssembly SIMD, one thread) — where the page's search worker
 //! trains — it times
-//! - training of the default network from scratch (batch 128, 12 steps after 2 warm-up
-//!   steps), in images/s;
+//! - training of the default network from scratch (batch 128, after one warm-up step), in
+//!   images/s;
 //! - a candidate's evaluation: every exit's softmax over 1,000 + 2,000 images, read back,
 //!   in batches of the evaluation's size (`EVAL_BATCH`), in seconds;
 //!
-//! and prints one JSON line starting `worker-throughput `.
+//! each the best of three windows, and prints one JSON line per backend starting
+//! `worker-throughput-cpu ` or `worker-throughput-webgpu ` (WebGPU where the browser has
+//! it: run with the WebGPU browser settings).
 #![cfg(target_arch = "wasm32")]
 
 use aebnas::data::dataset::Part;
@@ -52,9 +54,13 @@ async fn train_seconds(
     (net, now_seconds() - start)
 }
 
-#[wasm_bindgen_test]
-async fn worker_throughput() {
-    ctors::run_static_constructors();
+/// Timed windows of training and evaluation; the fastest of each is reported (one window
+/// on a shared machine can be much slower than the next).
+const REPEATS: usize = 3;
+
+/// The figures on `device` as one JSON object: `steps` training steps per window, the
+/// best of `repeats` windows.
+async fn measure(device: &Device, steps: usize, repeats: usize) -> String {
     let test = Shipped::FashionMnist
         .from_bytes(Part::Test, TEST_IMAGES, TEST_LABELS)
         .expect("shipped test files parse");
@@ -62,24 +68,49 @@ async fn worker_throughput() {
     let space = SearchSpace::browser(1, 28, 10);
     let genome = aebnas::engine::genome::default_genome(&space);
     let arch = Architecture::decode(&space, Method::Aebnas, &genome).expect("default decodes");
-    let device = Device::flex();
     let net = EarlyExitNet::from_scratch(&arch, 1, &device.clone().autodiff()).expect("builds");
-    let (net, _) = train_seconds(net, &test, 2, &device).await;
-    let steps = 12;
-    let (net, seconds) = train_seconds(net, &test, steps, &device).await;
-    let net = net.valid();
-    let start = now_seconds();
-    for part in [&val, &test] {
-        exit_cache(&net, part, arch.input.1, EVAL_BATCH, &device)
-            .await
-            .expect("evaluation runs");
+    let (mut net, _) = train_seconds(net, &test, 1, device).await;
+    let mut seconds = f64::INFINITY;
+    for _ in 0..repeats {
+        let (trained, s) = train_seconds(net, &test, steps, device).await;
+        (net, seconds) = (trained, seconds.min(s));
     }
-    let eval_seconds = now_seconds() - start;
-    console_log!(
-        "worker-throughput {{\"train_images_per_sec\":{:.2},\"eval_seconds\":{:.3},\"eval_images\":{},\"eval_batch\":{}}}",
+    let net = net.valid();
+    let mut eval_seconds = f64::INFINITY;
+    for _ in 0..repeats {
+        let start = now_seconds();
+        for part in [&val, &test] {
+            exit_cache(&net, part, arch.input.1, EVAL_BATCH, device)
+                .await
+                .expect("evaluation runs");
+        }
+        eval_seconds = eval_seconds.min(now_seconds() - start);
+    }
+    format!(
+        "{{\"train_images_per_sec\":{:.2},\"eval_seconds\":{:.3},\"eval_images\":{},\"eval_batch\":{},\"train_steps\":{steps},\"repeats\":{repeats}}}",
         (128 * steps) as f64 / seconds,
         eval_seconds,
         val.len() + test.len(),
         EVAL_BATCH
+    )
+}
+
+#[wasm_bindgen_test]
+async fn worker_throughput_cpu() {
+    ctors::run_static_constructors();
+    console_log!(
+        "worker-throughput-cpu {}",
+        measure(&Device::flex(), 12, REPEATS).await
     );
+}
+
+/// On WebGPU when the browser has it (headless Chromium: SwiftShader, software), with
+/// fewer steps and one window: a step there takes seconds.
+#[wasm_bindgen_test]
+async fn worker_throughput_webgpu() {
+    ctors::run_static_constructors();
+    match Device::wgpu_options().init_async().await {
+        Ok(device) => console_log!("worker-throughput-webgpu {}", measure(&device, 2, 1).await),
+        Err(e) => console_log!("worker-throughput-webgpu {{\"skipped\":\"{e:?}\"}}"),
+    }
 }
