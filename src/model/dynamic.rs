@@ -13,6 +13,7 @@
 // burn's `slice` takes one range per dimension: `[0..c]` is a 1-D slice, not a vec.
 #![allow(clippy::single_range_in_vec_init)]
 
+use burn::backend::DispatchDevice;
 use burn::module::{Module, Param, RunningState};
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
@@ -71,7 +72,8 @@ impl DynConv {
                 b.slice([0..spec.c_out])
             }
         });
-        if spec.kernel == 1 && spec.groups == 1 && spec.stride == 1 && spec.padding == 0 {
+        let one_by_one = spec.kernel == 1 && spec.groups == 1 && spec.stride == 1;
+        if one_by_one && spec.padding == 0 && on_cpu(&x.device()) {
             return pointwise(x, w, bias);
         }
         if spec.groups > 1 && spec.groups == spec.c_in && spec.groups == spec.c_out {
@@ -91,13 +93,25 @@ impl DynConv {
     }
 }
 
+/// Whether `device` is the CPU backend (flex), with or without autodiff.
+pub fn on_cpu(device: &Device) -> bool {
+    // Without a GPU backend compiled in (the native tests), `_` matches nothing.
+    #[allow(unreachable_patterns)]
+    match device.as_dispatch() {
+        DispatchDevice::Flex(_) => true,
+        DispatchDevice::Autodiff(inner) => matches!(&**inner, DispatchDevice::Flex(_)),
+        _ => false,
+    }
+}
+
 /// A 1×1 conv (stride 1, no padding, one group) as one batched matrix product,
 /// `y_b = W · x_b (+ bias)` with `x_b` the `[c_in, h·w]` view of sample `b`.
 ///
-/// Same result as `conv2d`; on the CPU backend its gradients are two matrix products
+/// Same result as `conv2d`. Used on the CPU backend only, where its gradients are two matrix products
 /// (`Wᵀ·G`, `Σ_b G_b·x_bᵀ`), where `conv2d`'s are a transposed convolution and a
 /// convolution with an `h×w` kernel over swapped axes (several times slower, profiled in
-/// the README's throughput section).
+/// the README's throughput section); on WebGPU burn's conv was faster (SwiftShader:
+/// training 2.7× slower with this form, `bench/worker-throughput`).
 ///
 /// `x`: `[b, c_in, h, w]`, `w`: `[c_out, c_in, 1, 1]`, `bias`: `[c_out]` → `[b, c_out, h, w]`.
 pub fn pointwise(x: Tensor<4>, w: Tensor<4>, bias: Option<Tensor<1>>) -> Tensor<4> {
