@@ -17,7 +17,6 @@ use burn::backend::autodiff::checkpoint::{base::Checkpointer, strategy::Checkpoi
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::autodiff::Autodiff;
-use burn::backend::ops::ModuleOps;
 #[cfg(any(feature = "wgpu", target_arch = "wasm32"))]
 use burn::backend::Cube;
 use burn::backend::{
@@ -41,8 +40,7 @@ pub trait BatchNormBackend: Backend {
         beta: FloatTensor<Self>,
         epsilon: f64,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
-        let r = Self::batch_norm_train(x, gamma, beta, epsilon);
-        (r.output, r.mean, r.variance)
+        generic_train::<Self>(x, gamma, beta, epsilon)
     }
 
     /// `(∂x, ∂γ, ∂β)` given the output's gradient `grad`.
@@ -54,14 +52,32 @@ pub trait BatchNormBackend: Backend {
         epsilon: f64,
         grad: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
-        let r = Self::batch_norm_train_backward(x, gamma, mean, variance, epsilon, grad);
-        (r.x_grad, r.gamma_grad, r.beta_grad)
+        generic_train_backward::<Self>(x, gamma, mean, variance, epsilon, grad)
     }
 }
 
-/// Contiguous f32 values of a CPU tensor.
-fn f32s(t: &FloatTensor<Flex>) -> FloatTensor<Flex> {
-    t.to_contiguous()
+/// burn's own training batch-norm: WebGPU, and dtypes other than f32 on the CPU.
+fn generic_train<B: Backend>(
+    x: FloatTensor<B>,
+    gamma: FloatTensor<B>,
+    beta: FloatTensor<B>,
+    epsilon: f64,
+) -> Normalised<B> {
+    let r = B::batch_norm_train(x, gamma, beta, epsilon);
+    (r.output, r.mean, r.variance)
+}
+
+/// burn's own batch-norm backward.
+fn generic_train_backward<B: Backend>(
+    x: FloatTensor<B>,
+    gamma: FloatTensor<B>,
+    mean: FloatTensor<B>,
+    variance: FloatTensor<B>,
+    epsilon: f64,
+    grad: FloatTensor<B>,
+) -> Normalised<B> {
+    let r = B::batch_norm_train_backward(x, gamma, mean, variance, epsilon, grad);
+    (r.x_grad, r.gamma_grad, r.beta_grad)
 }
 
 fn tensor(values: Vec<f32>, shape: Shape) -> FloatTensor<Flex> {
@@ -76,11 +92,14 @@ impl BatchNormBackend for Flex {
         epsilon: f64,
     ) -> Normalised<Self> {
         if x.dtype() != DType::F32 {
-            let r = Self::batch_norm_train(x, gamma, beta, epsilon);
-            return (r.output, r.mean, r.variance);
+            return generic_train::<Self>(x, gamma, beta, epsilon);
         }
         let shape = x.shape();
-        let (x, gamma, beta) = (f32s(&x), f32s(&gamma), f32s(&beta));
+        let (x, gamma, beta) = (
+            x.to_contiguous(),
+            gamma.to_contiguous(),
+            beta.to_contiguous(),
+        );
         let p = Planes::of(&shape);
         let xs = x.storage::<f32>();
         let (mean, var) = p.statistics(xs);
@@ -113,13 +132,16 @@ impl BatchNormBackend for Flex {
         grad: FloatTensor<Self>,
     ) -> Normalised<Self> {
         if x.dtype() != DType::F32 {
-            let r = Self::batch_norm_train_backward(x, gamma, mean, variance, epsilon, grad);
-            return (r.x_grad, r.gamma_grad, r.beta_grad);
+            return generic_train_backward::<Self>(x, gamma, mean, variance, epsilon, grad);
         }
         let shape = x.shape();
         let p = Planes::of(&shape);
-        let (x, gamma, grad) = (f32s(&x), f32s(&gamma), f32s(&grad));
-        let (mean, variance) = (f32s(&mean), f32s(&variance));
+        let (x, gamma, grad) = (
+            x.to_contiguous(),
+            gamma.to_contiguous(),
+            grad.to_contiguous(),
+        );
+        let (mean, variance) = (mean.to_contiguous(), variance.to_contiguous());
         let (xs, gs) = (x.storage::<f32>(), grad.storage::<f32>());
         let (ms, vs, gam) = (
             mean.storage::<f32>(),

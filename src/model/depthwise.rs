@@ -20,7 +20,6 @@ use burn::backend::autodiff::checkpoint::{base::Checkpointer, strategy::Checkpoi
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::autodiff::Autodiff;
-use burn::backend::ops::ModuleOps;
 #[cfg(any(feature = "wgpu", target_arch = "wasm32"))]
 use burn::backend::Cube;
 use burn::backend::{
@@ -44,8 +43,7 @@ pub trait DepthwiseBackend: Backend {
         stride: usize,
         padding: usize,
     ) -> FloatTensor<Self> {
-        let channels = weight.shape()[0];
-        Self::conv2d(x, weight, None, options(stride, padding, channels))
+        generic_forward::<Self>(x, weight, stride, padding)
     }
 
     /// The gradients of `x` and `weight` given the output's gradient `grad`.
@@ -56,11 +54,32 @@ pub trait DepthwiseBackend: Backend {
         stride: usize,
         padding: usize,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        let channels = weight.shape()[0];
-        let opts = options(stride, padding, channels);
-        let grad_x = Self::conv2d_x_backward(x.clone(), weight.clone(), grad.clone(), opts.clone());
-        (grad_x, Self::conv2d_weight_backward(x, weight, grad, opts))
+        generic_backward::<Self>(x, weight, grad, stride, padding)
     }
+}
+
+/// burn's own grouped conv: WebGPU, and dtypes other than f32 on the CPU.
+fn generic_forward<B: Backend>(
+    x: FloatTensor<B>,
+    weight: FloatTensor<B>,
+    stride: usize,
+    padding: usize,
+) -> FloatTensor<B> {
+    let channels = weight.shape()[0];
+    B::conv2d(x, weight, None, options(stride, padding, channels))
+}
+
+/// burn's own conv backward (input and weight gradients).
+fn generic_backward<B: Backend>(
+    x: FloatTensor<B>,
+    weight: FloatTensor<B>,
+    grad: FloatTensor<B>,
+    stride: usize,
+    padding: usize,
+) -> (FloatTensor<B>, FloatTensor<B>) {
+    let opts = options(stride, padding, weight.shape()[0]);
+    let grad_x = B::conv2d_x_backward(x.clone(), weight.clone(), grad.clone(), opts.clone());
+    (grad_x, B::conv2d_weight_backward(x, weight, grad, opts))
 }
 
 impl DepthwiseBackend for Flex {
@@ -71,8 +90,7 @@ impl DepthwiseBackend for Flex {
         padding: usize,
     ) -> FloatTensor<Self> {
         if x.dtype() != DType::F32 {
-            let channels = weight.shape()[0];
-            return Self::conv2d(x, weight, None, options(stride, padding, channels));
+            return generic_forward::<Self>(x, weight, stride, padding);
         }
         let (x, weight) = (x.to_contiguous(), weight.to_contiguous());
         let dims = kernels::Dims::forward(&x.shape(), &weight.shape(), stride, padding);
@@ -88,10 +106,7 @@ impl DepthwiseBackend for Flex {
         padding: usize,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
         if x.dtype() != DType::F32 {
-            let channels = weight.shape()[0];
-            let opts = options(stride, padding, channels);
-            let gx = Self::conv2d_x_backward(x.clone(), weight.clone(), grad.clone(), opts.clone());
-            return (gx, Self::conv2d_weight_backward(x, weight, grad, opts));
+            return generic_backward::<Self>(x, weight, grad, stride, padding);
         }
         let (x, weight, grad) = (
             x.to_contiguous(),
