@@ -4,21 +4,8 @@
 
 use super::*;
 use crate::engine::rng::Rng;
+use crate::model::reference::{assert_close, values};
 use burn::tensor::Device;
-
-fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data().try_to_vec::<f32>().unwrap()
-}
-
-fn close(a: &[f32], b: &[f32], what: &str) {
-    assert_eq!(a.len(), b.len(), "{what}: lengths");
-    for (i, (x, y)) in a.iter().zip(b).enumerate() {
-        assert!(
-            (x - y).abs() <= 1e-4 * (1.0 + y.abs()),
-            "{what}[{i}]: {x} vs {y}"
-        );
-    }
-}
 
 /// `[y, μ, σ², ∂x, ∂γ, ∂β]` of `Σ(bn(x)·g)`, ours or burn's.
 fn run(
@@ -80,9 +67,10 @@ fn forward_statistics_and_gradients_equal_burns_batch_norm() {
             .iter()
             .enumerate()
         {
-            close(
+            assert_close(
                 &ours[i],
                 &theirs[i],
+                1e-4,
                 &format!("case {case} ({b}×{c}×{h}×{w}) {name}"),
             );
         }

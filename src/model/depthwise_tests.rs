@@ -4,25 +4,12 @@
 
 use super::*;
 use crate::engine::rng::Rng;
+use crate::model::reference::{assert_close, values};
 use burn::tensor::module::conv2d;
 use burn::tensor::Device;
 
-fn values(t: Tensor<4>) -> Vec<f32> {
-    t.into_data().try_to_vec::<f32>().unwrap()
-}
-
 fn noise(rng: &mut Rng, len: usize) -> Vec<f32> {
     (0..len).map(|_| rng.next_f32() * 2.0 - 1.0).collect()
-}
-
-fn close(a: &[f32], b: &[f32], what: &str) {
-    assert_eq!(a.len(), b.len(), "{what}: lengths");
-    for (i, (x, y)) in a.iter().zip(b).enumerate() {
-        assert!(
-            (x - y).abs() <= 1e-4 * (1.0 + y.abs()),
-            "{what}[{i}]: {x} vs {y}"
-        );
-    }
 }
 
 /// Output, `∂x` and `∂w` of `Σ(conv(x, w) · g)` with ours or burn's conv.
@@ -69,9 +56,9 @@ fn forward_and_gradients_equal_burns_grouped_conv2d() {
         let what = format!("case {case}: b{b} c{c} {h}×{w} k{k} s{s} p{p}");
         let [y1, gx1, gw1] = run(true, &x, &wt, &g, s, p);
         let [y2, gx2, gw2] = run(false, &x, &wt, &g, s, p);
-        close(&y1, &y2, &format!("{what} output"));
-        close(&gx1, &gx2, &format!("{what} ∂x"));
-        close(&gw1, &gw2, &format!("{what} ∂w"));
+        assert_close(&y1, &y2, 1e-4, &format!("{what} output"));
+        assert_close(&gx1, &gx2, 1e-4, &format!("{what} ∂x"));
+        assert_close(&gw1, &gw2, 1e-4, &format!("{what} ∂w"));
     }
 }
 
@@ -90,5 +77,5 @@ fn inference_equals_burns_conv2d() {
     );
     let ours = values(depthwise_conv2d(x.clone(), w.clone(), 2, 2));
     let theirs = values(conv2d(x, w, None, options(2, 2, 4)));
-    close(&ours, &theirs, "inference");
+    assert_close(&ours, &theirs, 1e-4, "inference");
 }

@@ -206,18 +206,8 @@ pub fn hard_sigmoid<const D: usize>(x: Tensor<D>) -> Tensor<D> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::reference::{assert_close, values};
     use burn::tensor::TensorData;
-
-    fn values(t: Tensor<4>) -> Vec<f32> {
-        t.into_data().try_to_vec::<f32>().unwrap()
-    }
-
-    fn close(a: &[f32], b: &[f32], tol: f32, what: &str) {
-        assert_eq!(a.len(), b.len(), "{what}");
-        for (x, y) in a.iter().zip(b) {
-            assert!((x - y).abs() <= tol * (1.0 + y.abs()), "{what}: {x} vs {y}");
-        }
-    }
 
     /// The matrix-product 1×1 conv equals burn's `conv2d`: output and the gradients of
     /// input, weight and bias, on random shapes (relative tolerance 1e-4).
@@ -285,11 +275,11 @@ mod tests {
             };
             let (ours, theirs) = (run(true), run(false));
             let shape = format!("{b}×{c_in}→{c_out} {h}×{w}");
-            close(&ours.0, &theirs.0, 1e-4, &format!("{shape} output"));
-            close(&ours.1, &theirs.1, 1e-4, &format!("{shape} input grad"));
-            close(&ours.2, &theirs.2, 1e-4, &format!("{shape} weight grad"));
+            assert_close(&ours.0, &theirs.0, 1e-4, &format!("{shape} output"));
+            assert_close(&ours.1, &theirs.1, 1e-4, &format!("{shape} input grad"));
+            assert_close(&ours.2, &theirs.2, 1e-4, &format!("{shape} weight grad"));
             if let (Some(a), Some(b)) = (&ours.3, &theirs.3) {
-                close(a, b, 1e-4, &format!("{shape} bias grad"));
+                assert_close(a, b, 1e-4, &format!("{shape} bias grad"));
             }
         }
     }

@@ -145,6 +145,7 @@ pub fn hard_swish<const D: usize>(x: Tensor<D>) -> Tensor<D> {
 mod tests {
     use super::*;
     use crate::engine::rng::Rng;
+    use crate::model::reference::{assert_close, values};
     use burn::tensor::Device;
 
     /// Ours against the composed form `x · clamp(x + 3, 0, 6) / 6` on burn's autodiff:
@@ -153,14 +154,14 @@ mod tests {
     fn forward_and_gradient_equal_the_composed_form() {
         let device = Device::flex().autodiff();
         let mut rng = Rng::new(5);
-        let values: Vec<f32> = (0..2 * 3 * 7 * 5)
+        let inputs: Vec<f32> = (0..2 * 3 * 7 * 5)
             .map(|_| rng.next_f32() * 12.0 - 6.0)
             .collect();
-        let upstream: Vec<f32> = (0..values.len())
+        let upstream: Vec<f32> = (0..inputs.len())
             .map(|_| rng.next_f32() * 2.0 - 1.0)
             .collect();
         let run = |ours: bool| {
-            let x = Tensor::<4>::from_data(TensorData::new(values.clone(), [2, 3, 7, 5]), &device)
+            let x = Tensor::<4>::from_data(TensorData::new(inputs.clone(), [2, 3, 7, 5]), &device)
                 .require_grad();
             let y = if ours {
                 hard_swish(x.clone())
@@ -170,12 +171,10 @@ mod tests {
             let g =
                 Tensor::<4>::from_data(TensorData::new(upstream.clone(), [2, 3, 7, 5]), &device);
             let grads = (y.clone() * g).sum().backward();
-            let v = |t: Tensor<4>| t.into_data().try_to_vec::<f32>().unwrap();
-            (v(y.inner()), v(x.grad(&grads).unwrap()))
+            (values(y.inner()), values(x.grad(&grads).unwrap()))
         };
         let ((y1, g1), (y2, g2)) = (run(true), run(false));
-        for (a, b) in y1.iter().zip(&y2).chain(g1.iter().zip(&g2)) {
-            assert!((a - b).abs() <= 1e-5 * (1.0 + b.abs()), "{a} vs {b}");
-        }
+        assert_close(&y1, &y2, 1e-5, "output");
+        assert_close(&g1, &g2, 1e-5, "gradient");
     }
 }

@@ -35,6 +35,8 @@ pub mod layers;
 pub mod network;
 #[cfg(feature = "train")]
 pub mod parallel;
+#[cfg(all(test, feature = "train"))]
+pub mod reference;
 #[cfg(feature = "train")]
 pub mod resize;
 #[cfg(feature = "train")]
