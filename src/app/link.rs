@@ -105,6 +105,10 @@ impl Link {
             ("k", s.per_iter.to_string()),
             ("epochs", s.epochs.to_string()),
             ("supernet", s.supernet_epochs.to_string()),
+            (
+                "backbone",
+                (if s.shipped_supernet { "shipped" } else { "own" }).into(),
+            ),
             ("train", s.train_samples.to_string()),
             ("seed", s.seed.to_string()),
             ("backend", backend_name(s.backend).into()),
@@ -256,6 +260,16 @@ impl Link {
             &mut s.supernet_epochs,
             Limits::SUPERNET_EPOCHS,
         );
+        match get("backbone") {
+            Some("shipped") => s.shipped_supernet = true,
+            Some("own") => s.shipped_supernet = false,
+            Some(v) => note(
+                &mut notes,
+                "backbone",
+                format!("'{v}' is not shipped or own"),
+            ),
+            None => {}
+        }
         parse_int(
             &mut notes,
             get("train"),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::exits::ExitRule;
 use crate::engine::objectives::ObjectiveSet;
-use crate::engine::results::{CostConvention, SearchSettings};
+use crate::engine::results::{CostConvention, SearchSettings, SupernetSource};
 use crate::engine::space::Method;
 use crate::engine::surrogate::SurrogateKind;
 use crate::engine::tuning::TuningRule;
@@ -103,8 +103,13 @@ pub struct Settings {
     pub per_iter: usize,
     /// Training epochs per candidate. Default: 1.
     pub epochs: usize,
-    /// Epochs of weight-sharing supernet training before the search (0 = every candidate
-    /// trains from scratch). Default: 0 (keeps the first result within a minute on a CPU).
+    /// Candidates inherit the pre-trained supernet shipped for the dataset (recalibrated,
+    /// new exit heads trained on the budget below). Off, or for a dataset of the user's
+    /// own: a supernet trained first for `supernet_epochs`, or every candidate from
+    /// scratch when that is 0. Default: on.
+    pub shipped_supernet: bool,
+    /// Epochs of weight-sharing supernet training before the search when the shipped one
+    /// is not used (0 = every candidate trains from scratch). Default: 0.
     pub supernet_epochs: usize,
     /// Training images per epoch (a cap on the 9,000 available). Default: 2,048.
     pub train_samples: usize,
@@ -131,6 +136,7 @@ impl Default for Settings {
             iterations: 1,
             per_iter: 4,
             epochs: 1,
+            shipped_supernet: true,
             supernet_epochs: 0,
             train_samples: 2048,
             workers: 0,
@@ -190,6 +196,17 @@ impl Settings {
         self
     }
 
+    /// Where the candidates' backbones come from: the shipped supernet when it is on and
+    /// the dataset has one (and no supernet of the run's own is asked for).
+    pub fn supernet_source(&self) -> SupernetSource {
+        let shipped = crate::data::Shipped::from_id(&self.dataset).is_some();
+        if self.shipped_supernet && shipped && self.supernet_epochs == 0 {
+            SupernetSource::Shipped
+        } else {
+            SupernetSource::Own
+        }
+    }
+
     /// The engine's settings of a search with these settings (browser space; objectives
     /// as the CLI picks them: EDANAS's for the EDANAS method, else AEBNAS's). `backend`
     /// is filled in by the worker with the device it got.
@@ -215,6 +232,7 @@ impl Settings {
             per_iter: self.per_iter,
             epochs: self.epochs,
             supernet_epochs: self.supernet_epochs,
+            supernet: self.supernet_source(),
             train_samples: Some(self.train_samples),
             seed: self.seed,
             backend: self.backend.name().into(),

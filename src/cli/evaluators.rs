@@ -83,7 +83,16 @@ impl Kit {
             .split(super::train::VAL_FRACTION, settings.seed)
             .map_err(|e| e.to_string())?;
         let device = backend.device()?;
-        let supernet = if settings.supernet_epochs > 0 {
+        let inherited = super::supernet::load_source(
+            &settings.supernet,
+            &settings.dataset,
+            space,
+            &train_all,
+            &device,
+        )?;
+        let supernet = if inherited.is_some() {
+            inherited
+        } else if settings.supernet_epochs > 0 {
             bar.set_prefix("supernet");
             let bar = bar.clone();
             let on_progress = Box::new(move |p: &Progress| update_bar(&bar, p));

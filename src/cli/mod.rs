@@ -13,6 +13,7 @@ mod search;
 mod search_jobs;
 mod search_print;
 mod space;
+mod supernet;
 mod train;
 
 use clap::{Parser, Subcommand};
@@ -37,7 +38,7 @@ enum Command {
     /// Train one candidate, tune its thresholds, report per-exit results.
     Train(train::TrainArgs),
     /// Train the weight-sharing supernet and save it.
-    Supernet(train::SupernetArgs),
+    Supernet(supernet::SupernetArgs),
     /// Run (or --resume) a search; checkpoints the results file after every evaluation.
     Search(search::SearchArgs),
     /// Write job files for the next evaluations of a run (creating the run if needed).
@@ -60,7 +61,7 @@ pub fn main() -> ExitCode {
         Command::Macs(args) => macs::run(args),
         Command::Space(args) => space::run(args),
         Command::Train(args) => train::run(args),
-        Command::Supernet(args) => train::run_supernet(args),
+        Command::Supernet(args) => supernet::run_supernet(args),
         Command::Search(args) => search::run(args),
         Command::Propose(args) => ask_tell::run_propose(args),
         Command::Evaluate(args) => ask_tell::run_evaluate(args),

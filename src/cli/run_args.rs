@@ -8,7 +8,7 @@ use super::backend::BackendArg;
 use crate::data::{Dataset, Shipped};
 use crate::engine::exits::ExitRule;
 use crate::engine::objectives::{parse_macs, ObjectiveSet};
-use crate::engine::results::{CostConvention, RunResults, SearchSettings};
+use crate::engine::results::{CostConvention, RunResults, SearchSettings, SupernetSource};
 use crate::engine::space::{Method, SearchSpace};
 use crate::engine::surrogate::SurrogateKind;
 use crate::engine::tuning::TuningRule;
@@ -40,9 +40,16 @@ pub struct RunArgs {
     /// Fine-tuning epochs per candidate.
     #[arg(long, default_value_t = 1)]
     pub epochs: usize,
-    /// Epochs of supernet training before the search (0 = candidates from scratch).
+    /// Epochs of supernet training before the search (with `--supernet none`; 0 = every
+    /// candidate from scratch).
     #[arg(long, default_value_t = 0)]
     pub supernet_epochs: usize,
+    /// Backbone weights of the candidates: `shipped` (the pre-trained supernet of a shipped
+    /// dataset; the default for those), a supernet FILE (`aebnas supernet --out`), or
+    /// `none` (train from scratch, or a supernet of the run's own with
+    /// `--supernet-epochs`; the default for other datasets).
+    #[arg(long)]
+    pub supernet: Option<String>,
     /// Cap on training samples per epoch.
     #[arg(long)]
     pub train_samples: Option<usize>,
@@ -108,6 +115,7 @@ impl RunArgs {
             per_iter: self.per_iter,
             epochs: self.epochs,
             supernet_epochs: self.supernet_epochs,
+            supernet: self.supernet_source()?,
             train_samples: self.train_samples,
             seed: self.seed,
             backend: if self.synthetic {
@@ -116,6 +124,18 @@ impl RunArgs {
                 self.backend.name().into()
             },
         })
+    }
+
+    /// Where the candidates' backbones come from (see `--supernet`).
+    pub fn supernet_source(&self) -> Result<SupernetSource, String> {
+        if self.synthetic {
+            return Ok(SupernetSource::Own);
+        }
+        super::supernet::supernet_source(
+            self.supernet.as_deref(),
+            &self.dataset,
+            self.supernet_epochs,
+        )
     }
 
     /// The data these flags name (`None` for a synthetic run).

@@ -1,24 +1,21 @@
 //! `aebnas train`: trains one candidate, tunes its thresholds for the MAC target, and
 //! reports per-exit rate, accuracy and cost, test accuracy and avg MACs.
-//! `aebnas supernet`: trains the weight-sharing supernet and saves it (burn record).
 
 use std::path::PathBuf;
 
 use burn::module::Module;
-use burn::store::ModuleRecord;
 use serde_json::json;
 
 use super::backend::{train_bar, update_bar, BackendArg};
+use super::supernet::{load_source, supernet_source};
 use crate::data::load_dataset_arg;
 use crate::engine::arch::Architecture;
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::{default_genome, Genome};
 use crate::engine::objectives::parse_macs;
-use crate::engine::results::{CostConvention, SearchSettings};
+use crate::engine::results::{CostConvention, SearchSettings, SupernetSource};
 use crate::engine::space::{Method, SearchSpace};
-use crate::model::candidate::{evaluate_network, supernet_train_config, train_candidate};
-use crate::model::sandwich::train_supernet;
-use crate::model::supernet::Supernet;
+use crate::model::candidate::{evaluate_network, train_candidate};
 use crate::model::train::Control;
 use crate::model::weights::{
     export_weights, load_weights, read_meta, WeightsMeta, WEIGHTS_VERSION,
@@ -57,9 +54,10 @@ pub struct TrainArgs {
     /// Exit cost convention (`cumulative` or `taken_head`).
     #[arg(long, default_value = "cumulative")]
     convention: CostConvention,
-    /// Supernet record to inherit backbone weights from (else from scratch).
+    /// Backbone weights: `shipped` (the default for a shipped dataset), a supernet FILE
+    /// (`aebnas supernet --out`), or `none` (from scratch).
     #[arg(long)]
-    supernet: Option<PathBuf>,
+    supernet: Option<String>,
     /// Cap on training samples per epoch.
     #[arg(long)]
     train_samples: Option<usize>,
@@ -76,26 +74,6 @@ pub struct TrainArgs {
     json: bool,
 }
 
-/// Arguments of `aebnas supernet`.
-#[derive(clap::Args, Debug)]
-pub struct SupernetArgs {
-    /// `fashion-mnist`, `mnist`, or a dataset file/folder.
-    #[arg(long, default_value = "fashion-mnist")]
-    dataset: String,
-    /// Epochs of sandwich training.
-    #[arg(long, default_value_t = 2)]
-    epochs: usize,
-    /// Seed.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Compute backend.
-    #[arg(long, value_enum, default_value = "cpu")]
-    backend: BackendArg,
-    /// Output record file.
-    #[arg(long, default_value = "supernet.bpk")]
-    out: PathBuf,
-}
-
 /// Resolves `--genome` (`default` or comma-separated integers) in `space`.
 pub fn parse_genome(text: &str, space: &SearchSpace) -> Result<Genome, String> {
     let genome = if text == "default" {
@@ -108,19 +86,6 @@ pub fn parse_genome(text: &str, space: &SearchSpace) -> Result<Genome, String> {
         .validate(space)
         .map_err(|e| format!("bad --genome: {e}"))?;
     Ok(genome)
-}
-
-/// Loads a supernet record for `space`.
-pub fn load_supernet(
-    path: &PathBuf,
-    space: &SearchSpace,
-    device: &burn::tensor::Device,
-) -> Result<Supernet, String> {
-    let record =
-        ModuleRecord::load(path).map_err(|e| format!("cannot read {}: {e:?}", path.display()))?;
-    Supernet::new(space, 0, device)?
-        .try_load_record(record)
-        .map_err(|e| format!("{} does not fit this search space: {e:?}", path.display()))
 }
 
 pub fn run(args: TrainArgs) -> Result<(), String> {
@@ -151,10 +116,12 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
     };
     let arch = Architecture::decode(&space, method, &genome).map_err(|e| e.to_string())?;
     let device = args.backend.device()?;
-    let supernet = match &args.supernet {
-        Some(p) => Some(load_supernet(p, &space, &device.clone().autodiff())?),
-        None => None,
+    let source = if imported.is_some() {
+        SupernetSource::Own
+    } else {
+        supernet_source(args.supernet.as_deref(), &args.dataset, 0)?
     };
+    let supernet = load_source(&source, &args.dataset, &space, &train_all, &device)?;
     let settings = SearchSettings {
         dataset: args.dataset.clone(),
         space: space.name.clone(),
@@ -170,6 +137,7 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         per_iter: 0,
         epochs: args.epochs,
         supernet_epochs: 0,
+        supernet: source,
         train_samples: args.train_samples,
         seed: args.seed,
         backend: args.backend.name().into(),
@@ -284,39 +252,6 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         r.test_avg_macs,
         settings.mac_target,
         r.train_seconds
-    );
-    Ok(())
-}
-
-pub fn run_supernet(args: SupernetArgs) -> Result<(), String> {
-    let (train_all, _) = load_dataset_arg(&args.dataset).map_err(|e| e.to_string())?;
-    let space = SearchSpace::browser(
-        train_all.channels,
-        train_all.height,
-        train_all.classes.len(),
-    );
-    let device = args.backend.device()?;
-    let config = supernet_train_config(args.epochs, args.seed, None);
-    let bar = train_bar("supernet");
-    let mut cb = |p: &crate::model::train::Progress| {
-        update_bar(&bar, p);
-        Control::Continue
-    };
-    let (supernet, stats) = pollster::block_on(train_supernet(
-        &space, &train_all, &config, &device, &mut cb,
-    ))
-    .map_err(|e| e.to_string())?;
-    bar.finish_and_clear();
-    supernet
-        .valid()
-        .into_record()
-        .save(&args.out)
-        .map_err(|e| format!("cannot write {}: {e:?}", args.out.display()))?;
-    let last = stats.losses.last().copied().unwrap_or(f32::NAN);
-    println!(
-        "supernet trained in {:.1} s (final sandwich loss {last:.3}); saved to {}",
-        stats.seconds,
-        args.out.display()
     );
     Ok(())
 }

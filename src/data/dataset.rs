@@ -275,6 +275,12 @@ impl Shipped {
         )
     }
 
+    /// File name of the pre-trained supernet shipped for this dataset, inside
+    /// [`Shipped::DIR`] (made by `scripts/train-supernets`).
+    pub fn supernet_file(self) -> String {
+        format!("{}-supernet.bpk", self.id())
+    }
+
     /// Decodes one part from the bytes of its two files.
     pub fn from_bytes(
         self,

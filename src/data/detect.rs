@@ -317,7 +317,7 @@ fn load_idx(files: &[(String, Vec<u8>)]) -> Result<Loaded, DataError> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use native::{load_dataset_arg, load_path};
+pub use native::{load_dataset_arg, load_path, shipped_dir};
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;

@@ -43,7 +43,7 @@ pub use capped::{gunzip_in_steps, maybe_gunzip, CappedRead};
 pub use dataset::{Dataset, Shipped};
 pub use detect::{load_any, Format, Input, Loaded};
 #[cfg(not(target_arch = "wasm32"))]
-pub use detect::{load_dataset_arg, load_path};
+pub use detect::{load_dataset_arg, load_path, shipped_dir};
 pub use split::{stratified_split, Split};
 
 use std::io::Read;

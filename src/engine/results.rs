@@ -85,6 +85,9 @@ pub struct SearchSettings {
     pub epochs: usize,
     /// Epochs of supernet training (0 = candidates train from scratch).
     pub supernet_epochs: usize,
+    /// Where the candidates' backbone weights come from (files without it: the run's own).
+    #[serde(default)]
+    pub supernet: SupernetSource,
     /// How each candidate's thresholds are tuned on the validation split (version-1 files:
     /// all cut points).
     #[serde(default = "TuningRule::legacy")]
@@ -95,6 +98,21 @@ pub struct SearchSettings {
     pub seed: u64,
     /// Backend the run trained on (`cpu`, `wgpu`, `webgpu`).
     pub backend: String,
+}
+
+/// Where a run's candidates get their backbone weights (docs/method.md, § Supernet and
+/// weight sharing).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupernetSource {
+    /// The run's own: a supernet it trains first when `supernet_epochs > 0`, else every
+    /// candidate trains from scratch.
+    #[default]
+    Own,
+    /// The pre-trained supernet shipped for the dataset (`www/data/<id>-supernet.bpk`).
+    Shipped,
+    /// A supernet file, by name.
+    File(String),
 }
 
 /// One evaluated candidate.

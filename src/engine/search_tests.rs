@@ -39,6 +39,7 @@ pub(super) fn settings(method: Method, seed: u64) -> SearchSettings {
         per_iter: 2,
         epochs: 1,
         supernet_epochs: 0,
+        supernet: Default::default(),
         train_samples: None,
         seed,
         backend: "none".into(),

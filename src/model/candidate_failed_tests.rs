@@ -33,6 +33,7 @@ fn settings() -> SearchSettings {
         per_iter: 1,
         epochs: 1,
         supernet_epochs: 0,
+        supernet: Default::default(),
         train_samples: Some(192),
         seed: 7,
         backend: "cpu".into(),
@@ -64,7 +65,7 @@ impl Evaluator for Diverging {
         let net = EarlyExitNet::from_scratch(&arch, self.settings.seed, &ad).unwrap();
         let config = TrainConfig {
             lr: 1e30,
-            ..candidate_train_config(&self.settings, arch.input.1, true)
+            ..candidate_train_config(&self.settings, arch.input.1)
         };
         let mut go_on = |_: &Progress| Control::Continue;
         let outcome = train(net, &self.train_set, &config, &ad, &mut go_on).await;

@@ -34,6 +34,7 @@ fn settings() -> SearchSettings {
         per_iter: 0,
         epochs: 1,
         supernet_epochs: 1,
+        supernet: Default::default(),
         train_samples: Some(64),
         seed: 3,
         backend: "cpu".into(),

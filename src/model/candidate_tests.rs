@@ -25,6 +25,7 @@ fn settings(target: f64) -> SearchSettings {
         per_iter: 0,
         epochs: 1,
         supernet_epochs: 0,
+        supernet: Default::default(),
         train_samples: None,
         seed: 1,
         backend: "none".into(),

@@ -144,7 +144,8 @@ pub struct DynBatchNorm {
 }
 
 const BN_EPS: f64 = 1e-5;
-const BN_MOMENTUM: f64 = 0.1;
+/// Weight of a batch's statistics in the running ones (`running ← (1 − m)·running + m·batch`).
+pub const BN_MOMENTUM: f64 = 0.1;
 
 impl DynBatchNorm {
     /// A batch-norm for at most `c_max` channels.
@@ -166,6 +167,21 @@ impl DynBatchNorm {
             running_mean: RunningState::new(self.running_mean.value_sync()),
             running_var: RunningState::new(self.running_var.value_sync()),
         }
+    }
+
+    /// The running mean and variance, `[c_max]` each.
+    pub fn running(&self) -> (Tensor<1>, Tensor<1>) {
+        (
+            self.running_mean.value_sync(),
+            self.running_var.value_sync(),
+        )
+    }
+
+    /// Replaces the running mean and variance (`[c_max]` each).
+    pub fn set_running(&self, mean: Tensor<1>, var: Tensor<1>) {
+        self.running_mean.update(mean.detach());
+        self.running_var.update(var.detach());
+        let _ = self.running();
     }
 
     /// `x`: `[batch, c, h, w]` with `c ≤ c_max` → same shape.

@@ -26,6 +26,8 @@ pub mod evaluate;
 #[cfg(feature = "train")]
 pub mod hard_swish;
 #[cfg(feature = "train")]
+pub mod head_training;
+#[cfg(feature = "train")]
 pub mod heads;
 #[cfg(feature = "train")]
 pub mod init;
@@ -35,6 +37,8 @@ pub mod layers;
 pub mod network;
 #[cfg(feature = "train")]
 pub mod parallel;
+#[cfg(feature = "train")]
+pub mod recalibrate;
 #[cfg(all(test, feature = "train"))]
 pub mod reference;
 #[cfg(feature = "train")]
@@ -46,7 +50,11 @@ pub mod smoke;
 #[cfg(feature = "train")]
 pub mod step_timing;
 #[cfg(feature = "train")]
+pub mod subnet_eval;
+#[cfg(feature = "train")]
 pub mod supernet;
+#[cfg(feature = "train")]
+pub mod supernet_file;
 #[cfg(feature = "train")]
 pub mod train;
 #[cfg(feature = "train")]

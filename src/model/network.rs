@@ -12,7 +12,7 @@ use super::heads::HeadNet;
 use super::layers::{Trace, Traced};
 use super::supernet::Supernet;
 use super::train::LossModel;
-use crate::engine::arch::Architecture;
+use crate::engine::arch::{Architecture, ExitArch};
 use crate::engine::rng::Rng;
 
 /// Backbone (supernet weights, run as `arch`'s subnet) + one head per enabled exit.
@@ -52,26 +52,14 @@ impl EarlyExitNet {
 
     /// Logits of every enabled exit then the final classifier, recording executed layers.
     pub fn forward_traced(&self, x: Tensor<4>, trace: &mut Trace) -> Vec<Tensor<2>> {
-        let arch = &self.arch;
-        let mut h = self.backbone.forward_stem(x, arch, trace);
         let mut outputs = Vec::with_capacity(self.heads.len() + 1);
         let mut heads = self.heads.iter();
-        for s in 0..arch.stages.len() {
-            h = self.backbone.forward_stage(h, arch, s, trace);
-            for (j, exit) in arch.exits.iter().enumerate() {
-                if exit.enabled && exit.position == s {
-                    if let Some(head) = heads.next() {
-                        outputs.push(head.forward(
-                            h.clone(),
-                            &exit.head,
-                            &format!("exit{}", j + 1),
-                            trace,
-                        ));
-                    }
-                }
+        let last = run_backbone(&self.backbone, &self.arch, x, trace, |j, exit, h, trace| {
+            if let Some(head) = heads.next() {
+                outputs.push(head.forward(h, &exit.head, &format!("exit{}", j + 1), trace));
             }
-        }
-        outputs.push(self.backbone.forward_final(h, &arch.final_head, trace));
+        });
+        outputs.push(last);
         outputs
     }
 
@@ -104,6 +92,28 @@ impl LossModel for EarlyExitNet {
         }
         total.expect("a network always has its final exit")
     }
+}
+
+/// Runs `backbone` as `arch`'s subnet on `x` (`[n, c, r, r]`), handing the features after
+/// the stage of each enabled exit `j` to `at_exit(j, exit, features, trace)` in order;
+/// returns the final classifier's logits `[n, classes]`.
+pub fn run_backbone(
+    backbone: &Supernet,
+    arch: &Architecture,
+    x: Tensor<4>,
+    trace: &mut Trace,
+    mut at_exit: impl FnMut(usize, &ExitArch, Tensor<4>, &mut Trace),
+) -> Tensor<2> {
+    let mut h = backbone.forward_stem(x, arch, trace);
+    for s in 0..arch.stages.len() {
+        h = backbone.forward_stage(h, arch, s, trace);
+        for (j, exit) in arch.exits.iter().enumerate() {
+            if exit.enabled && exit.position == s {
+                at_exit(j, exit, h.clone(), trace);
+            }
+        }
+    }
+    backbone.forward_final(h, &arch.final_head, trace)
 }
 
 #[cfg(test)]

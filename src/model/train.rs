@@ -124,7 +124,7 @@ pub enum TrainError {
 }
 
 /// Summary of a finished run.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrainStats {
     /// Loss of every step.
     pub losses: Vec<f32>,

@@ -205,7 +205,14 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                     { number("Per iteration", "per-iter", s.per_iter, Limits::PER_ITER, |s, v| s.per_iter = v.parse().unwrap_or(s.per_iter),
                              "Candidates trained in each iteration") }
                     { number("Epochs", "epochs", s.epochs, Limits::EPOCHS, |s, v| s.epochs = v.parse().unwrap_or(s.epochs),
-                             "Training passes per candidate") }
+                             "Training passes per candidate (of the exit heads when the backbone is inherited)") }
+                    <label class="setting" title="Shipped: every candidate inherits the pre-trained supernet of the dataset (batch-norm recalibrated, new exit heads trained). Own: a supernet trained first for the supernet epochs, or every candidate from scratch at 0">
+                        <span class="field-label">{ "Backbone" }</span>
+                        <select data-setting="backbone" disabled={busy} onchange={edit(|s, v| s.shipped_supernet = v == "shipped")}>
+                            <option value="shipped" selected={s.shipped_supernet}>{ "shipped supernet" }</option>
+                            <option value="own" selected={!s.shipped_supernet}>{ "own (supernet epochs or scratch)" }</option>
+                        </select>
+                    </label>
                     { number("Supernet epochs", "supernet-epochs", s.supernet_epochs, Limits::SUPERNET_EPOCHS,
                              |s, v| s.supernet_epochs = v.parse().unwrap_or(s.supernet_epochs),
                              "0 = every candidate trains from scratch; more = candidates inherit a trained supernet") }

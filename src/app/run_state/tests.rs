@@ -23,6 +23,7 @@ fn settings() -> SearchSettings {
         per_iter: 1,
         epochs: 1,
         supernet_epochs: 0,
+        supernet: Default::default(),
         train_samples: Some(256),
         seed: 1,
         backend: "cpu".into(),

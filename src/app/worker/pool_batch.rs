@@ -128,6 +128,7 @@ mod tests {
             per_iter: 3,
             epochs: 1,
             supernet_epochs: 0,
+            supernet: Default::default(),
             train_samples: None,
             seed,
             backend: "cpu".into(),

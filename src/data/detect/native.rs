@@ -73,26 +73,26 @@ pub(super) fn load_path_with(p: &Path, opts: LoadOptions) -> Result<Loaded, Data
     load_with(Input::Files(&files), opts)
 }
 
+/// The folder of the shipped files that holds `file`: [`Shipped::DIR`] under the crate
+/// root as `cargo run`/`cargo test` say it, as it was at compile time, or under the
+/// current directory.
+pub fn shipped_dir(file: &str) -> Option<PathBuf> {
+    let run_time = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    (run_time.into_iter())
+        .chain([PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::new()])
+        .map(|root| root.join(Shipped::DIR))
+        .find(|d| d.join(file).is_file())
+}
+
 /// Resolves `--dataset fashion-mnist|mnist|PATH` to `(train, test)` datasets. Shipped
 /// ids are read from `www/data/` under the crate root (or the current directory); a
 /// path without a test part is split 80/20 (seeded, stratified).
 pub fn load_dataset_arg(s: &str) -> Result<(Dataset, Dataset), DataError> {
     if let Some(ds) = Shipped::from_id(s) {
-        // The crate root as `cargo run`/`cargo test` say it, as it was at compile
-        // time, then the current directory.
-        let run_time = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
-        let dirs: Vec<PathBuf> = run_time
-            .into_iter()
-            .chain([PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::new()])
-            .map(|root| root.join(Shipped::DIR))
-            .collect();
-        let dir = dirs
-            .iter()
-            .find(|d| d.join(ds.files(Part::Train).0).is_file())
-            .ok_or_else(|| DataError::Io {
-                path: dirs[0].display().to_string(),
-                reason: format!("shipped dataset `{s}` not found (run scripts/fetch-data)"),
-            })?;
+        let dir = shipped_dir(&ds.files(Part::Train).0).ok_or_else(|| DataError::Io {
+            path: Shipped::DIR.into(),
+            reason: format!("shipped dataset `{s}` not found (run scripts/fetch-data)"),
+        })?;
         let load = |part| -> Result<Dataset, DataError> {
             let (i, l) = ds.files(part);
             ds.from_bytes(part, &read(&dir.join(i))?, &read(&dir.join(l))?)
