@@ -5,6 +5,8 @@
 
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
+use burn::tensor::module::interpolate;
+use burn::tensor::ops::{InterpolateMode, InterpolateOptions};
 use burn::tensor::{Device, Int, Tensor};
 
 use super::supernet::{largest_genome, smallest_genome, Supernet};
@@ -28,29 +30,41 @@ pub struct SandwichNet {
     pub seed: u64,
 }
 
-/// Sets the resolution gene to the native resolution (the batch size in pixels).
-fn at_native(space: &SearchSpace, mut g: Genome) -> Genome {
+/// Sets the resolution gene to choice `choice` (the last is the native resolution).
+fn at_resolution(space: &SearchSpace, mut g: Genome, choice: usize) -> Genome {
     let layout = GenomeLayout::of(space);
-    g.0[layout.resolution()] = space.resolutions.len().saturating_sub(1) as u32;
+    g.0[layout.resolution()] = choice.min(space.resolutions.len().saturating_sub(1)) as u32;
     g
 }
 
 impl SandwichNet {
-    /// The three subnets of step `step`: largest, smallest, random.
+    /// The three subnets of step `step`: the largest (at the native resolution), the
+    /// smallest (at the lowest resolution) and a random one (at its own resolution), as
+    /// BigNAS's sandwich rule draws them: the shared weights learn every size and input
+    /// resolution a candidate can have.
     pub fn subnets(&self, step: usize) -> Vec<Architecture> {
         let mut rng = Rng::derive(self.seed, 0x5A4D + step as u64);
         let random = Genome::sample(&self.space, Method::Aebnas, &mut rng);
+        let native = self.space.resolutions.len().saturating_sub(1);
         [
-            largest_genome(&self.space),
-            smallest_genome(&self.space),
+            at_resolution(&self.space, largest_genome(&self.space), native),
+            at_resolution(&self.space, smallest_genome(&self.space), 0),
             random,
         ]
         .into_iter()
-        .filter_map(|g| {
-            Architecture::decode(&self.space, Method::Aebnas, &at_native(&self.space, g)).ok()
-        })
+        .filter_map(|g| Architecture::decode(&self.space, Method::Aebnas, &g).ok())
         .collect()
     }
+}
+
+/// `x` (`[n, c, h, w]`) resized to `side × side` as [`super::batch::make_batch`] resizes.
+fn at_side(x: Tensor<4>, side: usize) -> Tensor<4> {
+    let [_, _, h, w] = x.dims();
+    if h == side && w == side {
+        return x;
+    }
+    let options = InterpolateOptions::new(InterpolateMode::Bilinear);
+    interpolate(x, options.with_output_size([side, side]))
 }
 
 impl LossModel for SandwichNet {
@@ -58,13 +72,17 @@ impl LossModel for SandwichNet {
         let ce = CrossEntropyLossConfig::new().init(&x.device());
         self.subnets(step)
             .iter()
-            .map(|arch| ce.forward(self.supernet.forward(x.clone(), arch), y.clone()))
+            .map(|arch| {
+                let input = at_side(x.clone(), arch.input.1);
+                ce.forward(self.supernet.forward(input, arch), y.clone())
+            })
             .reduce(|a, b| a + b)
             .expect("the largest subnet always decodes")
     }
 }
 
-/// Trains a fresh supernet for `space` on `data` (native resolution) with the sandwich rule.
+/// Trains a fresh supernet for `space` on `data` with the sandwich rule (batches at the
+/// native resolution, resized for each subnet).
 pub async fn train_supernet(
     space: &SearchSpace,
     data: &Dataset,
