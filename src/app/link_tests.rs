@@ -24,8 +24,8 @@ fn default_link_round_trips_without_notices() {
     let hash = Link::default().to_hash();
     assert_eq!(
         hash,
-        "v=1&data=fashion-mnist&method=aebnas&target=1M&rule=margin&cost=cumulative&doe=4\
-         &iters=1&k=4&epochs=1&supernet=0&backbone=shipped&train=2048&seed=1&backend=auto"
+        "v=1&data=fashion-mnist&method=aebnas&target=1M&rule=margin&cost=cumulative&doe=8\
+         &iters=3&k=8&epochs=1&supernet=0&backbone=shipped&train=2048&seed=1&backend=auto"
     );
     let (link, notes) = Link::parse(&format!("#{hash}"));
     assert_eq!(link, Link::default());

@@ -95,11 +95,11 @@ pub struct Settings {
     /// Predictor of the surrogate-assisted iterations (`None` = the method's default: the
     /// MLP for AEBNAS, RBF for the others).
     pub predictor: Option<SurrogateKind>,
-    /// Random genomes trained first (design of experiments). Default: 4.
+    /// Random genomes trained first (design of experiments). Default: 8.
     pub n_doe: usize,
-    /// Surrogate-assisted iterations after the DOE. Default: 1.
+    /// Surrogate-assisted iterations after the DOE. Default: 3.
     pub iterations: usize,
-    /// Candidates trained per iteration (`K`). Default: 4.
+    /// Candidates trained per iteration (`K`). Default: 8.
     pub per_iter: usize,
     /// Training epochs per candidate. Default: 1.
     pub epochs: usize,
@@ -132,9 +132,9 @@ impl Default for Settings {
             cost_convention: CostConvention::Cumulative,
             tuning: None,
             predictor: None,
-            n_doe: 4,
-            iterations: 1,
-            per_iter: 4,
+            n_doe: 8,
+            iterations: 3,
+            per_iter: 8,
             epochs: 1,
             shipped_supernet: true,
             supernet_epochs: 0,

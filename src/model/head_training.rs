@@ -72,3 +72,62 @@ impl LossModel for HeadTraining {
         total.unwrap_or_else(|| Tensor::zeros([1], &y.device()).require_grad())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::genome::default_genome;
+    use crate::engine::space::{Method, SearchSpace};
+    use crate::model::train::{train, Control, TrainConfig};
+    use burn::tensor::Device;
+
+    fn flat<const D: usize>(t: Tensor<D>) -> Vec<f32> {
+        t.into_data().iter::<f32>().collect()
+    }
+
+    /// Training moves the heads and nothing of the backbone (weights and running
+    /// statistics alike), and lowers the heads' loss.
+    #[test]
+    fn only_the_heads_learn() {
+        let device = Device::flex();
+        let ad = device.clone().autodiff();
+        let space = SearchSpace::browser(1, 28, 10);
+        let arch = Architecture::decode(&space, Method::Aebnas, &default_genome(&space)).unwrap();
+        let backbone = Supernet::new(&space, 2, &device).unwrap();
+        let net = EarlyExitNet::new(&arch, backbone, 2, &ad);
+        assert!(!net.heads.is_empty());
+        let stem_before = flat(net.backbone.stem.conv.weight.val());
+        let stats_before = flat(net.backbone.stem.bn.running().0);
+        let head_before = flat(net.heads[0].classifier.weight.val().inner());
+        let (data, _) = crate::data::load_dataset_arg("fashion-mnist").unwrap();
+        let config = TrainConfig {
+            epochs: 2,
+            max_samples: Some(256),
+            batch_size: 64,
+            lr: 0.1,
+            augment: false,
+            ..TrainConfig::default()
+        };
+        let mut go_on = |_: &crate::model::train::Progress| Control::Continue;
+        let (trained, stats) = pollster::block_on(train(
+            HeadTraining::new(net),
+            &data,
+            &config,
+            &ad,
+            &mut go_on,
+        ))
+        .unwrap();
+        let net = trained.into_network();
+        assert_eq!(flat(net.backbone.stem.conv.weight.val()), stem_before);
+        assert_eq!(flat(net.backbone.stem.bn.running().0), stats_before);
+        assert_ne!(
+            flat(net.heads[0].classifier.weight.val().inner()),
+            head_before
+        );
+        let (first, last) = (
+            stats.losses[..4].iter().sum::<f32>(),
+            stats.losses[4..].iter().sum::<f32>(),
+        );
+        assert!(last < first, "losses {:?}", stats.losses);
+    }
+}

@@ -42,3 +42,7 @@ pub fn accuracy(predictions: &[u32], test: &Dataset) -> f64 {
         .count();
     right as f64 / predictions.len().max(1) as f64
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "shipped_supernet_tests.rs"]
+mod shipped_tests;
