@@ -1,7 +1,8 @@
 //! True early-exit inference (docs/method.md, § Early exits): samples that leave at exit
 //! `i` do not run deeper layers. Per batch, after each enabled exit the confident samples
 //! are taken out and the remaining feature maps are compacted (`select` on the batch axis)
-//! before the next stage.
+//! before the next stage. What the caches of [`super::evaluate`] and the engine's
+//! assignment report is what this inference does (tested on real images).
 
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Int, Tensor, TensorData};
@@ -99,3 +100,7 @@ fn argmax(row: &[f32]) -> u16 {
     }
     best as u16
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "early_exit_tests.rs"]
+mod tests;
