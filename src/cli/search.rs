@@ -17,7 +17,7 @@ use super::backend::{train_bar, update_bar};
 use super::evaluators::Kit;
 use super::run_args::{backend_of, open_run, write_atomic, Data, RunArgs};
 use super::search_jobs::run_jobs;
-use super::search_print::{event_line, print_front};
+use super::search_print::{event_line, json_summary, print_front};
 use crate::engine::results::RunResults;
 use crate::engine::search::{format_macs, SearchEvent};
 use crate::engine::space::SearchSpace;
@@ -44,6 +44,10 @@ pub struct SearchArgs {
     /// number). Default: 2, or 1 on a single core.
     #[arg(long)]
     jobs: Option<usize>,
+    /// Print a JSON summary (evaluations, distinct networks, wall time, the candidate
+    /// validation chooses under the target with its test figures) instead of the front.
+    #[arg(long)]
+    json: bool,
     /// Testing: stop after this many new evaluations (as if interrupted).
     #[arg(long, hide = true)]
     stop_after: Option<usize>,
@@ -179,7 +183,12 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
         return Err(msg);
     }
     result.map_err(|e| e.to_string())?;
-    print_front(&run);
+    if args.json {
+        let text = serde_json::to_string_pretty(&json_summary(&run)).map_err(|e| e.to_string())?;
+        println!("{text}");
+    } else {
+        print_front(&run);
+    }
     let total = crate::engine::search::total_evaluations(&run.settings);
     if !run.failed.is_empty() {
         eprintln!(

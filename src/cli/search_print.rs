@@ -118,3 +118,33 @@ pub fn print_front(run: &RunResults) {
         );
     }
 }
+
+/// The run's summary as JSON (`aebnas search --json`): evaluations, distinct networks,
+/// wall time, the supernet used, and the candidate validation chooses under the target
+/// with its validation and test figures.
+pub fn json_summary(run: &RunResults) -> serde_json::Value {
+    let distinct: std::collections::BTreeSet<String> =
+        run.archive.iter().map(|c| c.genome.to_string()).collect();
+    let chosen = crate::engine::search::best_under_target(&run.archive, run.settings.mac_target)
+        .map(|i| {
+            let c = &run.archive[i];
+            serde_json::json!({
+                "index": i,
+                "genome": c.genome.to_string(),
+                "val_accuracy": c.val_accuracy,
+                "val_avg_macs": c.val_avg_macs,
+                "test_accuracy": c.test_accuracy,
+                "test_avg_macs": c.test_avg_macs,
+            })
+        });
+    serde_json::json!({
+        "evaluations": run.evaluations_done(),
+        "archive": run.archive.len(),
+        "failed": run.failed.len(),
+        "distinct_networks": distinct.len(),
+        "wall_seconds": run.wall_seconds,
+        "mac_target": run.settings.mac_target,
+        "supernet": run.settings.supernet,
+        "chosen_under_target": chosen,
+    })
+}
