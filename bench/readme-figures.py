@@ -25,6 +25,7 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from readme_throughput import throughput_block  # noqa: E402
+from readme_supernet import supernet_block  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -402,7 +403,8 @@ def main():
     for name, make in (("page", page_block), ("start", start_block), ("stability", stability_block),
                        ("cluster", cluster_block), ("serve", serve_block), ("backend", backend_block),
                        ("suite", suite_block), ("dist", dist_block), ("pool", pool_block),
-                       ("throughput", lambda: throughput_block(RESULTS))):
+                       ("throughput", lambda: throughput_block(RESULTS)),
+                       ("supernet", lambda: supernet_block(ROOT, RESULTS))):
         block = make()
         if block is None:
             continue

@@ -24,6 +24,8 @@ pub mod early_exit;
 #[cfg(feature = "train")]
 pub mod evaluate;
 #[cfg(feature = "train")]
+pub mod extract;
+#[cfg(feature = "train")]
 pub mod hard_swish;
 #[cfg(feature = "train")]
 pub mod head_training;

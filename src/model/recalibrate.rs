@@ -23,7 +23,7 @@ pub const RECALIBRATION_IMAGES: usize = 512;
 pub const RECALIBRATION_BATCH: usize = 128;
 
 /// Every batch-norm of the backbone, in a fixed order.
-fn batch_norms(s: &Supernet) -> Vec<&DynBatchNorm> {
+pub(crate) fn batch_norms(s: &Supernet) -> Vec<&DynBatchNorm> {
     fn block(m: &MbConv) -> impl Iterator<Item = &DynBatchNorm> {
         (m.expand.iter().map(|c: &ConvBn| &c.bn)).chain([&m.depthwise.bn, &m.project.bn])
     }
