@@ -36,7 +36,7 @@ def _shipped(root):
         if ds == "fashion-mnist":
             verdicts.append(f"Fashion-MNIST largest ≥ {100 * GOALS['largest']:.0f} %: {_mark(big >= GOALS['largest'])}; "
                             f"smallest ≥ {100 * GOALS['smallest']:.0f} %: {_mark(small >= GOALS['smallest'])}.")
-    return ["\n".join(rows) + "\n", " ".join(verdicts)]
+    return ["\n".join(rows) + "\n", " ".join(verdicts) + "\n"]
 
 
 def _inherit(path):
@@ -102,7 +102,7 @@ def _page(path):
             f"one evaluation in the worker: median {med:.2f} s (min {min(ev):.2f}, max {max(ev):.2f}); the "
             f"candidate validation chooses under the target: {100 * acc:.2f} % test accuracy at "
             f"{c.get('test_avg_macs', 0) / 1e3:.0f} k MACs; longest main-thread task {s['longest_task_ms']:.0f} ms. "
-            f"{verdict}.\n"]
+            f"Goals: {verdict}.\n"]
 
 
 def supernet_block(root, results):
