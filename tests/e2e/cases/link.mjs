@@ -26,7 +26,7 @@ async function controls(page) {
     return {
       method: v('method'), target: v('mac-target'), rule: v('exit-rule'), cost: v('cost-convention'),
       backend: v('backend'), doe: v('doe'), iterations: v('iterations'), perIter: v('per-iter'),
-      epochs: v('epochs'), supernet: v('supernet-epochs'), train: v('train-samples'), seed: v('seed'),
+      epochs: v('epochs'), supernet: v('supernet-epochs'), backbone: v('backbone'), train: v('train-samples'), seed: v('seed'),
     };
   });
 }
@@ -85,6 +85,8 @@ export const cases = [
       await setValue(page, 'mac-target', '600k');
       await setValue(page, 'cost-convention', 'taken_head');
       await setValue(page, 'doe', 3);
+      // From scratch (not the shipped supernet): the link carries the backbone choice too.
+      await setValue(page, 'backbone', 'own');
       // The lesson's first step selects a network (every exit off) and trains it.
       await page.click('details.classroom > summary');
       await page.click(tid('start-lesson'));
@@ -108,7 +110,7 @@ export const cases = [
       await page.click(tid('copy-link'));
       const url = await page.locator(tid('share-url')).inputValue();
       t.assert(url.length < 2000, `link of ${url.length} characters`);
-      for (const kv of ['seed=7', 'train=512', 'target=600k', 'cost=taken_head', 'doe=3', 'hide=hv', 'th=0.42,off']) {
+      for (const kv of ['seed=7', 'train=512', 'target=600k', 'cost=taken_head', 'doe=3', 'backbone=own', 'hide=hv', 'th=0.42,off']) {
         t.assert(url.includes(kv), `the link lacks ${kv}: ${url}`);
       }
       t.log(`link (${url.length} chars): ${url}`);
