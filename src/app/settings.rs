@@ -288,6 +288,10 @@ mod tests {
         assert_eq!(BackendChoice::from_name("gpu"), None);
     }
 
+    fn d_source(s: Settings) -> SupernetSource {
+        s.search_settings().supernet
+    }
+
     #[test]
     fn search_settings_follow_the_fields() {
         let s = Settings {
@@ -302,8 +306,19 @@ mod tests {
         );
         assert_eq!(
             crate::engine::search::total_evaluations(&Settings::default().search_settings()),
-            8
+            32
         );
+        // The shipped supernet by default, for shipped datasets only, and not when the run
+        // trains its own.
+        assert_eq!(d_source(Settings::default()), SupernetSource::Shipped);
+        let own = |f: fn(&mut Settings)| {
+            let mut s = Settings::default();
+            f(&mut s);
+            d_source(s)
+        };
+        assert_eq!(own(|s| s.shipped_supernet = false), SupernetSource::Own);
+        assert_eq!(own(|s| s.supernet_epochs = 2), SupernetSource::Own);
+        assert_eq!(own(|s| s.dataset = "user-abc".into()), SupernetSource::Own);
         // AEBNAS: the paper's grid and MLP unless the user picks others.
         let d = Settings::default().search_settings();
         assert_eq!(
