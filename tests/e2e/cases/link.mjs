@@ -70,7 +70,7 @@ export const cases = [
       const text = await page.locator(tid('url-notice')).textContent();
       t.assert(/version 9/.test(text), `notice: ${text}`);
       const c = await controls(page);
-      t.assert(c.seed === '1' && c.doe === '4', `seed ${c.seed}, doe ${c.doe}: the defaults`);
+      t.assert(c.seed === '1' && c.doe === '8', `seed ${c.seed}, doe ${c.doe}: the defaults`);
     },
   },
   {
