@@ -38,9 +38,10 @@ fn train_json_is_consistent_and_reproducible() {
         let a = f(&first, key);
         assert!((0.0..=1.0).contains(&a), "{key} = {a}");
     }
-    // 2,048 images (the browser default) of 10 classes: well above chance (10 %) after one
-    // epoch (63.6 % with seed 3 when measured).
-    assert!(f(&first, "final_exit_accuracy") > 0.4, "{first}");
+    // The default genome inherits the shipped supernet (its final classifier with it):
+    // far above chance (10 %); 89.95 % with seed 3 when measured (from scratch, 2,048
+    // images for one epoch: 63.6 %).
+    assert!(f(&first, "final_exit_accuracy") > 0.8, "{first}");
     assert!(f(&first, "train_seconds") > 0.0);
     let exits = first["exits"].as_array().expect("exits");
     assert!(exits.len() >= 2, "enabled exits + final: {first}");
