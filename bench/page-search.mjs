@@ -14,13 +14,9 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { launchBrowser } from '../tests/e2e/harness.mjs';
 import { serve } from '../tests/e2e/serve.mjs';
+import { commandLine, freshObservedPage } from './page-lib.mjs';
 
-const args = process.argv.slice(2);
-const dist = args[0];
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const { dist, opt } = commandLine();
 if (!dist) {
   console.error('usage: node bench/page-search.mjs DIST [--hash HASH] [--out FILE]');
   process.exit(2);
@@ -35,15 +31,7 @@ const browser = await launchBrowser('cpu');
 const load_before = loadavg();
 let out;
 try {
-  const page = await browser.context.newPage();
-  await page.goto(`${origin}/data/datasets.json`);
-  await page.evaluate(() => localStorage.clear());
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
-    }).observe({ entryTypes: ['longtask'] });
-  });
+  const page = await freshObservedPage(browser.context, origin);
   await page.goto(`${origin}/#${HASH}`, { waitUntil: 'load' });
   await page.waitForSelector(`${tid('run-search')}:not([disabled])`, { timeout: 120_000 });
   const t0 = await page.evaluate(() => performance.now());

@@ -151,10 +151,12 @@ pub fn run_supernet(args: SupernetArgs) -> Result<(), String> {
     let config = supernet_train_config(args.epochs, args.seed, None);
     let bar = train_bar("supernet");
     // Without a terminal the bar is hidden: a line per epoch shows a long run is alive.
-    let steps_per_epoch = |p: &crate::model::train::Progress| p.total_steps / args.epochs.max(1);
     let mut cb = |p: &crate::model::train::Progress| {
         update_bar(&bar, p);
-        if bar.is_hidden() && p.step % steps_per_epoch(p).max(1) == 0 {
+        if bar.is_hidden()
+            && p.step
+                .is_multiple_of((p.total_steps / args.epochs.max(1)).max(1))
+        {
             let left = p.elapsed / p.step as f64 * (p.total_steps - p.step) as f64;
             eprintln!(
                 "supernet: epoch {}/{} done after {:.0} s (loss {:.3}, {:.0} samples/s; about {:.0} s left)",

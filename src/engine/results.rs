@@ -306,5 +306,34 @@ impl RunResults {
     }
 }
 
+/// Settings of one AEBNAS candidate (no search budget) for tests: browser space, margin
+/// rule, cumulative costs, MLP, one epoch over every image, seed 1; each test overrides
+/// what it is about.
+#[cfg(test)]
+impl SearchSettings {
+    pub fn for_tests(dataset: &str, mac_target: f64, tuning: TuningRule) -> Self {
+        SearchSettings {
+            dataset: dataset.into(),
+            space: "browser".into(),
+            method: Method::Aebnas,
+            mac_target,
+            exit_rule: ExitRule::Margin,
+            cost_convention: CostConvention::Cumulative,
+            tuning,
+            predictor: SurrogateKind::Mlp,
+            objectives: ObjectiveSet::Aebnas,
+            n_doe: 1,
+            iterations: 0,
+            per_iter: 0,
+            epochs: 1,
+            supernet_epochs: 0,
+            supernet: SupernetSource::Own,
+            train_samples: None,
+            seed: 1,
+            backend: "none".into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -66,15 +66,21 @@ pub fn make_batch(
         *v = (*v - 0.5) / 0.5;
     }
     let x = Tensor::<4>::from_data(TensorData::new(pixels, [indices.len(), c, h, w]), device);
-    let x = if resolution != h || resolution != w {
-        let options = InterpolateOptions::new(InterpolateMode::Bilinear);
-        interpolate(x, options.with_output_size([resolution, resolution]))
-    } else {
-        x
-    };
+    let x = resize_input(x, resolution);
     let labels: Vec<i64> = indices.iter().map(|&i| data.labels[i] as i64).collect();
     let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [indices.len()]), device);
     (x, y)
+}
+
+/// Images `[n, c, h, w]` resized to `side × side` (bilinear; unchanged when they are that
+/// size): how a batch reaches a network's input resolution.
+pub fn resize_input(x: Tensor<4>, side: usize) -> Tensor<4> {
+    let [_, _, h, w] = x.dims();
+    if h == side && w == side {
+        return x;
+    }
+    let options = InterpolateOptions::new(InterpolateMode::Bilinear);
+    interpolate(x, options.with_output_size([side, side]))
 }
 
 /// The sample order of one epoch: a seeded permutation of `0..n`.

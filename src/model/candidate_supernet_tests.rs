@@ -4,10 +4,8 @@
 //! of workers and a resumed run all give the same records).
 
 use super::*;
-use crate::engine::objectives::ObjectiveSet;
 use crate::engine::rng::Rng;
 use crate::engine::search::doe_genomes;
-use crate::engine::surrogate::SurrogateKind;
 
 /// `n` random 28×28 grey images of 10 classes.
 fn data(n: usize, seed: u64) -> Dataset {
@@ -20,24 +18,12 @@ fn data(n: usize, seed: u64) -> Dataset {
 
 fn settings() -> SearchSettings {
     SearchSettings {
-        dataset: "random".into(),
-        space: "browser".into(),
-        method: Method::Aebnas,
-        mac_target: 1.0e6,
-        exit_rule: ExitRule::Margin,
-        cost_convention: CostConvention::Cumulative,
-        tuning: TuningRule::Grid,
-        predictor: SurrogateKind::Mlp,
-        objectives: ObjectiveSet::Aebnas,
         n_doe: 2,
-        iterations: 0,
-        per_iter: 0,
-        epochs: 1,
         supernet_epochs: 1,
-        supernet: Default::default(),
         train_samples: Some(64),
         seed: 3,
         backend: "cpu".into(),
+        ..SearchSettings::for_tests("random", 1.0e6, TuningRule::Grid)
     }
 }
 

@@ -6,30 +6,10 @@ use super::*;
 use crate::engine::assign::score;
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::default_genome;
-use crate::engine::objectives::ObjectiveSet;
 use crate::engine::tuning::costs_without;
 
 fn settings(target: f64) -> SearchSettings {
-    SearchSettings {
-        dataset: "hand-made".into(),
-        space: "browser".into(),
-        method: Method::Aebnas,
-        mac_target: target,
-        exit_rule: ExitRule::Margin,
-        cost_convention: CostConvention::Cumulative,
-        tuning: TuningRule::MaxAccuracy,
-        predictor: crate::engine::surrogate::SurrogateKind::Mlp,
-        objectives: ObjectiveSet::Aebnas,
-        n_doe: 1,
-        iterations: 0,
-        per_iter: 0,
-        epochs: 1,
-        supernet_epochs: 0,
-        supernet: Default::default(),
-        train_samples: None,
-        seed: 1,
-        backend: "none".into(),
-    }
+    SearchSettings::for_tests("hand-made", target, TuningRule::MaxAccuracy)
 }
 
 /// `exits` exits, 4 samples of class 0; exit `e` predicts class `wrong_at(e)` ? 1 : 0

@@ -10,12 +10,9 @@ use super::*;
 use crate::data::{load_dataset_arg, shipped_dir, Shipped};
 use crate::engine::arch::Architecture;
 use crate::engine::assign::assign;
-use crate::engine::exits::ExitRule;
 use crate::engine::genome::default_genome;
-use crate::engine::objectives::ObjectiveSet;
-use crate::engine::results::{CostConvention, SearchSettings, SupernetSource};
+use crate::engine::results::{SearchSettings, SupernetSource};
 use crate::engine::space::{Method, SearchSpace};
-use crate::engine::surrogate::SurrogateKind;
 use crate::engine::tuning::TuningRule;
 use crate::model::candidate::{exit_costs, train_candidate};
 use crate::model::supernet_file::supernet_from_bytes;
@@ -31,26 +28,13 @@ fn early_exit_inference_equals_the_cached_assignment() {
     let (supernet, _) = supernet_from_bytes(&bytes, &space, ((1, 28, 28), 10), &device).unwrap();
     let (train, test) = load_dataset_arg(ds.id()).unwrap();
     let test = test.subset(&(0..400).collect::<Vec<_>>()).unwrap();
-    let val = test.subset(&(0..100).collect::<Vec<_>>()).unwrap();
+    let val = train.subset(&(5000..5100).collect::<Vec<_>>()).unwrap();
     let settings = SearchSettings {
-        dataset: ds.id().into(),
-        space: "browser".into(),
-        method: Method::Aebnas,
-        mac_target: 1.0e6,
-        exit_rule: ExitRule::Margin,
-        cost_convention: CostConvention::Cumulative,
-        tuning: TuningRule::Grid,
-        predictor: SurrogateKind::Mlp,
-        objectives: ObjectiveSet::Aebnas,
-        n_doe: 1,
-        iterations: 0,
-        per_iter: 0,
-        epochs: 1,
-        supernet_epochs: 0,
         supernet: SupernetSource::Shipped,
         train_samples: Some(256),
         seed: 4,
         backend: "cpu".into(),
+        ..SearchSettings::for_tests(ds.id(), 1.0e6, TuningRule::Grid)
     };
     let arch = Architecture::decode(&space, Method::Aebnas, &default_genome(&space)).unwrap();
     let mut go_on = |_: &crate::model::train::Progress| Control::Continue;

@@ -5,10 +5,9 @@
 
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::tensor::module::interpolate;
-use burn::tensor::ops::{InterpolateMode, InterpolateOptions};
 use burn::tensor::{Device, Int, Tensor};
 
+use super::batch::resize_input;
 use super::supernet::{largest_genome, smallest_genome, Supernet};
 use super::train::{train, Control, LossModel, Progress, TrainConfig, TrainError, TrainStats};
 use crate::data::Dataset;
@@ -57,23 +56,13 @@ impl SandwichNet {
     }
 }
 
-/// `x` (`[n, c, h, w]`) resized to `side × side` as [`super::batch::make_batch`] resizes.
-fn at_side(x: Tensor<4>, side: usize) -> Tensor<4> {
-    let [_, _, h, w] = x.dims();
-    if h == side && w == side {
-        return x;
-    }
-    let options = InterpolateOptions::new(InterpolateMode::Bilinear);
-    interpolate(x, options.with_output_size([side, side]))
-}
-
 impl LossModel for SandwichNet {
     fn loss(&self, x: Tensor<4>, y: Tensor<1, Int>, step: usize) -> Tensor<1> {
         let ce = CrossEntropyLossConfig::new().init(&x.device());
         self.subnets(step)
             .iter()
             .map(|arch| {
-                let input = at_side(x.clone(), arch.input.1);
+                let input = resize_input(x.clone(), arch.input.1);
                 ce.forward(self.supernet.forward(input, arch), y.clone())
             })
             .reduce(|a, b| a + b)
@@ -82,7 +71,7 @@ impl LossModel for SandwichNet {
 }
 
 /// Trains a fresh supernet for `space` on `data` with the sandwich rule (batches at the
-/// native resolution, resized for each subnet).
+/// native resolution, resized for each subnet by [`resize_input`]).
 pub async fn train_supernet(
     space: &SearchSpace,
     data: &Dataset,

@@ -10,7 +10,7 @@ use super::*;
 use crate::data::{load_dataset_arg, shipped_dir, Dataset, Shipped};
 use crate::engine::arch::Architecture;
 use crate::engine::space::{Method, SearchSpace};
-use crate::model::batch::make_batch;
+use crate::model::recalibrate::recalibrate;
 use crate::model::supernet::{largest_genome, smallest_genome, Supernet};
 use crate::model::supernet_file::supernet_from_bytes;
 
@@ -78,39 +78,12 @@ fn recalibration_changes_the_statistics_and_improves_held_out_accuracy() {
     let smallest = arch(&space, smallest_genome(&space));
     let held_out: Vec<usize> = (0..500).collect();
     let test = test.subset(&held_out).unwrap();
-    let stored = {
-        let net = s.valid();
-        let (x, _) = make_batch(&test, &held_out, smallest.input.1, None, &device);
-        let p: Vec<i64> = net
-            .forward(x, &smallest)
-            .argmax(1)
-            .into_data()
-            .iter::<i64>()
-            .collect();
-        let p: Vec<u32> = p.into_iter().map(|v| v as u32).collect();
-        accuracy(&p, &test)
-    };
-    let after = accuracy(
-        &subnet_predictions(&s, &smallest, &train, &test, &device),
-        &test,
-    );
-    let before_stats = s
-        .stem
-        .bn
-        .running()
-        .0
-        .into_data()
-        .iter::<f32>()
-        .collect::<Vec<_>>();
-    let recal = super::super::recalibrate::recalibrate(&s, &smallest, &train, &device);
-    let after_stats = recal
-        .stem
-        .bn
-        .running()
-        .0
-        .into_data()
-        .iter::<f32>()
-        .collect::<Vec<_>>();
+    let stem_mean =
+        |s: &Supernet| -> Vec<f32> { s.stem.bn.running().0.into_data().iter().collect() };
+    let recal = recalibrate(&s, &smallest, &train, &device);
+    let (before_stats, after_stats) = (stem_mean(&s), stem_mean(&recal));
+    let stored = accuracy(&predictions(&s.valid(), &smallest, &test, &device), &test);
+    let after = accuracy(&predictions(&recal, &smallest, &test, &device), &test);
     assert_ne!(
         before_stats, after_stats,
         "recalibration left the statistics as they were"

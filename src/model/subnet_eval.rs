@@ -22,15 +22,28 @@ pub fn subnet_predictions(
     test: &Dataset,
     device: &Device,
 ) -> Vec<u32> {
-    let net = recalibrate(supernet, arch, train, device);
-    let indices: Vec<usize> = (0..test.len()).collect();
-    let mut out = Vec::with_capacity(test.len());
+    predictions(
+        &recalibrate(supernet, arch, train, device),
+        arch,
+        test,
+        device,
+    )
+}
+
+/// The final classifier's predicted class for every image of `data`, with `net`'s
+/// batch-norm statistics as they are (`net`: an inference module).
+pub fn predictions(
+    net: &Supernet,
+    arch: &Architecture,
+    data: &Dataset,
+    device: &Device,
+) -> Vec<u32> {
+    let indices: Vec<usize> = (0..data.len()).collect();
+    let mut out = Vec::with_capacity(data.len());
     for chunk in indices.chunks(BATCH) {
-        let (x, _) = make_batch(test, chunk, arch.input.1, None, device);
+        let (x, _) = make_batch(data, chunk, arch.input.1, None, device);
         let pred: Tensor<2, Int> = net.forward(x, arch).argmax(1);
-        let data = pred.into_data();
-        let v: Vec<i64> = data.iter::<i64>().collect();
-        out.extend(v.into_iter().map(|p| p as u32));
+        out.extend(pred.into_data().iter::<i64>().map(|p| p as u32));
     }
     out
 }

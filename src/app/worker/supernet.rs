@@ -24,6 +24,11 @@ thread_local! {
     static SUPERNET: RefCell<Option<(String, Supernet)>> = const { RefCell::new(None) };
 }
 
+/// The supernet this worker keeps under `key`, if it is that one.
+fn cached(key: &str) -> Option<Supernet> {
+    SUPERNET.with_borrow(|s| (s.as_ref().filter(|(k, _)| k == key)).map(|(_, s)| s.clone()))
+}
+
 /// The trained supernet for these settings (trained once, kept across pause/resume).
 /// `Ok(None)` when the settings train candidates from scratch; `Err(None)` when paused.
 pub async fn supernet_for(
@@ -50,11 +55,7 @@ pub async fn supernet_for(
         settings.train_samples,
         compute.name()
     );
-    if let Some(s) = SUPERNET.with_borrow(|s| {
-        s.as_ref()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, s)| s.clone())
-    }) {
+    if let Some(s) = cached(&key) {
         return Ok(Some(s));
     }
     post(&FromWorker::Status {
@@ -95,9 +96,7 @@ async fn shipped(
     let ds = Shipped::from_id(&settings.dataset)
         .ok_or_else(|| format!("no supernet ships for {}", settings.dataset))?;
     let key = format!("shipped/{}/{}", ds.id(), compute.name());
-    if let Some(s) =
-        SUPERNET.with_borrow(|s| (s.as_ref().filter(|(k, _)| *k == key)).map(|(_, s)| s.clone()))
-    {
+    if let Some(s) = cached(&key) {
         return Ok(s);
     }
     post(&FromWorker::Status {
