@@ -17,8 +17,8 @@ pub mod model;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 
-/// The app's pure modules (settings, the search reducer, the worker messages and the
-/// compact cache codec, chart scales), compiled natively too so that their unit tests
+/// The app's pure modules (settings, the search reducer, the worker messages, chart
+/// scales), compiled natively too so that their unit tests
 /// run with a plain `cargo test`.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[allow(dead_code)]
@@ -42,7 +42,6 @@ mod app {
     pub mod transfer;
     pub mod user_data;
     pub mod worker {
-        pub mod codec;
         pub mod job;
         pub mod pool_batch;
         pub mod protocol;

@@ -21,7 +21,7 @@ use super::storage_plan::{
     cache_index, cache_key, eviction_order, make_room, missing_caches_detail, CACHE_PREFIX, PREFIX,
     RUN_KEY, VIEW_KEY,
 };
-use super::worker::codec::CompactCache;
+use crate::engine::cache_codec::CompactCache;
 use crate::engine::exits::ExitCache;
 use crate::engine::results::RunResults;
 

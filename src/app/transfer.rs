@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::import_check::{check_candidates, clamp_run_settings};
 use super::link::{encode, Link, LinkCandidate, Notice};
 use super::settings::Settings;
-use super::worker::codec::CompactCache;
+pub use crate::engine::cache_codec::run_file;
+use crate::engine::cache_codec::{CompactCache, PAGE_CACHES_KEY};
 use crate::engine::exits::ExitRule;
 use crate::engine::results::RunResults;
 use crate::engine::space::Method;
@@ -61,15 +62,6 @@ pub enum Imported {
     Run(Box<RunResults>, BTreeMap<usize, CompactCache>, Vec<String>),
     /// A candidate, as the link that opens it (validated like any link).
     Candidate(Box<Link>, Vec<Notice>),
-}
-
-/// The run file: the results document with the caches added.
-pub fn run_file(run: &RunResults, caches: &BTreeMap<usize, CompactCache>) -> String {
-    let mut value = serde_json::to_value(run).unwrap_or_default();
-    if let (Some(obj), Ok(c)) = (value.as_object_mut(), serde_json::to_value(caches)) {
-        obj.insert("page_caches".into(), c);
-    }
-    serde_json::to_string(&value).unwrap_or_default()
 }
 
 /// The candidate file of `candidate` trained with `settings`.
@@ -124,7 +116,7 @@ pub fn parse_import(size: u64, text: &str, current: &Settings) -> Result<Importe
             "neither a run (results with `settings` and `archive`) nor a candidate file".into(),
         );
     }
-    let caches: BTreeMap<usize, CompactCache> = match value.get("page_caches") {
+    let caches: BTreeMap<usize, CompactCache> = match value.get(PAGE_CACHES_KEY) {
         Some(c) => serde_json::from_value(c.clone())
             .map_err(|e| format!("the run's caches are damaged: {e}"))?,
         None => BTreeMap::new(),

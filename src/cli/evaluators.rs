@@ -13,7 +13,7 @@ use crate::engine::results::{CandidateRecord, SearchSettings};
 use crate::engine::search::synthetic::SyntheticEvaluator;
 use crate::engine::search::{EvalError, Evaluator};
 use crate::engine::space::{Method, SearchSpace};
-use crate::model::candidate::Pipeline;
+use crate::model::candidate::{CacheSink, Pipeline};
 use crate::model::supernet::Supernet;
 use crate::model::train::Progress;
 
@@ -58,6 +58,8 @@ pub enum Kit {
         device: Device,
         /// The trained supernet, when the run has one.
         supernet: Option<Supernet>,
+        /// Where the evaluators leave the test caches, when the run file needs them.
+        caches: Option<CacheSink>,
     },
 }
 
@@ -116,7 +118,16 @@ impl Kit {
             data: (train, val, test),
             device,
             supernet,
+            caches: None,
         })
+    }
+
+    /// The same kit, its evaluators leaving every candidate's test cache in `sink`.
+    pub fn keeping_test_caches(mut self, sink: CacheSink) -> Self {
+        if let Kit::Pipeline { caches, .. } = &mut self {
+            *caches = Some(sink);
+        }
+        self
     }
 
     /// The evaluator, reporting training progress to `on_progress`.
@@ -129,14 +140,15 @@ impl Kit {
                 data,
                 device,
                 supernet,
-            } => AnyEvaluator::Pipeline(Box::new(Pipeline::with_supernet(
-                &settings,
-                &space,
-                data,
-                device,
-                supernet,
-                on_progress,
-            ))),
+                caches,
+            } => {
+                let p =
+                    Pipeline::with_supernet(&settings, &space, data, device, supernet, on_progress);
+                AnyEvaluator::Pipeline(Box::new(match caches {
+                    Some(sink) => p.keeping_test_caches(sink),
+                    None => p,
+                }))
+            }
         }
     }
 }

@@ -18,9 +18,11 @@ use super::evaluators::Kit;
 use super::run_args::{backend_of, open_run, write_atomic, Data, RunArgs};
 use super::search_jobs::run_jobs;
 use super::search_print::{event_line, json_summary, print_front};
+use crate::engine::cache_codec::{run_file, CompactCache};
 use crate::engine::results::RunResults;
 use crate::engine::search::{format_macs, SearchEvent};
 use crate::engine::space::SearchSpace;
+use crate::model::candidate::CacheSink;
 use crate::model::train::Progress;
 
 /// Workers of `--jobs` when none is given: on the 2-core machine the README measures, two
@@ -48,6 +50,12 @@ pub struct SearchArgs {
     /// validation chooses under the target with its test figures) instead of the front.
     #[arg(long)]
     json: bool,
+    /// Also write the page's run file to this path: the results plus each candidate's
+    /// test exit cache, so the page's sliders work on it at once (import it in the page,
+    /// or ship it as an example run). Candidates of an earlier session of a resumed run
+    /// have no cache there (the page re-evaluates them on demand).
+    #[arg(long)]
+    page_run: Option<PathBuf>,
     /// Testing: stop after this many new evaluations (as if interrupted).
     #[arg(long, hide = true)]
     stop_after: Option<usize>,
@@ -104,7 +112,12 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
     // Finished runs have nothing left to train: no data and no supernet needed.
     let data = data.filter(|_| !complete);
     let backend = backend_of(&settings)?;
+    let sink = CacheSink::default();
     let kit = Kit::new(&settings, &space, data, backend, &training)?;
+    let kit = match args.page_run {
+        Some(_) => kit.keeping_test_caches(sink.clone()),
+        None => kit,
+    };
     training.set_prefix("train");
     let bar = training.clone();
     let progress = move |_worker: usize| -> Box<dyn FnMut(&Progress)> {
@@ -183,6 +196,9 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
         return Err(msg);
     }
     result.map_err(|e| e.to_string())?;
+    if let Some(path) = &args.page_run {
+        write_atomic(path, &page_run(&run, &sink))?;
+    }
     if args.json {
         let text = serde_json::to_string_pretty(&json_summary(&run)).map_err(|e| e.to_string())?;
         println!("{text}");
@@ -203,4 +219,20 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// The page's run file of `run`: its results with the test cache of every archive member
+/// the sink holds (matched by canonical genome).
+fn page_run(run: &RunResults, sink: &CacheSink) -> String {
+    let kept = sink.lock().map(|v| v.clone()).unwrap_or_default();
+    let caches = run
+        .archive
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let (_, cache) = kept.iter().find(|(g, _)| *g == r.genome)?;
+            Some((i, CompactCache::encode(cache)))
+        })
+        .collect();
+    run_file(run, &caches)
 }

@@ -4,6 +4,7 @@
 
 pub mod arch;
 pub mod assign;
+pub mod cache_codec;
 pub mod cost;
 pub mod exits;
 pub mod genome;

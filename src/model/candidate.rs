@@ -266,7 +266,12 @@ pub struct Pipeline {
     device: Device,
     supernet: Option<Supernet>,
     on_progress: Box<dyn FnMut(&Progress)>,
+    cache_sink: Option<CacheSink>,
 }
+
+/// Where pipelines leave each evaluated candidate's test exit cache, by canonical genome
+/// (shared by the CLI's worker threads; the page's run file carries these caches).
+pub type CacheSink = std::sync::Arc<std::sync::Mutex<Vec<(Genome, ExitCache)>>>;
 
 impl Pipeline {
     /// A pipeline; trains the supernet first when `settings.supernet_epochs > 0`.
@@ -303,6 +308,7 @@ impl Pipeline {
             device,
             supernet,
             on_progress,
+            cache_sink: None,
         })
     }
 
@@ -322,7 +328,14 @@ impl Pipeline {
             device,
             supernet,
             on_progress,
+            cache_sink: None,
         }
+    }
+
+    /// The same pipeline, leaving every evaluated candidate's test cache in `sink`.
+    pub fn keeping_test_caches(mut self, sink: CacheSink) -> Self {
+        self.cache_sink = Some(sink);
+        self
     }
 
     /// The trained supernet, if any.
@@ -363,7 +376,14 @@ impl Evaluator for Pipeline {
         genome: &Genome,
         method: Method,
     ) -> Result<CandidateRecord, EvalError> {
-        Ok(self.train_genome(genome, method).await?.record)
+        let trained = self.train_genome(genome, method).await?;
+        if let Some(sink) = &self.cache_sink {
+            // A poisoned lock means another worker panicked: keep going without the cache.
+            if let Ok(mut caches) = sink.lock() {
+                caches.push((trained.record.genome.clone(), trained.test_cache));
+            }
+        }
+        Ok(trained.record)
     }
 }
 

@@ -19,7 +19,7 @@ use crate::app::transfer::{
     candidate_file, is_weights_file, parse_import, parse_weights, run_file, Imported,
     MAX_IMPORT_BYTES,
 };
-use crate::app::worker::codec::CompactCache;
+use crate::engine::cache_codec::CompactCache;
 use crate::model::meta::MAX_WEIGHTS_BYTES;
 
 /// The share panel's callbacks.
@@ -194,6 +194,7 @@ pub fn use_share(
                             run: Shared::new(*run),
                             caches,
                             view: None,
+                            example: false,
                         }));
                         if !clamped.is_empty() {
                             let what = clamped.join("; ");

@@ -18,8 +18,8 @@ use crate::app::shared::Shared;
 use crate::app::state::{Action, AppState};
 use crate::app::storage;
 use crate::app::storage_plan::{caches_dropped_detail, unsaved_detail};
-use crate::app::worker::codec::base64_decode;
 use crate::app::worker::protocol::FromWorker;
+use crate::engine::cache_codec::base64_decode;
 
 pub(super) fn report(d: &UseReducerDispatcher<AppState>, title: &str, detail: String) {
     d.dispatch(Action::ReportError {

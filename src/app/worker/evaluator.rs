@@ -32,7 +32,7 @@ pub struct Shared {
     /// Test-set cache of the candidate evaluated last (taken by the `Evaluated` event).
     pub last_cache: RefCell<Option<ExitCache>>,
     /// The same in the compact form, when it arrived so (a pool worker's candidate).
-    pub last_compact: RefCell<Option<super::codec::CompactCache>>,
+    pub last_compact: RefCell<Option<crate::engine::cache_codec::CompactCache>>,
     /// The network evaluated last (kept for weight downloads by the `Evaluated` event).
     pub last_net: RefCell<Option<EarlyExitNet>>,
 }

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::codec::CompactCache;
+use crate::engine::cache_codec::CompactCache;
 use crate::engine::genome::Genome;
 use crate::engine::results::{CandidateRecord, SearchSettings};
 

@@ -10,7 +10,6 @@
 
 use std::rc::Rc;
 
-use super::codec::CompactCache;
 use super::compute::Compute;
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::job::{Job, JobOutcome, JobResult};
@@ -18,6 +17,7 @@ use super::protocol::FromWorker;
 use super::runner::{busy, data_and_space, launch, post};
 use super::supernet::supernet_for;
 use super::weights;
+use crate::engine::cache_codec::CompactCache;
 use crate::engine::search::{EvalError, Evaluator};
 
 /// Runs `job` unless this worker is busy (then refuses it at once).

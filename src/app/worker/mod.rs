@@ -1,7 +1,6 @@
 //! The search runs in a dedicated web worker (the `aebnas-worker` binary, built by trunk
 //! from `index.html`), so training never blocks the page: [`protocol`] defines the
-//! messages, [`codec`] the compact exit-cache form they carry (and browser storage
-//! keeps), [`client`] is the page's handle on it. The worker's side (the `train` feature):
+//! messages (exit caches in the compact form of `engine::cache_codec`), [`client`] is the page's handle on it. The worker's side (the `train` feature):
 //! `runner` is its loop, `compute` picks its device (the page holds no burn), `measure`
 //! times the backends to pick the faster, `single` trains a shared link's network,
 //! `weights` keeps and exports trained weights, `supernet` trains the weight-sharing
@@ -9,7 +8,6 @@
 //! slot order ([`pool_batch`]).
 
 pub mod client;
-pub mod codec;
 pub mod job;
 pub mod pool_batch;
 pub mod protocol;

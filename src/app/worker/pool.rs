@@ -19,7 +19,6 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::Poll;
 
-use super::codec::CompactCache;
 use super::data::Splits;
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::job::{Job, JobOutcome};
@@ -30,6 +29,7 @@ use super::pool_members::{poll_heard, stop};
 use super::protocol::ToWorker;
 use super::weights;
 use crate::engine::arch::Architecture;
+use crate::engine::cache_codec::CompactCache;
 use crate::engine::genome::Genome;
 use crate::engine::results::{CandidateRecord, RunResults, SearchSettings};
 use crate::engine::search::{check_run, pareto_indices, AskTell, EvalError, Evaluator};

@@ -10,10 +10,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::codec::CompactCache;
 use super::job::{Job, JobResult};
 use crate::app::backend_measure::{DeviceKind, Measurement};
 use crate::app::settings::BackendChoice;
+use crate::engine::cache_codec::CompactCache;
 use crate::engine::exits::ExitRule;
 use crate::engine::results::{RunResults, SearchSettings};
 

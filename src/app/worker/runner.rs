@@ -13,7 +13,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::codec::CompactCache;
 use super::compute::{gpu_lost, pick_compute, pick_measured, Compute};
 use super::data::{load_splits, Splits};
 use super::evaluator::Shared;
@@ -22,6 +21,7 @@ use super::protocol::{FromWorker, Phase, ToWorker};
 use super::supernet::supernet_for;
 use super::weights;
 use crate::app::settings::BackendChoice;
+use crate::engine::cache_codec::CompactCache;
 use crate::engine::results::{RunResults, SearchSettings};
 use crate::engine::search::{run_search, total_evaluations, SearchError, SearchEvent};
 use crate::engine::space::SearchSpace;

@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use super::codec::CompactCache;
 use super::data::Splits;
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::protocol::{FromWorker, Phase};
@@ -12,6 +11,7 @@ use super::runner::{data_and_space, post, start_compute};
 use super::weights;
 use crate::app::settings::BackendChoice;
 use crate::engine::arch::Architecture;
+use crate::engine::cache_codec::CompactCache;
 use crate::engine::genome::Genome;
 use crate::engine::results::{CandidateRecord, RunResults, SearchSettings};
 use crate::engine::search::{EvalError, Evaluator};

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 
 use burn::tensor::Device;
 
-use super::codec::{base64_decode, base64_encode};
 use super::data::Splits;
 use super::protocol::FromWorker;
 use super::runner::post;
 use crate::engine::arch::Architecture;
+use crate::engine::cache_codec::{base64_decode, base64_encode};
 use crate::engine::exits::{ExitCache, ExitRule};
 use crate::engine::results::{CandidateRecord, SearchSettings};
 use crate::model::candidate::evaluate_network;

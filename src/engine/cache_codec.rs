@@ -1,13 +1,32 @@
-//! A compact, exact text form of an [`ExitCache`] for messages and browser storage:
-//! every array is its little-endian bytes in base64 (RFC 4648, with padding), so an
-//! `f32` costs 5⅓ characters instead of ~11 in JSON and round-trips bit for bit.
-//! Decoding validates everything through [`ExitCache::from_parts`] and never panics.
+//! A compact, exact text form of an [`ExitCache`] for the worker's messages, browser
+//! storage and run files: every array is its little-endian bytes in base64 (RFC 4648, with
+//! padding), so an `f32` costs 5⅓ characters instead of ~11 in JSON and round-trips bit for
+//! bit. Decoding validates everything through [`ExitCache::from_parts`] and never panics.
+//!
+//! A *run file* ([`run_file`]) is a results document plus the test caches of its candidates
+//! under [`PAGE_CACHES_KEY`]: the page's export and import, the CLI's `search --page-run`,
+//! and the shipped example runs. Readers of plain results ignore the extra key.
+
+use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::exits::ExitCache;
+use crate::engine::results::RunResults;
+
+/// Key of a run file's caches: archive position → [`CompactCache`] of the test split.
+pub const PAGE_CACHES_KEY: &str = "page_caches";
+
+/// The run file of `run`: its results document with `caches` under [`PAGE_CACHES_KEY`].
+pub fn run_file(run: &RunResults, caches: &BTreeMap<usize, CompactCache>) -> String {
+    let mut value = serde_json::to_value(run).unwrap_or_default();
+    if let (Some(obj), Ok(c)) = (value.as_object_mut(), serde_json::to_value(caches)) {
+        obj.insert(PAGE_CACHES_KEY.into(), c);
+    }
+    serde_json::to_string(&value).unwrap_or_default()
+}
 
 /// Version of the compact form; readers refuse other versions.
 pub const COMPACT_CACHE_VERSION: u32 = 1;
