@@ -4,7 +4,7 @@
 //! ```text
 //! #v=1&data=fashion-mnist&method=aebnas&target=1M&rule=margin&cost=cumulative
 //!  &doe=4&iters=1&k=4&epochs=1&supernet=0&train=2048&seed=1&backend=auto
-//!  &genome=2,0,1,…&vrule=margin&th=0.42,off&view=candidate&hide=seed,backend
+//!  &genome=2,0,1,…&vrule=margin&th=0.42,off&view=candidate&hide=seed,backend&run=example
 //! ```
 //!
 //! [`Link::to_hash`] writes every field; [`Link::parse`] reads any text without panicking:
@@ -17,9 +17,7 @@ use std::collections::BTreeSet;
 
 use super::lesson::Lesson;
 use super::settings::{Limits, Settings};
-use super::user_data::{is_user_id, valid_link_file, LINK_FILES_MAX, LINK_FILES_TOTAL_CHARS};
-use crate::engine::arch::Architecture;
-use crate::engine::assign::NEVER;
+use super::user_data::is_user_id;
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::Genome;
 use crate::engine::results::CostConvention;
@@ -28,7 +26,9 @@ use crate::engine::space::{Method, SearchSpace};
 
 pub use super::controls::{Control, View};
 
+mod named;
 mod values;
+use named::{parse_candidate, parse_files};
 /// Percent-encodes a link value (everything but `A–Z a–z 0–9 - _ . , ~`).
 pub(crate) use values::encode;
 use values::{
@@ -42,8 +42,10 @@ pub const LINK_VERSION: u32 = 1;
 pub const MAX_HASH_CHARS: usize = 16_384;
 /// Datasets a link may name (the shipped ones; `data/datasets.json`).
 pub const LINK_DATASETS: [&str; 2] = ["fashion-mnist", "mnist"];
+/// The `run` value that opens the dataset's shipped example run.
+pub const EXAMPLE_RUN: &str = "example";
 /// The key of a user dataset's file names: comma-separated, each
-/// [`valid_link_file`], at most [`LINK_FILES_MAX`].
+/// `user_data::valid_link_file`, at most `user_data::LINK_FILES_MAX`.
 pub const FILES_KEY: &str = "files";
 
 /// The selected candidate carried by a link: the network and how it is looked at.
@@ -73,6 +75,9 @@ pub struct Link {
     pub hide: BTreeSet<Control>,
     /// A guided lesson and its step (0-based).
     pub lesson: Option<(Lesson, usize)>,
+    /// Whether the page shows the dataset's shipped example run (`run=example`; shipped
+    /// datasets only) rather than the run saved in the browser.
+    pub example: bool,
 }
 
 /// Something in a link the page did not take as written.
@@ -136,6 +141,9 @@ impl Link {
         if let Some((lesson, step)) = self.lesson {
             kv.push(("lesson", lesson.name().into()));
             kv.push(("step", (step + 1).to_string()));
+        }
+        if self.example {
+            kv.push(("run", EXAMPLE_RUN.into()));
         }
         kv.iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))
@@ -345,106 +353,22 @@ impl Link {
                 ),
             }
         }
+        match get("run") {
+            Some(EXAMPLE_RUN) if is_user_id(&link.settings.dataset) => note(
+                &mut notes,
+                "run",
+                "only the shipped datasets have an example run; the saved run is shown".into(),
+            ),
+            Some(EXAMPLE_RUN) => link.example = true,
+            Some(v) => note(
+                &mut notes,
+                "run",
+                format!("'{}' is not a run this page ships (example)", short(v)),
+            ),
+            None => {}
+        }
         (link, notes)
     }
-}
-
-/// The `files` key: link-safe names, at most [`LINK_FILES_MAX`]; others are dropped
-/// with a notice.
-fn parse_files(notes: &mut Vec<Notice>, v: Option<&str>) -> Vec<String> {
-    let Some(v) = v else { return Vec::new() };
-    let mut files: Vec<String> = Vec::new();
-    let (mut dropped, mut used) = (0, 0);
-    for name in v.split(',').filter(|n| !n.is_empty()) {
-        let fits = files.len() < LINK_FILES_MAX && used + name.len() <= LINK_FILES_TOTAL_CHARS;
-        if valid_link_file(name) && fits {
-            used += name.len() + 1;
-            files.push(name.to_owned());
-        } else {
-            dropped += 1;
-        }
-    }
-    if dropped > 0 {
-        note(
-            notes,
-            FILES_KEY,
-            format!("{dropped} file name(s) were not usable (at most {LINK_FILES_MAX} names, {LINK_FILES_TOTAL_CHARS} characters together, of letters, digits, spaces and . _ - ( ) + ~ /) and are not listed"),
-        );
-    }
-    files
-}
-
-/// The candidate keys: a valid genome for the link's space and method, and one
-/// threshold per enabled exit (clamped to `[0, 1]`, `off` allowed).
-fn parse_candidate(
-    notes: &mut Vec<Notice>,
-    settings: &Settings,
-    genome: Option<&str>,
-    rule: Option<&str>,
-    th: Option<&str>,
-) -> Option<LinkCandidate> {
-    let text = genome?;
-    let space = link_space();
-    let genome = match text
-        .parse::<Genome>()
-        .map_err(|e| e.to_string())
-        .and_then(|g| {
-            Architecture::decode(&space, settings.method, &g).map_err(|e| e.to_string())?;
-            Ok(g.canonical(&space, settings.method))
-        }) {
-        Ok(g) => g,
-        Err(e) => {
-            note(
-                notes,
-                "genome",
-                format!(
-                    "the network in the link is not valid here ({e}); no candidate is selected"
-                ),
-            );
-            return None;
-        }
-    };
-    let exits = (0..space.exit_positions.len())
-        .filter(|&j| genome.exit_enabled(&space, settings.method, j))
-        .count();
-    let mut rule_v = settings.exit_rule;
-    parse_enum(notes, rule, "vrule", &mut rule_v, |v| {
-        v.parse::<ExitRule>().ok()
-    });
-    let mut thresholds = vec![NEVER; exits];
-    let given: Vec<&str> = th.map(|t| t.split(',').collect()).unwrap_or_default();
-    if given.len() != exits && th.is_some() {
-        note(notes, "th", format!("{} thresholds given for {exits} enabled exits; missing ones are off, extra ones ignored", given.len()));
-    }
-    for (slot, text) in thresholds.iter_mut().zip(&given) {
-        let text = text.trim();
-        if text.eq_ignore_ascii_case("off") {
-            continue;
-        }
-        match text.parse::<f32>() {
-            Ok(t) if t.is_finite() => {
-                let c = t.clamp(0.0, 1.0);
-                if c != t {
-                    note(
-                        notes,
-                        "th",
-                        format!("threshold {} is outside 0–1; {c} is used", short(text)),
-                    );
-                }
-                *slot = (c * 100.0).round() / 100.0;
-            }
-            _ => note(
-                notes,
-                "th",
-                format!("'{}' is not a threshold; that exit is off", short(text)),
-            ),
-        }
-    }
-    Some(LinkCandidate {
-        genome,
-        rule: rule_v,
-        thresholds,
-    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::app::settings::BackendChoice;
-use crate::app::user_data::LINK_FILES_TOTAL_CHARS;
+use crate::app::user_data::{LINK_FILES_MAX, LINK_FILES_TOTAL_CHARS};
+use crate::engine::assign::NEVER;
 use crate::engine::rng::Rng;
 use proptest::prelude::*;
 
@@ -103,6 +104,8 @@ fn arb_link() -> impl Strategy<Value = Link> {
             l.view = View::ALL[d.0];
             l.hide = d.1.into_iter().map(|i| Control::ALL[i]).collect();
             l.lesson = d.2.map(|step| (Lesson::Intro, step));
+            // The shipped example run exists for the shipped datasets only.
+            l.example = c.1 % 2 == 0 && !is_user_id(&l.settings.dataset);
             l
         })
 }

@@ -5,6 +5,7 @@
 use super::*;
 use crate::app::settings::BackendChoice;
 use crate::app::user_data::LINK_FILES_MAX;
+use crate::engine::assign::NEVER;
 
 pub(super) fn link_space_genome() -> Genome {
     let space = link_space();
@@ -263,4 +264,25 @@ fn the_workers_setting_travels_only_when_set() {
     assert_eq!(keys(&notes), vec!["workers"]);
     let (link, notes) = Link::parse("v=1&workers=many");
     assert_eq!((link.settings.workers, keys(&notes)), (0, vec!["workers"]));
+}
+
+#[test]
+fn run_example_names_the_shipped_example_run() {
+    let (link, notes) = Link::parse("#v=1&data=mnist&run=example");
+    assert!(link.example, "{notes:?}");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert!(link.to_hash().ends_with("&run=example"));
+    assert_eq!(Link::parse(&link.to_hash()).0, link);
+    assert!(!Link::default().to_hash().contains("run="));
+    let (link, notes) = Link::parse("#v=1&run=mine");
+    assert!(!link.example);
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].key, "run");
+    // A user dataset has no shipped example.
+    let (link, notes) = Link::parse("#v=1&data=user-test-batch-0a1b2c3d&run=example");
+    assert!(!link.example);
+    assert_eq!(
+        notes.iter().map(|n| n.key.as_str()).collect::<Vec<_>>(),
+        ["run"]
+    );
 }

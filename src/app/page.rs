@@ -29,6 +29,9 @@ pub struct PageState {
     pub files: Vec<String>,
     /// A link named a user dataset this browser does not hold (shown until dismissed).
     pub missing: Option<MissingData>,
+    /// The dataset's shipped example run is wanted (a first visit, or a link's
+    /// `run=example`) and not shown yet; the page fetches it.
+    pub example_wanted: bool,
 }
 
 /// A user dataset a link named that is not stored here.
@@ -73,6 +76,7 @@ pub fn link_of(settings: &Settings, run: &RunState, page: &PageState) -> Link {
         view: page.view,
         hide: page.hide.clone(),
         lesson: page.lesson,
+        example: run.example || page.example_wanted,
     }
 }
 

@@ -11,7 +11,7 @@ use super::components::{
 };
 use super::controls::{Control, View};
 use super::hooks::{
-    url_with_hash, use_catalog, use_dataset_loader, use_link, use_search, use_share,
+    url_with_hash, use_catalog, use_dataset_loader, use_example, use_link, use_search, use_share,
     use_smoke_train, use_stable_callback, use_user_sets, use_worker, SearchControls, ShareControls,
 };
 use super::run_state::RunEvent;
@@ -39,6 +39,7 @@ pub fn App() -> Html {
     let on_smoke = use_smoke_train(&state, &worker);
     let on_smoke = use_stable_callback(on_smoke);
     let search = use_search(&state, &worker);
+    use_example(&state);
     let hash = use_link(&state);
     let share = use_share(&state, search.evaluate_weights.clone());
     let search = SearchControls {
@@ -61,7 +62,10 @@ pub fn App() -> Html {
     {
         let tried = use_mut_ref(|| None::<String>);
         let pending = state.page.pending.as_ref().map(|p| p.genome.to_string());
-        let ready = !state.run.status.is_busy() && state.run.done() == 0 && state.catalog.is_some();
+        let ready = !state.run.status.is_busy()
+            && state.run.done() == 0
+            && state.catalog.is_some()
+            && !state.page.example_wanted;
         let train = search.train_linked.clone();
         use_effect_with((pending, ready), move |(pending, ready)| {
             if let (Some(g), true) = (pending, *ready) {

@@ -115,6 +115,9 @@ pub struct RunState {
     pub view: Option<ViewState>,
     /// Why the last attempt failed.
     pub failure: Option<String>,
+    /// The run is the dataset's shipped example (made by `scripts/train-supernets`), not
+    /// saved in this browser: starting a search replaces it without asking.
+    pub example: bool,
 }
 
 /// Something that changes the [`RunState`].
@@ -190,7 +193,8 @@ pub enum RunEvent {
     },
     /// A tuning button set every slider.
     SetThresholds(Vec<f32>),
-    /// The run read back from browser storage.
+    /// A finished run read back: from browser storage, an imported file, or the
+    /// dataset's shipped example.
     Restored {
         /// The run.
         run: Shared<RunResults>,
@@ -198,6 +202,8 @@ pub enum RunEvent {
         caches: BTreeMap<usize, Shared<ExitCache>>,
         /// The saved view, if any.
         view: Option<ViewState>,
+        /// It is the shipped example run.
+        example: bool,
     },
     /// The user deleted the run.
     Cleared,
@@ -344,7 +350,12 @@ impl RunState {
                     }
                 }
             }
-            RunEvent::Restored { run, caches, view } => {
+            RunEvent::Restored {
+                run,
+                caches,
+                view,
+                example,
+            } => {
                 let total = crate::engine::search::total_evaluations(&run.settings);
                 *self = RunState {
                     status: if run.evaluations_done() < total {
@@ -355,7 +366,13 @@ impl RunState {
                     total,
                     caches,
                     run: Some(run),
-                    status_line: Some("Restored from this browser".into()),
+                    status_line: Some(if example {
+                        "A finished example search, shipped with the page: move the thresholds, or run a search of your own".into()
+                    } else {
+                        "Restored from this browser".into()
+                    }),
+                    backend: self.backend.take(),
+                    example,
                     ..RunState::default()
                 };
                 match view {

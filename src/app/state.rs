@@ -131,6 +131,10 @@ pub enum Action {
     EndLesson,
     /// The linked network will not be trained (the user kept the current run).
     DropPending,
+    /// Show the dataset's shipped example run (a first visit with nothing saved).
+    WantExample,
+    /// The example run could not be shown (why).
+    ExampleUnavailable(String),
 }
 
 impl AppState {
@@ -188,6 +192,8 @@ impl AppState {
             samples_shown: self.settings.samples_shown,
             ..link.settings.clamped()
         };
+        // A link naming the example keeps one already shown (its selection applies).
+        let example_wanted = link.example && !busy && !self.run.example;
         self.page = PageState {
             view: link.view,
             hide: link.hide,
@@ -196,6 +202,7 @@ impl AppState {
             pending: link.candidate,
             files: link.files,
             missing: None,
+            example_wanted,
         };
         resolve_pending(&mut self.run, &mut self.page.pending, &self.settings);
         self.settle_dataset();
@@ -275,6 +282,11 @@ impl Reducible for AppState {
                     .map(|m| m.files.clone())
                     .unwrap_or_default();
                 next.settings.dataset = id.clone();
+                // An example belongs to its dataset: the new dataset's example replaces it.
+                if next.run.example {
+                    next.run.apply(RunEvent::Cleared);
+                    next.page.example_wanted = !is_user_id(&id);
+                }
                 next.data = DataState {
                     id,
                     ..DataState::default()
@@ -366,6 +378,16 @@ impl Reducible for AppState {
                 };
             }
             Action::Run(event) => {
+                match &event {
+                    // A late example does not replace a run the user started or opened.
+                    RunEvent::Restored { example: true, .. } if !next.page.example_wanted => {
+                        return self;
+                    }
+                    RunEvent::Restored { .. } | RunEvent::Requested { resume: false } => {
+                        next.page.example_wanted = false
+                    }
+                    _ => {}
+                }
                 if let Some(note) = next.run.apply(event) {
                     next.push_error(note.title, note.detail);
                 }
@@ -379,6 +401,17 @@ impl Reducible for AppState {
             Action::SetHidden(hide) => next.page.hide = hide,
             Action::EndLesson => next.page.lesson = None,
             Action::DropPending => next.page.pending = None,
+            Action::WantExample => {
+                next.page.example_wanted = next.run.run.is_none()
+                    && !next.run.status.is_busy()
+                    && !is_user_id(&next.settings.dataset)
+            }
+            Action::ExampleUnavailable(why) => {
+                if next.page.example_wanted {
+                    next.page.example_wanted = false;
+                    next.push_error("The example run could not be shown".into(), why);
+                }
+            }
         }
         Rc::new(next)
     }

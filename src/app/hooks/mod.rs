@@ -1,10 +1,11 @@
 //! Custom hooks: the asynchronous work behind the page (the search worker, which also
-//! picks the backend and runs smoke training; fetching the catalogue and datasets; reading the
+//! picks the backend and runs smoke training; fetching the catalogue, datasets and the shipped example run; reading the
 //! user's files in the file reader worker; the URL hash). Each reports back by dispatching
 //! [`Action`](super::state::Action)s.
 
 mod use_anytime;
 mod use_dataset;
+mod use_example;
 mod use_link;
 mod use_reader;
 mod use_search;
@@ -16,6 +17,7 @@ mod worker_events;
 
 pub use use_anytime::use_anytime_curve;
 pub use use_dataset::{use_catalog, use_dataset_loader, use_user_sets};
+pub use use_example::use_example;
 pub use use_link::{url_with_hash, use_link};
 pub use use_reader::{use_reader, Preview, ReadState, Reader};
 pub use use_search::{use_search, SearchControls};

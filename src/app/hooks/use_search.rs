@@ -1,5 +1,5 @@
 //! The search: its buttons (run, resume, pause, clear), the saved run restored once at
-//! start-up, the selection and sliders remembered, a shared link's network or imported
+//! start-up (or the shipped example wanted instead), the selection and sliders remembered, a shared link's network or imported
 //! weights trained on request, weights exported. The worker's answers are handled in
 //! `worker_events.rs`.
 
@@ -8,13 +8,14 @@ use yew::prelude::*;
 use super::use_worker::WorkerHandle;
 use super::worker_events::report;
 use crate::app::browser::measured;
+use crate::app::link::Link;
 use crate::app::pool_page::page_pool_size;
 use crate::app::run_state::RunEvent;
 use crate::app::settings::Settings;
 use crate::app::state::{Action, AppState};
 use crate::app::storage;
-use crate::app::worker::codec::base64_encode;
 use crate::app::worker::protocol::ToWorker;
+use crate::engine::cache_codec::base64_encode;
 
 /// What the search buttons do.
 pub struct SearchControls {
@@ -59,7 +60,16 @@ fn start_single(worker: &WorkerHandle, d: &UseReducerDispatcher<AppState>, messa
 pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> SearchControls {
     {
         let d = state.dispatcher();
+        // A link naming the example shows it instead (the saved run stays saved); a bare
+        // first visit with nothing saved shows it too.
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        let bare = hash.trim_start_matches('#').is_empty();
+        let example = Link::parse(&hash).0.example;
         use_effect_with((), move |_| match storage::load() {
+            Ok(_) if example => {}
+            Ok(None) if bare => d.dispatch(Action::WantExample),
             Ok(Some(saved)) => {
                 if !saved.problems.is_empty() {
                     report(
@@ -72,20 +82,27 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
                     run: saved.run,
                     caches: saved.caches,
                     view: saved.view,
+                    example: false,
                 }));
             }
             Ok(None) => {}
             Err(e) => report(&d, "The saved run could not be restored", e),
         });
     }
-    // Saved in a task of its own (a newer view cancels a save not yet run).
-    use_effect_with(state.run.view.clone(), |view| {
-        let view = view.clone();
-        let timer = gloo::timers::callback::Timeout::new(0, move || {
-            measured("save view", || storage::save_view(view.as_ref()))
-        });
-        move || drop(timer)
-    });
+    // Saved in a task of its own (a newer view cancels a save not yet run); the example's
+    // view is not saved (its run is not).
+    use_effect_with(
+        (state.run.view.clone(), state.run.example),
+        |(view, example)| {
+            let view = view.clone().filter(|_| !example);
+            let timer = (!example).then(|| {
+                gloo::timers::callback::Timeout::new(0, move || {
+                    measured("save view", || storage::save_view(view.as_ref()))
+                })
+            });
+            move || drop(timer)
+        },
+    );
 
     let run = {
         let (d, worker) = (state.dispatcher(), worker.clone());
@@ -93,8 +110,14 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
         let backend = state.settings.backend;
         let workers = page_pool_size(state).workers;
         let current = state.run.run.clone();
+        // The shipped example is replaced without asking (it is not the user's).
+        let example = state.run.example;
         Callback::from(move |resume: bool| {
-            let done = current.as_ref().map_or(0, |r| r.archive.len());
+            let done = if example {
+                0
+            } else {
+                current.as_ref().map_or(0, |r| r.archive.len())
+            };
             if !resume && done > 0 && !confirm(&format!("Start a new search? The current run's {done} evaluated candidates will be deleted.")) {
                 return;
             }
@@ -191,7 +214,12 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
     };
     let clear = {
         let d = state.dispatcher();
+        let example = state.run.example;
         Callback::from(move |()| {
+            // The example is not saved here: closing it deletes nothing.
+            if example {
+                return d.dispatch(Action::Run(RunEvent::Cleared));
+            }
             if !confirm("Delete this run and its saved candidates from this browser?") {
                 return;
             }

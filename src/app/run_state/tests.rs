@@ -183,6 +183,7 @@ fn restore_keeps_a_fitting_view_and_resets_a_stale_one() {
         run: run.clone(),
         caches: BTreeMap::new(),
         view: Some(view.clone()),
+        example: false,
     });
     assert_eq!(s.view, Some(view));
     assert_eq!(s.status, RunStatus::Paused, "2 of 3 evaluations: resumable");
@@ -195,11 +196,18 @@ fn restore_keeps_a_fitting_view_and_resets_a_stale_one() {
         run,
         caches: BTreeMap::new(),
         view: Some(stale),
+        example: true,
     });
     assert_eq!(
         s.view.as_ref().map(|v| v.thresholds.clone()),
         Some(vec![0.3, 0.4])
     );
+    // The shipped example says so, and a fresh search replaces it.
+    assert!(s.example);
+    assert!(s.status_line.as_deref().unwrap_or("").contains("example"));
+    let mut fresh = s.clone();
+    fresh.apply(RunEvent::Requested { resume: false });
+    assert!(!fresh.example && fresh.run.is_none());
     s.apply(RunEvent::Cleared);
     assert_eq!(s.status, RunStatus::Idle);
     assert!(s.run.is_none() && s.view.is_none());
