@@ -25,17 +25,25 @@ def _shipped(root):
     path = root / "www" / "data" / "supernets.json"
     if not path.exists():
         return []
-    rows = ["| shipped supernet | file | epochs | largest subnet, test | smallest subnet, test |",
-            "|---|---|---|---|---|"]
+    rows = ["| shipped supernet | file | epochs | largest subnet (28 px), test | "
+            "smallest subnet (lowest resolution), test | smallest architecture at 28 px, test |",
+            "|---|---|---|---|---|---|"]
     verdicts = []
     for ds, r in sorted(json.loads(path.read_text()).items()):
         c = r["check"]
-        big, small = c["largest"]["test_accuracy"], c["smallest"]["test_accuracy"]
+        big, small28 = c["largest"]["test_accuracy"], c["smallest"]["test_accuracy"]
+        low = c.get("smallest_lowest_resolution")
+        small = low["test_accuracy"] if low else small28
+        low_cell = f"{100 * small:.2f} % ({low['resolution']} px)" if low else "not measured"
         rows.append(f"| {ds} | `{r['file']}`, {r['bytes'] / 1e6:.2f} MB | {r['epochs']} | "
-                    f"{100 * big:.2f} % | {100 * small:.2f} % |")
+                    f"{100 * big:.2f} % | {low_cell} | {100 * small28:.2f} % |")
         if ds == "fashion-mnist":
-            verdicts.append(f"Fashion-MNIST largest ≥ {100 * GOALS['largest']:.0f} %: {_mark(big >= GOALS['largest'])}; "
-                            f"smallest ≥ {100 * GOALS['smallest']:.0f} %: {_mark(small >= GOALS['smallest'])}.")
+            verdicts.append(
+                f"Fashion-MNIST largest ≥ {100 * GOALS['largest']:.0f} %: {_mark(big >= GOALS['largest'])}; "
+                f"smallest subnet (the space's cheapest network, as the sandwich rule trains it) "
+                f"≥ {100 * GOALS['smallest']:.0f} %: {_mark(small >= GOALS['smallest'])}; the smallest "
+                f"architecture at the native 28 px, a configuration the sandwich never trains "
+                f"as such, ≥ {100 * GOALS['smallest']:.0f} %: {_mark(small28 >= GOALS['smallest'])}.")
     return ["\n".join(rows) + "\n", " ".join(verdicts) + "\n"]
 
 

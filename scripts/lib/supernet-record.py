@@ -1,6 +1,7 @@
 """Records a shipped supernet in www/data/supernets.json: file name, size, SHA-256, how it
 was trained, and its check (`aebnas supernet --check` JSON: test accuracy of the largest
-and smallest subnets on the shipped split, the largest one's first predictions).
+subnet, of the smallest at the native and at the lowest resolution, on the shipped split; the
+largest one's first predictions).
 
 Usage: supernet-record.py DATASET_ID FILE CHECK_JSON EPOCHS"""
 import hashlib, json, os, sys
@@ -23,5 +24,7 @@ with open(out, "w") as f:
     f.write("\n")
 c = record[ds]["check"]
 print(f"{ds}: {len(data)} bytes, sha256 {record[ds]['sha256']}, largest subnet "
-      f"{100 * c['largest']['test_accuracy']:.2f} %, smallest {100 * c['smallest']['test_accuracy']:.2f} % "
-      f"(shipped test split)")
+      f"{100 * c['largest']['test_accuracy']:.2f} %, smallest "
+      f"{100 * c['smallest_lowest_resolution']['test_accuracy']:.2f} % at "
+      f"{c['smallest_lowest_resolution']['resolution']} px, {100 * c['smallest']['test_accuracy']:.2f} % "
+      f"at 28 px (shipped test split)")

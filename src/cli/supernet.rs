@@ -11,6 +11,7 @@ use serde_json::json;
 use super::backend::{train_bar, update_bar, BackendArg};
 use crate::data::{load_dataset_arg, shipped_dir, Dataset, Shipped};
 use crate::engine::arch::Architecture;
+use crate::engine::genome::GenomeLayout;
 use crate::engine::results::SupernetSource;
 use crate::engine::space::{Method, SearchSpace};
 use crate::model::candidate::supernet_train_config;
@@ -196,8 +197,10 @@ pub fn run_supernet(args: SupernetArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Prints the test accuracy of the largest and smallest subnets (recalibrated on the
-/// training split's first images) and the largest one's first predictions, as JSON.
+/// Prints the test accuracy of the largest and smallest subnets at the native resolution
+/// and of the smallest at the lowest resolution (the cheapest network of the space; all
+/// recalibrated on the training split's first images), and the largest one's first
+/// predictions, as JSON.
 fn check_supernet(
     s: &Supernet,
     space: &SearchSpace,
@@ -210,11 +213,19 @@ fn check_supernet(
         decode(largest_genome(space))?,
         decode(smallest_genome(space))?,
     );
+    let mut cheapest = smallest_genome(space);
+    cheapest.0[GenomeLayout::of(space).resolution()] = 0;
+    let cheapest = decode(cheapest)?;
     let pl = subnet_predictions(s, &largest, train, test, device);
     let ps = subnet_predictions(s, &smallest, train, test, device);
+    let pc = subnet_predictions(s, &cheapest, train, test, device);
     let out = json!({
         "largest": { "test_accuracy": accuracy(&pl, test) },
         "smallest": { "test_accuracy": accuracy(&ps, test) },
+        "smallest_lowest_resolution": {
+            "resolution": cheapest.input.1,
+            "test_accuracy": accuracy(&pc, test),
+        },
         "test_images": test.len(),
         "largest_first_predictions": &pl[..CHECK_PREDICTIONS.min(pl.len())],
     });
