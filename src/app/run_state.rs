@@ -11,6 +11,7 @@ use super::worker::protocol::StepInfo;
 use crate::engine::exits::{ExitCache, ExitRule};
 use crate::engine::results::{CandidateRecord, RunResults};
 
+mod eta;
 #[cfg(test)]
 mod tests;
 

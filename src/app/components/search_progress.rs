@@ -34,36 +34,9 @@ fn duration(seconds: f64) -> String {
 pub fn SearchProgress(props: &SearchProgressProps) -> Html {
     let r = &props.run;
     let done = r.done();
-    let total = if r.total > 0 {
-        r.total
-    } else {
-        r.run.as_ref().map_or(0, |run| {
-            crate::engine::search::total_evaluations(&run.settings)
-        })
-    };
-    let step_fraction = r
-        .step
-        .as_ref()
-        .map_or(0.0, |s| s.step as f64 / s.total_steps.max(1) as f64);
-    let in_candidate = matches!(
-        r.step.as_ref().map(|s| &s.phase),
-        Some(Phase::Candidate { .. })
-    );
-    let overall = if total > 0 {
-        (done as f64 + if in_candidate { step_fraction } else { 0.0 }) / total as f64
-    } else {
-        0.0
-    };
-    let eta = r.session.and_then(|(t0, done0)| {
-        let elapsed = (props.now_ms - t0) / 1000.0;
-        let progressed =
-            (done - done0.min(done)) as f64 + if in_candidate { step_fraction } else { 0.0 };
-        (progressed > 0.05 && r.status == RunStatus::Running).then(|| {
-            elapsed / progressed
-                * (total as f64 - done as f64 - if in_candidate { step_fraction } else { 0.0 })
-                    .max(0.0)
-        })
-    });
+    let total = r.planned();
+    let overall = r.overall_fraction();
+    let eta = r.seconds_left(props.now_ms);
     let duplicates: usize = r.run.as_ref().map_or(0, |run| {
         run.iterations.iter().map(|i| i.duplicates_skipped).sum()
     });
@@ -99,7 +72,8 @@ pub fn SearchProgress(props: &SearchProgressProps) -> Html {
                     <span>{ format!("{:.0} images/s", s.samples_per_sec) }</span>
                 }
                 if let Some(eta) = eta {
-                    <span data-testid="eta">{ format!("about {} left", duration(eta)) }</span>
+                    <span data-testid="eta">{ format!("about {} left{}", duration(eta),
+                        if r.supernet_seconds_left().is_some() { " of the supernet's training" } else { "" }) }</span>
                 }
                 if duplicates > 0 {
                     <span data-testid="duplicates-skipped" data-value={duplicates.to_string()}

@@ -48,6 +48,7 @@ impl Shared {
                 total_steps: p.total_steps,
                 loss: p.loss,
                 samples_per_sec: p.samples_per_sec,
+                elapsed: p.elapsed,
             }));
         }
         if self.stop.get() {

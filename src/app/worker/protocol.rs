@@ -129,6 +129,9 @@ pub struct StepInfo {
     pub loss: f32,
     /// Training throughput.
     pub samples_per_sec: f64,
+    /// Seconds since this training run started.
+    #[serde(default)]
+    pub elapsed: f64,
 }
 
 /// Worker → page. Adjacently tagged (`{"type": …, "data": …}`, type first): the page
