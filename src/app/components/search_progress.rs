@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::term::{Term, Word};
-use crate::app::run_state::{RunState, RunStatus};
+use crate::app::run_state::RunState;
 use crate::app::worker::protocol::Phase;
 
 /// Props of [`SearchProgress`].
