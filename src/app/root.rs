@@ -57,13 +57,14 @@ pub fn App() -> Html {
         export_candidate: use_stable_callback(share.export_candidate),
         import: use_stable_callback(share.import),
     };
-    // A link's network trains by itself when the page holds no run; otherwise the
+    // A link's network trains by itself when the page holds no run of the user's; otherwise the
     // notice asks first. Tried once per network, so a failure does not loop.
     {
         let tried = use_mut_ref(|| None::<String>);
         let pending = state.page.pending.as_ref().map(|p| p.genome.to_string());
+        // The shipped example counts as no run: a link's network replaces it.
         let ready = !state.run.status.is_busy()
-            && state.run.done() == 0
+            && (state.run.done() == 0 || state.run.example)
             && state.catalog.is_some()
             && !state.page.example_wanted;
         let train = search.train_linked.clone();

@@ -196,21 +196,36 @@ impl Settings {
         self
     }
 
-    /// Where the candidates' backbones come from: the shipped supernet when it is on and
-    /// the dataset has one (and no supernet of the run's own is asked for).
-    pub fn supernet_source(&self) -> SupernetSource {
-        let shipped = crate::data::Shipped::from_id(&self.dataset).is_some();
-        if self.shipped_supernet && shipped && self.supernet_epochs == 0 {
+    /// Where the candidates' backbones come from: the pre-trained supernet when it is on
+    /// (and no supernet of the run's own is asked for) and the dataset has one — shipped,
+    /// or `imported` for the selected user dataset.
+    pub fn supernet_source_with(&self, imported: bool) -> SupernetSource {
+        if !self.shipped_supernet || self.supernet_epochs > 0 {
+            SupernetSource::Own
+        } else if crate::data::Shipped::from_id(&self.dataset).is_some() {
             SupernetSource::Shipped
+        } else if imported && super::user_data::is_user_id(&self.dataset) {
+            SupernetSource::File(super::user_data::IMPORTED_SUPERNET.into())
         } else {
             SupernetSource::Own
         }
+    }
+
+    /// [`Self::supernet_source_with`] for a dataset without an imported supernet.
+    pub fn supernet_source(&self) -> SupernetSource {
+        self.supernet_source_with(false)
     }
 
     /// The engine's settings of a search with these settings (browser space; objectives
     /// as the CLI picks them: EDANAS's for the EDANAS method, else AEBNAS's). `backend`
     /// is filled in by the worker with the device it got.
     pub fn search_settings(&self) -> SearchSettings {
+        self.search_settings_with(false)
+    }
+
+    /// [`Self::search_settings`] where the selected user dataset may have an imported
+    /// supernet (`imported`).
+    pub fn search_settings_with(&self, imported: bool) -> SearchSettings {
         SearchSettings {
             dataset: self.dataset.clone(),
             space: "browser".into(),
@@ -232,7 +247,7 @@ impl Settings {
             per_iter: self.per_iter,
             epochs: self.epochs,
             supernet_epochs: self.supernet_epochs,
-            supernet: self.supernet_source(),
+            supernet: self.supernet_source_with(imported),
             train_samples: Some(self.train_samples),
             seed: self.seed,
             backend: self.backend.name().into(),
@@ -319,6 +334,25 @@ mod tests {
         assert_eq!(own(|s| s.shipped_supernet = false), SupernetSource::Own);
         assert_eq!(own(|s| s.supernet_epochs = 2), SupernetSource::Own);
         assert_eq!(own(|s| s.dataset = "user-abc".into()), SupernetSource::Own);
+        // A user dataset with an imported supernet inherits it unless the user asks for
+        // their own.
+        let user = Settings {
+            dataset: "user-abc".into(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            user.search_settings_with(true).supernet,
+            SupernetSource::File(crate::app::user_data::IMPORTED_SUPERNET.into())
+        );
+        let own_user = Settings {
+            shipped_supernet: false,
+            ..user.clone()
+        };
+        assert_eq!(own_user.supernet_source_with(true), SupernetSource::Own);
+        assert_eq!(
+            Settings::default().search_settings_with(true).supernet,
+            SupernetSource::Shipped
+        );
         // AEBNAS: the paper's grid and MLP unless the user picks others.
         let d = Settings::default().search_settings();
         assert_eq!(

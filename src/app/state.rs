@@ -208,6 +208,14 @@ impl AppState {
         self.settle_dataset();
     }
 
+    /// The engine's settings of a search now: [`Settings::search_settings_with`] knowing
+    /// whether the selected user dataset has an imported supernet.
+    pub fn search_settings(&self) -> crate::engine::results::SearchSettings {
+        let imported =
+            (self.user_meta(&self.settings.dataset)).is_some_and(|m| m.supernet.is_some());
+        self.settings.search_settings_with(imported)
+    }
+
     /// The stored user dataset with this id, if listed.
     pub fn user_meta(&self, id: &str) -> Option<&UserMeta> {
         self.user.as_ref()?.iter().find(|m| m.id == id)

@@ -73,6 +73,50 @@ pub struct UserMeta {
     pub stored_bytes: u64,
     /// Whether the test part is a seeded 80/20 split of the input (it had none).
     pub split: bool,
+    /// The supernet imported for this dataset (`aebnas supernet --out`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supernet: Option<ImportedSupernet>,
+}
+
+/// A supernet the user imported for one of their datasets (stored beside it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportedSupernet {
+    /// Its file name as given.
+    pub name: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Epochs of sandwich training (from its description).
+    pub epochs: usize,
+    /// Training images per epoch (from its description).
+    pub train_images: usize,
+}
+
+/// The stored name of a dataset's imported supernet (`SupernetSource::File` in the
+/// settings of a search that inherits it).
+pub const IMPORTED_SUPERNET: &str = "supernet.bpk";
+
+/// Checks a supernet file of `size` bytes named `name` for dataset `meta` (size first,
+/// then its description: a burn record of an AEBNAS supernet for these images and
+/// classes) and returns what the page records about it.
+pub fn check_supernet(
+    meta: &UserMeta,
+    name: &str,
+    size: u64,
+    bytes: &[u8],
+) -> Result<ImportedSupernet, String> {
+    use crate::model::supernet_meta::{check_fits, read_supernet_meta, SupernetFileError};
+    if size > crate::model::meta::MAX_WEIGHTS_BYTES as u64 {
+        return Err(SupernetFileError::TooLarge(size as usize).to_string());
+    }
+    let described = read_supernet_meta(bytes).map_err(|e| e.to_string())?;
+    let input = (meta.channels, meta.height, meta.width);
+    check_fits(&described, input, meta.classes.len()).map_err(|e| e.to_string())?;
+    Ok(ImportedSupernet {
+        name: name.chars().take(120).collect(),
+        bytes: size,
+        epochs: described.epochs,
+        train_images: described.train_images,
+    })
 }
 
 /// A user dataset in its stored form.
@@ -201,6 +245,7 @@ pub fn to_stored(loaded: Loaded, names: &[String], source_bytes: u64) -> Result<
         .map(|v| v.len() as u64)
         .sum();
     let meta = UserMeta {
+        supernet: None,
         version: META_VERSION,
         id: make_id(first, fingerprint(&train, &test)),
         name,

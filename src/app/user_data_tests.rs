@@ -234,3 +234,35 @@ fn too_many_classes_or_channels_are_refused() {
     let d = dataset("d", 2, 4, 2);
     assert!(to_idx(&d).unwrap_err().contains("channels"));
 }
+
+#[test]
+fn an_imported_supernet_is_checked_against_the_dataset_and_recorded() {
+    let s = to_stored(loaded(1, true), &["a.idx".to_string()], 1).unwrap();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/www/data/fashion-mnist-supernet.bpk"
+    ))
+    .unwrap();
+    let size = bytes.len() as u64;
+    // The shipped supernet takes 1×28×28 images of 10 classes.
+    let mut fits = s.meta.clone();
+    (fits.height, fits.width) = (28, 28);
+    fits.classes = (0..10).map(|c| format!("c{c}")).collect();
+    fits.counts = vec![0; 10];
+    fits.counts[0] = fits.train_count + fits.test_count;
+    let got = check_supernet(&fits, "fashion.bpk", size, &bytes).unwrap();
+    assert_eq!(
+        (got.name.as_str(), got.bytes, got.epochs, got.train_images),
+        ("fashion.bpk", size, 10, 50_000)
+    );
+    fits.supernet = Some(got.clone());
+    let back = UserMeta::from_json(&fits.to_json()).unwrap();
+    assert_eq!(back.supernet, Some(got));
+    // Other images or classes, not a record, too large: refused with the reason.
+    let wrong = check_supernet(&s.meta, "fashion.bpk", size, &bytes).unwrap_err();
+    assert!(wrong.contains("(1, 28, 28)"), "{wrong}");
+    let junk = check_supernet(&fits, "x.bpk", 5, b"hello").unwrap_err();
+    assert!(junk.contains("not a burn record"), "{junk}");
+    let huge = check_supernet(&fits, "x.bpk", 1 << 40, &[]).unwrap_err();
+    assert!(huge.contains("at most"), "{huge}");
+}

@@ -4,7 +4,8 @@
 //!
 //! Each dataset is five entries under `<origin>/aebnas-user-data/<id>/`: the four IDX
 //! parts of [`Stored`] (gzip'd by the browser's `CompressionStream` where it has one) and
-//! `meta.json`, written last so a half-written dataset is never listed. Everything is
+//! `meta.json`, written last so a half-written dataset is never listed; plus
+//! `supernet.bpk` when the user imported a supernet for it (the meta records it). Everything is
 //! called through `js_sys::Reflect`, so no extra `web-sys` features are needed.
 
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
@@ -12,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::loader::gunzip_yielding;
-use super::user_data::{UserMeta, PART_FILES};
+use super::user_data::{UserMeta, IMPORTED_SUPERNET, PART_FILES};
 use crate::data::dataset::Part;
 use crate::data::Dataset;
 
@@ -262,8 +263,39 @@ async fn read_part(cache: &JsValue, meta: &UserMeta, part: Part) -> Result<Datas
 pub async fn remove(id: &str) -> Result<(), StoreError> {
     let cache = open().await?;
     call_async(&cache, "delete", &[url(id, META_FILE)?]).await?;
-    for file in PART_FILES {
+    for file in PART_FILES.into_iter().chain([IMPORTED_SUPERNET]) {
         call_async(&cache, "delete", &[url(id, file)?]).await?;
     }
     Ok(())
+}
+
+/// Stores `bytes` as the supernet of dataset `meta.id`, then `meta` (which records it, or
+/// no longer does when `bytes` is `None`: the supernet is deleted after the meta says so).
+pub async fn set_supernet(meta: &UserMeta, bytes: Option<&[u8]>) -> Result<(), StoreError> {
+    let cache = open().await?;
+    let id = &meta.id;
+    if let Some(bytes) = bytes {
+        put(
+            &cache,
+            id,
+            IMPORTED_SUPERNET,
+            Uint8Array::from(bytes),
+            false,
+        )
+        .await?;
+    }
+    let json = Uint8Array::from(meta.to_json().as_bytes());
+    put(&cache, id, META_FILE, json, false).await?;
+    if bytes.is_none() {
+        call_async(&cache, "delete", &[url(id, IMPORTED_SUPERNET)?]).await?;
+    }
+    Ok(())
+}
+
+/// The supernet imported for dataset `id` (the search worker reads it itself).
+pub async fn load_supernet(id: &str) -> Result<Vec<u8>, StoreError> {
+    let cache = open().await?;
+    read(&cache, id, IMPORTED_SUPERNET)
+        .await?
+        .ok_or_else(|| StoreError::NotStored(format!("the supernet of {id}")))
 }

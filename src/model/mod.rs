@@ -8,6 +8,7 @@
 
 pub mod clock;
 pub mod meta;
+pub mod supernet_meta;
 
 #[cfg(feature = "train")]
 pub mod batch;

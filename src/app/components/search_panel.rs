@@ -209,7 +209,7 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                     <label class="setting" title="Shipped: every candidate inherits the pre-trained supernet of the dataset (batch-norm recalibrated, new exit heads trained). Own: a supernet trained first for the supernet epochs, or every candidate from scratch at 0">
                         <span class="field-label">{ "Backbone" }</span>
                         <select data-setting="backbone" disabled={busy} onchange={edit(|s, v| s.shipped_supernet = v == "shipped")}>
-                            <option value="shipped" selected={s.shipped_supernet}>{ "shipped supernet" }</option>
+                            <option value="shipped" selected={s.shipped_supernet}>{ "pre-trained supernet (shipped, or imported for your data)" }</option>
                             <option value="own" selected={!s.shipped_supernet}>{ "own (supernet epochs or scratch)" }</option>
                         </select>
                     </label>

@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use super::drop_zone::DropZone;
 use super::sample_grid::paint_in_tasks;
-use crate::app::hooks::{use_reader, ReadState};
+use crate::app::hooks::{use_reader, use_user_supernet, ReadState, UserSupernet};
 use crate::app::state::{Sample, Shared};
 use crate::app::user_data::{UserMeta, MAX_TOTAL_BYTES};
 use crate::app::user_store;
@@ -50,6 +50,7 @@ fn megabytes(bytes: u64) -> String {
 #[component]
 pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
     let reader = use_reader();
+    let supernet = use_user_supernet(props.on_list.clone());
     // Saving or removing (the read's own progress is in `reader.state`).
     let saving = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
@@ -152,9 +153,13 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
     };
     let message = match &reader.state {
         ReadState::Failed(e) => Some(e.clone()),
-        _ => (*error).clone(),
+        _ => (*error).clone().or_else(|| supernet.error.clone()),
     };
-    let status = reading.clone().or_else(|| (*saving).clone());
+    let status = reading
+        .clone()
+        .or_else(|| (*saving).clone())
+        .or_else(|| supernet.busy.clone());
+    let busy = busy || supernet.busy.is_some();
     let stored: Vec<UserMeta> = props.user.as_deref().cloned().unwrap_or_default();
     html! {
         <section class="card" aria-labelledby="user-data-heading" data-testid="user-data-panel">
@@ -200,7 +205,7 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
             if !stored.is_empty() {
                 <h3 class="subheading">{ "Stored in this browser" }</h3>
                 <ul class="user-data-list">
-                    { for stored.into_iter().map(|m| stored_item(m, props, &on_remove, busy)) }
+                    { for stored.into_iter().map(|m| stored_item(m, props, &on_remove, &supernet, busy)) }
                 </ul>
             }
         </section>
@@ -242,13 +247,31 @@ fn summary(meta: &UserMeta, grid: &NodeRef, samples: &[Sample]) -> Html {
     }
 }
 
-/// One stored dataset: name, shape and size, "Use" and "Remove".
+/// One stored dataset: name, shape and size, "Use" and "Remove", and its supernet
+/// (`user-supernet`, `data-state` imported or none): import (`user-supernet-input`) or
+/// remove (`user-supernet-remove`).
 fn stored_item(
     m: UserMeta,
     props: &UserDataPanelProps,
     on_remove: &Callback<UserMeta>,
+    supernet: &UserSupernet,
     busy: bool,
 ) -> Html {
+    let import = {
+        let (m, import) = (m.clone(), supernet.import.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let file = input.files().and_then(|l| l.get(0));
+            input.set_value("");
+            if let Some(file) = file {
+                import.emit((m.clone(), file));
+            }
+        })
+    };
+    let remove_supernet = supernet.remove.reform({
+        let m = m.clone();
+        move |_: MouseEvent| m.clone()
+    });
     let selected = m.id == props.selected;
     let select = props.on_select.reform({
         let id = m.id.clone();
@@ -273,6 +296,23 @@ fn stored_item(
                 <button type="button" class="button-ghost" data-testid="user-data-remove"
                         disabled={props.disabled || busy} onclick={remove}>{ "Remove" }</button>
             </span>
+            <div class="card-note user-supernet" data-testid="user-supernet"
+                 data-state={if m.supernet.is_some() { "imported" } else { "none" }}>
+                if let Some(sn) = &m.supernet {
+                    { format!("Supernet: {} ({} epochs on {} images, {}); searches inherit it \
+                               (Backbone: pre-trained supernet). ", sn.name, sn.epochs, sn.train_images,
+                              megabytes(sn.bytes)) }
+                    <button type="button" class="button-ghost" data-testid="user-supernet-remove"
+                            disabled={props.disabled || busy} onclick={remove_supernet}>{ "Remove supernet" }</button>
+                } else {
+                    <label class="field-inline">
+                        <span>{ "Supernet: none. Import one trained by " }
+                              <code>{ "aebnas supernet --dataset FILES --out supernet.bpk" }</code>{ ": " }</span>
+                        <input type="file" accept=".bpk" data-testid="user-supernet-input"
+                               disabled={props.disabled || busy} onchange={import} />
+                    </label>
+                }
+            </div>
         </li>
     }
 }

@@ -12,6 +12,7 @@ mod use_search;
 mod use_share;
 mod use_smoke_train;
 mod use_stable;
+mod use_user_supernet;
 mod use_worker;
 mod worker_events;
 
@@ -24,4 +25,5 @@ pub use use_search::{use_search, SearchControls};
 pub use use_share::{use_share, ShareControls};
 pub use use_smoke_train::use_smoke_train;
 pub use use_stable::use_stable_callback;
+pub use use_user_supernet::{use_user_supernet, UserSupernet};
 pub use use_worker::use_worker;

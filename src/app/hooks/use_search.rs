@@ -106,7 +106,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
 
     let run = {
         let (d, worker) = (state.dispatcher(), worker.clone());
-        let settings = state.settings.search_settings();
+        let settings = state.search_settings();
         let backend = state.settings.backend;
         let workers = page_pool_size(state).workers;
         let current = state.run.run.clone();
@@ -152,10 +152,14 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
     };
     let train_linked = {
         let (d, worker) = (state.dispatcher(), worker.clone());
-        let settings = state.settings.search_settings();
+        let settings = state.search_settings();
         let backend = state.settings.backend;
         let pending = state.page.pending.clone();
-        let done = state.run.done();
+        let done = if state.run.example {
+            0
+        } else {
+            state.run.done()
+        };
         Callback::from(move |ask: bool| {
             let Some(pending) = pending.as_ref() else {
                 return;

@@ -4,6 +4,7 @@ use super::*;
 
 fn meta() -> UserMeta {
     UserMeta {
+        supernet: None,
         version: 1,
         id: "user-batch-0123abcd".into(),
         name: "batch.bin".into(),

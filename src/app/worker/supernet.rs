@@ -1,5 +1,6 @@
 //! The weight-sharing supernet of a search: the pre-trained one shipped for the dataset
-//! (fetched from `data/` once per worker and device), or one trained once per worker for
+//! (fetched from `data/` once per worker and device) or imported for a user's dataset
+//! (read from browser storage), or one trained once per worker for
 //! a dataset, seed, budget and device, and kept across pause and resume (a pool worker
 //! trains its own, the same on the CPU backend, before its first job of such a run).
 
@@ -11,6 +12,8 @@ use super::data::Splits;
 use super::evaluator::Shared;
 use super::protocol::{FromWorker, Phase};
 use super::runner::post;
+use crate::app::user_data::is_user_id;
+use crate::app::user_store;
 use crate::data::Shipped;
 use crate::engine::results::{SearchSettings, SupernetSource};
 use crate::engine::space::SearchSpace;
@@ -38,8 +41,11 @@ pub async fn supernet_for(
     compute: &Compute,
     shared: &Rc<Shared>,
 ) -> Result<Option<Supernet>, Option<String>> {
-    if settings.supernet == SupernetSource::Shipped {
-        return shipped(settings, space, data, compute)
+    if matches!(
+        settings.supernet,
+        SupernetSource::Shipped | SupernetSource::File(_)
+    ) {
+        return pretrained(settings, space, data, compute)
             .await
             .map(Some)
             .map_err(Some);
@@ -86,24 +92,46 @@ pub async fn supernet_for(
     }
 }
 
-/// The shipped supernet of the run's dataset on the run's device (fetched once per worker).
-async fn shipped(
+/// The pre-trained supernet of the run's dataset on the run's device, kept once per
+/// worker: the shipped one (fetched from `data/`) or the one the user imported for their
+/// dataset (read from browser storage, `user_store`).
+async fn pretrained(
     settings: &SearchSettings,
     space: &SearchSpace,
     data: &Splits,
     compute: &Compute,
 ) -> Result<Supernet, String> {
-    let ds = Shipped::from_id(&settings.dataset)
-        .ok_or_else(|| format!("no supernet ships for {}", settings.dataset))?;
-    let key = format!("shipped/{}/{}", ds.id(), compute.name());
+    let (key, what) = match Shipped::from_id(&settings.dataset) {
+        Some(ds) => (format!("shipped/{}", ds.id()), ds.name().to_string()),
+        None if is_user_id(&settings.dataset) => (
+            format!("imported/{}", settings.dataset),
+            "imported".to_string(),
+        ),
+        None => return Err(format!("no supernet is known for {}", settings.dataset)),
+    };
+    let key = format!("{key}/{}", compute.name());
     if let Some(s) = cached(&key) {
         return Ok(s);
     }
-    post(&FromWorker::Status {
-        message: format!("Fetching the pre-trained {} supernet…", ds.name()),
-    });
-    let url = format!("data/{}", ds.supernet_file());
-    let bytes = super::data::fetch_bytes(&url).await?;
+    let (origin, bytes) = match Shipped::from_id(&settings.dataset) {
+        Some(ds) => {
+            post(&FromWorker::Status {
+                message: format!("Fetching the pre-trained {what} supernet…"),
+            });
+            let url = format!("data/{}", ds.supernet_file());
+            let bytes = super::data::fetch_bytes(&url).await?;
+            (url, bytes)
+        }
+        None => {
+            post(&FromWorker::Status {
+                message: "Reading the imported supernet…".into(),
+            });
+            let bytes = user_store::load_supernet(&settings.dataset)
+                .await
+                .map_err(|e| e.to_string())?;
+            ("the imported supernet".to_string(), bytes)
+        }
+    };
     let t = &data.train;
     let (s, _) = supernet_from_bytes(
         &bytes,
@@ -111,7 +139,7 @@ async fn shipped(
         ((t.channels, t.height, t.width), t.classes.len()),
         &compute.device,
     )
-    .map_err(|e| format!("{url}: {e}"))?;
+    .map_err(|e| format!("{origin}: {e}"))?;
     SUPERNET.set(Some((key, s.clone())));
     Ok(s)
 }

@@ -94,6 +94,8 @@ export const cases = [
       await page.click(tid('lesson-next'));
       await page.waitForSelector(`${tid('lesson')}[data-step="2"]`, { timeout: 5_000 });
       const wall0 = Date.now();
+      // The linked network replaces the example the first visit opened on: a run of one.
+      await page.waitForSelector(`${tid('progress')}[data-total="1"][data-state="finished"]`, { timeout: 5 * 60_000 });
       await page.waitForSelector(tid('candidate-panel'), { timeout: 5 * 60_000 });
       t.timing('linked network trained (CPU, 512 images)', Date.now() - wall0);
       await page.click(`${tid('hide-hv')}`);

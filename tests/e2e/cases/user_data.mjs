@@ -13,6 +13,9 @@ export const name = 'user_data';
 const tid = (id) => `[data-testid="${id}"]`;
 const CIFAR = resolve('tests/fixtures/cifar10/test_batch.bin');
 const TRUNCATED = resolve('tests/fixtures/truncated/test_batch.bin');
+const FASHION = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 'test-images-idx3-ubyte.gz',
+  'test-labels-idx1-ubyte.gz'].map((f) => resolve(`www/data/fashion-mnist-${f}`));
+const SUPERNET = resolve('www/data/fashion-mnist-supernet.bpk');
 const CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
 
 async function picker(page) {
@@ -120,6 +123,54 @@ export const cases = [
       await page.click(`${tid('user-data-panel')} li[data-id="${id}"] ${tid('user-data-remove')}`);
       await page.waitForFunction(() => !document.querySelector('[data-testid="dataset-picker"] optgroup'), null, { timeout: 30_000 });
       t.assert(await picker(page) === 'fashion-mnist', `after removing, the picker shows ${await picker(page)}`);
+    },
+  },
+  {
+    name: 'a supernet for one\'s own data: a non-supernet file refused, a fitting one imported, inherited by a search, removed',
+    modes: ['cpu'],
+    timeoutMs: 5 * 60_000,
+    async run(t) {
+      const page = await t.open('/#v=1&backend=cpu&doe=1&iters=0&train=256', { fresh: true });
+      await page.waitForSelector(`${tid('dataset-status')} .status-ok`, { timeout: 60_000 });
+      // The shipped Fashion-MNIST IDX files, loaded as the user's own 1×28×28 dataset.
+      await page.setInputFiles(tid('user-data-input'), FASHION);
+      await page.waitForSelector(tid('user-data-summary'), { timeout: 60_000 });
+      await page.click(tid('user-data-use'));
+      await page.waitForFunction(() => document.querySelector('[data-testid="dataset-picker"]').value.startsWith('user-'), null, { timeout: 60_000 });
+      const id = await picker(page);
+      const item = `${tid('user-data-panel')} li[data-id="${id}"]`;
+      t.assert(await page.locator(`${item} ${tid('user-supernet')}`).getAttribute('data-state') === 'none', 'a supernet before any import');
+
+      // A file that is not a supernet: one line, nothing stored.
+      await page.setInputFiles(`${item} ${tid('user-supernet-input')}`, { name: 'junk.bpk', mimeType: 'application/octet-stream', buffer: Buffer.from('not a burn record') });
+      const error = (await (await page.waitForSelector(tid('user-data-error'), { timeout: 30_000 })).innerText()).trim();
+      t.assert(/not imported.*not a burn record/.test(error), `error: ${error}`);
+      t.assert(await page.locator(`${item} ${tid('user-supernet')}`).getAttribute('data-state') === 'none', 'a junk file was kept');
+
+      // The shipped Fashion-MNIST supernet fits (1×28×28, 10 classes): imported and listed.
+      await page.setInputFiles(`${item} ${tid('user-supernet-input')}`, SUPERNET);
+      await page.waitForSelector(`${item} ${tid('user-supernet')}[data-state="imported"]`, { timeout: 30_000 });
+      const note = await page.locator(`${item} ${tid('user-supernet')}`).innerText();
+      t.assert(/10 epochs on 50000 images/.test(note), `supernet note: ${note}`);
+      t.log(note.split('\n')[0]);
+
+      // A search on the dataset inherits it: the stored run names the imported supernet.
+      await page.waitForSelector(`${tid('run-search')}:not([disabled])`, { timeout: 30_000 });
+      await page.click(tid('run-search'));
+      await page.waitForSelector(`${tid('progress')}[data-state="finished"]`, { timeout: 4 * 60_000, polling: 500 });
+      await page.waitForFunction(() => JSON.parse(localStorage.getItem('aebnas.v1.run') ?? 'null')?.archive?.length === 1,
+        null, { timeout: 30_000 });
+      const run = await page.evaluate(() => JSON.parse(localStorage.getItem('aebnas.v1.run')));
+      t.assert(JSON.stringify(run.settings.supernet) === '{"file":"supernet.bpk"}', `the run's backbone source: ${JSON.stringify(run.settings.supernet)}`);
+      const acc = run.archive[0].test_accuracy;
+      t.assert(acc > 0.5, `the inherited candidate scores ${acc} on test`);
+      t.log(`one inherited candidate on the user's copy of Fashion-MNIST: ${(100 * acc).toFixed(1)} % test accuracy`);
+
+      // Removing the supernet keeps the dataset.
+      await page.click(`${item} ${tid('user-supernet-remove')}`);
+      await page.waitForSelector(`${item} ${tid('user-supernet')}[data-state="none"]`, { timeout: 30_000 });
+      t.assert(await picker(page) === id, 'the dataset went with its supernet');
+      await page.close();
     },
   },
 ];
