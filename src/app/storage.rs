@@ -217,6 +217,11 @@ pub fn load() -> Result<Option<Saved>, String> {
     }))
 }
 
+/// Whether a run is saved in this browser (shown or not: a link may show the example).
+pub fn has_saved_run() -> bool {
+    storage().is_ok_and(|s| s.get_item(RUN_KEY).ok().flatten().is_some())
+}
+
 /// Deletes everything this app saved.
 pub fn clear() -> Result<(), StorageError> {
     let s = storage()?;

@@ -121,6 +121,14 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
             if !resume && done > 0 && !confirm(&format!("Start a new search? The current run's {done} evaluated candidates will be deleted.")) {
                 return;
             }
+            // A link showed the example over a run saved here: that run goes too.
+            if !resume
+                && example
+                && storage::has_saved_run()
+                && !confirm("Start a new search? The run saved in this browser will be deleted.")
+            {
+                return;
+            }
             if !resume {
                 d.dispatch(Action::DropPending);
             }
