@@ -38,6 +38,7 @@ mod app {
     pub mod run_state;
     pub mod settings;
     pub mod shared;
+    pub mod smoke_state;
     pub mod storage_plan;
     pub mod transfer;
     pub mod user_data;

@@ -29,6 +29,7 @@ pub mod root;
 pub mod run_state;
 pub mod settings;
 pub mod shared;
+pub mod smoke_state;
 pub mod state;
 pub mod storage;
 pub mod storage_plan;

@@ -16,23 +16,9 @@ use super::page::{resolve_pending, MissingData, PageState};
 use super::run_state::{RunEvent, RunState};
 use super::settings::Settings;
 pub use super::shared::Shared;
+pub use super::smoke_state::{SmokeEvent, SmokeState};
 use super::user_data::{is_user_id, UserMeta};
 use crate::data::Dataset;
-
-/// The smoke-training run.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SmokeState {
-    /// Whether a run is in progress.
-    pub running: bool,
-    /// Steps requested for the current or last run.
-    pub total: usize,
-    /// Loss per finished step, in order.
-    pub losses: Vec<f32>,
-    /// Wall time of the last finished run.
-    pub elapsed_ms: Option<f64>,
-    /// Why the last run failed, if it did.
-    pub failed: Option<String>,
-}
 
 /// An error shown in the banner until dismissed.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,14 +82,8 @@ pub enum Action {
     DataFailed { id: String, message: String },
     /// The worker said which backend it trains on.
     BackendReady(Shared<Backend>),
-    /// A smoke-training run of `total` steps started.
-    SmokeStarted { total: usize },
-    /// Step `step` (0-based) finished with this loss.
-    SmokeStep { step: usize, loss: f32 },
-    /// The run finished; `losses` is the model's full report.
-    SmokeFinished { losses: Vec<f32>, elapsed_ms: f64 },
-    /// The run failed.
-    SmokeFailed(String),
+    /// The smoke-training run changed.
+    Smoke(SmokeEvent),
     /// Show an error in the banner.
     ReportError { title: String, detail: String },
     /// Saving the run in the browser failed (`detail` says how many evaluations are not
@@ -332,35 +312,13 @@ impl Reducible for AppState {
                 next.push_error(title, message);
             }
             Action::BackendReady(backend) => next.backend = Some(backend),
-            Action::SmokeStarted { total } => {
-                next.smoke = SmokeState {
-                    running: true,
-                    total,
-                    ..SmokeState::default()
-                };
-            }
-            Action::SmokeStep { step, loss } => {
-                if !next.smoke.running {
-                    return self;
+            Action::Smoke(event) => match next.smoke.apply(event) {
+                (false, _) => return self,
+                (true, Some(failure)) => {
+                    next.push_error("Smoke training failed".to_owned(), failure)
                 }
-                next.smoke.losses.truncate(step);
-                next.smoke.losses.push(loss);
-            }
-            Action::SmokeFinished { losses, elapsed_ms } => {
-                next.smoke.running = false;
-                if !losses.is_empty() {
-                    next.smoke.losses = losses;
-                }
-                next.smoke.elapsed_ms = Some(elapsed_ms);
-            }
-            Action::SmokeFailed(message) => {
-                if !next.smoke.running {
-                    return self;
-                }
-                next.smoke.running = false;
-                next.smoke.failed = Some(message.clone());
-                next.push_error("Smoke training failed".to_owned(), message);
-            }
+                (true, None) => {}
+            },
             Action::ReportError { title, detail } => next.push_error(title, detail),
             Action::RunNotSaved { title, detail } => {
                 next.errors.retain(|note| !note.offers_run);

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::dataset::Part;
 use crate::data::idx::write_idx_u8;
 use crate::data::{Dataset, Loaded};
+use crate::model::supernet_meta::{check_fits, read_supernet_meta, SupernetFileError};
 
 #[path = "user_data/names.rs"]
 mod names;
@@ -103,14 +104,16 @@ pub fn check_supernet(
     name: &str,
     size: u64,
     bytes: &[u8],
-) -> Result<ImportedSupernet, String> {
-    use crate::model::supernet_meta::{check_fits, read_supernet_meta, SupernetFileError};
+) -> Result<ImportedSupernet, SupernetFileError> {
     if size > crate::model::meta::MAX_WEIGHTS_BYTES as u64 {
-        return Err(SupernetFileError::TooLarge(size as usize).to_string());
+        return Err(SupernetFileError::TooLarge(size as usize));
     }
-    let described = read_supernet_meta(bytes).map_err(|e| e.to_string())?;
-    let input = (meta.channels, meta.height, meta.width);
-    check_fits(&described, input, meta.classes.len()).map_err(|e| e.to_string())?;
+    let described = read_supernet_meta(bytes)?;
+    check_fits(
+        &described,
+        (meta.channels, meta.height, meta.width),
+        meta.classes.len(),
+    )?;
     Ok(ImportedSupernet {
         name: name.chars().take(120).collect(),
         bytes: size,

@@ -259,10 +259,16 @@ fn an_imported_supernet_is_checked_against_the_dataset_and_recorded() {
     let back = UserMeta::from_json(&fits.to_json()).unwrap();
     assert_eq!(back.supernet, Some(got));
     // Other images or classes, not a record, too large: refused with the reason.
-    let wrong = check_supernet(&s.meta, "fashion.bpk", size, &bytes).unwrap_err();
+    let wrong = check_supernet(&s.meta, "fashion.bpk", size, &bytes)
+        .unwrap_err()
+        .to_string();
     assert!(wrong.contains("(1, 28, 28)"), "{wrong}");
-    let junk = check_supernet(&fits, "x.bpk", 5, b"hello").unwrap_err();
+    let junk = check_supernet(&fits, "x.bpk", 5, b"hello")
+        .unwrap_err()
+        .to_string();
     assert!(junk.contains("not a burn record"), "{junk}");
-    let huge = check_supernet(&fits, "x.bpk", 1 << 40, &[]).unwrap_err();
+    let huge = check_supernet(&fits, "x.bpk", 1 << 40, &[])
+        .unwrap_err()
+        .to_string();
     assert!(huge.contains("at most"), "{huge}");
 }

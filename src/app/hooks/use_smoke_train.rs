@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::use_worker::WorkerHandle;
-use crate::app::state::{Action, AppState};
+use crate::app::state::{Action, AppState, SmokeEvent};
 use crate::app::worker::protocol::ToWorker;
 
 /// A callback that starts a smoke-training run when the state allows one (backend
@@ -18,7 +18,7 @@ pub fn use_smoke_train(state: &UseReducerHandle<AppState>, worker: &WorkerHandle
             return;
         }
         let steps = state.settings.smoke_steps;
-        state.dispatch(Action::SmokeStarted { total: steps });
+        state.dispatch(Action::Smoke(SmokeEvent::Started { total: steps }));
         let sent = worker.send(&ToWorker::Smoke {
             dataset: state.settings.dataset.clone(),
             seed: state.settings.seed,
@@ -26,9 +26,9 @@ pub fn use_smoke_train(state: &UseReducerHandle<AppState>, worker: &WorkerHandle
             backend: state.settings.backend,
         });
         if !sent {
-            state.dispatch(Action::SmokeFailed(
+            state.dispatch(Action::Smoke(SmokeEvent::Failed(
                 "the search worker could not start".into(),
-            ));
+            )));
         }
     })
 }

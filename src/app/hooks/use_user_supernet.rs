@@ -39,7 +39,8 @@ pub fn use_user_supernet(on_list: Callback<Vec<UserMeta>>) -> UserSupernet {
             spawn_local(async move {
                 let done = async {
                     let bytes = read_bytes(&file, MAX_WEIGHTS_BYTES as u64).await?;
-                    let record = check_supernet(&meta, &file.name(), file.size() as u64, &bytes)?;
+                    let record = check_supernet(&meta, &file.name(), file.size() as u64, &bytes)
+                        .map_err(|e| e.to_string())?;
                     let updated = UserMeta {
                         supernet: Some(record),
                         ..meta.clone()

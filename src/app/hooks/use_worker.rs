@@ -14,7 +14,7 @@ use super::worker_events::handle;
 use crate::app::backend::Backend;
 use crate::app::run_state::RunEvent;
 use crate::app::settings::BackendChoice;
-use crate::app::state::{Action, AppState, Shared};
+use crate::app::state::{Action, AppState, Shared, SmokeEvent};
 use crate::app::storage;
 use crate::app::worker::client::SearchWorker;
 use crate::app::worker::protocol::ToWorker;
@@ -55,7 +55,7 @@ impl WorkerHandle {
                 de.dispatch(Action::BackendReady(Shared::new(Backend::unavailable(
                     message.clone(),
                 ))));
-                de.dispatch(Action::SmokeFailed(message.clone()));
+                de.dispatch(Action::Smoke(SmokeEvent::Failed(message.clone())));
                 de.dispatch(Action::Run(RunEvent::Failed(message)));
             },
         );

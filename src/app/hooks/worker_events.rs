@@ -15,7 +15,7 @@ use crate::app::browser::{measured, now_ms};
 use crate::app::files::download_bytes;
 use crate::app::run_state::{RunEvent, WorkerBackend};
 use crate::app::shared::Shared;
-use crate::app::state::{Action, AppState};
+use crate::app::state::{Action, AppState, SmokeEvent};
 use crate::app::storage;
 use crate::app::storage_plan::{caches_dropped_detail, unsaved_detail};
 use crate::app::worker::protocol::FromWorker;
@@ -101,15 +101,17 @@ pub(super) fn handle(
             return report(d, "The backends were not measured again", reason)
         }
         FromWorker::SmokeStep { step, loss } => {
-            return d.dispatch(Action::SmokeStep { step, loss })
+            return d.dispatch(Action::Smoke(SmokeEvent::Step { step, loss }))
         }
         FromWorker::SmokeDone { losses, seconds } => {
-            return d.dispatch(Action::SmokeFinished {
+            return d.dispatch(Action::Smoke(SmokeEvent::Finished {
                 losses,
                 elapsed_ms: seconds * 1000.0,
-            })
+            }))
         }
-        FromWorker::SmokeFailed { message } => return d.dispatch(Action::SmokeFailed(message)),
+        FromWorker::SmokeFailed { message } => {
+            return d.dispatch(Action::Smoke(SmokeEvent::Failed(message)))
+        }
         FromWorker::Weights {
             file_name, bytes, ..
         } => {

@@ -4,19 +4,18 @@
 //! the CPU — always with the reason. The page holds no burn at all: its backend badge shows what
 //! this module found (`Probe` → `Probed`), and every run trains on the same device.
 //!
-//! burn's wgpu runtime is initialised once per worker: the outcome (device or error) is
-//! kept, and a device lost mid-run is not offered again.
-
-use std::cell::{Cell, RefCell};
+//! burn's wgpu runtime is initialised once per worker ([`gpu`](super::gpu)): the outcome
+//! (device or error) is kept, and a device lost mid-run is not offered again.
 
 use burn::tensor::Device;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
+use super::context::post;
+use super::gpu::webgpu;
 use super::measure::measurement;
+use super::protocol::FromWorker;
 use crate::app::backend_measure::{DeviceKind, Measurement};
 use crate::app::settings::BackendChoice;
-use crate::model::clock::yield_now;
+use crate::engine::results::SearchSettings;
 
 /// Which device a run trains on.
 pub struct Compute {
@@ -48,14 +47,6 @@ impl Compute {
     pub fn name(&self) -> &'static str {
         self.kind().name()
     }
-}
-
-thread_local! {
-    /// The WebGPU outcome of this worker: the device and the adapter's description, or
-    /// why there is none. `None` until first asked.
-    static GPU: RefCell<Option<Result<(Device, String), String>>> = const { RefCell::new(None) };
-    /// Whether a request is initialising WebGPU right now (others wait for its outcome).
-    static INITIALISING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The device `choice` trains on, with the reason: the CPU when chosen; WebGPU when
@@ -115,79 +106,13 @@ async fn webgpu_or_cpu() -> (Compute, String) {
     }
 }
 
-/// This worker's WebGPU device and adapter line, initialised on first use, or why
-/// there is none.
-pub async fn webgpu() -> Result<(Device, String), String> {
-    // The badge's probe and a linked network's run can ask at the same time.
-    while INITIALISING.get() {
-        yield_now().await;
-    }
-    let known = GPU.with_borrow(|g| g.clone());
-    match known {
-        Some(outcome) => outcome,
-        None => {
-            INITIALISING.set(true);
-            let outcome = init_gpu().await;
-            GPU.set(Some(outcome.clone()));
-            INITIALISING.set(false);
-            outcome
-        }
-    }
-}
-
-/// The GPU device failed mid-run: later runs use the CPU, and say why.
-pub fn gpu_lost(reason: &str) {
-    GPU.set(Some(Err(format!(
-        "WebGPU unavailable: the GPU device was lost ({reason})"
-    ))));
-}
-
-async fn init_gpu() -> Result<(Device, String), String> {
-    let Some(gpu) = navigator_gpu() else {
-        return Err("WebGPU unavailable: navigator.gpu is missing".into());
-    };
-    // Asked first, so that a browser with the API but no adapter (no GPU, or WebGPU off)
-    // gets one clear line instead of wgpu's list of backends it tried.
-    let Some(adapter) = request_adapter(&gpu).await else {
-        return Err("WebGPU unavailable: the browser offers no WebGPU adapter".into());
-    };
-    let device = Device::wgpu_options()
-        .init_async()
-        .await
-        .map_err(|err| format!("WebGPU unavailable: {err}"))?;
-    let detail = match adapter_description(&adapter) {
-        Some(name) => format!("WebGPU adapter: {name}"),
-        None => "WebGPU adapter acquired by burn's wgpu runtime".to_owned(),
-    };
-    Ok((device, detail))
-}
-
-/// The worker's `navigator.gpu`, when present and not `undefined`/`null`.
-fn navigator_gpu() -> Option<JsValue> {
-    let navigator =
-        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
-    let gpu = js_sys::Reflect::get(&navigator, &JsValue::from_str("gpu")).ok()?;
-    (!gpu.is_undefined() && !gpu.is_null()).then_some(gpu)
-}
-
-/// `navigator.gpu.requestAdapter()`: `None` when it fails or offers no adapter.
-async fn request_adapter(gpu: &JsValue) -> Option<JsValue> {
-    let request = js_sys::Reflect::get(gpu, &JsValue::from_str("requestAdapter")).ok()?;
-    let request: js_sys::Function = request.dyn_into().ok()?;
-    let promise: js_sys::Promise = request.call0(gpu).ok()?.dyn_into().ok()?;
-    let adapter = JsFuture::from(promise).await.ok()?;
-    (!adapter.is_null() && !adapter.is_undefined()).then_some(adapter)
-}
-
-/// A short description of the adapter (`vendor · architecture · description`), read
-/// from its `info`. Best effort: `None` when it says nothing.
-fn adapter_description(adapter: &JsValue) -> Option<String> {
-    let info = js_sys::Reflect::get(adapter, &JsValue::from_str("info")).ok()?;
-    let parts: Vec<String> = ["vendor", "architecture", "description"]
-        .iter()
-        .filter_map(|key| js_sys::Reflect::get(&info, &JsValue::from_str(key)).ok())
-        .filter_map(|value| value.as_string())
-        .filter(|text| !text.is_empty())
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(" · "))
+/// Picks the device, tells the page which one and why, and records it in `settings`.
+pub(super) async fn start_compute(choice: BackendChoice, settings: &mut SearchSettings) -> Compute {
+    let (compute, detail) = pick_compute(choice).await;
+    post(&FromWorker::Backend {
+        kind: compute.name().into(),
+        detail,
+    });
+    settings.backend = compute.name().into();
+    compute
 }

@@ -16,9 +16,9 @@ use std::task::{Context, Poll};
 use burn::tensor::Device;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::compute::{gpu_lost, webgpu};
+use super::context::post;
+use super::gpu::{gpu_lost, webgpu};
 use super::protocol::FromWorker;
-use super::runner::post;
 use crate::app::backend_measure::{Measurement, Timing, BUDGET, MEASURE_BATCH};
 use crate::model::clock::yield_now;
 use crate::model::step_timing::time_steps;

@@ -11,10 +11,10 @@
 use std::rc::Rc;
 
 use super::compute::Compute;
+use super::context::{busy, data_and_space, launch, post};
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::job::{Job, JobOutcome, JobResult};
 use super::protocol::FromWorker;
-use super::runner::{busy, data_and_space, launch, post};
 use super::supernet::supernet_for;
 use super::weights;
 use crate::engine::cache_codec::CompactCache;

@@ -16,9 +16,13 @@ pub mod protocol;
 #[cfg(feature = "train")]
 mod compute;
 #[cfg(feature = "train")]
+mod context;
+#[cfg(feature = "train")]
 mod data;
 #[cfg(feature = "train")]
 mod evaluator;
+#[cfg(feature = "train")]
+mod gpu;
 #[cfg(feature = "train")]
 mod measure;
 #[cfg(feature = "train")]

@@ -64,7 +64,7 @@ impl<'a> Local<'a> {
             device: self.device,
             supernet: self.supernet,
             shared: self.shared,
-            post: &super::runner::post,
+            post: &super::context::post,
         }
     }
 }

@@ -6,16 +6,18 @@
 //! WebGPU device (burn reports it poisoned) switches to the CPU, continuing from the last
 //! finished evaluation.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::compute::{gpu_lost, pick_compute, pick_measured, Compute};
-use super::data::{load_splits, Splits};
+use super::compute::{pick_compute, pick_measured, start_compute, Compute};
+use super::context::{busy, data_and_space, data_for, launch, post, request_stop};
+use super::data::Splits;
 use super::evaluator::Shared;
+use super::gpu::gpu_lost;
 use super::pool::{run_pool, Local};
 use super::protocol::{FromWorker, Phase, ToWorker};
 use super::supernet::supernet_for;
@@ -24,23 +26,12 @@ use crate::app::settings::BackendChoice;
 use crate::engine::cache_codec::CompactCache;
 use crate::engine::results::{RunResults, SearchSettings};
 use crate::engine::search::{run_search, total_evaluations, SearchError, SearchEvent};
-use crate::engine::space::SearchSpace;
 use crate::model::clock::now_seconds;
 use crate::model::smoke::smoke_train;
 
 thread_local! {
-    /// What the worker is busy with (`None` when idle).
-    static RUNNING: Cell<Option<&'static str>> = const { Cell::new(None) };
-    static SHARED: RefCell<Rc<Shared>> = RefCell::new(Rc::new(Shared::default()));
-    static DATA: RefCell<Option<Rc<Splits>>> = const { RefCell::new(None) };
     /// Backend questions asked so far (`Probe`, `Measure`): only the latest is answered.
     static PROBES: Cell<u64> = const { Cell::new(0) };
-}
-
-/// Posts `message` to the page.
-pub fn post(message: &FromWorker) {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let _ = scope.post_message(&JsValue::from_str(&message.to_json()));
 }
 
 /// The worker's entry point: installs the message handler and says `Ready`.
@@ -91,7 +82,7 @@ pub fn run_worker() {
                 }
                 wasm_bindgen_futures::spawn_local(probe(backend, false));
             }
-            Ok(ToWorker::Measure { backend }) => match RUNNING.get() {
+            Ok(ToWorker::Measure { backend }) => match busy() {
                 // Timing steps beside a training run would measure neither fairly.
                 Some(busy) => post(&FromWorker::MeasureRefused {
                     reason: format!(
@@ -109,7 +100,7 @@ pub fn run_worker() {
                 smoke(dataset, seed, steps, backend)
             }),
             Ok(ToWorker::Pause) => {
-                SHARED.with_borrow(|s| s.stop.set(true));
+                request_stop();
                 super::pool_members::wake();
             }
             Err(message) => post(&FromWorker::Failed { message }),
@@ -135,34 +126,6 @@ async fn probe(choice: BackendChoice, fresh: bool) {
         detail,
         measurement,
     });
-}
-
-/// Runs one request (`what`: a search, a linked network, smoke training) unless one is
-/// running, since the worker holds one network at a time: then `fail` answers that it is
-/// busy. Otherwise the request gets fresh pause state and its final message is posted
-/// when it ends.
-pub(super) fn launch<F, Fut>(what: &'static str, fail: fn(String) -> FromWorker, run: F)
-where
-    F: FnOnce(Rc<Shared>) -> Fut,
-    Fut: std::future::Future<Output = FromWorker> + 'static,
-{
-    if let Some(busy) = RUNNING.get() {
-        return post(&fail(format!("the worker is busy with {busy}")));
-    }
-    RUNNING.set(Some(what));
-    let shared = Rc::new(Shared::default());
-    SHARED.set(Rc::clone(&shared));
-    let request = run(shared);
-    wasm_bindgen_futures::spawn_local(async move {
-        let end = request.await;
-        RUNNING.set(None);
-        post(&end);
-    });
-}
-
-/// What the worker is busy with (`None` when idle).
-pub(super) fn busy() -> Option<&'static str> {
-    RUNNING.get()
 }
 
 fn failed(message: String) -> FromWorker {
@@ -191,42 +154,6 @@ async fn smoke(dataset: String, seed: u64, steps: usize, backend: BackendChoice)
         },
         Err(message) => FromWorker::SmokeFailed { message },
     }
-}
-
-/// The splits of `dataset` (kept for the next request); loading reports to `status`.
-async fn data_for(dataset: &str, seed: u64, status: &dyn Fn(String)) -> Result<Rc<Splits>, String> {
-    let cached = DATA.with_borrow(|d| d.clone());
-    if let Some(d) = cached.filter(|d| d.id == dataset && d.seed == seed) {
-        return Ok(d);
-    }
-    let splits = load_splits(dataset, seed, status).await?;
-    DATA.set(Some(Rc::clone(&splits)));
-    Ok(splits)
-}
-
-/// The run's data splits and the browser search space they call for.
-pub(super) async fn data_and_space(
-    settings: &SearchSettings,
-) -> Result<(Rc<Splits>, SearchSpace), String> {
-    let status = |message: String| post(&FromWorker::Status { message });
-    let data = data_for(&settings.dataset, settings.seed, &status).await?;
-    let space = SearchSpace::browser(
-        data.train.channels,
-        data.train.height,
-        data.train.classes.len(),
-    );
-    Ok((data, space))
-}
-
-/// Picks the device, tells the page which one and why, and records it in `settings`.
-pub(super) async fn start_compute(choice: BackendChoice, settings: &mut SearchSettings) -> Compute {
-    let (compute, detail) = pick_compute(choice).await;
-    post(&FromWorker::Backend {
-        kind: compute.name().into(),
-        detail,
-    });
-    settings.backend = compute.name().into();
-    compute
 }
 
 /// One whole search request; returns the final message (`Paused`, `Finished`, `Failed`).

@@ -4,10 +4,11 @@
 
 use std::rc::Rc;
 
+use super::compute::start_compute;
+use super::context::{data_and_space, post};
 use super::data::Splits;
 use super::evaluator::{Shared, WorkerEvaluator};
 use super::protocol::{FromWorker, Phase};
-use super::runner::{data_and_space, post, start_compute};
 use super::weights;
 use crate::app::settings::BackendChoice;
 use crate::engine::arch::Architecture;

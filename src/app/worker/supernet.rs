@@ -8,10 +8,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::compute::Compute;
+use super::context::post;
 use super::data::Splits;
 use super::evaluator::Shared;
 use super::protocol::{FromWorker, Phase};
-use super::runner::post;
 use crate::app::user_data::is_user_id;
 use crate::app::user_store;
 use crate::data::Shipped;

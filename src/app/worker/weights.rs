@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use burn::tensor::Device;
 
+use super::context::post;
 use super::data::Splits;
 use super::protocol::FromWorker;
-use super::runner::post;
 use crate::engine::arch::Architecture;
 use crate::engine::cache_codec::{base64_decode, base64_encode};
 use crate::engine::exits::{ExitCache, ExitRule};

@@ -1,0 +1,96 @@
+//! The worker's WebGPU device: burn's wgpu runtime initialised once per worker on first
+//! use (the badge's probe, a measurement or a run), the outcome (device and adapter line,
+//! or why there is none) kept, and a device lost mid-run not offered again.
+
+use std::cell::{Cell, RefCell};
+
+use burn::tensor::Device;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::model::clock::yield_now;
+
+thread_local! {
+    /// The WebGPU outcome of this worker: the device and the adapter's description, or
+    /// why there is none. `None` until first asked.
+    static GPU: RefCell<Option<Result<(Device, String), String>>> = const { RefCell::new(None) };
+    /// Whether a request is initialising WebGPU right now (others wait for its outcome).
+    static INITIALISING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// This worker's WebGPU device and adapter line, initialised on first use, or why
+/// there is none.
+pub async fn webgpu() -> Result<(Device, String), String> {
+    // The badge's probe and a linked network's run can ask at the same time.
+    while INITIALISING.get() {
+        yield_now().await;
+    }
+    let known = GPU.with_borrow(|g| g.clone());
+    match known {
+        Some(outcome) => outcome,
+        None => {
+            INITIALISING.set(true);
+            let outcome = init_gpu().await;
+            GPU.set(Some(outcome.clone()));
+            INITIALISING.set(false);
+            outcome
+        }
+    }
+}
+
+/// The GPU device failed mid-run: later runs use the CPU, and say why.
+pub fn gpu_lost(reason: &str) {
+    GPU.set(Some(Err(format!(
+        "WebGPU unavailable: the GPU device was lost ({reason})"
+    ))));
+}
+
+async fn init_gpu() -> Result<(Device, String), String> {
+    let Some(gpu) = navigator_gpu() else {
+        return Err("WebGPU unavailable: navigator.gpu is missing".into());
+    };
+    // Asked first, so that a browser with the API but no adapter (no GPU, or WebGPU off)
+    // gets one clear line instead of wgpu's list of backends it tried.
+    let Some(adapter) = request_adapter(&gpu).await else {
+        return Err("WebGPU unavailable: the browser offers no WebGPU adapter".into());
+    };
+    let device = Device::wgpu_options()
+        .init_async()
+        .await
+        .map_err(|err| format!("WebGPU unavailable: {err}"))?;
+    let detail = match adapter_description(&adapter) {
+        Some(name) => format!("WebGPU adapter: {name}"),
+        None => "WebGPU adapter acquired by burn's wgpu runtime".to_owned(),
+    };
+    Ok((device, detail))
+}
+
+/// The worker's `navigator.gpu`, when present and not `undefined`/`null`.
+fn navigator_gpu() -> Option<JsValue> {
+    let navigator =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
+    let gpu = js_sys::Reflect::get(&navigator, &JsValue::from_str("gpu")).ok()?;
+    (!gpu.is_undefined() && !gpu.is_null()).then_some(gpu)
+}
+
+/// `navigator.gpu.requestAdapter()`: `None` when it fails or offers no adapter.
+async fn request_adapter(gpu: &JsValue) -> Option<JsValue> {
+    let request = js_sys::Reflect::get(gpu, &JsValue::from_str("requestAdapter")).ok()?;
+    let request: js_sys::Function = request.dyn_into().ok()?;
+    let promise: js_sys::Promise = request.call0(gpu).ok()?.dyn_into().ok()?;
+    let adapter = JsFuture::from(promise).await.ok()?;
+    (!adapter.is_null() && !adapter.is_undefined()).then_some(adapter)
+}
+
+/// A short description of the adapter (`vendor · architecture · description`), read
+/// from its `info`. Best effort: `None` when it says nothing.
+fn adapter_description(adapter: &JsValue) -> Option<String> {
+    let info = js_sys::Reflect::get(adapter, &JsValue::from_str("info")).ok()?;
+    let parts: Vec<String> = ["vendor", "architecture", "description"]
+        .iter()
+        .filter_map(|key| js_sys::Reflect::get(&info, &JsValue::from_str(key)).ok())
+        .filter_map(|value| value.as_string())
+        .filter(|text| !text.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
