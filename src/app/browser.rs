@@ -1,7 +1,7 @@
-//! Small browser helpers: same-origin fetches, a clock, and yielding to the event loop.
+//! Small browser helpers for the page and its workers: same-origin fetches, JS errors as
+//! text, a clock, and yielding to the event loop.
 
-use gloo::net::http::Request;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// Milliseconds since the page started loading (`performance.now()`); 0 if unavailable.
@@ -11,12 +11,25 @@ pub fn now_ms() -> f64 {
         .map_or(0.0, |performance| performance.now())
 }
 
-/// Fetches `url` (relative: always the page's own origin) as bytes.
+/// Fetches `url` (relative: always this origin) as bytes, through the global `fetch`, so
+/// the page and its workers (which have no `window`) share it.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let response = Request::get(url)
-        .send()
+    let fail = |what: &str, e: JsValue| format!("{url}: {what}: {}", describe(&e));
+    let global = js_sys::global();
+    let fetch: js_sys::Function = js_sys::Reflect::get(&global, &JsValue::from_str("fetch"))
+        .map_err(|e| fail("no fetch", e))?
+        .dyn_into()
+        .map_err(|e| fail("fetch is not a function", e))?;
+    let promise: js_sys::Promise = fetch
+        .call1(&global, &JsValue::from_str(url))
+        .map_err(|e| fail("request failed", e))?
+        .dyn_into()
+        .map_err(|e| fail("fetch did not return a promise", e))?;
+    let response: web_sys::Response = JsFuture::from(promise)
         .await
-        .map_err(|err| format!("{url}: request failed: {err}"))?;
+        .map_err(|e| fail("request failed", e))?
+        .dyn_into()
+        .map_err(|e| fail("not a response", e))?;
     if !response.ok() {
         return Err(format!(
             "{url}: HTTP {} {}",
@@ -24,10 +37,28 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
             response.status_text()
         ));
     }
-    response
-        .binary()
+    let body = response
+        .array_buffer()
+        .map_err(|e| fail("could not read the body", e))?;
+    let buffer = JsFuture::from(body)
         .await
-        .map_err(|err| format!("{url}: could not read the body: {err}"))
+        .map_err(|e| fail("could not read the body", e))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A JS error as one line of text.
+pub fn describe(e: &JsValue) -> String {
+    let field = |k: &str| {
+        js_sys::Reflect::get(e, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    match (field("name"), field("message"), e.as_string()) {
+        (Some(n), Some(m), _) => format!("{n}: {m}"),
+        (_, Some(m), _) => m,
+        (_, _, Some(s)) => s,
+        _ => format!("{e:?}"),
+    }
 }
 
 /// Fetches `url` (relative: always the page's own origin) as text.
@@ -37,19 +68,8 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
 }
 
 /// Lets the browser run other tasks (rendering, input) before continuing: resolves on
-/// the next macrotask (`setTimeout(0)`).
-pub async fn yield_now() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let scheduled = web_sys::window().map(|window| {
-            window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-        });
-        if !matches!(scheduled, Some(Ok(_))) {
-            // No timer available: resolve at once rather than hang.
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
+/// the next macrotask (`setTimeout(0)`; the same in the page and the workers).
+pub use crate::model::clock::yield_now;
 
 /// Runs `f` and, in debug builds, records it as a User Timing measure named `name`
 /// (seen in Chromium traces as `blink.user_timing`, which `tests/e2e/trace-search.mjs`

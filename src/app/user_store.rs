@@ -12,6 +12,7 @@ use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use super::browser::describe;
 use super::loader::gunzip_yielding;
 use super::user_data::{UserMeta, IMPORTED_SUPERNET, PART_FILES};
 use crate::data::dataset::Part;
@@ -56,21 +57,6 @@ pub enum StoreError {
 impl From<String> for StoreError {
     fn from(why: String) -> Self {
         StoreError::Browser(why)
-    }
-}
-
-/// A JS error as one line of text.
-fn describe(e: &JsValue) -> String {
-    let field = |k: &str| {
-        Reflect::get(e, &JsValue::from_str(k))
-            .ok()
-            .and_then(|v| v.as_string())
-    };
-    match (field("name"), field("message"), e.as_string()) {
-        (Some(n), Some(m), _) => format!("{n}: {m}"),
-        (_, Some(m), _) => m,
-        (_, _, Some(s)) => s,
-        _ => format!("{e:?}"),
     }
 }
 

@@ -7,10 +7,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-
+use crate::app::browser::fetch_bytes;
 use crate::app::catalog::{Catalog, SplitInfo, CATALOG_URL};
 use crate::app::user_data::is_user_id;
 use crate::app::user_store;
@@ -31,51 +28,6 @@ pub struct Splits {
     pub val: Dataset,
     /// Test images (reported numbers, sliders).
     pub test: Dataset,
-}
-
-/// Fetches `url` (relative to the worker script: same origin) as bytes.
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let fail = |what: &str, e: JsValue| format!("{url}: {what}: {}", describe(&e));
-    let global = js_sys::global();
-    let fetch: Function = Reflect::get(&global, &JsValue::from_str("fetch"))
-        .map_err(|e| fail("no fetch", e))?
-        .dyn_into()
-        .map_err(|e| fail("fetch is not a function", e))?;
-    let promise: Promise = fetch
-        .call1(&global, &JsValue::from_str(url))
-        .map_err(|e| fail("request failed", e))?
-        .dyn_into()
-        .map_err(|e| fail("fetch did not return a promise", e))?;
-    let response: web_sys::Response = JsFuture::from(promise)
-        .await
-        .map_err(|e| fail("request failed", e))?
-        .dyn_into()
-        .map_err(|e| fail("not a response", e))?;
-    if !response.ok() {
-        return Err(format!(
-            "{url}: HTTP {} {}",
-            response.status(),
-            response.status_text()
-        ));
-    }
-    let body = response
-        .array_buffer()
-        .map_err(|e| fail("could not read the body", e))?;
-    let buffer = JsFuture::from(body)
-        .await
-        .map_err(|e| fail("could not read the body", e))?;
-    Ok(Uint8Array::new(&buffer).to_vec())
-}
-
-/// A JS error as text.
-pub fn describe(e: &JsValue) -> String {
-    e.as_string()
-        .or_else(|| {
-            Reflect::get(e, &JsValue::from_str("message"))
-                .ok()
-                .and_then(|m| m.as_string())
-        })
-        .unwrap_or_else(|| format!("{e:?}"))
 }
 
 async fn load_split(split: &SplitInfo, classes: &[String]) -> Result<Dataset, String> {

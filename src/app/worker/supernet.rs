@@ -119,7 +119,7 @@ async fn pretrained(
                 message: format!("Fetching the pre-trained {what} supernet…"),
             });
             let url = format!("data/{}", ds.supernet_file());
-            let bytes = super::data::fetch_bytes(&url).await?;
+            let bytes = crate::app::browser::fetch_bytes(&url).await?;
             (url, bytes)
         }
         None => {
