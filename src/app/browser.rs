@@ -61,6 +61,13 @@ pub fn describe(e: &JsValue) -> String {
     }
 }
 
+/// Asks the user `text` with the browser's confirm dialog; `false` when there is none.
+pub fn confirm(text: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(text).ok())
+        .unwrap_or(false)
+}
+
 /// Fetches `url` (relative: always the page's own origin) as text.
 pub async fn fetch_text(url: &str) -> Result<String, String> {
     let bytes = fetch_bytes(url).await?;

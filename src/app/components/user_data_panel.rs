@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use super::drop_zone::DropZone;
 use super::sample_grid::paint_in_tasks;
+use crate::app::browser::confirm;
 use crate::app::hooks::{use_reader, use_user_supernet, ReadState, UserSupernet};
 use crate::app::state::{Sample, Shared};
 use crate::app::user_data::{UserMeta, MAX_TOTAL_BYTES};
@@ -130,10 +131,7 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
                 "Remove {} from this browser? Links to it will ask for its files again.",
                 meta.name
             );
-            let confirmed = web_sys::window()
-                .and_then(|w| w.confirm_with_message(&ask).ok())
-                .unwrap_or(false);
-            if !confirmed {
+            if !confirm(&ask) {
                 return;
             }
             let (saving, error, on_list) = (saving.clone(), error.clone(), on_list.clone());

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::use_worker::WorkerHandle;
 use super::worker_events::report;
-use crate::app::browser::measured;
+use crate::app::browser::{confirm, measured};
 use crate::app::link::Link;
 use crate::app::pool_page::page_pool_size;
 use crate::app::run_state::RunEvent;
@@ -32,12 +32,6 @@ pub struct SearchControls {
     /// Evaluate an imported weights file (its link's settings, its bytes) as a run of
     /// its own; the caller has asked before replacing a run.
     pub evaluate_weights: Callback<(Settings, Vec<u8>)>,
-}
-
-fn confirm(text: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(text).ok())
-        .unwrap_or(false)
 }
 
 /// Starts a one-network run (a linked network, or imported weights): the worker's

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
+use crate::app::browser::confirm;
 use crate::app::files::{download_text, read_bytes, read_text};
 use crate::app::lesson::Lesson;
 use crate::app::page::link_of;
@@ -57,11 +58,7 @@ fn open_weights(
         Err(e) => return report(d, "Import failed: nothing was changed", e),
     };
     let ask = format!("Open the imported network? The current run's {done} evaluated candidates will be replaced.");
-    if done > 0
-        && !web_sys::window()
-            .and_then(|w| w.confirm_with_message(&ask).ok())
-            .unwrap_or(false)
-    {
+    if done > 0 && !confirm(&ask) {
         return;
     }
     let settings = link.settings.clone();
@@ -132,7 +129,12 @@ pub fn use_share(
         let d = state.dispatcher();
         let settings = state.settings.clone();
         let busy = state.run.status.is_busy();
-        let done = state.run.done();
+        // The shipped example is replaced without asking (it is not the user's).
+        let done = if state.run.example {
+            0
+        } else {
+            state.run.done()
+        };
         Callback::from(move |file: web_sys::File| {
             let (d, settings, evaluate) = (d.clone(), settings.clone(), evaluate_weights.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -163,11 +165,7 @@ pub fn use_share(
                     ),
                     Ok(Imported::Run(run, compact, clamped)) => {
                         let ask = format!("Replace the current run ({done} candidates) with the imported one ({})?", run.archive.len());
-                        if done > 0
-                            && !web_sys::window()
-                                .and_then(|w| w.confirm_with_message(&ask).ok())
-                                .unwrap_or(false)
-                        {
+                        if done > 0 && !confirm(&ask) {
                             return;
                         }
                         let mut caches = BTreeMap::new();
