@@ -1,5 +1,5 @@
-//! Small helpers for the SVG charts: linear scales, "nice" tick values, and the colour
-//! of an iteration. Presentation only (the numbers come from the engine).
+//! Small helpers for the SVG charts: linear scales, "nice" tick values, the colour of an
+//! iteration or exit, and the name of an exit. Presentation only (the numbers come from the engine).
 
 /// A linear map from a data interval onto a pixel interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -71,6 +71,15 @@ pub fn iteration_colour(it: usize) -> &'static str {
     PALETTE[it % PALETTE.len()]
 }
 
+/// The name of exit `e` of a network whose early exits sit after `positions` (0-based
+/// stages): "Exit 2 (after stage 3)", and "Final classifier" past the early exits.
+pub fn exit_name(positions: &[usize], e: usize) -> String {
+    match positions.get(e) {
+        Some(p) => format!("Exit {} (after stage {})", e + 1, p + 1),
+        None => "Final classifier".to_owned(),
+    }
+}
+
 /// Colour of exit `i` (the final exit is drawn in the last colour of the run).
 pub fn exit_colour(i: usize) -> &'static str {
     const PALETTE: [&str; 6] = [
@@ -91,6 +100,12 @@ pub fn percent(fraction: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exits_are_named_by_number_and_stage() {
+        assert_eq!(exit_name(&[1, 3], 1), "Exit 2 (after stage 4)");
+        assert_eq!(exit_name(&[1, 3], 2), "Final classifier");
+    }
 
     #[test]
     fn ticks_are_round_and_inside() {

@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use super::axes::n;
+use crate::app::plot::exit_name;
 use crate::app::shared::Shared;
 use crate::engine::exits::{ExitCache, ExitRule};
 
@@ -87,7 +88,7 @@ pub fn ExitHistograms(props: &ExitHistogramsProps) -> Html {
                     <figure class="histogram" data-testid="exit-histogram">
                         <figcaption>
                             <span class="exit-dot" data-exit={e.to_string()}></span>
-                            { format!("Exit {} (after stage {})", e + 1, props.positions.get(e).map_or(0, |p| p + 1)) }
+                            { exit_name(&props.positions, e) }
                             <span class="muted">{ format!(" · {nr} right, {nw} wrong if all left here") }</span>
                         </figcaption>
                         <svg class="chart-svg" viewBox={format!("0 0 {W} {H}")} role="img"

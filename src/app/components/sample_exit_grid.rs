@@ -9,7 +9,7 @@ use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlSelectElement, ImageData};
 use yew::prelude::*;
 
-use crate::app::plot::percent;
+use crate::app::plot::{exit_name, percent};
 use crate::app::shared::Shared;
 use crate::data::Dataset;
 use crate::engine::exits::{ExitCache, ExitRule};
@@ -34,13 +34,6 @@ pub struct SampleExitGridProps {
 /// Images per exit group when every exit is shown / when one exit is picked.
 const PER_GROUP: usize = 24;
 const PER_EXIT: usize = 240;
-
-fn exit_name(positions: &[usize], e: usize) -> String {
-    match positions.get(e) {
-        Some(p) => format!("Exit {} (after stage {})", e + 1, p + 1),
-        None => "Final classifier".to_owned(),
-    }
-}
 
 /// `data-testid="sample-exit-grid"` with `data-testid="exit-sample"` buttons
 /// (`data-index`, `data-exit`, `data-wrong`) holding a canvas each, filters

@@ -9,7 +9,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::term::{Term, Word};
-use crate::app::plot::{exit_colour, percent};
+use crate::app::plot::{exit_colour, exit_name, percent};
 use crate::app::run_state::ViewState;
 use crate::engine::assign::Summary;
 use crate::engine::exits::ExitRule;
@@ -81,10 +81,7 @@ pub fn ThresholdPanel(props: &ThresholdPanelProps) -> Html {
         })
     };
     let tune = |t: Tuning| props.on_tune.reform(move |_: MouseEvent| t);
-    let name = |i: usize| match r.exit_positions.get(i) {
-        Some(p) => format!("Exit {} · after stage {}", i + 1, p + 1),
-        None => "Final classifier".to_owned(),
-    };
+    let name = |i: usize| exit_name(&r.exit_positions, i);
     let summary = props.summary.as_ref();
     let (acc, macs) = summary.map_or((r.test_accuracy, r.test_avg_macs), |s| {
         (s.accuracy, s.avg_macs)
