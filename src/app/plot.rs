@@ -40,22 +40,8 @@ impl Scale {
     }
 }
 
-/// Round values (1, 2, 5 × 10ⁿ steps) covering `[lo, hi]`, about `count` of them.
-pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
-    if !(lo.is_finite() && hi.is_finite()) || hi <= lo || count == 0 {
-        return Vec::new();
-    }
-    let raw = (hi - lo) / count as f64;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw * (1.0 - 1e-9))
-        .unwrap_or(10.0 * mag);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step).floor() as i64;
-    (first..=last).map(|i| i as f64 * step).collect()
-}
+/// Round tick values (shared with the CLI's report charts).
+pub use crate::engine::ticks::nice_ticks;
 
 /// `[lo, hi]` widened by `frac` of its span on both sides.
 pub fn padded(lo: f64, hi: f64, frac: f64) -> (f64, f64) {

@@ -18,6 +18,7 @@ use super::run_args::{load_run, write_atomic};
 use crate::engine::objectives::parse_macs;
 use crate::engine::results::RunResults;
 use crate::engine::search::{archive_hypervolume, error_macs, format_macs, pareto_indices};
+use crate::engine::ticks::nice_ticks;
 
 /// Arguments of `aebnas report`.
 #[derive(clap::Args, Debug)]
@@ -194,25 +195,6 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// About 5 round tick values covering `[lo, hi]`.
-fn ticks(lo: f64, hi: f64) -> Vec<f64> {
-    let span = (hi - lo).max(1e-12);
-    let raw = span / 5.0;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| span / s <= 6.0)
-        .unwrap_or(10.0 * mag);
-    let mut t = (lo / step).ceil() * step;
-    let mut out = Vec::new();
-    while t <= hi + 1e-9 * step {
-        out.push(t);
-        t += step;
-    }
-    out
-}
-
 /// SVG Pareto plot: validation accuracy (%) vs validation avg MACs (the figures the
 /// fronts are chosen by), every archive point faint, each run's
 /// front as a coloured staircase, one legend entry per run, the MAC target(s) dashed.
@@ -265,7 +247,7 @@ pub fn svg(runs: &[(String, RunResults)], targets: &[f64]) -> String {
         bx1 - bx0,
         by1 - by0
     );
-    for t in ticks(x0, x1) {
+    for t in nice_ticks(x0, x1, 5) {
         let x = sx(t);
         let _ = writeln!(
             s,
@@ -275,7 +257,7 @@ pub fn svg(runs: &[(String, RunResults)], targets: &[f64]) -> String {
             format_macs(t)
         );
     }
-    for t in ticks(y0, y1) {
+    for t in nice_ticks(y0, y1, 5) {
         let y = sy(t);
         let _ = writeln!(
             s,
@@ -387,10 +369,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ticks_are_round() {
-        assert_eq!(ticks(0.0, 10.0), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
-        let t = ticks(0.3e6, 2.1e6);
-        assert!(t.len() >= 3 && t.len() <= 7, "{t:?}");
+    fn escaping_and_mean_sd() {
         assert_eq!(escape("a<b&"), "a&lt;b&amp;");
         assert_eq!(mean_sd(&[1.0, 3.0]), (2.0, 2f64.sqrt()));
     }

@@ -16,4 +16,5 @@ pub mod rng;
 pub mod search;
 pub mod space;
 pub mod surrogate;
+pub mod ticks;
 pub mod tuning;
