@@ -21,8 +21,8 @@ use super::user_data::is_user_id;
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::Genome;
 use crate::engine::results::CostConvention;
-use crate::engine::search::{format_macs, parse_macs};
 use crate::engine::space::{Method, SearchSpace};
+use crate::engine::units::{format_macs, parse_macs};
 
 pub use super::controls::{Control, View};
 

@@ -17,8 +17,9 @@ use std::path::PathBuf;
 use super::run_args::{load_run, write_atomic};
 use crate::engine::objectives::parse_macs;
 use crate::engine::results::RunResults;
-use crate::engine::search::{archive_hypervolume, error_macs, format_macs, pareto_indices};
+use crate::engine::search::{archive_hypervolume, error_macs, pareto_indices};
 use crate::engine::ticks::nice_ticks;
+use crate::engine::units::format_macs;
 
 /// Arguments of `aebnas report`.
 #[derive(clap::Args, Debug)]

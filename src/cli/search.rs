@@ -20,8 +20,9 @@ use super::search_jobs::run_jobs;
 use super::search_print::{event_line, json_summary, print_front};
 use crate::engine::cache_codec::{run_file, CompactCache};
 use crate::engine::results::RunResults;
-use crate::engine::search::{format_macs, SearchEvent};
+use crate::engine::search::SearchEvent;
 use crate::engine::space::SearchSpace;
+use crate::engine::units::format_macs;
 use crate::model::candidate::CacheSink;
 use crate::model::train::Progress;
 

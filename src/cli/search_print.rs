@@ -4,7 +4,8 @@
 
 use crate::engine::objectives::mape;
 use crate::engine::results::{IterationRecord, RunResults};
-use crate::engine::search::{format_macs, SearchEvent};
+use crate::engine::search::SearchEvent;
+use crate::engine::units::format_macs;
 
 /// The line a progress event prints (none for the events the progress bar shows).
 pub fn event_line(e: &SearchEvent, r: &RunResults) -> Option<String> {

@@ -18,3 +18,4 @@ pub mod space;
 pub mod surrogate;
 pub mod ticks;
 pub mod tuning;
+pub mod units;

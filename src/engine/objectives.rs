@@ -95,7 +95,7 @@ impl FromStr for ObjectiveSet {
 }
 
 /// MAC-count parsing (`2M`, `500k`, `1.5M`) and formatting live with the search loop.
-pub use super::search::{format_macs, parse_macs, ParseMacsError};
+pub use super::units::{format_macs, parse_macs, ParseMacsError};
 
 #[cfg(test)]
 mod tests {

@@ -52,8 +52,6 @@ mod dedup_tests;
 #[cfg(test)]
 #[path = "search_failed_tests.rs"]
 mod failed_tests;
-#[path = "search_macs.rs"]
-mod macs;
 #[path = "search_propose.rs"]
 mod propose;
 #[path = "search_steps.rs"]
@@ -80,7 +78,6 @@ use super::nsga2::{non_dominated_sort, Nsga2Error};
 use super::results::{CandidateRecord, RunResults, SearchSettings};
 use super::space::{Method, SearchSpace};
 
-pub use macs::{format_macs, parse_macs, ParseMacsError};
 pub use propose::{doe_genomes, nsga2_budget};
 pub use steps::{check_run, iteration_of_slot, iteration_slots, plan_iteration};
 pub use steps::{IterationPlan, Proposal};

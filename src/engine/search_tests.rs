@@ -6,6 +6,7 @@ use crate::engine::exits::ExitRule;
 use crate::engine::nsga2::dominates;
 use crate::engine::objectives::ObjectiveSet;
 use crate::engine::results::CostConvention;
+use crate::engine::units::{format_macs, parse_macs};
 use std::task::{Context, Poll, Waker};
 
 /// Polls a future that never really pends (the synthetic evaluator is synchronous).

@@ -9,7 +9,7 @@ use crate::app::hooks::use_anytime_curve;
 use crate::app::plot::{padded, percent, Scale};
 use crate::app::shared::Shared;
 use crate::engine::exits::{ExitCache, ExitRule};
-use crate::engine::search::format_macs;
+use crate::engine::units::format_macs;
 
 /// Props of [`AnytimeChart`].
 #[derive(Properties, PartialEq)]

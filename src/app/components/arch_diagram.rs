@@ -10,7 +10,7 @@ use crate::app::plot::{exit_colour, percent};
 use crate::app::shared::Shared;
 use crate::engine::arch::{Architecture, ExitHead};
 use crate::engine::cost::Part;
-use crate::engine::search::format_macs;
+use crate::engine::units::format_macs;
 
 /// Props of [`ArchDiagram`].
 #[derive(Properties, PartialEq)]

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::app::plot::Scale;
-use crate::engine::search::format_macs;
+use crate::engine::units::format_macs;
 
 /// Where the plot area sits inside the SVG's view box.
 #[derive(Clone, Copy, Debug, PartialEq)]

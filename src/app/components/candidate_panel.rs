@@ -21,9 +21,9 @@ use crate::engine::arch::Architecture;
 use crate::engine::assign::{assign, Summary};
 use crate::engine::exits::ExitCache;
 use crate::engine::results::RunResults;
-use crate::engine::search::format_macs;
 use crate::engine::space::SearchSpace;
 use crate::engine::tuning::TuningRule;
+use crate::engine::units::format_macs;
 
 /// Props of [`CandidatePanel`].
 #[derive(Properties, PartialEq)]

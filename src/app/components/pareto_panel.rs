@@ -11,7 +11,8 @@ use super::term::{Term, Word};
 use crate::app::plot::percent;
 use crate::app::shared::Shared;
 use crate::engine::results::RunResults;
-use crate::engine::search::{best_under_target, format_macs};
+use crate::engine::search::best_under_target;
+use crate::engine::units::format_macs;
 
 /// Props of [`ParetoPanel`].
 #[derive(Properties, PartialEq)]

@@ -11,7 +11,7 @@ use super::term::{Term, Word};
 use crate::app::plot::{iteration_colour, padded, percent, Scale};
 use crate::app::shared::Shared;
 use crate::engine::results::RunResults;
-use crate::engine::search::format_macs;
+use crate::engine::units::format_macs;
 
 /// Props of [`ParetoPlot`].
 #[derive(Properties, PartialEq)]

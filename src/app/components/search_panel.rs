@@ -13,10 +13,10 @@ use crate::app::run_state::{RunState, RunStatus};
 use crate::app::settings::{BackendChoice, Limits, Settings, SettingsEdit};
 use crate::engine::exits::ExitRule;
 use crate::engine::results::CostConvention;
-use crate::engine::search::{format_macs, parse_macs};
 use crate::engine::space::Method;
 use crate::engine::surrogate::SurrogateKind;
 use crate::engine::tuning::TuningRule;
+use crate::engine::units::{format_macs, parse_macs};
 
 /// Props of [`SearchPanel`].
 #[derive(Properties, PartialEq)]

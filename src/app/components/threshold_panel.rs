@@ -14,7 +14,7 @@ use crate::app::run_state::ViewState;
 use crate::engine::assign::Summary;
 use crate::engine::exits::ExitRule;
 use crate::engine::results::CandidateRecord;
-use crate::engine::search::format_macs;
+use crate::engine::units::format_macs;
 
 /// Which tuning a button asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
