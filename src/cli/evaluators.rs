@@ -82,7 +82,7 @@ impl Kit {
             )));
         };
         let (train, val) = train_all
-            .split(super::train::VAL_FRACTION, settings.seed)
+            .split_validation(settings.seed)
             .map_err(|e| e.to_string())?;
         let device = backend.device()?;
         let inherited = super::supernet::load_source(

@@ -21,9 +21,6 @@ use crate::model::weights::{
     export_weights, load_weights, read_meta, WeightsMeta, WEIGHTS_VERSION,
 };
 
-/// Fraction of the training set held out (stratified) for threshold tuning.
-pub const VAL_FRACTION: f64 = 0.1;
-
 /// Arguments of `aebnas train`.
 #[derive(clap::Args, Debug)]
 pub struct TrainArgs {
@@ -91,7 +88,7 @@ pub fn parse_genome(text: &str, space: &SearchSpace) -> Result<Genome, String> {
 pub fn run(args: TrainArgs) -> Result<(), String> {
     let (train_all, test) = load_dataset_arg(&args.dataset).map_err(|e| e.to_string())?;
     let (train_set, val_set) = train_all
-        .split(VAL_FRACTION, args.seed)
+        .split_validation(args.seed)
         .map_err(|e| e.to_string())?;
     let space = SearchSpace::browser(
         train_all.channels,

@@ -1,9 +1,9 @@
 //! Data for the search worker: fetches the catalogue and a shipped dataset from the
 //! worker's own origin (the worker has no `window`, so it calls the global `fetch`),
 //! parses it with the data module's IDX reader and holds out the validation split —
-//! [`VAL_SIZE`] images, stratified by class and seeded, like the CLI. A user dataset
+//! `data::split::VAL_IMAGES` images, stratified by class and seeded, like the CLI. A user dataset
 //! (`user-…`) is read from browser storage (`user_store`, Cache Storage, which the worker
-//! reaches through its own global scope); small ones hold out a fifth for validation.
+//! reaches through its own global scope), held out the same way.
 
 use std::rc::Rc;
 
@@ -12,9 +12,6 @@ use crate::app::catalog::{Catalog, SplitInfo, CATALOG_URL};
 use crate::app::user_data::is_user_id;
 use crate::app::user_store;
 use crate::data::Dataset;
-
-/// Validation images held out of the training subset for threshold tuning (as the CLI).
-pub const VAL_SIZE: usize = 1000;
 
 /// Train (without the validation images), validation and test sets of one dataset.
 pub struct Splits {
@@ -47,9 +44,7 @@ pub async fn load_splits(
     if is_user_id(id) {
         status(format!("Reading {id} from browser storage…"));
         let (_, train_all, test) = user_store::load(id).await.map_err(|e| e.to_string())?;
-        let val = VAL_SIZE.min(train_all.len() / 5).max(1);
-        let fraction = val as f64 / train_all.len().max(1) as f64;
-        let (train, val) = train_all.split(fraction, seed).map_err(|e| e.to_string())?;
+        let (train, val) = (train_all.split_validation(seed)).map_err(|e| e.to_string())?;
         return Ok(Rc::new(Splits {
             id: id.to_owned(),
             seed,
@@ -71,8 +66,7 @@ pub async fn load_splits(
     let train_all = load_split(&info.train, &info.classes).await?;
     status(format!("Loading {} test images…", info.test.count));
     let test = load_split(&info.test, &info.classes).await?;
-    let fraction = VAL_SIZE as f64 / train_all.len().max(1) as f64;
-    let (train, val) = train_all.split(fraction, seed).map_err(|e| e.to_string())?;
+    let (train, val) = (train_all.split_validation(seed)).map_err(|e| e.to_string())?;
     Ok(Rc::new(Splits {
         id: id.to_owned(),
         seed,
