@@ -14,6 +14,12 @@ pub fn now_ms() -> f64 {
 /// Fetches `url` (relative: always this origin) as bytes, through the global `fetch`, so
 /// the page and its workers (which have no `window`) share it.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    fetch_capped(url, usize::MAX).await
+}
+
+/// [`fetch_bytes`], refusing a body the server announces (`Content-Length`) as larger than
+/// `limit` bytes before reading it, and one that turns out larger after.
+pub async fn fetch_capped(url: &str, limit: usize) -> Result<Vec<u8>, String> {
     let fail = |what: &str, e: JsValue| format!("{url}: {what}: {}", describe(&e));
     let global = js_sys::global();
     let fetch: js_sys::Function = js_sys::Reflect::get(&global, &JsValue::from_str("fetch"))
@@ -37,13 +43,23 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
             response.status_text()
         ));
     }
+    let too_large = |n: usize| format!("{url}: {n} bytes; at most {limit} are accepted");
+    let announced = (response.headers().get("content-length").ok().flatten())
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    if let Some(n) = announced.filter(|&n| n > limit) {
+        return Err(too_large(n));
+    }
     let body = response
         .array_buffer()
         .map_err(|e| fail("could not read the body", e))?;
     let buffer = JsFuture::from(body)
         .await
         .map_err(|e| fail("could not read the body", e))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    let array = js_sys::Uint8Array::new(&buffer);
+    if array.length() as usize > limit {
+        return Err(too_large(array.length() as usize));
+    }
+    Ok(array.to_vec())
 }
 
 /// A JS error as one line of text.

@@ -1,7 +1,7 @@
 //! The shipped example run: when the page wants it (a first visit with nothing saved, or
 //! a link's `run=example`), fetches `data/<dataset>-example-run.json` (written by
 //! `scripts/train-supernets` with `aebnas search --page-run`), reads it as an imported run
-//! (size cap, validation, settings clamped) and shows it, caches decoded one per task so
+//! (size capped before reading, validated, settings clamped) and shows it, caches decoded one per task so
 //! the page stays responsive. Nothing is saved in the browser: the user's own saved run,
 //! if any, stays as it was.
 
@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use crate::app::browser::{fetch_text, yield_now};
+use crate::app::browser::{fetch_capped, yield_now};
 use crate::app::run_state::RunEvent;
 use crate::app::state::{Action, AppState, Shared};
-use crate::app::transfer::{parse_import, Imported};
+use crate::app::transfer::{parse_import, Imported, MAX_IMPORT_BYTES};
 
 /// The example run file of shipped dataset `id`, relative to the page.
 pub fn example_url(id: &str) -> String {
@@ -31,7 +31,10 @@ pub fn use_example(state: &UseReducerHandle<AppState>) {
         if *wanted {
             let url = example_url(dataset);
             wasm_bindgen_futures::spawn_local(async move {
-                let text = match fetch_text(&url).await {
+                let fetched = fetch_capped(&url, MAX_IMPORT_BYTES as usize).await;
+                let text = match fetched.and_then(|b| {
+                    String::from_utf8(b).map_err(|_| format!("{url}: not UTF-8 text"))
+                }) {
                     Ok(text) => text,
                     Err(e) => return d.dispatch(Action::ExampleUnavailable(e)),
                 };

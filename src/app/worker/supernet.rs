@@ -18,6 +18,7 @@ use crate::data::Shipped;
 use crate::engine::results::{SearchSettings, SupernetSource};
 use crate::engine::space::SearchSpace;
 use crate::model::candidate::supernet_train_config;
+use crate::model::meta::MAX_WEIGHTS_BYTES;
 use crate::model::sandwich::train_supernet;
 use crate::model::supernet::Supernet;
 use crate::model::supernet_file::supernet_from_bytes;
@@ -119,7 +120,7 @@ async fn pretrained(
                 message: format!("Fetching the pre-trained {what} supernet…"),
             });
             let url = format!("data/{}", ds.supernet_file());
-            let bytes = crate::app::browser::fetch_bytes(&url).await?;
+            let bytes = crate::app::browser::fetch_capped(&url, MAX_WEIGHTS_BYTES).await?;
             (url, bytes)
         }
         None => {
