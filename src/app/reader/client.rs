@@ -239,7 +239,11 @@ fn send(worker: &Worker, request: Request) {
             let _ = Reflect::set(
                 &object,
                 &"json".into(),
-                &ToReader::Save { meta }.to_json().into(),
+                &ToReader::Save {
+                    meta: Box::new(meta),
+                }
+                .to_json()
+                .into(),
             );
             let _ = worker.post_message_with_transfer(&object, &list);
             return;

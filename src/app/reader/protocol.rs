@@ -30,7 +30,7 @@ pub enum ToReader {
     /// `PART_FILES` order.
     Save {
         /// The dataset's description.
-        meta: UserMeta,
+        meta: Box<UserMeta>,
     },
     /// Read the test part of stored dataset `id` back from browser storage, inflated and
     /// unpacked here rather than on the page's thread (the page shows its images).

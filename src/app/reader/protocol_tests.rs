@@ -55,7 +55,9 @@ fn load_request_and_answer_wire_form() {
         r#"{"type":"load_test","id":"user-batch-0123abcd"}"#
     );
     assert_eq!(ToReader::from_json(&m.to_json()), Ok(m));
-    let save = ToReader::Save { meta: meta() };
+    let save = ToReader::Save {
+        meta: Box::new(meta()),
+    };
     assert!(save.to_json().starts_with(r#"{"type":"save","meta":{"#));
     assert_eq!(ToReader::from_json(&save.to_json()), Ok(save));
     assert_eq!(FromReader::Saved.to_json(), r#"{"type":"saved"}"#);
