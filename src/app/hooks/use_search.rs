@@ -157,16 +157,22 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
         let settings = state.search_settings();
         let backend = state.settings.backend;
         let pending = state.page.pending.clone();
-        let done = if state.run.example {
-            0
-        } else {
-            state.run.done()
-        };
+        let example = state.run.example;
+        let done = if example { 0 } else { state.run.done() };
         Callback::from(move |ask: bool| {
             let Some(pending) = pending.as_ref() else {
                 return;
             };
             if ask && done > 0 && !confirm(&format!("Train the linked network? The current run's {done} evaluated candidates will be deleted.")) {
+                return;
+            }
+            // A link showed the example over a run saved here: that run would go too.
+            if example
+                && storage::has_saved_run()
+                && !confirm(
+                    "Train the linked network? The run saved in this browser will be deleted.",
+                )
+            {
                 return;
             }
             let message = ToWorker::Evaluate {
