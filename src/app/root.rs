@@ -64,7 +64,7 @@ pub fn App() -> Html {
         let pending = state.page.pending.as_ref().map(|p| p.genome.to_string());
         // The shipped example counts as no run: a link's network replaces it.
         let ready = !state.run.status.is_busy()
-            && (state.run.done() == 0 || state.run.example)
+            && state.run.own_done() == 0
             && state.catalog.is_some()
             && !state.page.example_wanted;
         let train = search.train_linked.clone();

@@ -191,6 +191,16 @@ impl RunState {
         self.run.as_ref().map_or(0, |r| r.evaluations_done())
     }
 
+    /// Evaluations of a run of the user's own: [`Self::done`], or 0 while the shipped
+    /// example is shown (replacing it loses nothing).
+    pub fn own_done(&self) -> usize {
+        if self.example {
+            0
+        } else {
+            self.done()
+        }
+    }
+
     /// Whether the current run can be continued.
     pub fn can_resume(&self) -> bool {
         !self.status.is_busy()

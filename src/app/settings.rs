@@ -211,11 +211,6 @@ impl Settings {
         }
     }
 
-    /// [`Self::supernet_source_with`] for a dataset without an imported supernet.
-    pub fn supernet_source(&self) -> SupernetSource {
-        self.supernet_source_with(false)
-    }
-
     /// The engine's settings of a search with these settings (browser space; objectives
     /// as the CLI picks them: EDANAS's for the EDANAS method, else AEBNAS's). `backend`
     /// is filled in by the worker with the device it got.

@@ -225,7 +225,8 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
 /// The page's run file of `run`: its results with the test cache of every archive member
 /// the sink holds (matched by canonical genome).
 fn page_run(run: &RunResults, sink: &CacheSink) -> String {
-    let kept = sink.lock().map(|v| v.clone()).unwrap_or_default();
+    let guard = sink.lock();
+    let kept = guard.as_deref().map_or(&[][..], |v| v.as_slice());
     let caches = run
         .archive
         .iter()

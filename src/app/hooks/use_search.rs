@@ -88,7 +88,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
     use_effect_with(
         (state.run.view.clone(), state.run.example),
         |(view, example)| {
-            let view = view.clone().filter(|_| !example);
+            let view = view.clone();
             let timer = (!example).then(|| {
                 gloo::timers::callback::Timeout::new(0, move || {
                     measured("save view", || storage::save_view(view.as_ref()))
@@ -157,8 +157,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
         let settings = state.search_settings();
         let backend = state.settings.backend;
         let pending = state.page.pending.clone();
-        let example = state.run.example;
-        let done = if example { 0 } else { state.run.done() };
+        let (example, done) = (state.run.example, state.run.own_done());
         Callback::from(move |ask: bool| {
             let Some(pending) = pending.as_ref() else {
                 return;

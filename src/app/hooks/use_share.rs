@@ -130,11 +130,7 @@ pub fn use_share(
         let settings = state.settings.clone();
         let busy = state.run.status.is_busy();
         // The shipped example is replaced without asking (it is not the user's).
-        let done = if state.run.example {
-            0
-        } else {
-            state.run.done()
-        };
+        let done = state.run.own_done();
         Callback::from(move |file: web_sys::File| {
             let (d, settings, evaluate) = (d.clone(), settings.clone(), evaluate_weights.clone());
             wasm_bindgen_futures::spawn_local(async move {

@@ -205,6 +205,11 @@ fn restore_keeps_a_fitting_view_and_resets_a_stale_one() {
     // The shipped example says so, and a fresh search replaces it.
     assert!(s.example);
     assert!(s.status_line.as_deref().unwrap_or("").contains("example"));
+    assert_eq!(
+        (s.done(), s.own_done()),
+        (2, 0),
+        "the example is not the user's run"
+    );
     let mut fresh = s.clone();
     fresh.apply(RunEvent::Requested { resume: false });
     assert!(!fresh.example && fresh.run.is_none());

@@ -102,22 +102,20 @@ async fn pretrained(
     data: &Splits,
     compute: &Compute,
 ) -> Result<Supernet, String> {
-    let (key, what) = match Shipped::from_id(&settings.dataset) {
-        Some(ds) => (format!("shipped/{}", ds.id()), ds.name().to_string()),
-        None if is_user_id(&settings.dataset) => (
-            format!("imported/{}", settings.dataset),
-            "imported".to_string(),
-        ),
+    let shipped = Shipped::from_id(&settings.dataset);
+    let key = match shipped {
+        Some(ds) => format!("shipped/{}", ds.id()),
+        None if is_user_id(&settings.dataset) => format!("imported/{}", settings.dataset),
         None => return Err(format!("no supernet is known for {}", settings.dataset)),
     };
     let key = format!("{key}/{}", compute.name());
     if let Some(s) = cached(&key) {
         return Ok(s);
     }
-    let (origin, bytes) = match Shipped::from_id(&settings.dataset) {
+    let (origin, bytes) = match shipped {
         Some(ds) => {
             post(&FromWorker::Status {
-                message: format!("Fetching the pre-trained {what} supernet…"),
+                message: format!("Fetching the pre-trained {} supernet…", ds.name()),
             });
             let url = format!("data/{}", ds.supernet_file());
             let bytes = crate::app::browser::fetch_capped(&url, MAX_WEIGHTS_BYTES).await?;

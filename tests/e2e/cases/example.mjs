@@ -5,6 +5,7 @@
 // in the browser; "Run search" replaces it without asking. A link with run=example opens
 // a dataset's example by name.
 import { readFile } from 'node:fs/promises';
+import { observeLongTasks, setSlider } from '../page-helpers.mjs';
 
 export const name = 'example';
 
@@ -14,32 +15,6 @@ const LONG_TASK_GUARD_MS = 100;
 
 async function shipped(id) {
   return JSON.parse(await readFile(`www/data/${id}-example-run.json`, 'utf8'));
-}
-
-async function observeLongTasks(page) {
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    try {
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
-      }).observe({ entryTypes: ['longtask'] });
-    } catch (e) {
-      window.__longTasks = null;
-    }
-  });
-}
-
-async function shares(page, i, v) {
-  await page.evaluate(([i, v]) => {
-    const s = document.querySelector(`[data-testid="threshold-slider-${i}"]`);
-    s.value = String(v);
-    s.dispatchEvent(new Event('input', { bubbles: true }));
-  }, [i, v]);
-  await page.waitForFunction(([i, v]) => {
-    const out = document.querySelector(`[data-testid="threshold-value-${i}"]`);
-    return out && out.textContent.trim() === Number(v).toFixed(2);
-  }, [i, v], { timeout: 5_000 });
-  return page.$$eval(tid('exit-rate'), (rs) => rs.map((r) => Number(r.dataset.rate)));
 }
 
 /** Waits until the example of `id` is shown: every candidate on the plot, finished. */
@@ -67,8 +42,8 @@ export const cases = [
       await page.waitForFunction(() => location.hash.includes('run=example'), null, { timeout: 5_000 });
       // The selected candidate shows its images by exit, and its sliders move the shares.
       await page.waitForSelector(`${tid('exit-sample')} canvas`, { timeout: 20_000 });
-      const low = await shares(page, 0, '0.00');
-      const high = await shares(page, 0, '1.00');
+      const low = (await setSlider(page, 0, '0.00')).rates;
+      const high = (await setSlider(page, 0, '1.00')).rates;
       t.assert(low.length >= 2 && Math.abs(low.reduce((a, b) => a + b, 0) - 1) < 1e-9, `exit shares ${low}`);
       t.assert(low[0] > high[0], `exit 1 takes ${low[0]} at t=0 and ${high[0]} at t=1: the slider changed nothing`);
       t.log(`example: ${run.archive.length} candidates; exit 1 share ${(100 * low[0]).toFixed(1)} % at t=0 → ${(100 * high[0]).toFixed(1)} % at t=1`);

@@ -10,6 +10,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { observeLongTasks } from '../page-helpers.mjs';
 import { cifarBatch, hostileDataFiles, hostileImports } from '../hostile-files.mjs';
 
 export const name = 'hostile';
@@ -32,20 +33,6 @@ const READER_MEMORY_LIMIT_MIB = 64;
 async function storedRun(page) {
   return page.evaluate(() => Object.keys(localStorage).filter((k) => /^aebnas\.v1\.(run$|cache\.)/.test(k)).sort()
     .map((k) => [k, localStorage.getItem(k)]));
-}
-
-/** Records every long task (≥ 50 ms on the main thread) from the first script on. */
-async function observeLongTasks(page) {
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    try {
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
-      }).observe({ entryTypes: ['longtask'] });
-    } catch (e) {
-      window.__longTasks = null;
-    }
-  });
 }
 
 /** Picks `path` (one or a list) in the data panel and waits for the read to end: { error, summary }. */

@@ -9,6 +9,7 @@
 //   E2E_SCREENSHOT=path  also save the screenshot there (docs/screenshot.png)
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { observeLongTasks, readout, setSlider } from '../page-helpers.mjs';
 
 export const name = 'search';
 
@@ -16,42 +17,6 @@ const tid = (id) => `[data-testid="${id}"]`;
 const WANT = Number(process.env.E2E_SEARCH_EVALS ?? 2);
 /** Regression guard: twice the 50 ms goal, so that scheduling noise cannot fail a run. */
 const LONG_TASK_GUARD_MS = 100;
-
-/** Records every long task (≥ 50 ms on the main thread) from the first script on. */
-async function observeLongTasks(page) {
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    try {
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
-      }).observe({ entryTypes: ['longtask'] });
-    } catch (e) {
-      window.__longTasks = null;
-    }
-  });
-}
-
-async function readout(page) {
-  return page.evaluate(() => {
-    const q = (id) => document.querySelector(`[data-testid="${id}"]`);
-    const rates = [...document.querySelectorAll('[data-testid="exit-rate"]')].map((r) => Number(r.dataset.rate));
-    return { rates, accuracy: Number(q('accuracy')?.dataset.value), macs: Number(q('avg-macs')?.dataset.value) };
-  });
-}
-
-/** Sets slider `i` to `v` the way a drag does (an input event), returns the read-outs. */
-async function setSlider(page, i, v) {
-  await page.evaluate(([i, v]) => {
-    const s = document.querySelector(`[data-testid="threshold-slider-${i}"]`);
-    s.value = String(v);
-    s.dispatchEvent(new Event('input', { bubbles: true }));
-  }, [i, v]);
-  await page.waitForFunction(([i, v]) => {
-    const out = document.querySelector(`[data-testid="threshold-value-${i}"]`);
-    return out && out.textContent.trim() === Number(v).toFixed(2);
-  }, [i, v], { timeout: 5_000 });
-  return readout(page);
-}
 
 /** The comparable part of a stored run: everything but timings. */
 function archiveOf(run) {
