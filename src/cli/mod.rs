@@ -5,6 +5,7 @@ mod backend;
 mod bench;
 mod data;
 mod evaluators;
+mod heads;
 mod job_files;
 mod macs;
 mod report;
@@ -47,6 +48,8 @@ enum Command {
     Evaluate(ask_tell::EvaluateArgs),
     /// Add result files to a run: archive, Pareto front, hypervolume.
     Tell(ask_tell::TellArgs),
+    /// The head comparison: each AEBNAS front backbone with searched and fixed heads.
+    Heads(heads::HeadsArgs),
     /// Compare results files: table and SVG Pareto plot.
     Report(report::ReportArgs),
     /// Benchmark: training throughput of one genome (samples/s) as JSON.
@@ -66,6 +69,7 @@ pub fn main() -> ExitCode {
         Command::Propose(args) => ask_tell::run_propose(args),
         Command::Evaluate(args) => ask_tell::run_evaluate(args),
         Command::Tell(args) => ask_tell::run_tell(args),
+        Command::Heads(args) => heads::run(args),
         Command::Report(args) => report::run(args),
         Command::BenchTrain(args) => bench::run(args),
     };

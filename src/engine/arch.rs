@@ -8,6 +8,7 @@
 //! `arch/decode.rs`, the summary text in `arch/summary.rs`.
 
 mod decode;
+mod fixed_heads;
 mod summary;
 
 use crate::engine::genome::GenomeError;

@@ -174,7 +174,7 @@ pub fn score_candidate(
 ) -> Result<CandidateRecord, String> {
     let all_costs = arch.exit_costs();
     let full = all_costs.get(settings.cost_convention);
-    let rule = rule_for(settings.method, settings.exit_rule);
+    let rule = settings.exit_rule;
     let target = settings.mac_target;
     let tuned = settings
         .tuning
@@ -232,16 +232,6 @@ pub fn score_candidate(
         train_seconds,
         predicted: None,
     })
-}
-
-/// SDN-like networks use max-softmax, as SDN does (docs/method.md, § Baselines); the others
-/// the run's rule.
-pub fn rule_for(method: Method, rule: ExitRule) -> ExitRule {
-    if method == Method::Sdn {
-        ExitRule::MaxSoftmax
-    } else {
-        rule
-    }
 }
 
 impl From<TrainError> for EvalError {

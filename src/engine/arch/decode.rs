@@ -323,7 +323,7 @@ fn branch(
     })
 }
 
-fn fixed_head(
+pub(super) fn fixed_head(
     space: &SearchSpace,
     method: Method,
     j: usize,

@@ -1,0 +1,89 @@
+//! The same backbone with another method's exit heads: the head comparison of
+//! `docs/results.md` (searched branches vs EDANAS's, NACHOS's and SDN's fixed heads at
+//! equal cost, docs/method.md § Baselines) swaps only the heads, so the backbone, the exit
+//! placement and the resolution stay those of the searched network.
+
+use super::decode::fixed_head;
+use super::Architecture;
+use crate::engine::genome::GenomeError;
+use crate::engine::space::Method;
+
+impl Architecture {
+    /// This architecture with `method`'s fixed head on every enabled exit (`method` must be
+    /// a baseline with a fixed head: EDANAS, NACHOS or SDN); the exits stay where they are,
+    /// disabled exits stay disabled.
+    ///
+    /// ```
+    /// use aebnas::engine::{arch::Architecture, genome::default_genome, space::{Method, SearchSpace}};
+    /// let space = SearchSpace::browser_default();
+    /// let searched = Architecture::decode(&space, Method::Aebnas, &default_genome(&space)).unwrap();
+    /// let sdn = searched.with_fixed_heads(Method::Sdn).unwrap();
+    /// assert_eq!(sdn.stages, searched.stages);
+    /// assert_eq!(sdn.enabled_exits().count(), searched.enabled_exits().count());
+    /// ```
+    pub fn with_fixed_heads(&self, method: Method) -> Result<Architecture, GenomeError> {
+        if method.searches_branches() {
+            return Err(GenomeError::Shape(format!(
+                "{method} searches its exit branches: it has no fixed head"
+            )));
+        }
+        let mut arch = self.clone();
+        arch.method = method;
+        for (j, exit) in arch.exits.iter_mut().enumerate() {
+            if exit.enabled {
+                exit.head = fixed_head(&self.space, method, j, exit.in_chw)?;
+            }
+        }
+        Ok(arch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::arch::{Architecture, ExitHead};
+    use crate::engine::genome::{default_genome, Genome};
+    use crate::engine::rng::Rng;
+    use crate::engine::space::{Method, SearchSpace};
+
+    /// Swapping heads keeps backbone, placement and resolution, and gives exactly the head
+    /// the baseline's own decoding gives at the same exit (EDANAS and NACHOS decode the
+    /// placement from the same genes, so their own decoding of the genome is the swap).
+    #[test]
+    fn swap_keeps_the_backbone_and_matches_the_baselines_decoding() {
+        let space = SearchSpace::browser_default();
+        let mut rng = Rng::new(5);
+        for _ in 0..50 {
+            let g = Genome::sample(&space, Method::Aebnas, &mut rng);
+            let searched = Architecture::decode(&space, Method::Aebnas, &g).unwrap();
+            for method in [Method::Edanas, Method::Nachos, Method::Sdn] {
+                let swapped = searched.with_fixed_heads(method).unwrap();
+                assert_eq!(swapped.stages, searched.stages);
+                assert_eq!(swapped.input, searched.input);
+                assert_eq!(swapped.final_head, searched.final_head);
+                let own = Architecture::decode(&space, method, &g).unwrap();
+                for (j, (s, e)) in swapped.exits.iter().zip(&searched.exits).enumerate() {
+                    assert_eq!(s.enabled, e.enabled);
+                    if !s.enabled {
+                        continue;
+                    }
+                    assert_eq!(s.head, own.exits[j].head, "{method} exit {j}");
+                    let fixed = matches!(
+                        (&s.head, method),
+                        (ExitHead::Edanas { .. }, Method::Edanas)
+                            | (ExitHead::Nachos { .. }, Method::Nachos)
+                            | (ExitHead::Sdn { .. }, Method::Sdn)
+                    );
+                    assert!(fixed, "{method} exit {j}: {:?}", s.head);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn searched_methods_have_no_fixed_head() {
+        let space = SearchSpace::browser_default();
+        let a = Architecture::decode(&space, Method::Aebnas, &default_genome(&space)).unwrap();
+        assert!(a.with_fixed_heads(Method::Random).is_err());
+        assert!(a.with_fixed_heads(Method::Aebnas).is_err());
+    }
+}
