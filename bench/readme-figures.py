@@ -15,7 +15,8 @@ Blocks: `page` (bench/results/page-responsiveness/run-*.json, from bench/page-re
 line `rc=… secs=…` that the caller appended, described in bench/results/suite/notes.json) and `dist` (the newest
 bench/results/dist/*.log, the output of `scripts/dist` with `rc=… secs=…` appended) and `pool`
 (bench/results/page-pool.json, from bench/page-pool.mjs) and `throughput`
-(bench/results/throughput/, see bench/readme_throughput.py).
+(bench/results/throughput/, see bench/readme_throughput.py) and `methods` (the verdicts of
+docs/results.md, from docs/results/summary.json, by scripts/methods-table).
 """
 import csv
 import json
@@ -397,6 +398,22 @@ def dist_block():
     return head + table + seen
 
 
+def methods_block():
+    path = ROOT / "docs" / "results" / "summary.json"
+    if not path.exists():
+        return None
+    s = json.loads(path.read_text())
+    b = s["budget"]
+    evals = b["doe"] + b["iterations"] * b["per_iter"]
+    head = (f"Verdicts of [`docs/results.md`](docs/results.md) (generated {b['date']} at `{b['commit']}` "
+            f"by `scripts/methods-table` from the raw files in `bench/results/methods/`: "
+            f"{len(s['methods'])} methods × {len(b['seeds'])} seeds × {evals} networks, MAC target "
+            f"{b['mac_target']}, {b['cores']} cores, {s['run_seconds'] / 60:.0f} minutes of runs):\n\n")
+    figures = ("\n![hypervolume against evaluations](docs/results/anytime.svg)\n"
+               "![exit heads at matched avg MACs](docs/results/heads.svg)\n\n")
+    return head + "".join(f"- {v}\n" for v in s["verdicts"]) + figures
+
+
 def main():
     readme = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "README.md"
     text = readme.read_text()
@@ -404,7 +421,8 @@ def main():
                        ("cluster", cluster_block), ("serve", serve_block), ("backend", backend_block),
                        ("suite", suite_block), ("dist", dist_block), ("pool", pool_block),
                        ("throughput", lambda: throughput_block(RESULTS)),
-                       ("supernet", lambda: supernet_block(ROOT, RESULTS))):
+                       ("supernet", lambda: supernet_block(ROOT, RESULTS)),
+                       ("methods", methods_block)):
         block = make()
         if block is None:
             continue

@@ -9,6 +9,7 @@ mod heads;
 mod job_files;
 mod macs;
 mod report;
+mod report_svg;
 mod run_args;
 mod search;
 mod search_jobs;

@@ -14,11 +14,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use super::report_svg::svg;
 use super::run_args::{load_run, write_atomic};
 use crate::engine::objectives::parse_macs;
 use crate::engine::results::RunResults;
-use crate::engine::search::{archive_hypervolume, error_macs, pareto_indices};
-use crate::engine::ticks::nice_ticks;
+use crate::engine::search::{archive_hypervolume, error_macs};
 use crate::engine::units::format_macs;
 
 /// Arguments of `aebnas report`.
@@ -184,163 +184,6 @@ pub fn table(rows: &[RunSummary]) -> String {
     out
 }
 
-const COLOURS: [&str; 10] = [
-    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-    "#7f7f7f", "#bcbd22",
-];
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// SVG Pareto plot: validation accuracy (%) vs validation avg MACs (the figures the
-/// fronts are chosen by), every archive point faint, each run's
-/// front as a coloured staircase, one legend entry per run, the MAC target(s) dashed.
-pub fn svg(runs: &[(String, RunResults)], targets: &[f64]) -> String {
-    let (w, h, ml, mr, mt, mb) = (760.0, 500.0, 70.0, 200.0, 30.0, 60.0);
-    let pts = runs.iter().flat_map(|(_, r)| {
-        r.archive
-            .iter()
-            .map(|c| (c.val_avg_macs, 100.0 * c.val_accuracy))
-    });
-    let (mut x0, mut x1, mut y0, mut y1) = (
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-    );
-    for (x, y) in pts.chain(targets.iter().map(|&t| (t, f64::NAN))) {
-        if x.is_finite() {
-            (x0, x1) = (x0.min(x), x1.max(x));
-        }
-        if y.is_finite() {
-            (y0, y1) = (y0.min(y), y1.max(y));
-        }
-    }
-    if !x0.is_finite() {
-        (x0, x1) = (0.0, 1.0);
-    }
-    if !y0.is_finite() {
-        (y0, y1) = (0.0, 100.0);
-    }
-    let (px, py) = (0.05 * (x1 - x0).max(1.0), 0.05 * (y1 - y0).max(0.5));
-    let (x0, x1, y0, y1) = (
-        (x0 - px).max(0.0),
-        x1 + px,
-        (y0 - py).max(0.0),
-        (y1 + py).min(100.0),
-    );
-    let sx = |x: f64| ml + (x - x0) / (x1 - x0) * (w - ml - mr);
-    let sy = |y: f64| h - mb - (y - y0) / (y1 - y0) * (h - mt - mb);
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="12">"#
-    );
-    let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
-    let (bx0, bx1, by0, by1) = (sx(x0), sx(x1), sy(y1), sy(y0));
-    let _ = writeln!(
-        s,
-        r#"<rect x="{bx0:.1}" y="{by0:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="black"/>"#,
-        bx1 - bx0,
-        by1 - by0
-    );
-    for t in nice_ticks(x0, x1, 5) {
-        let x = sx(t);
-        let _ = writeln!(
-            s,
-            r##"<line x1="{x:.1}" y1="{by1:.1}" x2="{x:.1}" y2="{:.1}" stroke="black"/><line x1="{x:.1}" y1="{by0:.1}" x2="{x:.1}" y2="{by1:.1}" stroke="#ddd"/><text x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"##,
-            by1 + 5.0,
-            by1 + 18.0,
-            format_macs(t)
-        );
-    }
-    for t in nice_ticks(y0, y1, 5) {
-        let y = sy(t);
-        let _ = writeln!(
-            s,
-            r##"<line x1="{:.1}" y1="{y:.1}" x2="{bx0:.1}" y2="{y:.1}" stroke="black"/><line x1="{bx0:.1}" y1="{y:.1}" x2="{bx1:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{:.1}" y="{:.1}" text-anchor="end">{t:.1}</text>"##,
-            bx0 - 5.0,
-            bx0 - 8.0,
-            y + 4.0
-        );
-    }
-    let _ = writeln!(
-        s,
-        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">avg MACs per sample (MACs of conv and linear layers)</text>"#,
-        (bx0 + bx1) / 2.0,
-        h - 15.0
-    );
-    let _ = writeln!(
-        s,
-        r#"<text transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle">validation accuracy (%)</text>"#,
-        (by0 + by1) / 2.0
-    );
-    for &t in targets {
-        let x = sx(t);
-        let _ = writeln!(
-            s,
-            r#"<line x1="{x:.1}" y1="{by0:.1}" x2="{x:.1}" y2="{by1:.1}" stroke="black" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}">target {}</text>"#,
-            x + 4.0,
-            by0 + 14.0,
-            format_macs(t)
-        );
-    }
-    for (k, (label, run)) in runs.iter().enumerate() {
-        let col = COLOURS[k % COLOURS.len()];
-        for c in &run.archive {
-            let _ = writeln!(
-                s,
-                r#"<circle cx="{:.1}" cy="{:.1}" r="2.5" fill="{col}" fill-opacity="0.3"/>"#,
-                sx(c.val_avg_macs),
-                sy(100.0 * c.val_accuracy)
-            );
-        }
-        let front = pareto_indices(&run.archive);
-        let mut path = String::new();
-        for (n, &i) in front.iter().enumerate() {
-            let c = &run.archive[i];
-            let (x, y) = (sx(c.val_avg_macs), sy(100.0 * c.val_accuracy));
-            if n == 0 {
-                let _ = write!(path, "M{x:.1},{y:.1}");
-            } else {
-                let _ = write!(path, " H{x:.1} V{y:.1}");
-            }
-        }
-        let _ = writeln!(
-            s,
-            r#"<path d="{path}" fill="none" stroke="{col}" stroke-width="1.5"/>"#
-        );
-        for &i in &front {
-            let c = &run.archive[i];
-            let _ = writeln!(
-                s,
-                r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{col}"/>"#,
-                sx(c.val_avg_macs),
-                sy(100.0 * c.val_accuracy)
-            );
-        }
-        let ly = mt + 10.0 + 18.0 * k as f64;
-        let name = format!(
-            "{} seed {} ({label})",
-            run.settings.method, run.settings.seed
-        );
-        let _ = writeln!(
-            s,
-            r#"<circle cx="{:.1}" cy="{ly:.1}" r="4" fill="{col}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
-            bx1 + 14.0,
-            bx1 + 24.0,
-            ly + 4.0,
-            escape(&name)
-        );
-    }
-    s.push_str("</svg>\n");
-    s
-}
-
 pub fn run(args: ReportArgs) -> Result<(), String> {
     let target = args.mac_target.as_deref().map(parse_macs).transpose()?;
     let mut runs = Vec::new();
@@ -370,8 +213,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escaping_and_mean_sd() {
-        assert_eq!(escape("a<b&"), "a&lt;b&amp;");
+    fn mean_and_sd() {
         assert_eq!(mean_sd(&[1.0, 3.0]), (2.0, 2f64.sqrt()));
     }
 }

@@ -6,9 +6,7 @@
 //! process loses at most the candidates in training), and prints the final Pareto table on
 //! stdout.
 
-use std::cell::RefCell;
 use std::path::PathBuf;
-use std::rc::Rc;
 use std::time::Instant;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
@@ -93,22 +91,7 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
     }
     let (mut run, data, space) = open(&args)?;
     let settings = run.settings.clone();
-    let multi = MultiProgress::new();
-    let overall = multi.add(ProgressBar::new(0));
-    overall.set_style(
-        ProgressStyle::with_template(
-            "{prefix:>10} [{bar:30}] {pos}/{len} evaluations  {msg}  ({elapsed})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    overall.set_prefix("search");
-    // One worker shows its training steps; with more, the overall bar says enough.
-    let training = if jobs == 1 {
-        multi.add(train_bar("train"))
-    } else {
-        ProgressBar::hidden()
-    };
+    let (_multi, overall, training) = progress_bars(jobs);
     let complete = run.evaluations_done() >= crate::engine::search::total_evaluations(&settings);
     // Finished runs have nothing left to train: no data and no supernet needed.
     let data = data.filter(|_| !complete);
@@ -127,19 +110,69 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
     };
     let started = Instant::now();
     let base_wall = run.wall_seconds;
-    let failure: Rc<RefCell<Option<String>>> = Rc::default();
-    let mut new_evaluations = 0usize;
-    let out = args.out.clone();
-    let checkpoint = |r: &RunResults| -> Result<(), String> {
-        let mut snapshot = r.clone();
-        snapshot.wall_seconds = base_wall + started.elapsed().as_secs_f64();
-        write_atomic(&out, &snapshot.to_json())
+    let mut events = Events {
+        overall: overall.clone(),
+        training: training.clone(),
+        out: args.out.clone(),
+        started,
+        base_wall,
+        new_evaluations: 0,
+        stop_after: args.stop_after,
+        failure: None,
     };
-    let mut on_event = |e: &SearchEvent, r: &RunResults| -> bool {
+    let mut on_event = |e: &SearchEvent, r: &RunResults| events.on(e, r);
+    let result = run_jobs(&mut run, &space, &kit, jobs, &progress, &mut on_event);
+    training.finish_and_clear();
+    overall.finish_and_clear();
+    run.wall_seconds = base_wall + started.elapsed().as_secs_f64();
+    // Write what is done even when the loop failed (an evaluator error, a mismatch).
+    if events.failure.is_none() && run.evaluations_done() > 0 {
+        write_atomic(&args.out, &run.to_json())?;
+    }
+    if let Some(msg) = events.failure.take() {
+        return Err(msg);
+    }
+    result.map_err(|e| e.to_string())?;
+    if let Some(path) = &args.page_run {
+        write_atomic(path, &page_run(&run, &sink))?;
+    }
+    print_outcome(&run, args.json)
+}
+
+/// What the search loop's events do here: the bars, a line per evaluation and iteration,
+/// a checkpoint of the results file after each, and the `--stop-after` count.
+struct Events {
+    overall: ProgressBar,
+    training: ProgressBar,
+    out: PathBuf,
+    started: Instant,
+    base_wall: f64,
+    new_evaluations: usize,
+    stop_after: Option<usize>,
+    /// Why the loop was stopped (a checkpoint that could not be written).
+    failure: Option<String>,
+}
+
+impl Events {
+    /// Writes the results so far (`.tmp`, then renamed).
+    fn checkpoint(&mut self, r: &RunResults) -> bool {
+        let mut snapshot = r.clone();
+        snapshot.wall_seconds = self.base_wall + self.started.elapsed().as_secs_f64();
+        match write_atomic(&self.out, &snapshot.to_json()) {
+            Ok(()) => true,
+            Err(msg) => {
+                self.failure = Some(msg);
+                false
+            }
+        }
+    }
+
+    /// Handles one event; `false` stops the loop.
+    fn on(&mut self, e: &SearchEvent, r: &RunResults) -> bool {
         match e {
             SearchEvent::Started { total, done } => {
-                overall.set_length(*total as u64);
-                overall.set_position(*done as u64);
+                self.overall.set_length(*total as u64);
+                self.overall.set_position(*done as u64);
             }
             SearchEvent::Evaluating {
                 index,
@@ -155,56 +188,64 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
                 let pred = predicted.map_or(String::new(), |[a, m]| {
                     format!(", predicted {:.2}% at {}", 100.0 * a, format_macs(m))
                 });
-                overall.set_message(format!("{what}: candidate {}{pred}", index + 1));
-                training.reset();
+                self.overall
+                    .set_message(format!("{what}: candidate {}{pred}", index + 1));
+                self.training.reset();
             }
             SearchEvent::Evaluated { .. } | SearchEvent::Failed { .. } => {
-                overall.inc(1);
-                new_evaluations += 1;
+                self.overall.inc(1);
+                self.new_evaluations += 1;
                 if let Some(line) = event_line(e, r) {
-                    overall.println(line);
+                    self.overall.println(line);
                 }
-                if let Err(msg) = checkpoint(r) {
-                    *failure.borrow_mut() = Some(msg);
+                if !self.checkpoint(r) {
                     return false;
                 }
-                if args.stop_after.is_some_and(|k| new_evaluations >= k) {
+                if self.stop_after.is_some_and(|k| self.new_evaluations >= k) {
                     return false;
                 }
             }
             SearchEvent::IterationDone { .. } => {
                 if let Some(line) = event_line(e, r) {
-                    overall.println(line);
+                    self.overall.println(line);
                 }
-                if let Err(msg) = checkpoint(r) {
-                    *failure.borrow_mut() = Some(msg);
-                    return false;
-                }
+                return self.checkpoint(r);
             }
             SearchEvent::Finished => {}
         }
         true
+    }
+}
+
+/// The overall bar and, with one worker, the training bar below it (with more, the
+/// overall bar says enough).
+fn progress_bars(jobs: usize) -> (MultiProgress, ProgressBar, ProgressBar) {
+    let multi = MultiProgress::new();
+    let overall = multi.add(ProgressBar::new(0));
+    overall.set_style(
+        ProgressStyle::with_template(
+            "{prefix:>10} [{bar:30}] {pos}/{len} evaluations  {msg}  ({elapsed})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    overall.set_prefix("search");
+    let training = if jobs == 1 {
+        multi.add(train_bar("train"))
+    } else {
+        ProgressBar::hidden()
     };
-    let result = run_jobs(&mut run, &space, &kit, jobs, &progress, &mut on_event);
-    training.finish_and_clear();
-    overall.finish_and_clear();
-    run.wall_seconds = base_wall + started.elapsed().as_secs_f64();
-    // Write what is done even when the loop failed (an evaluator error, a mismatch).
-    if failure.borrow().is_none() && run.evaluations_done() > 0 {
-        write_atomic(&args.out, &run.to_json())?;
-    }
-    if let Some(msg) = failure.borrow_mut().take() {
-        return Err(msg);
-    }
-    result.map_err(|e| e.to_string())?;
-    if let Some(path) = &args.page_run {
-        write_atomic(path, &page_run(&run, &sink))?;
-    }
-    if args.json {
-        let text = serde_json::to_string_pretty(&json_summary(&run)).map_err(|e| e.to_string())?;
+    (multi, overall, training)
+}
+
+/// The front (or the JSON summary) on stdout; failed candidates and an unfinished run
+/// on stderr.
+fn print_outcome(run: &RunResults, json: bool) -> Result<(), String> {
+    if json {
+        let text = serde_json::to_string_pretty(&json_summary(run)).map_err(|e| e.to_string())?;
         println!("{text}");
     } else {
-        print_front(&run);
+        print_front(run);
     }
     let total = crate::engine::search::total_evaluations(&run.settings);
     if !run.failed.is_empty() {

@@ -96,84 +96,103 @@ pub fn run(args: SpaceArgs) -> Result<(), String> {
 
 /// The choice sets as text, one per line.
 pub fn describe(s: &SearchSpace) -> String {
-    let list = |v: &[usize]| {
-        v.iter()
-            .map(|x| x.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut o = String::new();
-    let mut line = |k: &str, v: String| o.push_str(&format!("{k:<16}{v}\n"));
-    line(
-        "space:",
-        format!(
-            "{} ({} ch, native {}×{}, {} classes)",
-            s.name, s.in_channels, s.native_res, s.native_res, s.classes
+    backbone_rows(s)
+        .into_iter()
+        .chain(exit_rows(s))
+        .map(|(k, v)| format!("{k:<16}{v}\n"))
+        .collect()
+}
+
+fn list(v: &[usize]) -> String {
+    v.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Space, input, stem, stages and the backbone's choice sets.
+fn backbone_rows(s: &SearchSpace) -> Vec<(String, String)> {
+    let mut rows = vec![
+        (
+            "space:".to_string(),
+            format!(
+                "{} ({} ch, native {}×{}, {} classes)",
+                s.name, s.in_channels, s.native_res, s.native_res, s.classes
+            ),
         ),
-    );
-    line("resolutions:", list(&s.resolutions));
-    line(
-        "stem:",
-        format!(
-            "{0}×{0} s{1} → {2}ch {3}",
-            s.stem.kernel, s.stem.stride, s.stem.c_out, s.stem.act
+        ("resolutions:".into(), list(&s.resolutions)),
+        (
+            "stem:".into(),
+            format!(
+                "{0}×{0} s{1} → {2}ch {3}",
+                s.stem.kernel, s.stem.stride, s.stem.c_out, s.stem.act
+            ),
         ),
-    );
+    ];
     if let Some(fb) = &s.first_block {
-        line(
-            "first block:",
+        rows.push((
+            "first block:".into(),
             format!("MBConv e1 k{} → {}ch {}", fb.kernel, fb.c_out, fb.act),
-        );
+        ));
     }
     for (i, st) in s.stages.iter().enumerate() {
         let se = if st.se { " +SE" } else { "" };
-        line(
-            &format!("stage {}:", i + 1),
+        rows.push((
+            format!("stage {}:", i + 1),
             format!("{}ch stride {} {}{se}", st.width, st.stride, st.act),
-        );
+        ));
     }
-    line("depths:", list(&s.depths));
-    line("kernels:", list(&s.kernels));
-    line("expansions:", list(&s.expansions));
+    rows.push(("depths:".into(), list(&s.depths)));
+    rows.push(("kernels:".into(), list(&s.kernels)));
+    rows.push(("expansions:".into(), list(&s.expansions)));
+    rows
+}
+
+/// Exit positions, thresholds, the branch choice sets, the final and baseline heads.
+fn exit_rows(s: &SearchSpace) -> Vec<(String, String)> {
     let pos: Vec<usize> = s.exit_positions.iter().map(|p| p + 1).collect();
-    line("exits after:", format!("stages {}", list(&pos)));
     let t: Vec<String> = s
         .thresholds
         .iter()
         .map(|t| t.map_or("off".into(), |v| v.to_string()))
         .collect();
-    line("thresholds:", t.join(", "));
     let b = &s.exit_branch;
     let kinds: Vec<String> = b.kinds.iter().map(|k| k.to_string()).collect();
-    line("branch kinds:", kinds.join(", "));
-    line("branch resize:", list(&b.resize));
-    line("branch kernels:", list(&b.kernels));
-    line("branch widths:", list(&b.widths));
-    line("branch pool:", "no, yes (2×2 max-pool)".into());
-    line("branch modules:", format!("1..={}", b.max_modules));
     let f = &s.final_head;
-    line(
-        "final head:",
-        format!(
-            "{}GAP{} → linear → {}",
-            f.expand.map_or(String::new(), |e| format!("1×1 →{e} → ")),
-            f.feature_mix
-                .map_or(String::new(), |m| format!(" → 1×1 →{m}")),
-            s.classes
-        ),
-    );
     let h = &s.baseline_heads;
-    line(
-        "edanas head:",
-        format!(
-            "1×1 →{}C, GAP, 1×1 →{}C, linear",
-            h.edanas_expand, h.edanas_mix
+    [
+        ("exits after:", format!("stages {}", list(&pos))),
+        ("thresholds:", t.join(", ")),
+        ("branch kinds:", kinds.join(", ")),
+        ("branch resize:", list(&b.resize)),
+        ("branch kernels:", list(&b.kernels)),
+        ("branch widths:", list(&b.widths)),
+        ("branch pool:", "no, yes (2×2 max-pool)".into()),
+        ("branch modules:", format!("1..={}", b.max_modules)),
+        (
+            "final head:",
+            format!(
+                "{}GAP{} → linear → {}",
+                f.expand.map_or(String::new(), |e| format!("1×1 →{e} → ")),
+                f.feature_mix
+                    .map_or(String::new(), |m| format!(" → 1×1 →{m}")),
+                s.classes
+            ),
         ),
-    );
-    line(
-        "nachos head:",
-        format!("3×3 convs {}, GAP, linear", list(&h.nachos_filters)),
-    );
-    line("sdn head:", format!("avg-pool {0}×{0}, linear", h.sdn_pool));
-    o
+        (
+            "edanas head:",
+            format!(
+                "1×1 →{}C, GAP, 1×1 →{}C, linear",
+                h.edanas_expand, h.edanas_mix
+            ),
+        ),
+        (
+            "nachos head:",
+            format!("3×3 convs {}, GAP, linear", list(&h.nachos_filters)),
+        ),
+        ("sdn head:", format!("avg-pool {0}×{0}, linear", h.sdn_pool)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
 }

@@ -96,15 +96,7 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         train_all.classes.len(),
     );
     let imported = match &args.weights {
-        Some(path) => {
-            let bytes =
-                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let meta = read_meta(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-            let input = (train_all.channels, train_all.height, train_all.width);
-            meta.check_fits(input, train_all.classes.len(), &args.dataset)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            Some((meta, bytes))
-        }
+        Some(path) => Some(read_weights(path, &train_all, &args.dataset)?),
         None => None,
     };
     let (genome, method) = match &imported {
@@ -119,26 +111,7 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         supernet_source(args.supernet.as_deref(), &args.dataset, 0)?
     };
     let supernet = load_source(&source, &args.dataset, &space, &train_all, &device)?;
-    let settings = SearchSettings {
-        dataset: args.dataset.clone(),
-        space: space.name.clone(),
-        method,
-        mac_target: parse_macs(&args.mac_target)?,
-        exit_rule: args.rule,
-        cost_convention: args.convention,
-        tuning: crate::engine::tuning::TuningRule::default_for(method),
-        predictor: crate::engine::surrogate::SurrogateKind::default_for(method),
-        objectives: Default::default(),
-        n_doe: 0,
-        iterations: 0,
-        per_iter: 0,
-        epochs: args.epochs,
-        supernet_epochs: 0,
-        supernet: source,
-        train_samples: args.train_samples,
-        seed: args.seed,
-        backend: args.backend.name().into(),
-    };
+    let settings = train_settings(&args, method, source, &space.name)?;
     let (net, record) = match &imported {
         Some((_, bytes)) => {
             let net = load_weights(&arch, bytes, &device)?;
@@ -172,21 +145,61 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
     };
     let r = &record;
     if let Some(path) = &args.save_weights {
-        let meta = WeightsMeta {
-            version: WEIGHTS_VERSION,
-            genome: r.genome.to_string(),
-            method,
-            dataset: args.dataset.clone(),
-            input: (train_all.channels, train_all.height, train_all.width),
-            classes: train_all.classes.len(),
-            seed: args.seed,
-            exit_rule: r.exit_rule,
-            thresholds: r.thresholds.clone(),
-        };
-        let bytes = pollster::block_on(export_weights(&net, &meta))?;
-        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        eprintln!("weights saved to {}", path.display());
+        save_weights(path, &net, r, &args, &train_all)?;
     }
+    print_report(&arch, &settings, r, args.json)
+}
+
+/// Reads a weights file and checks it fits the dataset.
+fn read_weights(
+    path: &std::path::Path,
+    train_all: &crate::data::Dataset,
+    dataset: &str,
+) -> Result<(WeightsMeta, Vec<u8>), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let meta = read_meta(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let input = (train_all.channels, train_all.height, train_all.width);
+    meta.check_fits(input, train_all.classes.len(), dataset)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((meta, bytes))
+}
+
+/// The settings one candidate trains, tunes and scores with.
+fn train_settings(
+    args: &TrainArgs,
+    method: Method,
+    source: SupernetSource,
+    space: &str,
+) -> Result<SearchSettings, String> {
+    Ok(SearchSettings {
+        dataset: args.dataset.clone(),
+        space: space.to_string(),
+        method,
+        mac_target: parse_macs(&args.mac_target)?,
+        exit_rule: args.rule,
+        cost_convention: args.convention,
+        tuning: crate::engine::tuning::TuningRule::default_for(method),
+        predictor: crate::engine::surrogate::SurrogateKind::default_for(method),
+        objectives: Default::default(),
+        n_doe: 0,
+        iterations: 0,
+        per_iter: 0,
+        epochs: args.epochs,
+        supernet_epochs: 0,
+        supernet: source,
+        train_samples: args.train_samples,
+        seed: args.seed,
+        backend: args.backend.name().into(),
+    })
+}
+
+/// Prints the per-exit table and the test figures (or them as JSON).
+fn print_report(
+    arch: &Architecture,
+    settings: &SearchSettings,
+    r: &crate::engine::results::CandidateRecord,
+    json: bool,
+) -> Result<(), String> {
     let exits: Vec<_> = (0..r.test_exit_rates.len())
         .map(|i| {
             json!({
@@ -198,7 +211,7 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
             })
         })
         .collect();
-    if args.json {
+    if json {
         let out = json!({
             "genome": r.genome.to_string(),
             "method": r.method,
@@ -250,5 +263,30 @@ pub fn run(args: TrainArgs) -> Result<(), String> {
         settings.mac_target,
         r.train_seconds
     );
+    Ok(())
+}
+
+/// Writes the trained network and its tuned thresholds as a weights file.
+fn save_weights(
+    path: &std::path::Path,
+    net: &crate::model::network::EarlyExitNet,
+    r: &crate::engine::results::CandidateRecord,
+    args: &TrainArgs,
+    train_all: &crate::data::Dataset,
+) -> Result<(), String> {
+    let meta = WeightsMeta {
+        version: WEIGHTS_VERSION,
+        genome: r.genome.to_string(),
+        method: r.method,
+        dataset: args.dataset.clone(),
+        input: (train_all.channels, train_all.height, train_all.width),
+        classes: train_all.classes.len(),
+        seed: args.seed,
+        exit_rule: r.exit_rule,
+        thresholds: r.thresholds.clone(),
+    };
+    let bytes = pollster::block_on(export_weights(net, &meta))?;
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!("weights saved to {}", path.display());
     Ok(())
 }

@@ -143,7 +143,39 @@ pub fn run(
         }
     };
 
-    // Initial population: seeds (deduplicated), then random genomes not in the archive.
+    let mut pop = initial_population(seeds, upper, mu, archive, &mut rng, &mut fix, &mut eval);
+    if pop.is_empty() {
+        return Err(Nsga2Error::NoPopulation);
+    }
+    pop = survive(pop, mu);
+
+    let pm = config
+        .mutation_prob
+        .unwrap_or(1.0 / upper.len() as f64)
+        .clamp(0.0, 1.0);
+    for _gen in 0..config.generations {
+        let children = offspring(&pop, upper, config, pm, archive, &mut rng, &mut fix);
+        let mut merged = pop;
+        merged.extend(children.into_iter().map(&mut eval));
+        pop = survive(merged, mu);
+    }
+    Ok(Nsga2Outcome {
+        population: pop,
+        evaluations,
+    })
+}
+
+/// The first population: the seeds (deduplicated), then random genomes not in the archive
+/// until `mu` (or 100 · `mu` tries).
+fn initial_population(
+    seeds: &[Vec<u32>],
+    upper: &[u32],
+    mu: usize,
+    archive: &HashSet<Vec<u32>>,
+    rng: &mut Rng,
+    fix: &mut impl FnMut(&mut Vec<u32>),
+    eval: &mut impl FnMut(Vec<u32>) -> Individual,
+) -> Vec<Individual> {
     let mut seen: HashSet<Vec<u32>> = HashSet::new();
     let mut pop: Vec<Individual> = Vec::new();
     for s in seeds {
@@ -165,43 +197,42 @@ pub fn run(
             pop.push(eval(g));
         }
     }
-    if pop.is_empty() {
-        return Err(Nsga2Error::NoPopulation);
-    }
-    pop = survive(pop, mu);
+    pop
+}
 
-    let pm = config
-        .mutation_prob
-        .unwrap_or(1.0 / upper.len() as f64)
-        .clamp(0.0, 1.0);
-    for _gen in 0..config.generations {
-        let mut seen: HashSet<Vec<u32>> = pop.iter().map(|i| i.genome.clone()).collect();
-        let mut children: Vec<Vec<u32>> = Vec::with_capacity(mu);
-        let mut attempts = 0;
-        while children.len() < mu && attempts < 50 * mu {
-            attempts += 1;
-            let a = &pop[tournament(&pop, &mut rng)].genome;
-            let b = &pop[tournament(&pop, &mut rng)].genome;
-            let (mut c1, mut c2) = (a.clone(), b.clone());
-            if rng.next_f64() < config.crossover_prob {
-                two_point(&mut c1, &mut c2, &mut rng);
-            }
-            for mut c in [c1, c2] {
-                mutate(&mut c, upper, pm, config.mutation_eta, &mut rng);
-                fix(&mut c);
-                if children.len() < mu && !archive.contains(&c) && seen.insert(c.clone()) {
-                    children.push(c);
-                }
+/// One generation's children: binary tournaments, two-point crossover, polynomial
+/// mutation, repaired; none already in the population or the archive (at most `mu`,
+/// 50 · `mu` attempts).
+fn offspring(
+    pop: &[Individual],
+    upper: &[u32],
+    config: &Nsga2Config,
+    pm: f64,
+    archive: &HashSet<Vec<u32>>,
+    rng: &mut Rng,
+    fix: &mut impl FnMut(&mut Vec<u32>),
+) -> Vec<Vec<u32>> {
+    let mu = config.pop_size;
+    let mut seen: HashSet<Vec<u32>> = pop.iter().map(|i| i.genome.clone()).collect();
+    let mut children: Vec<Vec<u32>> = Vec::with_capacity(mu);
+    let mut attempts = 0;
+    while children.len() < mu && attempts < 50 * mu {
+        attempts += 1;
+        let a = &pop[tournament(pop, rng)].genome;
+        let b = &pop[tournament(pop, rng)].genome;
+        let (mut c1, mut c2) = (a.clone(), b.clone());
+        if rng.next_f64() < config.crossover_prob {
+            two_point(&mut c1, &mut c2, rng);
+        }
+        for mut c in [c1, c2] {
+            mutate(&mut c, upper, pm, config.mutation_eta, rng);
+            fix(&mut c);
+            if children.len() < mu && !archive.contains(&c) && seen.insert(c.clone()) {
+                children.push(c);
             }
         }
-        let mut merged = pop;
-        merged.extend(children.into_iter().map(&mut eval));
-        pop = survive(merged, mu);
     }
-    Ok(Nsga2Outcome {
-        population: pop,
-        evaluations,
-    })
+    children
 }
 
 fn clamp(g: &mut [u32], upper: &[u32]) {

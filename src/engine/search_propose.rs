@@ -146,16 +146,7 @@ pub(super) fn surrogate_proposals(
         let [a, m] = predict(g);
         s.objectives.evaluate(a, m, s.mac_target).to_vec()
     };
-    // Seeds: the archive's non-dominated set under the true objectives.
-    let true_objs: Vec<Vec<f64>> = acc
-        .iter()
-        .zip(macs)
-        .map(|(&a, &m)| s.objectives.evaluate(a, m, s.mac_target).to_vec())
-        .collect();
-    let seeds: Vec<Vec<u32>> = non_dominated_sort(&true_objs)
-        .first()
-        .map(|f| f.iter().map(|&i| archive[i].genome.0.clone()).collect())
-        .unwrap_or_default();
+    let seeds = front_seeds(s, archive, acc, macs);
     let in_archive: HashSet<Vec<u32>> = (archive.iter().map(|c| &c.genome))
         .chain(failed)
         .map(|g| g.0.clone())
@@ -177,23 +168,7 @@ pub(super) fn surrogate_proposals(
         .chain(failed)
         .filter_map(|g| effective(space, s, g))
         .collect();
-    let mut duplicates = 0;
-    let mut eligible: Vec<Individual> = Vec::new();
-    for i in outcome.population {
-        if in_archive.contains(&i.genome) || !i.objectives.iter().all(|v| v.is_finite()) {
-            continue;
-        }
-        if eligible.iter().any(|e| e.genome == i.genome) {
-            continue;
-        }
-        match effective(space, s, &Genome(i.genome.clone())) {
-            Some(key) if !seen.contains(&key) => {
-                seen.insert(key);
-                eligible.push(i);
-            }
-            _ => duplicates += 1,
-        }
-    }
+    let (eligible, mut duplicates) = eligible(space, s, outcome.population, &in_archive, &mut seen);
     let mut picked: Vec<Genome> = spread_along_f2(&eligible, s.per_iter)
         .into_iter()
         .map(|i| Genome(eligible[i].genome.clone()))
@@ -220,6 +195,54 @@ pub(super) fn surrogate_proposals(
         tau_macs,
         duplicates,
     })
+}
+
+/// NSGA-II's seeds: the archive's non-dominated set under the true objectives.
+fn front_seeds(
+    s: &SearchSettings,
+    archive: &[CandidateRecord],
+    acc: &[f64],
+    macs: &[f64],
+) -> Vec<Vec<u32>> {
+    let true_objs: Vec<Vec<f64>> = acc
+        .iter()
+        .zip(macs)
+        .map(|(&a, &m)| s.objectives.evaluate(a, m, s.mac_target).to_vec())
+        .collect();
+    non_dominated_sort(&true_objs)
+        .first()
+        .map(|f| f.iter().map(|&i| archive[i].genome.0.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// The final population's members worth proposing — finite objectives, not evaluated,
+/// not the same effective network as one in `seen` (which gains them) — and how many
+/// were turned away as duplicates.
+fn eligible(
+    space: &SearchSpace,
+    s: &SearchSettings,
+    population: Vec<Individual>,
+    in_archive: &HashSet<Vec<u32>>,
+    seen: &mut HashSet<Genome>,
+) -> (Vec<Individual>, usize) {
+    let mut duplicates = 0;
+    let mut eligible: Vec<Individual> = Vec::new();
+    for i in population {
+        if in_archive.contains(&i.genome) || !i.objectives.iter().all(|v| v.is_finite()) {
+            continue;
+        }
+        if eligible.iter().any(|e| e.genome == i.genome) {
+            continue;
+        }
+        match effective(space, s, &Genome(i.genome.clone())) {
+            Some(key) if !seen.contains(&key) => {
+                seen.insert(key);
+                eligible.push(i);
+            }
+            _ => duplicates += 1,
+        }
+    }
+    (eligible, duplicates)
 }
 
 /// The one-hot encoder of the genes `s.method` searches, and their upper bounds.

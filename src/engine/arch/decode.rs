@@ -1,6 +1,8 @@
 //! Genome ↔ architecture: [`Architecture::decode`] with its helpers (one MBConv layer, an
-//! AEBNAS exit branch, a fixed baseline head) and [`Architecture::encode`] back.
+//! AEBNAS exit branch, the exits, the final head) and [`Architecture::encode`] back; the
+//! baselines' fixed heads are in `fixed_heads.rs`.
 
+use super::fixed_heads::fixed_head;
 use super::{
     Architecture, ConvSpec, ExitArch, ExitHead, ExitModuleSpec, FinalHead, LinearSpec, MbConvSpec,
     StageArch,
@@ -74,61 +76,8 @@ impl Architecture {
                 out_w: cur.2,
             });
         }
-        let mut exits = Vec::new();
-        for (j, &position) in space.exit_positions.iter().enumerate() {
-            let st = stages.get(position).ok_or_else(|| {
-                GenomeError::Shape(format!(
-                    "exit {} sits after a stage that does not exist",
-                    j + 1
-                ))
-            })?;
-            let chw = (st.out_c, st.out_h, st.out_w);
-            let enabled = genome.exit_enabled(space, method, j);
-            // Threshold values are tuned after training, never decoded from the genome.
-            let threshold = None;
-            let head = if method.searches_branches() {
-                branch(space, genome, &layout, j, chw)
-            } else {
-                fixed_head(space, method, j, chw)
-            };
-            // A disabled exit's head never runs: a shape problem there is not an error.
-            let head = match (head, enabled) {
-                (Ok(h), _) => h,
-                (Err(e), true) => return Err(e),
-                (Err(_), false) => ExitHead::Branch {
-                    modules: vec![],
-                    classifier: LinearSpec {
-                        in_features: chw.0,
-                        out_features: space.classes,
-                    },
-                },
-            };
-            exits.push(ExitArch {
-                position,
-                enabled,
-                threshold,
-                in_chw: chw,
-                head,
-            });
-        }
-        let fh = &space.final_head;
-        let expand = fh
-            .expand
-            .map(|e| ConvSpec::pointwise(cur.0, e, (cur.1, cur.2), false));
-        let c = expand.as_ref().map_or(cur.0, |e| e.c_out);
-        let feature_mix = fh
-            .feature_mix
-            .map(|m| ConvSpec::pointwise(c, m, (1, 1), false));
-        let c = feature_mix.as_ref().map_or(c, |m| m.c_out);
-        let final_head = FinalHead {
-            expand,
-            feature_mix,
-            classifier: LinearSpec {
-                in_features: c,
-                out_features: space.classes,
-            },
-            act: fh.act,
-        };
+        let exits = decode_exits(space, method, genome, &layout, &stages)?;
+        let final_head = decode_final_head(space, cur);
         Ok(Architecture {
             space: space.clone(),
             method,
@@ -239,16 +188,16 @@ fn mbconv(
     })
 }
 
+/// The searched exit branch at exit `j` on a stage output of `(c, h, w)`: its modules,
+/// up to the first absent one, then the classifier.
 fn branch(
     space: &SearchSpace,
     genome: &Genome,
     layout: &GenomeLayout,
     j: usize,
-    (c, h, w): (usize, usize, usize),
+    (c, _h, _w): (usize, usize, usize),
 ) -> Result<ExitHead, GenomeError> {
-    let b = &space.exit_branch;
-    let g = |m: usize, f: ModuleGene| genome.0[layout.module_gene(j, m, f)];
-    let (mut c, mut _h, mut _w) = (c, h, w);
+    let mut c = c;
     let mut modules = Vec::new();
     for m in 0..layout.max_modules {
         if let Some(p) = layout.module_present(j, m) {
@@ -256,62 +205,9 @@ fn branch(
                 break;
             }
         }
-        let what = format!("exit {} module {}", j + 1, m + 1);
-        let (kind, ext) = (
-            pick(&b.kinds, g(m, ModuleGene::Kind)),
-            pick(&b.resize, g(m, ModuleGene::Resize)),
-        );
-        let (k, x) = (
-            pick(&b.kernels, g(m, ModuleGene::Kernel)),
-            pick(&b.widths, g(m, ModuleGene::Width)),
-        );
-        let convs = match kind {
-            ModuleKind::Conv => vec![ConvSpec::new(
-                &what,
-                c,
-                c * x,
-                k,
-                2,
-                0,
-                1,
-                (ext, ext),
-                false,
-            )?],
-            ModuleKind::DepthwiseSeparable => {
-                let dw = ConvSpec::new(&what, c, c, k, 2, 0, c, (ext, ext), false)?;
-                let pw = ConvSpec::pointwise(c, c * x, (dw.h_out, dw.w_out), false);
-                vec![dw, pw]
-            }
-        };
-        let last = convs
-            .last()
-            .cloned()
-            .ok_or_else(|| GenomeError::Shape(what.clone()))?;
-        let max_pool = g(m, ModuleGene::Pool) == 1;
-        let (oh, ow) = if max_pool {
-            (last.h_out / 2, last.w_out / 2)
-        } else {
-            (last.h_out, last.w_out)
-        };
-        if oh == 0 || ow == 0 {
-            return Err(GenomeError::Shape(format!(
-                "{what}: 2×2 max-pool of a {}×{} map is empty",
-                last.h_out, last.w_out
-            )));
-        }
-        c = last.c_out;
-        (_h, _w) = (oh, ow);
-        modules.push(ExitModuleSpec {
-            resize: ext,
-            kind,
-            kernel: k,
-            width: x,
-            convs,
-            max_pool,
-            out_c: c,
-            out_h: oh,
-            out_w: ow,
-        });
+        let module = branch_module(space, genome, layout, (j, m), c)?;
+        c = module.out_c;
+        modules.push(module);
     }
     let classifier = LinearSpec {
         in_features: c,
@@ -323,59 +219,140 @@ fn branch(
     })
 }
 
-pub(super) fn fixed_head(
+/// Module `m` of exit `j`'s branch on `c` input channels: resize to `ext × ext`, a
+/// stride-2 conv (or depthwise + pointwise), an optional 2×2 max-pool.
+fn branch_module(
+    space: &SearchSpace,
+    genome: &Genome,
+    layout: &GenomeLayout,
+    (j, m): (usize, usize),
+    c: usize,
+) -> Result<ExitModuleSpec, GenomeError> {
+    let b = &space.exit_branch;
+    let g = |f: ModuleGene| genome.0[layout.module_gene(j, m, f)];
+    let what = format!("exit {} module {}", j + 1, m + 1);
+    let (kind, ext) = (
+        pick(&b.kinds, g(ModuleGene::Kind)),
+        pick(&b.resize, g(ModuleGene::Resize)),
+    );
+    let (k, x) = (
+        pick(&b.kernels, g(ModuleGene::Kernel)),
+        pick(&b.widths, g(ModuleGene::Width)),
+    );
+    let convs = match kind {
+        ModuleKind::Conv => vec![ConvSpec::new(
+            &what,
+            c,
+            c * x,
+            k,
+            2,
+            0,
+            1,
+            (ext, ext),
+            false,
+        )?],
+        ModuleKind::DepthwiseSeparable => {
+            let dw = ConvSpec::new(&what, c, c, k, 2, 0, c, (ext, ext), false)?;
+            let pw = ConvSpec::pointwise(c, c * x, (dw.h_out, dw.w_out), false);
+            vec![dw, pw]
+        }
+    };
+    let last = convs
+        .last()
+        .cloned()
+        .ok_or_else(|| GenomeError::Shape(what.clone()))?;
+    let max_pool = g(ModuleGene::Pool) == 1;
+    let (oh, ow) = if max_pool {
+        (last.h_out / 2, last.w_out / 2)
+    } else {
+        (last.h_out, last.w_out)
+    };
+    if oh == 0 || ow == 0 {
+        return Err(GenomeError::Shape(format!(
+            "{what}: 2×2 max-pool of a {}×{} map is empty",
+            last.h_out, last.w_out
+        )));
+    }
+    Ok(ExitModuleSpec {
+        resize: ext,
+        kind,
+        kernel: k,
+        width: x,
+        convs,
+        max_pool,
+        out_c: last.c_out,
+        out_h: oh,
+        out_w: ow,
+    })
+}
+
+/// The exits after the given stages: enabled or not, each with its head (the searched
+/// branch, or the method's fixed head).
+fn decode_exits(
     space: &SearchSpace,
     method: Method,
-    j: usize,
-    (c, h, w): (usize, usize, usize),
-) -> Result<ExitHead, GenomeError> {
-    let bh = &space.baseline_heads;
-    let classes = space.classes;
-    Ok(match method {
-        Method::Edanas => {
-            let expand = ConvSpec::pointwise(c, c * bh.edanas_expand, (h, w), false);
-            let mix = ConvSpec::pointwise(c * bh.edanas_expand, c * bh.edanas_mix, (1, 1), false);
-            ExitHead::Edanas {
+    genome: &Genome,
+    layout: &GenomeLayout,
+    stages: &[StageArch],
+) -> Result<Vec<ExitArch>, GenomeError> {
+    let mut exits = Vec::new();
+    for (j, &position) in space.exit_positions.iter().enumerate() {
+        let st = stages.get(position).ok_or_else(|| {
+            GenomeError::Shape(format!(
+                "exit {} sits after a stage that does not exist",
+                j + 1
+            ))
+        })?;
+        let chw = (st.out_c, st.out_h, st.out_w);
+        let enabled = genome.exit_enabled(space, method, j);
+        // Threshold values are tuned after training, never decoded from the genome.
+        let threshold = None;
+        let head = if method.searches_branches() {
+            branch(space, genome, layout, j, chw)
+        } else {
+            fixed_head(space, method, j, chw)
+        };
+        // A disabled exit's head never runs: a shape problem there is not an error.
+        let head = match (head, enabled) {
+            (Ok(h), _) => h,
+            (Err(e), true) => return Err(e),
+            (Err(_), false) => ExitHead::Branch {
+                modules: vec![],
                 classifier: LinearSpec {
-                    in_features: mix.c_out,
-                    out_features: classes,
+                    in_features: chw.0,
+                    out_features: space.classes,
                 },
-                expand,
-                mix,
-            }
-        }
-        Method::Nachos => {
-            let mut convs = Vec::new();
-            let (mut ci, mut hw) = (c, (h, w));
-            for &f in &bh.nachos_filters {
-                let conv = ConvSpec::new(
-                    &format!("exit {} conv", j + 1),
-                    ci,
-                    f,
-                    3,
-                    1,
-                    1,
-                    1,
-                    hw,
-                    false,
-                )?;
-                (ci, hw) = (f, (conv.h_out, conv.w_out));
-                convs.push(conv);
-            }
-            ExitHead::Nachos {
-                convs,
-                classifier: LinearSpec {
-                    in_features: ci,
-                    out_features: classes,
-                },
-            }
-        }
-        _ => ExitHead::Sdn {
-            pool: bh.sdn_pool,
-            classifier: LinearSpec {
-                in_features: c * bh.sdn_pool * bh.sdn_pool,
-                out_features: classes,
             },
+        };
+        exits.push(ExitArch {
+            position,
+            enabled,
+            threshold,
+            in_chw: chw,
+            head,
+        });
+    }
+    Ok(exits)
+}
+
+/// The final classifier after the last stage's output `cur` (channels, height, width).
+fn decode_final_head(space: &SearchSpace, cur: (usize, usize, usize)) -> FinalHead {
+    let fh = &space.final_head;
+    let expand = fh
+        .expand
+        .map(|e| ConvSpec::pointwise(cur.0, e, (cur.1, cur.2), false));
+    let c = expand.as_ref().map_or(cur.0, |e| e.c_out);
+    let feature_mix = fh
+        .feature_mix
+        .map(|m| ConvSpec::pointwise(c, m, (1, 1), false));
+    let c = feature_mix.as_ref().map_or(c, |m| m.c_out);
+    FinalHead {
+        expand,
+        feature_mix,
+        classifier: LinearSpec {
+            in_features: c,
+            out_features: space.classes,
         },
-    })
+        act: fh.act,
+    }
 }

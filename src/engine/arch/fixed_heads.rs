@@ -1,12 +1,12 @@
-//! The same backbone with another method's exit heads: the head comparison of
+//! The baselines' fixed exit heads (EDANAS, NACHOS, SDN; docs/method.md § Baselines), and
+//! the same backbone with another method's exit heads: the head comparison of
 //! `docs/results.md` (searched branches vs EDANAS's, NACHOS's and SDN's fixed heads at
 //! equal cost, docs/method.md § Baselines) swaps only the heads, so the backbone, the exit
 //! placement and the resolution stay those of the searched network.
 
-use super::decode::fixed_head;
-use super::Architecture;
+use super::{Architecture, ConvSpec, ExitHead, LinearSpec};
 use crate::engine::genome::GenomeError;
-use crate::engine::space::Method;
+use crate::engine::space::{Method, SearchSpace};
 
 impl Architecture {
     /// This architecture with `method`'s fixed head on every enabled exit (`method` must be
@@ -36,6 +36,65 @@ impl Architecture {
         }
         Ok(arch)
     }
+}
+
+/// The fixed head `method` (EDANAS, NACHOS, or SDN for any other) attaches at exit `j`
+/// to a stage output of `(c, h, w)`.
+pub(super) fn fixed_head(
+    space: &SearchSpace,
+    method: Method,
+    j: usize,
+    (c, h, w): (usize, usize, usize),
+) -> Result<ExitHead, GenomeError> {
+    let bh = &space.baseline_heads;
+    let classes = space.classes;
+    Ok(match method {
+        Method::Edanas => {
+            let expand = ConvSpec::pointwise(c, c * bh.edanas_expand, (h, w), false);
+            let mix = ConvSpec::pointwise(c * bh.edanas_expand, c * bh.edanas_mix, (1, 1), false);
+            ExitHead::Edanas {
+                classifier: LinearSpec {
+                    in_features: mix.c_out,
+                    out_features: classes,
+                },
+                expand,
+                mix,
+            }
+        }
+        Method::Nachos => {
+            let mut convs = Vec::new();
+            let (mut ci, mut hw) = (c, (h, w));
+            for &f in &bh.nachos_filters {
+                let conv = ConvSpec::new(
+                    &format!("exit {} conv", j + 1),
+                    ci,
+                    f,
+                    3,
+                    1,
+                    1,
+                    1,
+                    hw,
+                    false,
+                )?;
+                (ci, hw) = (f, (conv.h_out, conv.w_out));
+                convs.push(conv);
+            }
+            ExitHead::Nachos {
+                convs,
+                classifier: LinearSpec {
+                    in_features: ci,
+                    out_features: classes,
+                },
+            }
+        }
+        _ => ExitHead::Sdn {
+            pool: bh.sdn_pool,
+            classifier: LinearSpec {
+                in_features: c * bh.sdn_pool * bh.sdn_pool,
+                out_features: classes,
+            },
+        },
+    })
 }
 
 #[cfg(test)]
