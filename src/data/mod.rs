@@ -36,6 +36,7 @@ pub mod idx;
 pub mod image;
 pub mod split;
 pub mod svhn;
+pub mod tar;
 pub mod zip;
 
 pub(crate) use capped::read_capped;

@@ -12,7 +12,7 @@ use burn::tensor::{Device, Tensor};
 use super::dynamic::{hard_swish, DynConv};
 use super::layers::{global_pool, record, ConvBn, Dense, Trace};
 use super::resize::resize_bilinear;
-use crate::engine::arch::ExitHead;
+use crate::engine::arch::{ConvSpec, ExitHead, ExitModuleSpec, LinearSpec};
 use crate::engine::rng::Rng;
 
 /// The weights of one exit head.
@@ -70,58 +70,16 @@ impl HeadNet {
         name: &str,
         trace: &mut Trace,
     ) -> Tensor<2> {
-        let n = x.dims()[0];
         match head {
             ExitHead::Branch {
                 modules,
                 classifier,
-            } => {
-                let mut h = x;
-                let mut i = 0;
-                for (m, module) in modules.iter().enumerate() {
-                    h = resize(h, module.resize);
-                    for (c, spec) in module.convs.iter().enumerate() {
-                        let label = format!("{name}.module{m}.conv{c}");
-                        h = relu(self.convs[i].forward(h, spec, &label, trace));
-                        i += 1;
-                    }
-                    if module.max_pool {
-                        h = max_pool2d(h, MaxPoolOptions::new([2, 2]));
-                    }
-                }
-                self.classifier.forward(
-                    global_pool(h),
-                    classifier,
-                    &format!("{name}.linear"),
-                    trace,
-                )
-            }
+            } => self.branch(x, modules, classifier, name, trace),
             ExitHead::Edanas {
                 expand,
                 mix,
                 classifier,
-            } => {
-                let h =
-                    hard_swish(self.convs[0].forward(x, expand, &format!("{name}.expand"), trace));
-                let c = h.dims()[1];
-                let v = global_pool(h).reshape([n, c, 1, 1]);
-                let m = self
-                    .mix
-                    .as_ref()
-                    .map(|m| m.forward(v.clone(), mix))
-                    .unwrap_or(v);
-                record(
-                    trace,
-                    &format!("{name}.mix"),
-                    [mix.c_out, mix.c_in, 1, 1],
-                    [n, c, 1, 1],
-                    m.dims(),
-                    [1, 0, 1],
-                );
-                let m = hard_swish(m).reshape([n, mix.c_out]);
-                self.classifier
-                    .forward(m, classifier, &format!("{name}.linear"), trace)
-            }
+            } => self.edanas(x, (expand, mix), classifier, name, trace),
             ExitHead::Nachos { convs, classifier } => {
                 let mut h = x;
                 for (c, spec) in convs.iter().enumerate() {
@@ -145,5 +103,64 @@ impl HeadNet {
                 )
             }
         }
+    }
+
+    /// The searched branch: per module resize, conv(s) + ReLU, optional 2×2 max-pool;
+    /// then global pool and the linear classifier. `[n, c, h, w]` → `[n, classes]`.
+    fn branch(
+        &self,
+        x: Tensor<4>,
+        modules: &[ExitModuleSpec],
+        classifier: &LinearSpec,
+        name: &str,
+        trace: &mut Trace,
+    ) -> Tensor<2> {
+        let mut h = x;
+        let mut i = 0;
+        for (m, module) in modules.iter().enumerate() {
+            h = resize(h, module.resize);
+            for (c, spec) in module.convs.iter().enumerate() {
+                let label = format!("{name}.module{m}.conv{c}");
+                h = relu(self.convs[i].forward(h, spec, &label, trace));
+                i += 1;
+            }
+            if module.max_pool {
+                h = max_pool2d(h, MaxPoolOptions::new([2, 2]));
+            }
+        }
+        self.classifier
+            .forward(global_pool(h), classifier, &format!("{name}.linear"), trace)
+    }
+
+    /// EDANAS's head: `1×1` expand + h-swish, global pool, `1×1` mix + h-swish, linear.
+    /// `[n, c, h, w]` → `[n, classes]`.
+    fn edanas(
+        &self,
+        x: Tensor<4>,
+        (expand, mix): (&ConvSpec, &ConvSpec),
+        classifier: &LinearSpec,
+        name: &str,
+        trace: &mut Trace,
+    ) -> Tensor<2> {
+        let n = x.dims()[0];
+        let h = hard_swish(self.convs[0].forward(x, expand, &format!("{name}.expand"), trace));
+        let c = h.dims()[1];
+        let v = global_pool(h).reshape([n, c, 1, 1]);
+        let m = self
+            .mix
+            .as_ref()
+            .map(|m| m.forward(v.clone(), mix))
+            .unwrap_or(v);
+        record(
+            trace,
+            &format!("{name}.mix"),
+            [mix.c_out, mix.c_in, 1, 1],
+            [n, c, 1, 1],
+            m.dims(),
+            [1, 0, 1],
+        );
+        let m = hard_swish(m).reshape([n, mix.c_out]);
+        self.classifier
+            .forward(m, classifier, &format!("{name}.linear"), trace)
     }
 }
