@@ -20,21 +20,17 @@ use super::settings::{Limits, Settings};
 use super::user_data::is_user_id;
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::Genome;
-use crate::engine::results::CostConvention;
 use crate::engine::space::{Method, SearchSpace};
-use crate::engine::units::{format_macs, parse_macs};
 
 pub use super::controls::{Control, View};
 
 mod named;
+mod read;
 mod values;
-use named::{parse_candidate, parse_files};
+use read::{parse_page, parse_settings, version_readable, Pairs};
 /// Percent-encodes a link value (everything but `A–Z a–z 0–9 - _ . , ~`).
 pub(crate) use values::encode;
-use values::{
-    backend_name, clamp_f, decode, format_target, format_threshold, note, parse_backend,
-    parse_enum, parse_int, short,
-};
+use values::{backend_name, format_target, format_threshold, note};
 
 /// The link format this build writes; links with a larger `v` are refused.
 pub const LINK_VERSION: u32 = 1;
@@ -164,209 +160,12 @@ impl Link {
             note(&mut notes, "link", format!("the link is {} characters long (limit {MAX_HASH_CHARS}); all of it was ignored", hash.len()));
             return (link, notes);
         }
-        let pairs: Vec<(String, String)> = hash
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| match p.split_once('=') {
-                Some((k, v)) => (decode(k), decode(v)),
-                None => (decode(p), String::new()),
-            })
-            .collect();
-        let get = |key: &str| {
-            pairs
-                .iter()
-                .rev()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str())
-        };
-        match get("v").map(|v| v.trim().parse::<u32>()) {
-            None => note(
-                &mut notes,
-                "v",
-                format!("no format version; read as version {LINK_VERSION}"),
-            ),
-            Some(Ok(v)) if v > LINK_VERSION => {
-                note(&mut notes, "v", format!("this link uses format version {v}, newer than this page understands ({LINK_VERSION}); it was ignored and the defaults are shown"));
-                return (link, notes);
-            }
-            Some(Ok(v)) if v >= 1 => {}
-            Some(_) => note(
-                &mut notes,
-                "v",
-                format!(
-                    "'{}' is not a format version; read as version {LINK_VERSION}",
-                    get("v").unwrap_or("")
-                ),
-            ),
+        let pairs = Pairs::of(hash);
+        if !version_readable(&pairs, &mut notes) {
+            return (link, notes);
         }
-        let s = &mut link.settings;
-        if let Some(v) = get("data") {
-            match LINK_DATASETS.iter().find(|d| **d == v) {
-                Some(d) => s.dataset = (*d).to_owned(),
-                None if is_user_id(v) => s.dataset = v.to_owned(),
-                None => note(&mut notes, "data", format!("'{}' is not a dataset this page ships (it may be a dataset loaded on another computer); {} is shown", short(v), s.dataset)),
-            }
-        }
-        if is_user_id(&s.dataset) {
-            link.files = parse_files(&mut notes, get(FILES_KEY));
-        }
-        parse_enum(&mut notes, get("method"), "method", &mut s.method, |v| {
-            v.parse::<Method>().ok()
-        });
-        if let Some(v) = get("target") {
-            match parse_macs(v) {
-                Ok(t) => {
-                    s.mac_target = clamp_f(
-                        &mut notes,
-                        "target",
-                        t.round(),
-                        Limits::MAC_TARGET,
-                        format_macs,
-                    )
-                }
-                Err(_) => note(
-                    &mut notes,
-                    "target",
-                    format!(
-                        "'{}' is not a MAC count; {} is used",
-                        short(v),
-                        format_macs(s.mac_target)
-                    ),
-                ),
-            }
-        }
-        parse_enum(&mut notes, get("rule"), "rule", &mut s.exit_rule, |v| {
-            v.parse::<ExitRule>().ok()
-        });
-        parse_enum(
-            &mut notes,
-            get("cost"),
-            "cost",
-            &mut s.cost_convention,
-            |v| v.parse::<CostConvention>().ok(),
-        );
-        parse_int(&mut notes, get("doe"), "doe", &mut s.n_doe, Limits::DOE);
-        parse_int(
-            &mut notes,
-            get("iters"),
-            "iters",
-            &mut s.iterations,
-            Limits::ITERATIONS,
-        );
-        parse_int(&mut notes, get("k"), "k", &mut s.per_iter, Limits::PER_ITER);
-        parse_int(
-            &mut notes,
-            get("epochs"),
-            "epochs",
-            &mut s.epochs,
-            Limits::EPOCHS,
-        );
-        parse_int(
-            &mut notes,
-            get("supernet"),
-            "supernet",
-            &mut s.supernet_epochs,
-            Limits::SUPERNET_EPOCHS,
-        );
-        match get("backbone") {
-            Some("shipped") => s.shipped_supernet = true,
-            Some("own") => s.shipped_supernet = false,
-            Some(v) => note(
-                &mut notes,
-                "backbone",
-                format!("'{v}' is not shipped or own"),
-            ),
-            None => {}
-        }
-        parse_int(
-            &mut notes,
-            get("train"),
-            "train",
-            &mut s.train_samples,
-            Limits::TRAIN_SAMPLES,
-        );
-        let mut seed = s.seed as usize;
-        parse_int(&mut notes, get("seed"), "seed", &mut seed, Limits::SEED);
-        s.seed = seed as u64;
-        parse_int(
-            &mut notes,
-            get("workers"),
-            "workers",
-            &mut s.workers,
-            Limits::WORKERS,
-        );
-        parse_enum(
-            &mut notes,
-            get("backend"),
-            "backend",
-            &mut s.backend,
-            parse_backend,
-        );
-        link.candidate = parse_candidate(
-            &mut notes,
-            &link.settings,
-            get("genome"),
-            get("vrule"),
-            get("th"),
-        );
-        if let Some(v) = get("view") {
-            match View::from_name(v) {
-                Some(view) => link.view = view,
-                None => note(
-                    &mut notes,
-                    "view",
-                    format!("'{}' is not a view; the search view is shown", short(v)),
-                ),
-            }
-        }
-        if let Some(v) = get("hide") {
-            for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                match Control::from_name(name) {
-                    Some(c) => {
-                        link.hide.insert(c);
-                    }
-                    None => note(
-                        &mut notes,
-                        "hide",
-                        format!("'{}' is not a control that can be hidden", short(name)),
-                    ),
-                }
-            }
-        }
-        if let Some(v) = get("lesson") {
-            match Lesson::from_name(v) {
-                Some(lesson) => {
-                    let mut step = 1;
-                    parse_int(
-                        &mut notes,
-                        get("step"),
-                        "step",
-                        &mut step,
-                        (1, lesson.steps()),
-                    );
-                    link.lesson = Some((lesson, step - 1));
-                }
-                None => note(
-                    &mut notes,
-                    "lesson",
-                    format!("'{}' is not a lesson", short(v)),
-                ),
-            }
-        }
-        match get("run") {
-            Some(EXAMPLE_RUN) if is_user_id(&link.settings.dataset) => note(
-                &mut notes,
-                "run",
-                "only the shipped datasets have an example run; the saved run is shown".into(),
-            ),
-            Some(EXAMPLE_RUN) => link.example = true,
-            Some(v) => note(
-                &mut notes,
-                "run",
-                format!("'{}' is not a run this page ships (example)", short(v)),
-            ),
-            None => {}
-        }
+        parse_settings(&pairs, &mut notes, &mut link);
+        parse_page(&pairs, &mut notes, &mut link);
         (link, notes)
     }
 }

@@ -6,6 +6,7 @@ use super::*;
 use crate::app::settings::BackendChoice;
 use crate::app::user_data::{LINK_FILES_MAX, LINK_FILES_TOTAL_CHARS};
 use crate::engine::assign::NEVER;
+use crate::engine::results::CostConvention;
 use crate::engine::rng::Rng;
 use proptest::prelude::*;
 

@@ -2,10 +2,12 @@
 //! fallbacks, versions, genomes and thresholds, user datasets, lessons. The generated and
 //! fuzzed links are in `link_fuzz_tests.rs`.
 
+use super::values::decode;
 use super::*;
 use crate::app::settings::BackendChoice;
 use crate::app::user_data::LINK_FILES_MAX;
 use crate::engine::assign::NEVER;
+use crate::engine::results::CostConvention;
 
 pub(super) fn link_space_genome() -> Genome {
     let space = link_space();
