@@ -52,14 +52,7 @@ fn arb_link() -> impl Strategy<Value = Link> {
             let mut l = Link::default();
             if e.0 {
                 l.settings.dataset = format!("user-{}-0123abcd", e.1);
-                let mut used = 0;
-                l.files =
-                    e.2.into_iter()
-                        .filter(|n| {
-                            used += n.len() + 1;
-                            used <= LINK_FILES_TOTAL_CHARS + 1
-                        })
-                        .collect();
+                l.files = within_files_budget(e.2);
             }
             let s = &mut l.settings;
             if !e.0 {
@@ -84,23 +77,7 @@ fn arb_link() -> impl Strategy<Value = Link> {
                 s.seed,
             ) = b;
             if c.0 {
-                let space = link_space();
-                let g = Genome::sample(&space, s.method, &mut Rng::new(c.1))
-                    .canonical(&space, s.method);
-                let n = (0..space.exit_positions.len())
-                    .filter(|&j| g.exit_enabled(&space, s.method, j))
-                    .count();
-                let thresholds = (0..n)
-                    .map(|j| match c.2[j % 6] {
-                        101 => NEVER,
-                        k => k as f32 / 100.0,
-                    })
-                    .collect();
-                l.candidate = Some(LinkCandidate {
-                    genome: g,
-                    rule: ExitRule::ALL[c.3],
-                    thresholds,
-                });
+                l.candidate = Some(sampled_candidate(s.method, c.1, &c.2, c.3));
             }
             l.view = View::ALL[d.0];
             l.hide = d.1.into_iter().map(|i| Control::ALL[i]).collect();
@@ -109,6 +86,39 @@ fn arb_link() -> impl Strategy<Value = Link> {
             l.example = c.1 % 2 == 0 && !is_user_id(&l.settings.dataset);
             l
         })
+}
+
+/// File names up to the link's total length for them.
+fn within_files_budget(names: Vec<String>) -> Vec<String> {
+    let mut used = 0;
+    names
+        .into_iter()
+        .filter(|n| {
+            used += n.len() + 1;
+            used <= LINK_FILES_TOTAL_CHARS + 1
+        })
+        .collect()
+}
+
+/// A canonical genome sampled with `seed` for `method`, its sliders on the 0.01 grid
+/// (101 = never leave) from `grid`, confidence rule number `rule`.
+fn sampled_candidate(method: Method, seed: u64, grid: &[u32], rule: usize) -> LinkCandidate {
+    let space = link_space();
+    let g = Genome::sample(&space, method, &mut Rng::new(seed)).canonical(&space, method);
+    let n = (0..space.exit_positions.len())
+        .filter(|&j| g.exit_enabled(&space, method, j))
+        .count();
+    let thresholds = (0..n)
+        .map(|j| match grid[j % grid.len()] {
+            101 => NEVER,
+            k => k as f32 / 100.0,
+        })
+        .collect();
+    LinkCandidate {
+        genome: g,
+        rule: ExitRule::ALL[rule],
+        thresholds,
+    }
 }
 
 fn fuzz_cases() -> u32 {

@@ -98,154 +98,173 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
         },
     );
 
-    let run = {
-        let (d, worker) = (state.dispatcher(), worker.clone());
-        let settings = state.search_settings();
-        let backend = state.settings.backend;
-        let workers = page_pool_size(state).workers;
-        let current = state.run.run.clone();
-        // The shipped example is replaced without asking (it is not the user's).
-        let example = state.run.example;
-        Callback::from(move |resume: bool| {
-            let done = if example {
-                0
-            } else {
-                current.as_ref().map_or(0, |r| r.archive.len())
-            };
-            if !resume && done > 0 && !confirm(&format!("Start a new search? The current run's {done} evaluated candidates will be deleted.")) {
-                return;
-            }
-            // A link showed the example over a run saved here: that run goes too.
-            if !resume
-                && example
-                && storage::has_saved_run()
-                && !confirm("Start a new search? The run saved in this browser will be deleted.")
-            {
-                return;
-            }
-            if !resume {
-                d.dispatch(Action::DropPending);
-            }
-            d.dispatch(Action::Run(RunEvent::Requested { resume }));
-            // The page shows "starting" first; clearing the stored caches, building the
-            // message and telling the worker happen in a task of their own.
-            let (worker, settings, current) = (worker.clone(), settings.clone(), current.clone());
-            gloo::timers::callback::Timeout::new(0, move || {
-                worker.send_with(|| match (resume, current.as_ref()) {
-                    (true, Some(run)) => ToWorker::Start {
-                        settings: run.settings.clone(),
-                        resume: Some((**run).clone()),
+    SearchControls {
+        run: run_callback(state, worker),
+        pause: pause_callback(state, worker),
+        clear: clear_callback(state),
+        train_linked: train_linked_callback(state, worker),
+        export_weights: export_weights_callback(state, worker),
+        evaluate_weights: evaluate_weights_callback(state, worker),
+    }
+}
+
+/// Run search (fresh, asking before it deletes a run) or Resume.
+fn run_callback(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> Callback<bool> {
+    let (d, worker) = (state.dispatcher(), worker.clone());
+    let settings = state.search_settings();
+    let backend = state.settings.backend;
+    let workers = page_pool_size(state).workers;
+    let current = state.run.run.clone();
+    // The shipped example is replaced without asking (it is not the user's).
+    let example = state.run.example;
+    Callback::from(move |resume: bool| {
+        let done = if example {
+            0
+        } else {
+            current.as_ref().map_or(0, |r| r.archive.len())
+        };
+        if !resume && done > 0 && !confirm(&format!("Start a new search? The current run's {done} evaluated candidates will be deleted.")) {
+            return;
+        }
+        // A link showed the example over a run saved here: that run goes too.
+        if !resume
+            && example
+            && storage::has_saved_run()
+            && !confirm("Start a new search? The run saved in this browser will be deleted.")
+        {
+            return;
+        }
+        if !resume {
+            d.dispatch(Action::DropPending);
+        }
+        d.dispatch(Action::Run(RunEvent::Requested { resume }));
+        // The page shows "starting" first; clearing the stored caches, building the
+        // message and telling the worker happen in a task of their own.
+        let (worker, settings, current) = (worker.clone(), settings.clone(), current.clone());
+        gloo::timers::callback::Timeout::new(0, move || {
+            worker.send_with(|| match (resume, current.as_ref()) {
+                (true, Some(run)) => ToWorker::Start {
+                    settings: run.settings.clone(),
+                    resume: Some((**run).clone()),
+                    backend,
+                    workers,
+                },
+                _ => {
+                    storage::clear_caches();
+                    ToWorker::Start {
+                        settings,
+                        resume: None,
                         backend,
                         workers,
-                    },
-                    _ => {
-                        storage::clear_caches();
-                        ToWorker::Start {
-                            settings,
-                            resume: None,
-                            backend,
-                            workers,
-                        }
                     }
-                });
-            })
-            .forget();
-        })
-    };
-    let train_linked = {
-        let (d, worker) = (state.dispatcher(), worker.clone());
-        let settings = state.search_settings();
-        let backend = state.settings.backend;
-        let pending = state.page.pending.clone();
-        let (example, done) = (state.run.example, state.run.own_done());
-        Callback::from(move |ask: bool| {
-            let Some(pending) = pending.as_ref() else {
-                return;
-            };
-            if ask && done > 0 && !confirm(&format!("Train the linked network? The current run's {done} evaluated candidates will be deleted.")) {
-                return;
-            }
-            // A link showed the example over a run saved here: that run would go too.
-            if example
-                && storage::has_saved_run()
-                && !confirm(
-                    "Train the linked network? The run saved in this browser will be deleted.",
-                )
-            {
-                return;
-            }
-            let message = ToWorker::Evaluate {
-                settings: settings.clone(),
-                genome: pending.genome.to_string(),
-                backend,
-                weights: None,
-            };
-            start_single(&worker, &d, message);
-        })
-    };
-    let export_weights = {
-        let worker = worker.clone();
-        let view = state.run.view.clone();
-        Callback::from(move |()| {
-            let Some(view) = view.as_ref() else { return };
-            worker.send(&ToWorker::ExportWeights {
-                index: view.index,
-                exit_rule: view.rule,
-                thresholds: view.thresholds.clone(),
+                }
             });
         })
-    };
-    let evaluate_weights = {
-        let (d, worker) = (state.dispatcher(), worker.clone());
-        let busy = state.run.status.is_busy();
-        Callback::from(move |(settings, bytes): (Settings, Vec<u8>)| {
-            if busy {
-                return report(
-                    &d,
-                    "The weights were not opened",
-                    "pause the running search first".into(),
-                );
-            }
-            let message = ToWorker::Evaluate {
-                settings: settings.search_settings(),
-                // The weights file names its genome.
-                genome: String::new(),
-                backend: settings.backend,
-                weights: Some(base64_encode(&bytes)),
-            };
-            start_single(&worker, &d, message);
-        })
-    };
-    let pause = {
-        let (d, worker) = (state.dispatcher(), worker.clone());
-        Callback::from(move |()| {
-            worker.send_if_running(&ToWorker::Pause);
-            d.dispatch(Action::Run(RunEvent::PauseRequested));
-        })
-    };
-    let clear = {
-        let d = state.dispatcher();
-        let example = state.run.example;
-        Callback::from(move |()| {
-            // The example is not saved here: closing it deletes nothing.
-            if example {
-                return d.dispatch(Action::Run(RunEvent::Cleared));
-            }
-            if !confirm("Delete this run and its saved candidates from this browser?") {
-                return;
-            }
-            if let Err(e) = storage::clear() {
-                report(&d, "Could not clear the browser storage", e.to_string());
-            }
-            d.dispatch(Action::Run(RunEvent::Cleared));
-        })
-    };
-    SearchControls {
-        run,
-        pause,
-        clear,
-        train_linked,
-        export_weights,
-        evaluate_weights,
-    }
+        .forget();
+    })
+}
+
+/// Train the link's network as a run of its own.
+fn train_linked_callback(
+    state: &UseReducerHandle<AppState>,
+    worker: &WorkerHandle,
+) -> Callback<bool> {
+    let (d, worker) = (state.dispatcher(), worker.clone());
+    let settings = state.search_settings();
+    let backend = state.settings.backend;
+    let pending = state.page.pending.clone();
+    let (example, done) = (state.run.example, state.run.own_done());
+    Callback::from(move |ask: bool| {
+        let Some(pending) = pending.as_ref() else {
+            return;
+        };
+        if ask && done > 0 && !confirm(&format!("Train the linked network? The current run's {done} evaluated candidates will be deleted.")) {
+            return;
+        }
+        // A link showed the example over a run saved here: that run would go too.
+        if example
+            && storage::has_saved_run()
+            && !confirm("Train the linked network? The run saved in this browser will be deleted.")
+        {
+            return;
+        }
+        let message = ToWorker::Evaluate {
+            settings: settings.clone(),
+            genome: pending.genome.to_string(),
+            backend,
+            weights: None,
+        };
+        start_single(&worker, &d, message);
+    })
+}
+
+/// Download the selected candidate's weights.
+fn export_weights_callback(
+    state: &UseReducerHandle<AppState>,
+    worker: &WorkerHandle,
+) -> Callback<()> {
+    let worker = worker.clone();
+    let view = state.run.view.clone();
+    Callback::from(move |()| {
+        let Some(view) = view.as_ref() else { return };
+        worker.send(&ToWorker::ExportWeights {
+            index: view.index,
+            exit_rule: view.rule,
+            thresholds: view.thresholds.clone(),
+        });
+    })
+}
+
+/// Evaluate an imported weights file as a run of its own.
+fn evaluate_weights_callback(
+    state: &UseReducerHandle<AppState>,
+    worker: &WorkerHandle,
+) -> Callback<(Settings, Vec<u8>)> {
+    let (d, worker) = (state.dispatcher(), worker.clone());
+    let busy = state.run.status.is_busy();
+    Callback::from(move |(settings, bytes): (Settings, Vec<u8>)| {
+        if busy {
+            return report(
+                &d,
+                "The weights were not opened",
+                "pause the running search first".into(),
+            );
+        }
+        let message = ToWorker::Evaluate {
+            settings: settings.search_settings(),
+            // The weights file names its genome.
+            genome: String::new(),
+            backend: settings.backend,
+            weights: Some(base64_encode(&bytes)),
+        };
+        start_single(&worker, &d, message);
+    })
+}
+
+/// Pause after the current step.
+fn pause_callback(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> Callback<()> {
+    let (d, worker) = (state.dispatcher(), worker.clone());
+    Callback::from(move |()| {
+        worker.send_if_running(&ToWorker::Pause);
+        d.dispatch(Action::Run(RunEvent::PauseRequested));
+    })
+}
+
+/// Delete the run and its saved copy (asks first; the example deletes nothing).
+fn clear_callback(state: &UseReducerHandle<AppState>) -> Callback<()> {
+    let d = state.dispatcher();
+    let example = state.run.example;
+    Callback::from(move |()| {
+        // The example is not saved here: closing it deletes nothing.
+        if example {
+            return d.dispatch(Action::Run(RunEvent::Cleared));
+        }
+        if !confirm("Delete this run and its saved candidates from this browser?") {
+            return;
+        }
+        if let Err(e) = storage::clear() {
+            report(&d, "Could not clear the browser storage", e.to_string());
+        }
+        d.dispatch(Action::Run(RunEvent::Cleared));
+    })
 }
