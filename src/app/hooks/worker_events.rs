@@ -80,52 +80,10 @@ pub(super) fn handle(
         let (run, d, notes) = (run.clone(), d.clone(), Rc::clone(notes));
         gloo::timers::callback::Timeout::new(0, move || save_run(&run, &d, &notes)).forget();
     };
+    let Some(message) = page_message(message, d) else {
+        return;
+    };
     let event = match message {
-        // Pool workers answer the search worker, never the page.
-        FromWorker::Ready | FromWorker::JobDone { .. } => return,
-        FromWorker::Probed {
-            kind,
-            detail,
-            measurement,
-        } => {
-            if let Some(m) = &measurement {
-                storage::save_measurement(m);
-            }
-            let backend = Backend::from_worker(kind, detail, measurement);
-            return d.dispatch(Action::BackendReady(Shared::new(backend)));
-        }
-        FromWorker::Measuring => {
-            return d.dispatch(Action::BackendReady(Shared::new(Backend::measuring())))
-        }
-        FromWorker::MeasureRefused { reason } => {
-            return report(d, "The backends were not measured again", reason)
-        }
-        FromWorker::SmokeStep { step, loss } => {
-            return d.dispatch(Action::Smoke(SmokeEvent::Step { step, loss }))
-        }
-        FromWorker::SmokeDone { losses, seconds } => {
-            return d.dispatch(Action::Smoke(SmokeEvent::Finished {
-                losses,
-                elapsed_ms: seconds * 1000.0,
-            }))
-        }
-        FromWorker::SmokeFailed { message } => {
-            return d.dispatch(Action::Smoke(SmokeEvent::Failed(message)))
-        }
-        FromWorker::Weights {
-            file_name, bytes, ..
-        } => {
-            let saved = base64_decode(&bytes)
-                .ok_or_else(|| "the weights arrived damaged".to_owned())
-                .and_then(|b| download_bytes(&file_name, "application/octet-stream", &b));
-            if let Err(e) = saved {
-                report(d, "The weights could not be downloaded", e);
-            }
-            return;
-        }
-        FromWorker::WeightsUnavailable { reason, .. } => {
-            return report(d, "The weights could not be downloaded", reason)
-        }
         FromWorker::Status { message } => RunEvent::Status(message),
         FromWorker::Backend { kind, detail } => RunEvent::Backend(WorkerBackend { kind, detail }),
         FromWorker::BackendLost { reason } => RunEvent::BackendLost(reason),
@@ -139,40 +97,7 @@ pub(super) fn handle(
         } => RunEvent::Evaluating { index, iteration },
         FromWorker::Progress(step) => RunEvent::Step(step),
         FromWorker::Evaluated { index, run, cache } => {
-            // Three tasks after this one, in this order (timers of equal delay keep it):
-            // decode the confidences and draw the candidate, save the run, save the cache
-            // (serialising and storing each is a long string).
-            {
-                let (d, run, cache) = (d.clone(), run.clone(), cache.clone());
-                gloo::timers::callback::Timeout::new(0, move || {
-                    let decoded = match measured("decode cache", || cache.decode()) {
-                        Ok(c) => Some(Shared::new(c)),
-                        Err(e) => {
-                            report(&d, "A candidate's confidences could not be read", e);
-                            None
-                        }
-                    };
-                    // Drawing the candidate (the render `dispatch` starts) is a task of its
-                    // own: decoding and rendering together came close to 30 ms.
-                    gloo::timers::callback::Timeout::new(0, move || {
-                        d.dispatch(Action::Run(RunEvent::Evaluated {
-                            index,
-                            run: Shared::new(run),
-                            cache: decoded,
-                        }))
-                    })
-                    .forget();
-                })
-                .forget();
-            }
-            save(&run);
-            let (d, notes) = (d.clone(), Rc::clone(notes));
-            gloo::timers::callback::Timeout::new(0, move || {
-                if measured("save cache", || storage::save_cache(index, &cache)).is_err() {
-                    caches_dropped(&d, &notes, &[index]);
-                }
-            })
-            .forget();
+            evaluated(index, run, cache, d, notes);
             return;
         }
         FromWorker::CandidateFailed { slot, reason, run } => {
@@ -202,4 +127,103 @@ pub(super) fn handle(
     // one long main-thread task.
     let d = d.clone();
     gloo::timers::callback::Timeout::new(0, move || d.dispatch(Action::Run(event))).forget();
+}
+
+/// The messages that are not about the search run: the backend, smoke training, weights
+/// downloads (done here, `None`); the others are handed back.
+fn page_message(message: FromWorker, d: &UseReducerDispatcher<AppState>) -> Option<FromWorker> {
+    match message {
+        // Pool workers answer the search worker, never the page.
+        FromWorker::Ready | FromWorker::JobDone { .. } => {}
+        FromWorker::Probed {
+            kind,
+            detail,
+            measurement,
+        } => {
+            if let Some(m) = &measurement {
+                storage::save_measurement(m);
+            }
+            let backend = Backend::from_worker(kind, detail, measurement);
+            d.dispatch(Action::BackendReady(Shared::new(backend)));
+        }
+        FromWorker::Measuring => {
+            d.dispatch(Action::BackendReady(Shared::new(Backend::measuring())))
+        }
+        FromWorker::MeasureRefused { reason } => {
+            report(d, "The backends were not measured again", reason)
+        }
+        FromWorker::SmokeStep { step, loss } => {
+            d.dispatch(Action::Smoke(SmokeEvent::Step { step, loss }))
+        }
+        FromWorker::SmokeDone { losses, seconds } => {
+            d.dispatch(Action::Smoke(SmokeEvent::Finished {
+                losses,
+                elapsed_ms: seconds * 1000.0,
+            }))
+        }
+        FromWorker::SmokeFailed { message } => {
+            d.dispatch(Action::Smoke(SmokeEvent::Failed(message)))
+        }
+        FromWorker::Weights {
+            file_name, bytes, ..
+        } => {
+            let saved = base64_decode(&bytes)
+                .ok_or_else(|| "the weights arrived damaged".to_owned())
+                .and_then(|b| download_bytes(&file_name, "application/octet-stream", &b));
+            if let Err(e) = saved {
+                report(d, "The weights could not be downloaded", e);
+            }
+        }
+        FromWorker::WeightsUnavailable { reason, .. } => {
+            report(d, "The weights could not be downloaded", reason)
+        }
+        other => return Some(other),
+    }
+    None
+}
+
+/// A finished evaluation, in three tasks after this one, in this order (timers of equal
+/// delay keep it): decode the confidences and draw the candidate, save the run, save the
+/// cache (serialising and storing each is a long string).
+fn evaluated(
+    index: usize,
+    run: crate::engine::results::RunResults,
+    cache: crate::engine::cache_codec::CompactCache,
+    d: &UseReducerDispatcher<AppState>,
+    notes: &Rc<StorageNotes>,
+) {
+    {
+        let (d, run, cache) = (d.clone(), run.clone(), cache.clone());
+        gloo::timers::callback::Timeout::new(0, move || {
+            let decoded = match measured("decode cache", || cache.decode()) {
+                Ok(c) => Some(Shared::new(c)),
+                Err(e) => {
+                    report(&d, "A candidate's confidences could not be read", e);
+                    None
+                }
+            };
+            // Drawing the candidate (the render `dispatch` starts) is a task of its
+            // own: decoding and rendering together came close to 30 ms.
+            gloo::timers::callback::Timeout::new(0, move || {
+                d.dispatch(Action::Run(RunEvent::Evaluated {
+                    index,
+                    run: Shared::new(run),
+                    cache: decoded,
+                }))
+            })
+            .forget();
+        })
+        .forget();
+    }
+    {
+        let (d, notes) = (d.clone(), Rc::clone(notes));
+        gloo::timers::callback::Timeout::new(0, move || save_run(&run, &d, &notes)).forget();
+    }
+    let (d, notes) = (d.clone(), Rc::clone(notes));
+    gloo::timers::callback::Timeout::new(0, move || {
+        if measured("save cache", || storage::save_cache(index, &cache)).is_err() {
+            caches_dropped(&d, &notes, &[index]);
+        }
+    })
+    .forget();
 }

@@ -1,0 +1,198 @@
+//! The page's reducer ([`AppState`] as a yew `Reducible`), by kind of action: the dataset
+//! and its samples, errors and background status, the search run, the page itself.
+//! Each part returns whether anything changed (an unchanged state is not re-rendered).
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use super::{Action, AppState};
+use crate::app::data_state::DataState;
+use crate::app::page::resolve_pending;
+use crate::app::run_state::RunEvent;
+use crate::app::settings::Settings;
+use crate::app::smoke_state::SmokeState;
+use crate::app::user_data::is_user_id;
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        let changed = match action {
+            Action::Run(event) => next.reduce_run(event),
+            a @ (Action::CatalogLoaded(_)
+            | Action::UserSetsLoaded(_)
+            | Action::SelectDataset(_)
+            | Action::DataLoading { .. }
+            | Action::SamplesLoaded { .. }
+            | Action::DataFailed { .. }) => next.reduce_data(a),
+            a @ (Action::ReportError { .. }
+            | Action::RunNotSaved { .. }
+            | Action::RunSaved
+            | Action::DismissError(_)
+            | Action::Smoke(_)
+            | Action::BackendReady(_)) => next.reduce_status(a),
+            a => next.reduce_page(a),
+        };
+        if changed {
+            Rc::new(next)
+        } else {
+            self
+        }
+    }
+}
+
+impl AppState {
+    /// The dataset: catalog, stored sets, the choice, its samples.
+    fn reduce_data(&mut self, action: Action) -> bool {
+        match action {
+            Action::CatalogLoaded(catalog) => {
+                self.catalog = Some(catalog);
+                self.settle_dataset();
+            }
+            Action::UserSetsLoaded(list) => {
+                self.user = Some(list);
+                self.settle_dataset();
+            }
+            Action::SelectDataset(id) => {
+                if id == self.settings.dataset || self.smoke.running || self.run.status.is_busy() {
+                    return false;
+                }
+                self.page.files = self
+                    .user_meta(&id)
+                    .map(|m| m.files.clone())
+                    .unwrap_or_default();
+                self.settings.dataset = id.clone();
+                // An example belongs to its dataset: the new dataset's example replaces it.
+                if self.run.example {
+                    self.run.apply(RunEvent::Cleared);
+                    self.page.example_wanted = !is_user_id(&id);
+                }
+                self.data = DataState {
+                    id,
+                    ..DataState::default()
+                };
+                self.smoke = SmokeState::default();
+            }
+            Action::DataLoading { id, what } => {
+                if id != self.data.id {
+                    return false;
+                }
+                self.data.loading = Some(what);
+            }
+            Action::SamplesLoaded {
+                id,
+                samples,
+                test,
+                elapsed_ms,
+            } => {
+                if id != self.data.id {
+                    return false;
+                }
+                self.data.samples = Some(samples);
+                self.data.test_count = test.len();
+                self.data.test = Some(test);
+                self.data.loading = None;
+                self.data.load_ms = Some(elapsed_ms);
+            }
+            Action::DataFailed { id, message } => {
+                if id != self.data.id {
+                    return false;
+                }
+                self.data.loading = None;
+                self.data.failed = Some(message.clone());
+                let title = format!("Could not load {}", self.dataset_name(&id));
+                self.push_error(title, message);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Errors, smoke training, the backend.
+    fn reduce_status(&mut self, action: Action) -> bool {
+        match action {
+            Action::BackendReady(backend) => self.backend = Some(backend),
+            Action::Smoke(event) => match self.smoke.apply(event) {
+                (false, _) => return false,
+                (true, Some(failure)) => {
+                    self.push_error("Smoke training failed".to_owned(), failure)
+                }
+                (true, None) => {}
+            },
+            Action::ReportError { title, detail } => self.push_error(title, detail),
+            Action::RunNotSaved { title, detail } => {
+                self.errors.retain(|note| !note.offers_run);
+                self.push_error(title, detail);
+                if let Some(note) = self.errors.last_mut() {
+                    note.offers_run = true;
+                }
+            }
+            Action::RunSaved => {
+                if !self.errors.iter().any(|note| note.offers_run) {
+                    return false;
+                }
+                self.errors.retain(|note| !note.offers_run);
+            }
+            Action::DismissError(id) => self.errors.retain(|note| note.id != id),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The search run (the run reducer), and the page's example and pending network.
+    fn reduce_run(&mut self, event: RunEvent) -> bool {
+        match &event {
+            // A late example does not replace a run the user started or opened.
+            RunEvent::Restored { example: true, .. } if !self.page.example_wanted => {
+                return false;
+            }
+            RunEvent::Restored { .. } | RunEvent::Requested { resume: false } => {
+                self.page.example_wanted = false
+            }
+            _ => {}
+        }
+        if let Some(note) = self.run.apply(event) {
+            self.push_error(note.title, note.detail);
+        }
+        resolve_pending(&mut self.run, &mut self.page.pending, &self.settings);
+        true
+    }
+
+    /// Settings, links, notices, lessons, the example's wish.
+    fn reduce_page(&mut self, action: Action) -> bool {
+        match action {
+            Action::EditSettings(edit, value) => {
+                let dataset = self.settings.dataset.clone();
+                let mut settings = self.settings.clone();
+                edit(&mut settings, &value);
+                self.settings = Settings {
+                    dataset,
+                    ..settings.clamped()
+                };
+            }
+            Action::ApplyLink { link, notices } => self.apply_link(*link, notices),
+            Action::DismissNotices => {
+                self.page.notices.clear();
+                self.page.missing = None;
+            }
+            Action::SetHidden(hide) => self.page.hide = hide,
+            Action::EndLesson => self.page.lesson = None,
+            Action::DropPending => self.page.pending = None,
+            Action::WantExample => {
+                self.page.example_wanted = self.run.run.is_none()
+                    && !self.run.status.is_busy()
+                    && !is_user_id(&self.settings.dataset)
+            }
+            Action::ExampleUnavailable(why) => {
+                if self.page.example_wanted {
+                    self.page.example_wanted = false;
+                    self.push_error("The example run could not be shown".into(), why);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+}
