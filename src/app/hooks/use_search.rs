@@ -192,7 +192,6 @@ fn train_linked_callback(
             settings: settings.clone(),
             genome: pending.genome.to_string(),
             backend,
-            weights: None,
         };
         start_single(&worker, &d, message);
     })
@@ -230,12 +229,10 @@ fn evaluate_weights_callback(
                 "pause the running search first".into(),
             );
         }
-        let message = ToWorker::Evaluate {
+        let message = ToWorker::EvaluateWeights {
             settings: settings.search_settings(),
-            // The weights file names its genome.
-            genome: String::new(),
             backend: settings.backend,
-            weights: Some(base64_encode(&bytes)),
+            weights: base64_encode(&bytes),
         };
         start_single(&worker, &d, message);
     })

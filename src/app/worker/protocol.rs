@@ -46,9 +46,16 @@ pub enum ToWorker {
         genome: String,
         /// Which compute backend the user allows.
         backend: BackendChoice,
-        /// Trained weights (a `.bpk` file, base64): evaluated as they are, no training.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        weights: Option<String>,
+    },
+    /// Evaluate imported trained weights (a `.bpk` file naming its genome) as a run of
+    /// their own, without training: answered as `Evaluate` is.
+    EvaluateWeights {
+        /// Dataset and the settings the file is scored with.
+        settings: SearchSettings,
+        /// Which compute backend the user allows.
+        backend: BackendChoice,
+        /// The weights file, base64.
+        weights: String,
     },
     /// Send candidate `index`'s trained weights (`Weights`, or `WeightsUnavailable`) with
     /// this rule and these thresholds recorded in the file. Runs beside a search.

@@ -64,9 +64,17 @@ pub fn run_worker() {
                 settings,
                 genome,
                 backend,
+            }) => launch("a network", failed, move |shared| async move {
+                let what = super::single::OneNetwork::Genome(genome);
+                super::single::evaluate_one(settings, what, backend, shared).await
+            }),
+            Ok(ToWorker::EvaluateWeights {
+                settings,
+                backend,
                 weights,
             }) => launch("a network", failed, move |shared| async move {
-                super::single::evaluate_one(settings, &genome, backend, weights, shared).await
+                let what = super::single::OneNetwork::Weights(weights);
+                super::single::evaluate_one(settings, what, backend, shared).await
             }),
             Ok(ToWorker::ExportWeights {
                 index,

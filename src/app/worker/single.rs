@@ -16,14 +16,22 @@ use crate::engine::cache_codec::CompactCache;
 use crate::engine::genome::Genome;
 use crate::engine::results::{CandidateRecord, RunResults, SearchSettings};
 use crate::engine::search::{EvalError, Evaluator};
+use crate::engine::space::SearchSpace;
 use crate::model::clock::now_seconds;
 
-/// Trains one genome as a one-candidate run (a shared link's network).
+/// What a one-network run evaluates.
+pub enum OneNetwork {
+    /// A shared link's genome (as text), trained as the settings say.
+    Genome(String),
+    /// An imported weights file (base64), evaluated as it is.
+    Weights(String),
+}
+
+/// Trains (or, for imported weights, only evaluates) one network as a one-candidate run.
 pub async fn evaluate_one(
     mut settings: SearchSettings,
-    genome: &str,
+    what: OneNetwork,
     choice: BackendChoice,
-    weights: Option<String>,
     shared: Rc<Shared>,
 ) -> FromWorker {
     weights::clear();
@@ -31,25 +39,9 @@ pub async fn evaluate_one(
         Ok(d) => d,
         Err(message) => return FromWorker::Failed { message },
     };
-    let imported = match weights
-        .as_deref()
-        .map(|w| weights::decode(w, &data))
-        .transpose()
-    {
-        Ok(i) => i,
+    let (genome, imported) = match network_of(&what, &data, &space, &settings) {
+        Ok(n) => n,
         Err(message) => return FromWorker::Failed { message },
-    };
-    let genome = match imported
-        .as_ref()
-        .map_or(genome, |(m, _)| &m.genome)
-        .parse::<Genome>()
-    {
-        Ok(g) => g.canonical(&space, settings.method),
-        Err(e) => {
-            return FromWorker::Failed {
-                message: format!("the linked network is not valid: {e}"),
-            }
-        }
     };
     let compute = start_compute(choice, &mut settings).await;
     (
@@ -58,6 +50,63 @@ pub async fn evaluate_one(
         settings.supernet_epochs,
     ) = (1, 0, 0);
     let started = now_seconds();
+    announce(&shared, &genome);
+    let record = match imported {
+        Some(bytes) => {
+            post(&FromWorker::Status {
+                message: "Evaluating the imported weights…".into(),
+            });
+            let at = (&data, &compute.device, shared.as_ref());
+            imported_record(&space, &genome, &bytes, &settings, at).await
+        }
+        None => {
+            let mut evaluator = WorkerEvaluator {
+                space: &space,
+                settings: &settings,
+                data: &data,
+                device: &compute.device,
+                supernet: None,
+                shared: &shared,
+                post: &post,
+            };
+            match evaluator.evaluate(&genome, settings.method).await {
+                Ok(r) => Ok(r),
+                Err(EvalError::Cancelled) => {
+                    Err("stopped before the linked network finished training".into())
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
+    };
+    match record {
+        Ok(record) => finish(record, settings, genome, &shared, &data, started),
+        Err(message) => FromWorker::Failed { message },
+    }
+}
+
+/// The canonical genome to evaluate and, for imported weights, the file's bytes (checked
+/// against the data first).
+fn network_of(
+    what: &OneNetwork,
+    data: &Splits,
+    space: &SearchSpace,
+    settings: &SearchSettings,
+) -> Result<(Genome, Option<Vec<u8>>), String> {
+    let (text, bytes) = match what {
+        OneNetwork::Genome(g) => (g.clone(), None),
+        OneNetwork::Weights(w) => {
+            let (meta, bytes) = weights::decode(w, data)?;
+            (meta.genome, Some(bytes))
+        }
+    };
+    let genome = text
+        .parse::<Genome>()
+        .map_err(|e| format!("the linked network is not valid: {e}"))?;
+    Ok((genome.canonical(space, settings.method), bytes))
+}
+
+/// Tells the page a one-candidate run started and which network it trains.
+fn announce(shared: &Shared, genome: &Genome) {
     post(&FromWorker::Started { total: 1, done: 0 });
     *shared.phase.borrow_mut() = Some(Phase::Candidate {
         index: 0,
@@ -69,50 +118,24 @@ pub async fn evaluate_one(
         iteration: 0,
         genome: genome.to_string(),
     });
-    let mut evaluator = WorkerEvaluator {
-        space: &space,
-        settings: &settings,
-        data: &data,
-        device: &compute.device,
-        supernet: None,
-        shared: &shared,
-        post: &post,
-    };
-    if let Some((_, bytes)) = &imported {
-        post(&FromWorker::Status {
-            message: "Evaluating the imported weights…".into(),
-        });
-        let arch = match Architecture::decode(&space, settings.method, &genome) {
-            Ok(a) => a,
-            Err(e) => {
-                return FromWorker::Failed {
-                    message: format!("the imported network is not valid: {e}"),
-                }
-            }
-        };
-        match weights::evaluate_imported(&arch, bytes, &settings, &data, &compute.device).await {
-            Ok((record, cache, net)) => {
-                *shared.last_cache.borrow_mut() = Some(cache);
-                *shared.last_net.borrow_mut() = Some(net);
-                return finish(record, settings, genome, &shared, &data, started);
-            }
-            Err(message) => return FromWorker::Failed { message },
-        }
-    }
-    let record = match evaluator.evaluate(&genome, settings.method).await {
-        Ok(r) => r,
-        Err(EvalError::Cancelled) => {
-            return FromWorker::Failed {
-                message: "stopped before the linked network finished training".into(),
-            }
-        }
-        Err(e) => {
-            return FromWorker::Failed {
-                message: e.to_string(),
-            }
-        }
-    };
-    finish(record, settings, genome, &shared, &data, started)
+}
+
+/// Scores imported weights (no training) on `data` with `device`, keeping their cache and
+/// network in `shared` for [`finish`].
+async fn imported_record(
+    space: &SearchSpace,
+    genome: &Genome,
+    bytes: &[u8],
+    settings: &SearchSettings,
+    (data, device, shared): (&Splits, &burn::tensor::Device, &Shared),
+) -> Result<CandidateRecord, String> {
+    let arch = Architecture::decode(space, settings.method, genome)
+        .map_err(|e| format!("the imported network is not valid: {e}"))?;
+    let (record, cache, net) =
+        weights::evaluate_imported(&arch, bytes, settings, data, device).await?;
+    *shared.last_cache.borrow_mut() = Some(cache);
+    *shared.last_net.borrow_mut() = Some(net);
+    Ok(record)
 }
 
 /// The one-candidate run of `record`: posts `Evaluated`, returns `Finished`.
