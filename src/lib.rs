@@ -23,6 +23,7 @@ pub mod app;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[allow(dead_code)]
 mod app {
+    pub mod backend;
     pub mod backend_measure;
     pub mod controls;
     pub mod import_check;

@@ -57,6 +57,18 @@ impl Backend {
         }
     }
 
+    /// The badge after the worker said it trains on `kind` because of `detail`: the same
+    /// kind keeps what the badge knew (the measurement behind an automatic choice); a
+    /// different kind (a lost GPU, a choice the worker could not honour) replaces it.
+    /// `None`: nothing changes.
+    pub fn in_use(current: Option<&Backend>, kind: DeviceKind, detail: String) -> Option<Self> {
+        let now = Backend::from_worker(kind, detail, None);
+        match current {
+            Some(b) if b.kind == now.kind => None,
+            _ => Some(now),
+        }
+    }
+
     /// The worker is measuring.
     pub fn measuring() -> Self {
         Backend {
@@ -78,5 +90,30 @@ impl Backend {
     /// Whether the worker said which backend it trains on (not measuring, not stopped).
     pub fn is_known(&self) -> bool {
         matches!(self.kind, BackendKind::WebGpu | BackendKind::Cpu)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backend_in_use_updates_the_badge_only_when_it_changed() {
+        let probed = Backend::from_worker(DeviceKind::WebGpu, "adapter".into(), None);
+        assert_eq!(
+            Backend::in_use(Some(&probed), DeviceKind::WebGpu, "adapter".into()),
+            None
+        );
+        let lost = Backend::in_use(Some(&probed), DeviceKind::Cpu, "GPU lost".into())
+            .expect("the badge changes");
+        assert_eq!(
+            (lost.kind, lost.detail.as_str()),
+            (BackendKind::Cpu, "GPU lost")
+        );
+        let first = Backend::in_use(None, DeviceKind::Cpu, "no adapter".into());
+        assert_eq!(first.map(|b| b.kind), Some(BackendKind::Cpu));
+        let measuring = Backend::measuring();
+        let known = Backend::in_use(Some(&measuring), DeviceKind::Cpu, "faster".into());
+        assert_eq!(known.map(|b| b.kind), Some(BackendKind::Cpu));
     }
 }

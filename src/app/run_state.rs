@@ -42,15 +42,6 @@ impl ViewState {
     }
 }
 
-/// The compute backend the worker reported.
-#[derive(Clone, Debug, PartialEq)]
-pub struct WorkerBackend {
-    /// `webgpu` or `cpu`.
-    pub kind: String,
-    /// Adapter or reason.
-    pub detail: String,
-}
-
 /// Everything about the search the page shows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunState {
@@ -71,8 +62,6 @@ pub struct RunState {
     /// `performance.now()` when this session's search loop started, and the evaluations
     /// done then (for the time-left estimate).
     pub session: Option<(f64, usize)>,
-    /// Backend of the worker.
-    pub backend: Option<WorkerBackend>,
     /// The selected candidate and its slider settings.
     pub view: Option<ViewState>,
     /// Why the last attempt failed.
@@ -94,8 +83,6 @@ pub enum RunEvent {
     PauseRequested,
     /// A status line from the worker.
     Status(String),
-    /// The worker's backend.
-    Backend(WorkerBackend),
     /// The GPU was lost; the worker continues on the CPU.
     BackendLost(String),
     /// The search loop started at `now_ms`.

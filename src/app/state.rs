@@ -82,8 +82,16 @@ pub enum Action {
     },
     /// Loading dataset `id` failed.
     DataFailed { id: String, message: String },
-    /// The worker said which backend it trains on.
+    /// The worker answered a probe or a measurement: the badge's backend.
     BackendReady(Shared<Backend>),
+    /// The worker trains on this backend now (a search or a network started, or the GPU
+    /// was lost): the badge follows.
+    BackendInUse {
+        /// WebGPU or the CPU.
+        kind: crate::app::backend_measure::DeviceKind,
+        /// Adapter or reason.
+        detail: String,
+    },
     /// The smoke-training run changed.
     Smoke(SmokeEvent),
     /// Show an error in the banner.
@@ -248,4 +256,3 @@ impl AppState {
             .unwrap_or_else(|| id.to_owned())
     }
 }
-

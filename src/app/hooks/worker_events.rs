@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::app::backend::Backend;
 use crate::app::browser::{measured, now_ms};
 use crate::app::files::download_bytes;
-use crate::app::run_state::{RunEvent, WorkerBackend};
+use crate::app::run_state::RunEvent;
 use crate::app::shared::Shared;
 use crate::app::state::{Action, AppState, SmokeEvent};
 use crate::app::storage;
@@ -85,7 +85,6 @@ pub(super) fn handle(
     };
     let event = match message {
         FromWorker::Status { message } => RunEvent::Status(message),
-        FromWorker::Backend { kind, detail } => RunEvent::Backend(WorkerBackend { kind, detail }),
         FromWorker::BackendLost { reason } => RunEvent::BackendLost(reason),
         FromWorker::Started { total, done } => RunEvent::Started {
             total,
@@ -174,6 +173,7 @@ fn page_message(message: FromWorker, d: &UseReducerDispatcher<AppState>) -> Opti
                 report(d, "The weights could not be downloaded", e);
             }
         }
+        FromWorker::Backend { kind, detail } => d.dispatch(Action::BackendInUse { kind, detail }),
         FromWorker::WeightsUnavailable { reason, .. } => {
             report(d, "The weights could not be downloaded", reason)
         }

@@ -1,7 +1,7 @@
 //! [`RunState::apply`]: the reducer's one entry, by kind of event — the worker's progress,
 //! the selection and sliders, a run starting, restored or cleared.
 
-use super::{Note, RunEvent, RunState, RunStatus, ViewState, WorkerBackend};
+use super::{Note, RunEvent, RunState, RunStatus, ViewState};
 
 impl RunState {
     /// Applies `event`; returns a problem to show, if any.
@@ -18,22 +18,10 @@ impl RunState {
                 self.apply_lifecycle(event);
                 None
             }
-            RunEvent::Backend(b) => {
-                self.backend = Some(b);
-                None
-            }
-            RunEvent::BackendLost(reason) => {
-                self.backend = Some(WorkerBackend {
-                    kind: "cpu".into(),
-                    detail: format!("switched to the CPU: {reason}"),
-                });
-                Some(Note {
-                    title: "The GPU device was lost — continuing on the CPU".into(),
-                    detail: format!(
-                        "{reason}. The search resumes from the last finished evaluation."
-                    ),
-                })
-            }
+            RunEvent::BackendLost(reason) => Some(Note {
+                title: "The GPU device was lost — continuing on the CPU".into(),
+                detail: format!("{reason}. The search resumes from the last finished evaluation."),
+            }),
             other => self.apply_progress(other),
         }
     }
@@ -143,7 +131,6 @@ impl RunState {
             RunEvent::Requested { resume } => {
                 if !resume {
                     *self = RunState {
-                        backend: self.backend.take(),
                         ..RunState::default()
                     };
                 }
@@ -173,7 +160,6 @@ impl RunState {
                     } else {
                         "Restored from this browser".into()
                     }),
-                    backend: self.backend.take(),
                     example,
                     ..RunState::default()
                 };
@@ -185,7 +171,6 @@ impl RunState {
             }
             RunEvent::Cleared => {
                 *self = RunState {
-                    backend: self.backend.take(),
                     ..RunState::default()
                 }
             }

@@ -7,10 +7,12 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use super::{Action, AppState};
+use crate::app::backend::Backend;
 use crate::app::data_state::DataState;
 use crate::app::page::resolve_pending;
 use crate::app::run_state::RunEvent;
 use crate::app::settings::Settings;
+use crate::app::shared::Shared;
 use crate::app::smoke_state::SmokeState;
 use crate::app::user_data::is_user_id;
 
@@ -32,7 +34,8 @@ impl Reducible for AppState {
             | Action::RunSaved
             | Action::DismissError(_)
             | Action::Smoke(_)
-            | Action::BackendReady(_)) => next.reduce_status(a),
+            | Action::BackendReady(_)
+            | Action::BackendInUse { .. }) => next.reduce_status(a),
             a => next.reduce_page(a),
         };
         if changed {
@@ -114,6 +117,12 @@ impl AppState {
     fn reduce_status(&mut self, action: Action) -> bool {
         match action {
             Action::BackendReady(backend) => self.backend = Some(backend),
+            Action::BackendInUse { kind, detail } => {
+                match Backend::in_use(self.backend.as_deref(), kind, detail) {
+                    Some(b) => self.backend = Some(Shared::new(b)),
+                    None => return false,
+                }
+            }
             Action::Smoke(event) => match self.smoke.apply(event) {
                 (false, _) => return false,
                 (true, Some(failure)) => {

@@ -43,6 +43,15 @@ impl Compute {
         }
     }
 
+    /// WebGPU or the CPU.
+    pub fn kind(&self) -> DeviceKind {
+        if self.webgpu {
+            DeviceKind::WebGpu
+        } else {
+            DeviceKind::Cpu
+        }
+    }
+
     /// `webgpu` or `cpu` (the protocol's and the results' name).
     pub fn name(&self) -> &'static str {
         self.kind().name()
@@ -110,7 +119,7 @@ async fn webgpu_or_cpu() -> (Compute, String) {
 pub(super) async fn start_compute(choice: BackendChoice, settings: &mut SearchSettings) -> Compute {
     let (compute, detail) = pick_compute(choice).await;
     post(&FromWorker::Backend {
-        kind: compute.name().into(),
+        kind: compute.kind(),
         detail,
     });
     settings.backend = compute.name().into();

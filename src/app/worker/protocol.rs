@@ -154,10 +154,10 @@ pub enum FromWorker {
         /// The line.
         message: String,
     },
-    /// The backend the search trains on (`kind` = `webgpu` or `cpu`) and why.
+    /// The backend the search trains on and why (the badge shows it).
     Backend {
-        /// `webgpu` or `cpu`.
-        kind: String,
+        /// WebGPU or the CPU.
+        kind: DeviceKind,
         /// Adapter or reason.
         detail: String,
     },

@@ -22,6 +22,7 @@ use super::pool::{run_pool, Local};
 use super::protocol::{FromWorker, Phase, ToWorker};
 use super::supernet::supernet_for;
 use super::weights;
+use crate::app::backend_measure::DeviceKind;
 use crate::app::settings::BackendChoice;
 use crate::engine::cache_codec::CompactCache;
 use crate::engine::results::{RunResults, SearchSettings};
@@ -222,7 +223,7 @@ async fn search(
                 });
                 compute = Compute::cpu();
                 post(&FromWorker::Backend {
-                    kind: "cpu".into(),
+                    kind: DeviceKind::Cpu,
                     detail: "CPU after the GPU device was lost".into(),
                 });
                 run.settings.backend = "cpu".into();
