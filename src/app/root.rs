@@ -11,8 +11,9 @@ use super::components::{
 };
 use super::controls::{Control, View};
 use super::hooks::{
-    url_with_hash, use_catalog, use_dataset_loader, use_example, use_link, use_search, use_share,
-    use_smoke_train, use_stable_callback, use_user_sets, use_worker, SearchControls, ShareControls,
+    url_with_hash, use_auto_train_linked, use_catalog, use_dataset_loader, use_example, use_link,
+    use_page_callbacks, use_search, use_share, use_smoke_train, use_stable_callback, use_user_sets,
+    use_worker, PageCallbacks, SearchControls, ShareControls,
 };
 use super::run_state::RunEvent;
 use super::settings::Settings;
@@ -57,63 +58,19 @@ pub fn App() -> Html {
         export_candidate: use_stable_callback(share.export_candidate),
         import: use_stable_callback(share.import),
     };
-    // A link's network trains by itself when the page holds no run of the user's; otherwise the
-    // notice asks first. Tried once per network, so a failure does not loop.
-    {
-        let tried = use_mut_ref(|| None::<String>);
-        let pending = state.page.pending.as_ref().map(|p| p.genome.to_string());
-        // The shipped example counts as no run: a link's network replaces it.
-        let ready = !state.run.status.is_busy()
-            && state.run.own_done() == 0
-            && state.catalog.is_some()
-            && !state.page.example_wanted;
-        let train = search.train_linked.clone();
-        use_effect_with((pending, ready), move |(pending, ready)| {
-            if let (Some(g), true) = (pending, *ready) {
-                if tried.borrow().as_ref() != Some(g) {
-                    *tried.borrow_mut() = Some(g.clone());
-                    train.emit(false);
-                }
-            }
-        });
-    }
-
-    // Callbacks that only dispatch are made once (the dispatcher never changes).
-    let dispatcher = state.dispatcher();
-    let on_select = use_callback((), move |id: String, _| {
-        dispatcher.dispatch(Action::SelectDataset(id))
-    });
-    let dispatcher = state.dispatcher();
-    let on_user_list = use_callback((), move |list: Vec<UserMeta>, _| {
-        dispatcher.dispatch(Action::UserSetsLoaded(Shared::new(list)))
-    });
-    let dispatcher = state.dispatcher();
-    let on_dismiss = use_callback((), move |id: u32, _| {
-        dispatcher.dispatch(Action::DismissError(id))
-    });
-    // Stable callbacks: panels whose data did not change skip re-rendering while the
-    // search streams progress.
-    let dispatcher = state.dispatcher();
-    let on_settings = use_callback((), move |(edit, value), _| {
-        dispatcher.dispatch(Action::EditSettings(edit, value))
-    });
-    let dispatcher = state.dispatcher();
-    let on_run_event = use_callback((), move |e: RunEvent, _| {
-        dispatcher.dispatch(Action::Run(e))
-    });
-    let dispatcher = state.dispatcher();
-    let on_pick = use_callback((), move |i: usize, _| {
-        dispatcher.dispatch(Action::Run(RunEvent::Select(i)))
-    });
-
-    let d = state.dispatcher();
-    let on_dismiss_notices = use_callback((), move |(), _| d.dispatch(Action::DismissNotices));
-    let d = state.dispatcher();
-    let on_keep = use_callback((), move |(), _| d.dispatch(Action::DropPending));
-    let d = state.dispatcher();
-    let on_hide = use_callback((), move |h, _| d.dispatch(Action::SetHidden(h)));
-    let d = state.dispatcher();
-    let on_close_lesson = use_callback((), move |(), _| d.dispatch(Action::EndLesson));
+    use_auto_train_linked(&state, search.train_linked.clone());
+    let PageCallbacks {
+        on_select,
+        on_user_list,
+        on_dismiss,
+        on_settings,
+        on_run_event,
+        on_pick,
+        on_dismiss_notices,
+        on_keep,
+        on_hide,
+        on_close_lesson,
+    } = use_page_callbacks(&state);
     let on_train_linked = use_stable_callback(search.train_linked.reform(|()| true));
     let page = &state.page;
     let shows = |c: Control| page.shows(c);
@@ -122,17 +79,7 @@ pub fn App() -> Html {
 
     let dataset_name = state.dataset_name(&state.settings.dataset);
     let pool = crate::app::pool_page::page_pool_size(&state);
-    let waiting_for: Option<AttrValue> = if state.smoke.running || state.can_smoke_train() {
-        None
-    } else if state.backend.is_none() {
-        Some("Waiting for the backend…".into())
-    } else if state.run.status.is_busy() {
-        Some("The worker is busy with the search.".into())
-    } else if state.data.failed.is_some() {
-        Some("Training needs a loaded dataset.".into())
-    } else {
-        Some("Waiting for the dataset…".into())
-    };
+    let waiting_for = waiting_for(&state);
     let run = &state.run;
     let selected = run.view.as_ref().map(|v| v.index);
     let run_test = match (run.run.as_ref(), state.data.test.as_ref()) {
@@ -225,5 +172,20 @@ pub fn App() -> Html {
                    and linear layers. Method: AEBNAS (Robben, Khalilian, Meratnia, IEEE FLTA 2025)." }
             </footer>
         </div>
+    }
+}
+
+/// Why the compute check cannot run now (`None`: it can, or it runs).
+fn waiting_for(state: &AppState) -> Option<AttrValue> {
+    if state.smoke.running || state.can_smoke_train() {
+        None
+    } else if state.backend.is_none() {
+        Some("Waiting for the backend…".into())
+    } else if state.run.status.is_busy() {
+        Some("The worker is busy with the search.".into())
+    } else if state.data.failed.is_some() {
+        Some("Training needs a loaded dataset.".into())
+    } else {
+        Some("Waiting for the dataset…".into())
     }
 }

@@ -15,7 +15,7 @@ use yew::prelude::*;
 use super::drop_zone::DropZone;
 use super::sample_grid::paint_in_tasks;
 use crate::app::browser::confirm;
-use crate::app::hooks::{use_reader, use_user_supernet, ReadState, UserSupernet};
+use crate::app::hooks::{use_reader, use_user_supernet, Preview, ReadState, Reader, UserSupernet};
 use crate::app::state::{Sample, Shared};
 use crate::app::user_data::{UserMeta, MAX_TOTAL_BYTES};
 use crate::app::user_store;
@@ -89,66 +89,10 @@ pub fn UserDataPanel(props: &UserDataPanelProps) -> Html {
         files
     });
     let on_drop = on_files.reform(file_list);
-    let on_use = {
-        let (saving, error, clear) = (saving.clone(), error.clone(), reader.clear.clone());
-        let (on_list, on_select) = (props.on_list.clone(), props.on_select.clone());
-        let (preview, save) = (preview.clone(), reader.save.clone());
-        Callback::from(move |_: MouseEvent| {
-            let Some(p) = preview.clone() else { return };
-            let (saving, error, clear) = (saving.clone(), error.clone(), clear.clone());
-            let (on_list, on_select) = (on_list.clone(), on_select.clone());
-            saving.set(Some("Saving in browser storage…".into()));
-            save.emit(Callback::from(move |result: Result<(), String>| {
-                let (saving, error, clear) = (saving.clone(), error.clone(), clear.clone());
-                let (on_list, on_select, id) =
-                    (on_list.clone(), on_select.clone(), p.meta.id.clone());
-                spawn_local(async move {
-                    let saved = match result {
-                        Ok(()) => user_store::list().await.map_err(|e| e.to_string()),
-                        Err(e) => Err(e),
-                    };
-                    match saved {
-                        Ok(list) => {
-                            on_list.emit(list);
-                            on_select.emit(id);
-                        }
-                        Err(e) => error.set(Some(e)),
-                    }
-                    // The parts went to the reader worker: the preview is spent either way.
-                    clear.emit(());
-                    saving.set(None);
-                });
-            }));
-        })
-    };
+    let on_use = save_callback(&saving, &error, &reader, props, preview.clone());
     let on_discard = reader.clear.reform(|_: MouseEvent| ());
     let on_cancel = reader.cancel.reform(|_: MouseEvent| ());
-    let on_remove = {
-        let (saving, error) = (saving.clone(), error.clone());
-        let on_list = props.on_list.clone();
-        Callback::from(move |meta: UserMeta| {
-            let ask = format!(
-                "Remove {} from this browser? Links to it will ask for its files again.",
-                meta.name
-            );
-            if !confirm(&ask) {
-                return;
-            }
-            let (saving, error, on_list) = (saving.clone(), error.clone(), on_list.clone());
-            saving.set(Some(format!("Removing {}…", meta.name)));
-            spawn_local(async move {
-                let done = match user_store::remove(&meta.id).await {
-                    Ok(()) => user_store::list().await,
-                    Err(e) => Err(e),
-                };
-                match done {
-                    Ok(list) => on_list.emit(list),
-                    Err(e) => error.set(Some(format!("{} could not be removed: {e}", meta.name))),
-                }
-                saving.set(None);
-            });
-        })
-    };
+    let on_remove = remove_callback(&saving, &error, props.on_list.clone());
     let message = match &reader.state {
         ReadState::Failed(e) => Some(e.clone()),
         _ => (*error).clone().or_else(|| supernet.error.clone()),
@@ -313,4 +257,75 @@ fn stored_item(
             </div>
         </li>
     }
+}
+
+/// "Use": stores the preview (in the reader worker), lists the stored sets again and
+/// selects the new one; the preview is spent either way.
+fn save_callback(
+    saving: &UseStateHandle<Option<String>>,
+    error: &UseStateHandle<Option<String>>,
+    reader: &Reader,
+    props: &UserDataPanelProps,
+    preview: Option<Rc<Preview>>,
+) -> Callback<MouseEvent> {
+    let (saving, error, clear) = (saving.clone(), error.clone(), reader.clear.clone());
+    let (on_list, on_select) = (props.on_list.clone(), props.on_select.clone());
+    let save = reader.save.clone();
+    Callback::from(move |_: MouseEvent| {
+        let Some(p) = preview.clone() else { return };
+        let (saving, error, clear) = (saving.clone(), error.clone(), clear.clone());
+        let (on_list, on_select) = (on_list.clone(), on_select.clone());
+        saving.set(Some("Saving in browser storage…".into()));
+        save.emit(Callback::from(move |result: Result<(), String>| {
+            let (saving, error, clear) = (saving.clone(), error.clone(), clear.clone());
+            let (on_list, on_select, id) = (on_list.clone(), on_select.clone(), p.meta.id.clone());
+            spawn_local(async move {
+                let saved = match result {
+                    Ok(()) => user_store::list().await.map_err(|e| e.to_string()),
+                    Err(e) => Err(e),
+                };
+                match saved {
+                    Ok(list) => {
+                        on_list.emit(list);
+                        on_select.emit(id);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                // The parts went to the reader worker: the preview is spent either way.
+                clear.emit(());
+                saving.set(None);
+            });
+        }));
+    })
+}
+
+/// "Remove": asks, deletes a stored dataset, lists the stored sets again.
+fn remove_callback(
+    saving: &UseStateHandle<Option<String>>,
+    error: &UseStateHandle<Option<String>>,
+    on_list: Callback<Vec<UserMeta>>,
+) -> Callback<UserMeta> {
+    let (saving, error) = (saving.clone(), error.clone());
+    Callback::from(move |meta: UserMeta| {
+        let ask = format!(
+            "Remove {} from this browser? Links to it will ask for its files again.",
+            meta.name
+        );
+        if !confirm(&ask) {
+            return;
+        }
+        let (saving, error, on_list) = (saving.clone(), error.clone(), on_list.clone());
+        saving.set(Some(format!("Removing {}…", meta.name)));
+        spawn_local(async move {
+            let done = match user_store::remove(&meta.id).await {
+                Ok(()) => user_store::list().await,
+                Err(e) => Err(e),
+            };
+            match done {
+                Ok(list) => on_list.emit(list),
+                Err(e) => error.set(Some(format!("{} could not be removed: {e}", meta.name))),
+            }
+            saving.set(None);
+        });
+    })
 }

@@ -125,89 +125,110 @@ pub fn use_share(
             }
         })
     };
-    let import = {
-        let d = state.dispatcher();
-        let settings = state.settings.clone();
-        let busy = state.run.status.is_busy();
-        // The shipped example is replaced without asking (it is not the user's).
-        let done = state.run.own_done();
-        Callback::from(move |file: web_sys::File| {
-            let (d, settings, evaluate) = (d.clone(), settings.clone(), evaluate_weights.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                if is_weights_file(&file.name(), &[]) {
-                    if busy {
-                        let why = "pause the running search first".into();
-                        return report(&d, "Import failed: nothing was changed", why);
-                    }
-                    match read_bytes(&file, MAX_WEIGHTS_BYTES as u64).await {
-                        Ok(bytes) => open_weights(&d, bytes, &settings, done, &evaluate),
-                        Err(e) => report(&d, "Import failed: nothing was changed", e),
-                    }
-                    return;
-                }
-                let parsed = match read_text(file, MAX_IMPORT_BYTES).await {
-                    Ok((size, text)) => parse_import(size, &text, &settings),
-                    Err(e) => Err(e),
-                };
-                match parsed {
-                    Err(e) => report(&d, "Import failed: nothing was changed", e),
-                    Ok(Imported::Candidate(link, notices)) => {
-                        d.dispatch(Action::ApplyLink { link, notices })
-                    }
-                    Ok(Imported::Run(..)) if busy => report(
-                        &d,
-                        "Import failed: nothing was changed",
-                        "pause the running search first".into(),
-                    ),
-                    Ok(Imported::Run(run, compact, clamped)) => {
-                        let ask = format!("Replace the current run ({done} candidates) with the imported one ({})?", run.archive.len());
-                        if done > 0 && !confirm(&ask) {
-                            return;
-                        }
-                        let mut caches = BTreeMap::new();
-                        for (i, c) in &compact {
-                            if let Ok(cache) = c.decode() {
-                                caches.insert(*i, Shared::new(cache));
-                            }
-                        }
-                        // The imported run is saved before the stored one goes; when it
-                        // does not fit, the stored run stays and the page says so.
-                        match storage::save_imported(&run, &compact) {
-                            Ok(not_stored) => {
-                                d.dispatch(Action::RunSaved);
-                                if let Some(detail) = caches_dropped_detail(&not_stored) {
-                                    report(&d, "Browser storage is full", detail);
-                                }
-                            }
-                            Err(e) => d.dispatch(Action::RunNotSaved {
-                                title: "The imported run is shown but not saved in the browser (the previous saved run stays there)".to_owned(),
-                                detail: unsaved_detail(run.archive.len(), 0, &e),
-                            }),
-                        }
-                        d.dispatch(Action::Run(RunEvent::Restored {
-                            run: Shared::new(*run),
-                            caches,
-                            view: None,
-                            example: false,
-                        }));
-                        if !clamped.is_empty() {
-                            let what = clamped.join("; ");
-                            report(
-                                &d,
-                                "The imported run's settings were brought into range",
-                                what,
-                            );
-                        }
-                    }
-                }
-            });
-        })
-    };
+    let import = import_callback(state, evaluate_weights);
     ShareControls {
         lesson,
         lesson_step: go_to,
         export_run,
         export_candidate,
         import,
+    }
+}
+
+/// Import: a weights file (evaluated as a run of its own), a candidate file (opened as
+/// a link) or a run file (replacing the run, asking first).
+fn import_callback(
+    state: &UseReducerHandle<AppState>,
+    evaluate_weights: Callback<(Settings, Vec<u8>)>,
+) -> Callback<web_sys::File> {
+    let d = state.dispatcher();
+    let settings = state.settings.clone();
+    let busy = state.run.status.is_busy();
+    // The shipped example is replaced without asking (it is not the user's).
+    let done = state.run.own_done();
+    Callback::from(move |file: web_sys::File| {
+        let (d, settings, evaluate) = (d.clone(), settings.clone(), evaluate_weights.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            if is_weights_file(&file.name(), &[]) {
+                if busy {
+                    let why = "pause the running search first".into();
+                    return report(&d, "Import failed: nothing was changed", why);
+                }
+                match read_bytes(&file, MAX_WEIGHTS_BYTES as u64).await {
+                    Ok(bytes) => open_weights(&d, bytes, &settings, done, &evaluate),
+                    Err(e) => report(&d, "Import failed: nothing was changed", e),
+                }
+                return;
+            }
+            let parsed = match read_text(file, MAX_IMPORT_BYTES).await {
+                Ok((size, text)) => parse_import(size, &text, &settings),
+                Err(e) => Err(e),
+            };
+            match parsed {
+                Err(e) => report(&d, "Import failed: nothing was changed", e),
+                Ok(Imported::Candidate(link, notices)) => {
+                    d.dispatch(Action::ApplyLink { link, notices })
+                }
+                Ok(Imported::Run(..)) if busy => report(
+                    &d,
+                    "Import failed: nothing was changed",
+                    "pause the running search first".into(),
+                ),
+                Ok(Imported::Run(run, compact, clamped)) => {
+                    open_run(&d, run, &compact, &clamped, done)
+                }
+            }
+        });
+    })
+}
+
+/// Shows an imported run: saved before the stored one goes (when it does not fit, the
+/// stored run stays and the page says so), then restored on the page; asks first when
+/// it replaces `done` evaluated candidates.
+fn open_run(
+    d: &UseReducerDispatcher<AppState>,
+    run: Box<crate::engine::results::RunResults>,
+    compact: &BTreeMap<usize, CompactCache>,
+    clamped: &[String],
+    done: usize,
+) {
+    let ask = format!(
+        "Replace the current run ({done} candidates) with the imported one ({})?",
+        run.archive.len()
+    );
+    if done > 0 && !confirm(&ask) {
+        return;
+    }
+    let mut caches = BTreeMap::new();
+    for (i, c) in compact {
+        if let Ok(cache) = c.decode() {
+            caches.insert(*i, Shared::new(cache));
+        }
+    }
+    match storage::save_imported(&run, compact) {
+        Ok(not_stored) => {
+            d.dispatch(Action::RunSaved);
+            if let Some(detail) = caches_dropped_detail(&not_stored) {
+                report(d, "Browser storage is full", detail);
+            }
+        }
+        Err(e) => d.dispatch(Action::RunNotSaved {
+            title: "The imported run is shown but not saved in the browser (the previous saved run stays there)".to_owned(),
+            detail: unsaved_detail(run.archive.len(), 0, &e),
+        }),
+    }
+    d.dispatch(Action::Run(RunEvent::Restored {
+        run: Shared::new(*run),
+        caches,
+        view: None,
+        example: false,
+    }));
+    if !clamped.is_empty() {
+        let what = clamped.join("; ");
+        report(
+            d,
+            "The imported run's settings were brought into range",
+            what,
+        );
     }
 }

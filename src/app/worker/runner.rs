@@ -45,79 +45,84 @@ pub fn run_worker() {
         });
     }));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let Some(text) = event.data().as_string() else {
             return post(&FromWorker::Failed {
                 message: "the worker expects JSON text messages".into(),
             });
         };
         match ToWorker::from_json(&text) {
-            Ok(ToWorker::Start {
-                settings,
-                resume,
-                backend,
-                workers,
-            }) => launch("a search", failed, move |shared| {
-                search(settings, resume, backend, workers, shared)
-            }),
-            Ok(ToWorker::Job { job }) => super::member::on_job(job),
-            Ok(ToWorker::Evaluate {
-                settings,
-                genome,
-                backend,
-            }) => launch("a network", failed, move |shared| async move {
-                let what = super::single::OneNetwork::Genome(genome);
-                super::single::evaluate_one(settings, what, backend, shared).await
-            }),
-            Ok(ToWorker::EvaluateWeights {
-                settings,
-                backend,
-                weights,
-            }) => launch("a network", failed, move |shared| async move {
-                let what = super::single::OneNetwork::Weights(weights);
-                super::single::evaluate_one(settings, what, backend, shared).await
-            }),
-            Ok(ToWorker::ExportWeights {
-                index,
-                exit_rule,
-                thresholds,
-            }) => wasm_bindgen_futures::spawn_local(weights::export(index, exit_rule, thresholds)),
-            Ok(ToWorker::Probe {
-                backend,
-                remembered,
-            }) => {
-                if let Some(m) = remembered {
-                    super::measure::remember(m);
-                }
-                wasm_bindgen_futures::spawn_local(probe(backend, false));
-            }
-            Ok(ToWorker::Measure { backend }) => match busy() {
-                // Timing steps beside a training run would measure neither fairly.
-                Some(busy) => post(&FromWorker::MeasureRefused {
-                    reason: format!(
-                        "the worker is busy with {busy}; measure again when it is done"
-                    ),
-                }),
-                None => wasm_bindgen_futures::spawn_local(probe(backend, true)),
-            },
-            Ok(ToWorker::Smoke {
-                dataset,
-                seed,
-                steps,
-                backend,
-            }) => launch("smoke training", smoke_failed, move |_| {
-                smoke(dataset, seed, steps, backend)
-            }),
-            Ok(ToWorker::Pause) => {
-                request_stop();
-                super::pool_members::wake();
-            }
+            Ok(message) => on_message(message),
             Err(message) => post(&FromWorker::Failed { message }),
         }
     });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
+    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
     post(&FromWorker::Ready);
+}
+
+/// One message from the page (or, for `Job`, from the search worker).
+fn on_message(message: ToWorker) {
+    match message {
+        ToWorker::Start {
+            settings,
+            resume,
+            backend,
+            workers,
+        } => launch("a search", failed, move |shared| {
+            search(settings, resume, backend, workers, shared)
+        }),
+        ToWorker::Job { job } => super::member::on_job(job),
+        ToWorker::Evaluate {
+            settings,
+            genome,
+            backend,
+        } => launch("a network", failed, move |shared| async move {
+            let what = super::single::OneNetwork::Genome(genome);
+            super::single::evaluate_one(settings, what, backend, shared).await
+        }),
+        ToWorker::EvaluateWeights {
+            settings,
+            backend,
+            weights,
+        } => launch("a network", failed, move |shared| async move {
+            let what = super::single::OneNetwork::Weights(weights);
+            super::single::evaluate_one(settings, what, backend, shared).await
+        }),
+        ToWorker::ExportWeights {
+            index,
+            exit_rule,
+            thresholds,
+        } => wasm_bindgen_futures::spawn_local(weights::export(index, exit_rule, thresholds)),
+        ToWorker::Probe {
+            backend,
+            remembered,
+        } => {
+            if let Some(m) = remembered {
+                super::measure::remember(m);
+            }
+            wasm_bindgen_futures::spawn_local(probe(backend, false));
+        }
+        ToWorker::Measure { backend } => match busy() {
+            // Timing steps beside a training run would measure neither fairly.
+            Some(busy) => post(&FromWorker::MeasureRefused {
+                reason: format!("the worker is busy with {busy}; measure again when it is done"),
+            }),
+            None => wasm_bindgen_futures::spawn_local(probe(backend, true)),
+        },
+        ToWorker::Smoke {
+            dataset,
+            seed,
+            steps,
+            backend,
+        } => launch("smoke training", smoke_failed, move |_| {
+            smoke(dataset, seed, steps, backend)
+        }),
+        ToWorker::Pause => {
+            request_stop();
+            super::pool_members::wake();
+        }
+    }
 }
 
 /// Answers which device `choice` trains on (`fresh`: measuring the backends again). An
