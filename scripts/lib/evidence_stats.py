@@ -124,6 +124,16 @@ def wilcoxon_signed_rank(diffs):
     return w_plus2 / 2, n, min(1.0, 2 * min(low, high))
 
 
+def attained(front, x):
+    """The y of the last point with x' <= x on a front [(x, y)] (a staircase: what a
+    budget of x buys); None below its first point."""
+    best = None
+    for px, py in sorted(front):
+        if px <= x:
+            best = py
+    return best
+
+
 def interpolate(curve, x):
     """Linear interpolation of y at x on `curve` [(x, y)] (sorted by x here); None outside
     its range."""

@@ -169,14 +169,16 @@ def markdown(s, raw_rel):
               f"{b['heads_max_per_run']} per run) keeps its stages, exit placement and "
               "resolution and gets, in turn, its searched branches and the EDANAS, NACHOS "
               "and SDN heads, trained with the same budget on the same inherited backbone. "
-              "For each, the thresholds are chosen on validation (margin rule, best accuracy "
-              "under each of a sweep of MAC targets over the network's own range) and scored "
-              "on test. A backbone's difference is the mean of searched − fixed test accuracy "
-              f"at {h['paired_points']} evenly spaced avg MACs over the range both test curves "
-              "cover (linear interpolation); the test is Wilcoxon's signed-rank test over "
+              "For each, a sweep of MAC targets over the network's own range chooses "
+              "thresholds on validation (margin rule, best accuracy under the target); the "
+              "choices on the validation front form the head's front, read as a staircase: "
+              "under a budget of x avg MACs, the test accuracy of the choice validation makes "
+              "under x. A backbone's difference is the mean of searched − fixed at "
+              f"{h['paired_points']} evenly spaced budgets, from the first both fronts reach to "
+              "the largest either needs; the test is Wilcoxon's signed-rank test over "
               "backbones (exact, two-sided). The first table is descriptive: each head's mean "
-              "interpolated test accuracy at fixed avg MACs, over the backbones whose curve "
-              "reaches that point (n).", "",
+              "test accuracy under fixed budgets, over the backbones whose front reaches that "
+              "budget (n).", "",
               "| avg MACs | " + " | ".join(HEAD_NAMES[k] for k in h["curves"]) + " |",
               "|---|" + "---|" * len(h["curves"])]
     for i, x in enumerate(h["points"]):
@@ -259,5 +261,5 @@ def heads_svg(s):
     h = s["heads"]
     series = [(HEAD_NAMES[k], COLORS[k], [(c["macs"], c["mean"], None, None) for c in col])
               for k, col in h["curves"].items()]
-    return _chart("Exit heads on the same backbones: test accuracy at matched avg MACs",
+    return _chart("Exit heads on the same backbones: test accuracy under each MAC budget",
                   "avg MACs", "test accuracy %", series, macs, lambda y: f"{100 * y:.1f}")

@@ -15,7 +15,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evidence_stats import (hypervolume, interpolate, mean, mean_difference,  # noqa: E402
+from evidence_stats import (attained, hypervolume, mean, mean_difference,  # noqa: E402
                             non_dominated, paired_bootstrap, ratio_of_means, t_interval,
                             wilcoxon_signed_rank)
 import methods_render  # noqa: E402
@@ -111,15 +111,23 @@ def diff_entry(pairs):
             "significant": bool(ci and (ci[0] > 0 or ci[1] < 0))}
 
 
+def head_curve(points):
+    """A head's front: the sweep's threshold choices on the validation front (none with
+    lower validation accuracy at no lower validation avg MACs than another; equal choices
+    once), as (validation avg MACs, test accuracy). Read as a staircase, it gives for a
+    budget of x avg MACs the test accuracy of the choice validation makes under x."""
+    val = [(1 - p["val_accuracy"], p["val_avg_macs"]) for p in points]
+    return [(points[i]["val_avg_macs"], points[i]["test_accuracy"])
+            for i in non_dominated(val)]
+
+
 def paired_difference(a, b):
-    """Mean of curve a − curve b at PAIRED_POINTS evenly spaced avg MACs over the range
-    both cover; None when they do not overlap."""
+    """Mean of front a − front b (staircases) at PAIRED_POINTS evenly spaced budgets from
+    the first budget both fronts reach to the largest either needs."""
     lo = max(min(x for x, _ in a), min(x for x, _ in b))
-    hi = min(max(x for x, _ in a), max(x for x, _ in b))
-    if lo > hi:
-        return None
+    hi = max(max(x for x, _ in a), max(x for x, _ in b))
     xs = [lo + (hi - lo) * i / (PAIRED_POINTS - 1) for i in range(PAIRED_POINTS)]
-    return mean([interpolate(a, x) - interpolate(b, x) for x in xs])
+    return mean([attained(a, x) - attained(b, x) for x in xs])
 
 
 def head_summary(raw, target):
@@ -129,9 +137,8 @@ def head_summary(raw, target):
     points = [f * target for f in HEAD_POINTS]
     rows = []
     for b in backbones:
-        curves = {h["head"]: [(p["test_avg_macs"], p["test_accuracy"]) for p in h["points"]]
-                  for h in b["heads"]}
-        at = {h: [interpolate(c, x) for x in points] for h, c in curves.items()}
+        curves = {h["head"]: head_curve(h["points"]) for h in b["heads"]}
+        at = {h: [attained(c, x) for x in points] for h, c in curves.items()}
         rows.append({"seed": b["seed"], "archive_index": b["archive_index"], "at": at,
                      "curves": curves})
     comparisons = {}

@@ -66,6 +66,15 @@ class WilcoxonTests(unittest.TestCase):
         self.assertEqual(S.wilcoxon_signed_rank([0, 0]), (0.0, 0, 1.0))
 
 
+class AttainedTests(unittest.TestCase):
+    def test_staircase_by_hand(self):
+        front = [(3.0, 0.8), (1.0, 0.5), (2.0, 0.7)]
+        self.assertIsNone(S.attained(front, 0.5))
+        self.assertEqual(S.attained(front, 1.0), 0.5)
+        self.assertEqual(S.attained(front, 2.5), 0.7)
+        self.assertEqual(S.attained(front, 10.0), 0.8)
+
+
 class InterpolateTests(unittest.TestCase):
     def test_linear_inside_none_outside(self):
         curve = [(2.0, 0.5), (1.0, 0.3), (4.0, 0.9)]

@@ -4,8 +4,9 @@
 //! branches, EDANAS's, NACHOS's and SDN's fixed heads — trains the heads with the run's
 //! budget on the same inherited backbone, and sweeps the MAC target: at each target the
 //! thresholds are chosen on validation (best accuracy with avg MACs ≤ target, margin rule,
-//! the same for every head; the targets span the network's own range of avg MACs) and scored on test. `scripts/methods-table` interpolates these
-//! test curves at common MAC points and tests the paired differences.
+//! the same for every head; the targets span the network's own range of avg MACs) and scored on test. `scripts/methods-table` reads the choices on
+//! the validation front as a staircase and tests the paired differences (docs/method.md,
+//! § Comparing methods and heads).
 
 use std::path::{Path, PathBuf};
 

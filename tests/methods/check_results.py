@@ -94,14 +94,25 @@ def brute_wilcoxon(diffs):
     return min(1.0, 2 * min(low, high))
 
 
-def interp(curve, x):
-    c = sorted(curve)
-    if not c or not c[0][0] <= x <= c[-1][0]:
-        return None
-    for (a, fa), (b, fb) in zip(c, c[1:]):
-        if a <= x <= b:
-            return fa if a == b else fa + (fb - fa) * (x - a) / (b - a)
-    return c[0][1]
+def val_front_curve(points):
+    """(validation MACs, test accuracy) of the sweep points no other point beats on
+    validation (higher accuracy at no more MACs, or fewer MACs at no less accuracy);
+    duplicates once."""
+    keep, seen = [], set()
+    for p in points:
+        key = (p["val_accuracy"], p["val_avg_macs"])
+        beaten = any(q["val_accuracy"] >= p["val_accuracy"] and q["val_avg_macs"] <= p["val_avg_macs"]
+                     and (q["val_accuracy"], q["val_avg_macs"]) != key for q in points)
+        if not beaten and key not in seen:
+            seen.add(key)
+            keep.append((p["val_avg_macs"], p["test_accuracy"]))
+    return keep
+
+
+def step(front, x):
+    """Test accuracy of the front point with the most validation MACs not above x."""
+    under = [p for p in front if p[0] <= x]
+    return max(under)[1] if under else None
 
 
 def check_methods(raw, s):
@@ -151,10 +162,9 @@ def check_heads(raw, s):
     rows, curves = [], []
     for path in sorted(glob.glob(os.path.join(raw, "heads-seed*.json"))):
         for b in json.load(open(path))["backbones"]:
-            c = {hd["head"]: [(p["test_avg_macs"], p["test_accuracy"]) for p in hd["points"]]
-                 for hd in b["heads"]}
+            c = {hd["head"]: val_front_curve(hd["points"]) for hd in b["heads"]}
             curves.append(c)
-            rows.append({k: [interp(v, x) for x in h["points"]] for k, v in c.items()})
+            rows.append({k: [step(v, x) for x in h["points"]] for k, v in c.items()})
     if len(rows) != h["backbones"]:
         fail(f"{len(rows)} backbones in the raw files, summary says {h['backbones']}")
     for head, c in h["comparisons"].items():
@@ -162,11 +172,10 @@ def check_heads(raw, s):
         for cv in curves:
             a, b = cv["searched"], cv[head]
             lo = max(min(x for x, _ in a), min(x for x, _ in b))
-            hi = min(max(x for x, _ in a), max(x for x, _ in b))
-            if lo <= hi:
-                n = h["paired_points"]
-                xs = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
-                diffs.append(statistics.fmean(interp(a, x) - interp(b, x) for x in xs))
+            hi = max(max(x for x, _ in a), max(x for x, _ in b))
+            n = h["paired_points"]
+            xs = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+            diffs.append(statistics.fmean(step(a, x) - step(b, x) for x in xs))
         close(len(diffs), c["n"], f"{head} n")
         if diffs:
             close(statistics.fmean(diffs), c["mean_difference"], f"{head} mean difference")
