@@ -1,12 +1,12 @@
-//! `aebnas heads`: the head comparison at equal cost (docs/method.md, § Baselines). For
-//! every network on the validation Pareto front of the given runs it keeps the backbone,
-//! the exit placement and the resolution, attaches each head kind in turn — the searched
-//! branches, EDANAS's, NACHOS's and SDN's fixed heads — trains the heads with the run's
-//! budget on the same inherited backbone, and sweeps the MAC target: at each target the
-//! thresholds are chosen on validation (best accuracy with avg MACs ≤ target, margin rule,
-//! the same for every head; the targets span the network's own range of avg MACs) and scored on test. `scripts/methods-table` reads the choices on
-//! the validation front as a staircase and tests the paired differences (docs/method.md,
-//! § Comparing methods and heads).
+//! `aebnas heads`: the head comparison at equal cost (docs/method.md, § Comparing methods
+//! and heads). For every network on the validation Pareto front of the given runs it keeps
+//! the backbone, the exit placement and the resolution, attaches each head kind in turn —
+//! the searched branches, EDANAS's, NACHOS's and SDN's fixed heads — trains the heads with
+//! the run's budget on the same inherited backbone, and sweeps the MAC target over the
+//! network's own range: at each target the thresholds are chosen on validation (best
+//! accuracy with avg MACs ≤ target, margin rule, the same for every head) and scored on
+//! both splits. `scripts/methods-table` reads the choices on the validation front as a
+//! staircase and tests the paired differences.
 
 use std::path::{Path, PathBuf};
 
