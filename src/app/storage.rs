@@ -191,7 +191,7 @@ pub fn load() -> Result<Option<Saved>, String> {
         };
         let decoded = serde_json::from_str::<CompactCache>(&text)
             .map_err(|e| e.to_string())
-            .and_then(|c| c.decode());
+            .and_then(|c| c.decode().map_err(|e| e.to_string()));
         match decoded {
             Ok(cache) if cache.num_exits == run.archive[index].test_exit_rates.len() => {
                 caches.insert(index, Shared::new(cache));

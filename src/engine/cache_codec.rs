@@ -13,7 +13,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::exits::ExitCache;
+use crate::engine::exits::{ExitCache, ExitCacheError};
 use crate::engine::results::RunResults;
 
 /// Key of a run file's caches: archive position → [`CompactCache`] of the test split.
@@ -72,37 +72,34 @@ impl CompactCache {
     }
 
     /// Decodes and validates.
-    pub fn decode(&self) -> Result<ExitCache, String> {
+    pub fn decode(&self) -> Result<ExitCache, CacheCodecError> {
         if self.v != COMPACT_CACHE_VERSION {
-            return Err(format!(
-                "cache format {} is not {COMPACT_CACHE_VERSION}",
-                self.v
-            ));
+            return Err(CacheCodecError::Version(self.v));
         }
-        let f32s = |what: &str, text: &str| -> Result<Vec<f32>, String> {
-            let bytes = base64_decode(text).ok_or_else(|| format!("{what}: not base64"))?;
-            if !bytes.len().is_multiple_of(4) {
-                return Err(format!(
-                    "{what}: {} bytes is not a whole number of f32",
-                    bytes.len()
-                ));
+        let bytes = |field: &'static str, text: &str, width: usize| {
+            let b = base64_decode(text).ok_or(CacheCodecError::NotBase64(field))?;
+            if !b.len().is_multiple_of(width) {
+                return Err(CacheCodecError::Length {
+                    field,
+                    bytes: b.len(),
+                    width,
+                });
             }
-            Ok(bytes
+            Ok(b)
+        };
+        let f32s = |field, text| -> Result<Vec<f32>, CacheCodecError> {
+            Ok(bytes(field, text, 4)?
                 .chunks_exact(4)
                 .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
                 .collect())
         };
-        let u16s = |what: &str, text: &str| -> Result<Vec<u16>, String> {
-            let bytes = base64_decode(text).ok_or_else(|| format!("{what}: not base64"))?;
-            if bytes.len() % 2 != 0 {
-                return Err(format!("{what}: odd byte count"));
-            }
-            Ok(bytes
+        let u16s = |field, text| -> Result<Vec<u16>, CacheCodecError> {
+            Ok(bytes(field, text, 2)?
                 .chunks_exact(2)
                 .map(|c| u16::from_le_bytes([c[0], c[1]]))
                 .collect())
         };
-        ExitCache::from_parts(
+        Ok(ExitCache::from_parts(
             self.exits,
             self.classes,
             f32s("margin", &self.margin)?,
@@ -110,9 +107,32 @@ impl CompactCache {
             f32s("entropy", &self.entropy)?,
             u16s("predicted", &self.predicted)?,
             u16s("labels", &self.labels)?,
-        )
-        .map_err(|e| e.to_string())
+        )?)
     }
+}
+
+/// Why a compact cache could not be decoded.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CacheCodecError {
+    /// A format version this build does not read.
+    #[error("cache format {0} is not {COMPACT_CACHE_VERSION}")]
+    Version(u32),
+    /// A field is not base64.
+    #[error("{0}: not base64")]
+    NotBase64(&'static str),
+    /// A field's byte count is not a whole number of its values.
+    #[error("{field}: {bytes} bytes is not a whole number of {width}-byte values")]
+    Length {
+        /// The field.
+        field: &'static str,
+        /// Its decoded length.
+        bytes: usize,
+        /// Bytes per value.
+        width: usize,
+    },
+    /// The decoded parts do not form a valid cache.
+    #[error(transparent)]
+    Cache(#[from] ExitCacheError),
 }
 
 /// Standard base64 with `=` padding (RFC 4648).

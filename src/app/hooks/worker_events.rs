@@ -198,7 +198,11 @@ fn evaluated(
             let decoded = match measured("decode cache", || cache.decode()) {
                 Ok(c) => Some(Shared::new(c)),
                 Err(e) => {
-                    report(&d, "A candidate's confidences could not be read", e);
+                    report(
+                        &d,
+                        "A candidate's confidences could not be read",
+                        e.to_string(),
+                    );
                     None
                 }
             };
