@@ -143,7 +143,7 @@ pub fn is_weights_file(name: &str, head: &[u8]) -> bool {
 /// Reads a weights file (`.bpk`): the link that opens its network (dataset, method,
 /// seed, genome, rule and thresholds from the file; the rest from `current`).
 pub fn parse_weights(bytes: &[u8], current: &Settings) -> Result<(Link, Vec<Notice>), String> {
-    let meta = read_meta(bytes)?;
+    let meta = read_meta(bytes).map_err(|e| e.to_string())?;
     let file = CandidateFile {
         format: CANDIDATE_FORMAT.into(),
         version: 1,

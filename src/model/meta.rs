@@ -42,6 +42,40 @@ pub struct WeightsMeta {
     pub thresholds: Vec<f32>,
 }
 
+/// Why a weights file was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WeightsFileError {
+    /// Larger than [`MAX_WEIGHTS_BYTES`].
+    #[error("the weights file is {:.1} MB; at most {} MB are accepted", *.0 as f64 / 1e6, MAX_WEIGHTS_BYTES >> 20)]
+    TooLarge(usize),
+    /// Not a burnpack record.
+    #[error("not a burn record (.bpk): {0}")]
+    NotRecord(String),
+    /// A burn record without the AEBNAS description.
+    #[error("this burn record has no AEBNAS description (genome, dataset); export weights from the playground or `aebnas train --save-weights`")]
+    NoDescription,
+    /// The description cannot be read or holds values no network here has.
+    #[error("bad AEBNAS description: {0}")]
+    BadDescription(String),
+    /// Written by a newer version.
+    #[error("weights file version {0} is newer than this playground understands ({WEIGHTS_VERSION})")]
+    Newer(u32),
+    /// The network's input or classes differ from the data's.
+    #[error("the network takes {network_input:?} images of {network_classes} classes; dataset {dataset} has {data_input:?} and {data_classes}")]
+    DoesNotFit {
+        /// The network's input `(c, h, w)`.
+        network_input: (usize, usize, usize),
+        /// The network's classes.
+        network_classes: usize,
+        /// The data's name.
+        dataset: String,
+        /// The data's input.
+        data_input: (usize, usize, usize),
+        /// The data's classes.
+        data_classes: usize,
+    },
+}
+
 impl WeightsMeta {
     /// Whether the network takes `input` `(channels, height, width)` images of `classes`
     /// classes (the data it is about to run on, named `dataset` in the message).
@@ -50,43 +84,40 @@ impl WeightsMeta {
         input: (usize, usize, usize),
         classes: usize,
         dataset: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), WeightsFileError> {
         if self.input != input || self.classes != classes {
-            return Err(format!(
-                "the network takes {:?} images of {} classes; dataset {dataset} has {input:?} and {classes}",
-                self.input, self.classes
-            ));
+            return Err(WeightsFileError::DoesNotFit {
+                network_input: self.input,
+                network_classes: self.classes,
+                dataset: dataset.to_string(),
+                data_input: input,
+                data_classes: classes,
+            });
         }
         Ok(())
     }
 }
 
 /// `bytes` as burnpack bytes, after the size check.
-pub(crate) fn to_bytes(bytes: &[u8]) -> Result<burn_pack::Bytes, String> {
+pub(crate) fn to_bytes(bytes: &[u8]) -> Result<burn_pack::Bytes, WeightsFileError> {
     if bytes.len() > MAX_WEIGHTS_BYTES {
-        return Err(format!(
-            "the weights file is {:.1} MB; at most {} MB are accepted",
-            bytes.len() as f64 / 1e6,
-            MAX_WEIGHTS_BYTES >> 20
-        ));
+        return Err(WeightsFileError::TooLarge(bytes.len()));
     }
     Ok(burn_pack::Bytes::from_bytes_vec(bytes.to_vec()))
 }
 
 /// Reads the [`WeightsMeta`] of a `.bpk` file (without reading its tensors).
-pub fn read_meta(bytes: &[u8]) -> Result<WeightsMeta, String> {
+pub fn read_meta(bytes: &[u8]) -> Result<WeightsMeta, WeightsFileError> {
     let reader = burn_pack::Reader::from_bytes(to_bytes(bytes)?)
-        .map_err(|e| format!("not a burn record (.bpk): {e}"))?;
-    let json = reader.metadata().get(META_KEY).ok_or_else(|| {
-        "this burn record has no AEBNAS description (genome, dataset); export weights from the playground or `aebnas train --save-weights`".to_string()
-    })?;
-    let meta: WeightsMeta =
-        serde_json::from_str(json).map_err(|e| format!("bad AEBNAS description: {e}"))?;
+        .map_err(|e| WeightsFileError::NotRecord(e.to_string()))?;
+    let json = reader
+        .metadata()
+        .get(META_KEY)
+        .ok_or(WeightsFileError::NoDescription)?;
+    let meta: WeightsMeta = serde_json::from_str(json)
+        .map_err(|e| WeightsFileError::BadDescription(e.to_string()))?;
     if meta.version > WEIGHTS_VERSION {
-        return Err(format!(
-            "weights file version {} is newer than this playground understands ({WEIGHTS_VERSION})",
-            meta.version
-        ));
+        return Err(WeightsFileError::Newer(meta.version));
     }
     meta.check_values()?;
     Ok(meta)
@@ -96,22 +127,23 @@ impl WeightsMeta {
     /// Refuses values no network of this playground has: non-finite thresholds, an input
     /// past [`MAX_IMAGE_SIDE`] a side or not 1 or 3 channels, more classes than labels
     /// hold, a genome text longer than any genome.
-    fn check_values(&self) -> Result<(), String> {
+    fn check_values(&self) -> Result<(), WeightsFileError> {
+        let bad = |why: String| Err(WeightsFileError::BadDescription(why));
         let (c, h, w) = self.input;
         if !(c == 1 || c == 3) || h == 0 || w == 0 || h > MAX_IMAGE_SIDE || w > MAX_IMAGE_SIDE {
-            return Err(format!(
-                "bad AEBNAS description: input {c}×{h}×{w} (1 or 3 channels, at most {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE})"
+            return bad(format!(
+                "input {c}×{h}×{w} (1 or 3 channels, at most {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE})"
             ));
         }
         if self.classes == 0 || self.classes > u16::MAX as usize {
-            return Err(format!("bad AEBNAS description: {} classes", self.classes));
+            return bad(format!("{} classes", self.classes));
         }
         if self.thresholds.iter().any(|t| !t.is_finite()) {
-            return Err("bad AEBNAS description: a threshold is not a finite number".into());
+            return bad("a threshold is not a finite number".into());
         }
         if self.genome.len() > MAX_GENOME_CHARS {
-            return Err(format!(
-                "bad AEBNAS description: a genome of {} characters (at most {MAX_GENOME_CHARS})",
+            return bad(format!(
+                "a genome of {} characters (at most {MAX_GENOME_CHARS})",
                 self.genome.len()
             ));
         }

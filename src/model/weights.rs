@@ -11,7 +11,7 @@ use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::store::ModuleRecord;
 use burn::tensor::{Device, Tensor, TensorData};
 
-use super::meta::to_bytes;
+use super::meta::{to_bytes, WeightsFileError};
 pub use super::meta::{read_meta, WeightsMeta, MAX_WEIGHTS_BYTES, META_KEY, WEIGHTS_VERSION};
 use super::network::EarlyExitNet;
 use crate::engine::arch::Architecture;
@@ -88,8 +88,8 @@ pub fn load_weights(
     bytes: &[u8],
     device: &Device,
 ) -> Result<EarlyExitNet, String> {
-    let record = ModuleRecord::from_bytes(to_bytes(bytes)?)
-        .map_err(|e| format!("not a burn record (.bpk): {e}"))?;
+    let record = ModuleRecord::from_bytes(to_bytes(bytes).map_err(|e| e.to_string())?)
+        .map_err(|e| WeightsFileError::NotRecord(e.to_string()).to_string())?;
     EarlyExitNet::from_scratch(arch, 0, device)?
         .try_load_record(record)
         .map_err(|e| format!("the weights do not fit this network: {e}"))

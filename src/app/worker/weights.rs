@@ -106,9 +106,10 @@ pub fn decode(base64: &str, data: &Splits) -> Result<(WeightsMeta, Vec<u8>), Str
         return Err("the weights file is too large".into());
     }
     let bytes = base64_decode(base64).ok_or("the weights file arrived damaged (not base64)")?;
-    let meta = read_meta(&bytes)?;
+    let meta = read_meta(&bytes).map_err(|e| e.to_string())?;
     let t = &data.train;
-    meta.check_fits((t.channels, t.height, t.width), t.classes.len(), &data.id)?;
+    meta.check_fits((t.channels, t.height, t.width), t.classes.len(), &data.id)
+        .map_err(|e| e.to_string())?;
     Ok((meta, bytes))
 }
 
