@@ -290,3 +290,33 @@ fn tiny_search_on_the_cifar10_fixture() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A usage error (a flag missing or out of range) exits with 2 and one line; other
+/// failures (a file that cannot be read) with 1.
+#[test]
+fn usage_errors_exit_with_2_other_failures_with_1() {
+    let d = dir("exit-codes");
+    let out = d.join("run.json");
+    let missing = aebnas(&["search", "--synthetic", "--out", out.to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2), "{missing:?}");
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(
+        stderr.trim(),
+        "error: --mac-target is needed to start a run"
+    );
+    let jobs = aebnas(&[
+        "search",
+        "--synthetic",
+        "--mac-target",
+        "1M",
+        "--jobs",
+        "0",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(jobs.status.code(), Some(2), "{jobs:?}");
+    let absent = d.join("absent.json");
+    let report = aebnas(&["report", absent.to_str().unwrap()]);
+    assert_eq!(report.status.code(), Some(1), "{report:?}");
+    assert!(String::from_utf8_lossy(&report.stderr).contains("cannot read"));
+}

@@ -11,6 +11,7 @@
 //! the same settings: proposals depend only on the settings, the seed and the outcomes
 //! before them, and every figure survives the files bit for bit.
 
+use super::error::CliError;
 use std::path::PathBuf;
 
 use indicatif::ProgressBar;
@@ -61,7 +62,7 @@ pub struct TellArgs {
     results: Vec<PathBuf>,
 }
 
-pub fn run_propose(args: ProposeArgs) -> Result<(), String> {
+pub fn run_propose(args: ProposeArgs) -> Result<(), CliError> {
     let (run, _, space) = open_run(&args.run_path, &args.settings)?;
     if !args.run_path.exists() {
         write_atomic(&args.run_path, &run.to_json())?;
@@ -93,7 +94,7 @@ pub fn run_propose(args: ProposeArgs) -> Result<(), String> {
     Ok(())
 }
 
-pub fn run_evaluate(args: EvaluateArgs) -> Result<(), String> {
+pub fn run_evaluate(args: EvaluateArgs) -> Result<(), CliError> {
     let job = Job::read(&args.job)?;
     if job.seed != job.settings.seed {
         return Err(format!(
@@ -101,7 +102,8 @@ pub fn run_evaluate(args: EvaluateArgs) -> Result<(), String> {
             args.job.display(),
             job.seed,
             job.settings.seed
-        ));
+        )
+        .into());
     }
     let data = run_data(&job.settings, &job.data)?;
     let space = space_of(&job.settings.space, data.as_ref())?;
@@ -113,7 +115,7 @@ pub fn run_evaluate(args: EvaluateArgs) -> Result<(), String> {
         Ok(record) => Outcome::Evaluated(Box::new(record)),
         Err(EvalError::Failed(reason)) => Outcome::Failed(reason),
         // No result: the scheduler runs the job again (elsewhere).
-        Err(e) => return Err(format!("slot {}: {e}", p.slot)),
+        Err(e) => return Err(format!("slot {}: {e}", p.slot).into()),
     };
     let result = JobResult {
         version: JOB_VERSION,
@@ -135,7 +137,7 @@ pub fn run_evaluate(args: EvaluateArgs) -> Result<(), String> {
     Ok(())
 }
 
-pub fn run_tell(args: TellArgs) -> Result<(), String> {
+pub fn run_tell(args: TellArgs) -> Result<(), CliError> {
     let mut run = load_run(&args.run_path)?;
     let data = run_data(&run.settings, &run.settings.dataset)?;
     let space = space_of(&run.settings.space, data.as_ref())?;
@@ -143,10 +145,7 @@ pub fn run_tell(args: TellArgs) -> Result<(), String> {
     for path in &args.results {
         let r = JobResult::read(path)?;
         if let Some(diff) = settings_difference(&run.settings, &r.settings) {
-            return Err(format!(
-                "{} belongs to another run ({diff})",
-                path.display()
-            ));
+            return Err(format!("{} belongs to another run ({diff})", path.display()).into());
         }
         told.push((r.proposal.slot, r.proposal.genome, r.outcome));
     }

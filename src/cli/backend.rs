@@ -1,6 +1,7 @@
 //! `--backend cpu|wgpu` and `--genome` / `--mac-target` argument helpers shared by the
 //! training and search subcommands.
 
+use super::error::CliError;
 use burn::tensor::Device;
 
 /// Compute backend of a native run.
@@ -14,7 +15,7 @@ pub enum BackendArg {
 
 impl BackendArg {
     /// The device, or a one-line reason it is unavailable.
-    pub fn device(self) -> Result<Device, String> {
+    pub fn device(self) -> Result<Device, CliError> {
         match self {
             BackendArg::Cpu => Ok(Device::flex()),
             BackendArg::Wgpu => wgpu_device(),
@@ -31,14 +32,14 @@ impl BackendArg {
 }
 
 #[cfg(feature = "wgpu")]
-fn wgpu_device() -> Result<Device, String> {
+fn wgpu_device() -> Result<Device, CliError> {
     Device::wgpu_options()
         .init()
         .map_err(|e| format!("wgpu backend unavailable: {e:?}"))
 }
 
 #[cfg(not(feature = "wgpu"))]
-fn wgpu_device() -> Result<Device, String> {
+fn wgpu_device() -> Result<Device, CliError> {
     Err(
         "wgpu backend unavailable: this aebnas was built without the `wgpu` feature \
          (rebuild with `cargo build --release --features wgpu`)"

@@ -2,12 +2,13 @@
 //! with the network's full description, so `bench/compare-pytorch` can build the identical
 //! network in PyTorch and print the ratio. A benchmark, not a test.
 
+use super::error::CliError;
 use burn::module::Module;
 use burn::tensor::Device;
 use serde_json::json;
 
 use super::backend::BackendArg;
-use super::train::parse_genome;
+use super::space::parse_genome;
 use crate::data::load_dataset_arg;
 use crate::engine::arch::Architecture;
 use crate::engine::space::{Method, SearchSpace};
@@ -53,7 +54,7 @@ fn steps_per_sec(
     batch: usize,
     steps: usize,
     device: &Device,
-) -> Result<(EarlyExitNet, f64), String> {
+) -> Result<(EarlyExitNet, f64), CliError> {
     let config = TrainConfig {
         batch_size: batch,
         max_samples: Some(batch * steps),
@@ -68,7 +69,7 @@ fn steps_per_sec(
     Ok((net, now_seconds() - start))
 }
 
-pub fn run(args: BenchArgs) -> Result<(), String> {
+pub fn run(args: BenchArgs) -> Result<(), CliError> {
     let (train_set, _) = load_dataset_arg(&args.dataset).map_err(|e| e.to_string())?;
     let space = SearchSpace::browser(
         train_set.channels,

@@ -1,6 +1,7 @@
 //! `aebnas data`: inspect dataset files (IDX, CIFAR-10/100 binary and archives, SVHN
 //! `.mat`, image folders / zips) — format, shape, classes and counts per class.
 
+use super::error::CliError;
 use crate::data::cifar::Cifar100Labels;
 use crate::data::detect::{load_with, Input, LoadOptions};
 use crate::data::folder::FolderOptions;
@@ -35,7 +36,7 @@ pub enum DataCommand {
 }
 
 /// Runs `aebnas data …`; errors are one line.
-pub fn run(args: DataArgs) -> Result<(), String> {
+pub fn run(args: DataArgs) -> Result<(), CliError> {
     match args.command {
         DataCommand::Inspect {
             path,

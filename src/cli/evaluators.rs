@@ -2,6 +2,7 @@
 //! the tests — and the [`Kit`] each worker thread builds its own from (data, device,
 //! supernet: owned, so a kit moves into a thread).
 
+use super::error::CliError;
 use burn::tensor::Device;
 use indicatif::ProgressBar;
 
@@ -73,7 +74,7 @@ impl Kit {
         data: Option<Data>,
         backend: BackendArg,
         bar: &ProgressBar,
-    ) -> Result<Kit, String> {
+    ) -> Result<Kit, CliError> {
         let Some((train_all, test)) = data else {
             return Ok(Kit::Synthetic(SyntheticEvaluator::new(
                 space.clone(),

@@ -8,6 +8,7 @@
 //! both splits. `scripts/methods-table` reads the choices on the validation front as a
 //! staircase and tests the paired differences.
 
+use super::error::CliError;
 use std::path::{Path, PathBuf};
 
 use indicatif::ProgressBar;
@@ -87,7 +88,7 @@ const HEADS: [(&str, Option<Method>); 4] = [
 ];
 
 /// Runs `aebnas heads`.
-pub fn run(args: HeadsArgs) -> Result<(), String> {
+pub fn run(args: HeadsArgs) -> Result<(), CliError> {
     let mut backbones = Vec::new();
     let mut first: Option<SearchSettings> = None;
     for path in &args.runs {
@@ -97,7 +98,8 @@ pub fn run(args: HeadsArgs) -> Result<(), String> {
                 "{}: a {} run; the backbones come from AEBNAS runs",
                 path.display(),
                 run.settings.method
-            ));
+            )
+            .into());
         }
         backbones.extend(compare_run(path, &run, args.max_per_run)?);
         first.get_or_insert(run.settings);
@@ -120,7 +122,7 @@ pub fn run(args: HeadsArgs) -> Result<(), String> {
 }
 
 /// The front of one run, each member with the four head kinds.
-fn compare_run(path: &Path, run: &RunResults, max: usize) -> Result<Vec<Backbone>, String> {
+fn compare_run(path: &Path, run: &RunResults, max: usize) -> Result<Vec<Backbone>, CliError> {
     let settings = &run.settings;
     let data = run_data(settings, &settings.dataset)?;
     let space = space_of(&settings.space, data.as_ref())?;
@@ -132,10 +134,7 @@ fn compare_run(path: &Path, run: &RunResults, max: usize) -> Result<Vec<Backbone
         ..
     } = Kit::new(settings, &space, data, BackendArg::Cpu, &bar)?
     else {
-        return Err(format!(
-            "{}: a synthetic run has no networks",
-            path.display()
-        ));
+        return Err(format!("{}: a synthetic run has no networks", path.display()).into());
     };
     let mut front = run.pareto_front.clone();
     front.sort_by(|&a, &b| {
@@ -201,7 +200,7 @@ fn sweep(
     settings: &SearchSettings,
     val: &crate::engine::exits::ExitCache,
     test: &crate::engine::exits::ExitCache,
-) -> Result<Vec<Point>, String> {
+) -> Result<Vec<Point>, CliError> {
     let costs = arch.exit_costs().cumulative;
     let (low, high) = (costs[0], costs[costs.len() - 1]);
     (0..SWEEP_POINTS)

@@ -3,6 +3,7 @@
 //! **result** (the job's proposal and its outcome). Both are JSON, each alone in its file,
 //! so any scheduler (a shell loop, Ray, a Slurm array) can move them between machines.
 
+use super::error::CliError;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -108,7 +109,7 @@ impl Job {
     }
 
     /// Writes it to `path` (atomically).
-    pub fn write(&self, path: &Path) -> Result<(), String> {
+    pub fn write(&self, path: &Path) -> Result<(), CliError> {
         write_atomic(path, &to_json(self))
     }
 
@@ -126,7 +127,7 @@ impl JobResult {
     }
 
     /// Writes it to `path` (atomically).
-    pub fn write(&self, path: &Path) -> Result<(), String> {
+    pub fn write(&self, path: &Path) -> Result<(), CliError> {
         write_atomic(path, &to_json(self))
     }
 }

@@ -1,5 +1,6 @@
 //! `aebnas macs`: the per-layer MAC table and the per-exit costs of a genome.
 
+use super::error::CliError;
 use super::space::parse_genome;
 use crate::engine::arch::Architecture;
 use crate::engine::cost::{CostReport, Part};
@@ -31,7 +32,7 @@ fn part_name(p: Part) -> String {
     }
 }
 
-pub fn run(args: MacsArgs) -> Result<(), String> {
+pub fn run(args: MacsArgs) -> Result<(), CliError> {
     let space = SearchSpace::by_name(&args.space).map_err(|e| e.to_string())?;
     let method: Method = args.method.parse()?;
     let genome = parse_genome(&args.genome, &space)?;

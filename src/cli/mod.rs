@@ -4,6 +4,7 @@ mod ask_tell;
 mod backend;
 mod bench;
 mod data;
+mod error;
 mod evaluators;
 mod heads;
 mod job_files;
@@ -76,9 +77,9 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
         }
     }
 }

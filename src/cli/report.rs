@@ -10,6 +10,7 @@
 //!   own DOE, so runs are compared against one *common* reference, the column-wise max of
 //!   every run's reference point; the run's own final value is shown too.
 
+use super::error::CliError;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -184,7 +185,7 @@ pub fn table(rows: &[RunSummary]) -> String {
     out
 }
 
-pub fn run(args: ReportArgs) -> Result<(), String> {
+pub fn run(args: ReportArgs) -> Result<(), CliError> {
     let target = args.mac_target.as_deref().map(parse_macs).transpose()?;
     let mut runs = Vec::new();
     for p in &args.runs {

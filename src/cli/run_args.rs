@@ -2,6 +2,7 @@
 //! propose`: the settings flags ([`RunArgs`]), the run file (read, atomic write, compared
 //! settings), and the run's data and search space.
 
+use super::error::CliError;
 use std::path::{Path, PathBuf};
 
 use super::backend::BackendArg;
@@ -87,11 +88,11 @@ pub const SYNTHETIC: &str = "synthetic";
 
 impl RunArgs {
     /// The settings these flags describe in `space`.
-    pub fn settings(&self, space: &SearchSpace) -> Result<SearchSettings, String> {
+    pub fn settings(&self, space: &SearchSpace) -> Result<SearchSettings, CliError> {
         let target = self
             .mac_target
             .as_deref()
-            .ok_or("--mac-target is needed to start a run")?;
+            .ok_or_else(|| CliError::Usage("--mac-target is needed to start a run".into()))?;
         let method = self.method;
         let default_rule =
             (method.default_exit_rule_name().parse::<ExitRule>()).unwrap_or_default();
@@ -127,7 +128,7 @@ impl RunArgs {
     }
 
     /// Where the candidates' backbones come from (see `--supernet`).
-    pub fn supernet_source(&self) -> Result<SupernetSource, String> {
+    pub fn supernet_source(&self) -> Result<SupernetSource, CliError> {
         if self.synthetic {
             return Ok(SupernetSource::Own);
         }
@@ -139,13 +140,11 @@ impl RunArgs {
     }
 
     /// The data these flags name (`None` for a synthetic run).
-    pub fn data(&self) -> Result<Option<Data>, String> {
+    pub fn data(&self) -> Result<Option<Data>, CliError> {
         if self.synthetic {
             return Ok(None);
         }
-        crate::data::load_dataset_arg(&self.dataset)
-            .map(Some)
-            .map_err(|e| e.to_string())
+        Ok(Some(crate::data::load_dataset_arg(&self.dataset)?))
     }
 }
 
@@ -154,13 +153,11 @@ pub type Data = (Dataset, Dataset);
 
 /// The data of a run with these settings, read from `reference` (a shipped id or a
 /// path; `None` for a synthetic run).
-pub fn run_data(settings: &SearchSettings, reference: &str) -> Result<Option<Data>, String> {
+pub fn run_data(settings: &SearchSettings, reference: &str) -> Result<Option<Data>, CliError> {
     if settings.backend == SYNTHETIC {
         return Ok(None);
     }
-    crate::data::load_dataset_arg(reference)
-        .map(Some)
-        .map_err(|e| e.to_string())
+    Ok(Some(crate::data::load_dataset_arg(reference)?))
 }
 
 /// Where another process (another directory, another machine with the same files) finds
@@ -173,34 +170,34 @@ pub fn data_reference(arg: &str) -> String {
 }
 
 /// The search space named `name`: the browser preset sized to the data's images.
-pub fn space_of(name: &str, data: Option<&Data>) -> Result<SearchSpace, String> {
+pub fn space_of(name: &str, data: Option<&Data>) -> Result<SearchSpace, CliError> {
     match (name, data) {
         ("browser", Some((train, _))) => Ok(SearchSpace::browser(
             train.channels,
             train.height,
             train.classes.len(),
         )),
-        (other, _) => SearchSpace::by_name(other).map_err(|e| e.to_string()),
+        (other, _) => SearchSpace::by_name(other).map_err(|e| CliError::Usage(e.to_string())),
     }
 }
 
 /// The backend a run's settings name.
-pub fn backend_of(settings: &SearchSettings) -> Result<BackendArg, String> {
+pub fn backend_of(settings: &SearchSettings) -> Result<BackendArg, CliError> {
     match settings.backend.as_str() {
         "cpu" | SYNTHETIC => Ok(BackendArg::Cpu),
         "wgpu" => Ok(BackendArg::Wgpu),
-        other => Err(format!(
-            "this run trained on '{other}', which aebnas cannot use (cpu, wgpu)"
-        )),
+        other => Err(
+            format!("this run trained on '{other}', which aebnas cannot use (cpu, wgpu)").into(),
+        ),
     }
 }
 
 /// Writes `text` to `path` atomically: `<path>.tmp`, fsync, rename.
-pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
+pub fn write_atomic(path: &Path, text: &str) -> Result<(), CliError> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
-    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let fail = |e: std::io::Error| CliError::write(path, e);
     {
         use std::io::Write;
         let mut f = std::fs::File::create(&tmp).map_err(fail)?;
@@ -211,10 +208,9 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// Reads and validates a results file.
-pub fn load_run(path: &Path) -> Result<RunResults, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    RunResults::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+pub fn load_run(path: &Path) -> Result<RunResults, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::read(path, e))?;
+    RunResults::from_json(&text).map_err(|e| format!("{}: {e}", path.display()).into())
 }
 
 /// The first setting that differs, as `"seed: file has 1, command line has 2"`.
@@ -237,7 +233,7 @@ pub fn settings_difference(file: &SearchSettings, now: &SearchSettings) -> Optio
 pub fn open_run(
     path: &Path,
     args: &RunArgs,
-) -> Result<(RunResults, Option<Data>, SearchSpace), String> {
+) -> Result<(RunResults, Option<Data>, SearchSpace), CliError> {
     if !path.exists() {
         let data = args.data()?;
         let space = space_of(&args.space, data.as_ref())?;
@@ -250,10 +246,7 @@ pub fn open_run(
     if args.mac_target.is_some() {
         let now = args.settings(&space)?;
         if let Some(diff) = settings_difference(&run.settings, &now) {
-            return Err(format!(
-                "{} was made with other settings ({diff})",
-                path.display()
-            ));
+            return Err(format!("{} was made with other settings ({diff})", path.display()).into());
         }
     }
     Ok((run, data, space))

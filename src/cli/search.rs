@@ -6,6 +6,7 @@
 //! process loses at most the candidates in training), and prints the final Pareto table on
 //! stdout.
 
+use super::error::CliError;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -62,13 +63,14 @@ pub struct SearchArgs {
 
 /// The run to continue (`--resume` and `--out` exists) or a new one, with its data and
 /// space.
-fn open(args: &SearchArgs) -> Result<(RunResults, Option<Data>, SearchSpace), String> {
+fn open(args: &SearchArgs) -> Result<(RunResults, Option<Data>, SearchSpace), CliError> {
     let exists = args.out.exists();
     if exists && !args.resume {
         return Err(format!(
             "{} exists: pass --resume to continue it, or choose another --out",
             args.out.display()
-        ));
+        )
+        .into());
     }
     let opened = open_run(&args.out, &args.run)?;
     if exists {
@@ -81,13 +83,13 @@ fn open(args: &SearchArgs) -> Result<(RunResults, Option<Data>, SearchSpace), St
     Ok(opened)
 }
 
-pub fn run(args: SearchArgs) -> Result<(), String> {
+pub fn run(args: SearchArgs) -> Result<(), CliError> {
     let jobs = args.jobs.unwrap_or_else(|| {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         DEFAULT_JOBS.min(cores)
     });
     if jobs == 0 {
-        return Err("--jobs must be at least 1".into());
+        return Err(CliError::Usage("--jobs must be at least 1".into()));
     }
     let (mut run, data, space) = open(&args)?;
     let settings = run.settings.clone();
@@ -150,7 +152,7 @@ struct Events {
     new_evaluations: usize,
     stop_after: Option<usize>,
     /// Why the loop was stopped (a checkpoint that could not be written).
-    failure: Option<String>,
+    failure: Option<CliError>,
 }
 
 impl Events {
@@ -240,7 +242,7 @@ fn progress_bars(jobs: usize) -> (MultiProgress, ProgressBar, ProgressBar) {
 
 /// The front (or the JSON summary) on stdout; failed candidates and an unfinished run
 /// on stderr.
-fn print_outcome(run: &RunResults, json: bool) -> Result<(), String> {
+fn print_outcome(run: &RunResults, json: bool) -> Result<(), CliError> {
     if json {
         let text = serde_json::to_string_pretty(&json_summary(run)).map_err(|e| e.to_string())?;
         println!("{text}");

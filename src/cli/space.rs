@@ -1,5 +1,6 @@
 //! `aebnas space`: the search space's choice sets, the genome length, random genomes.
 
+use super::error::CliError;
 use crate::engine::arch::Architecture;
 use crate::engine::genome::{default_genome, Genome, GenomeLayout};
 use crate::engine::rng::Rng;
@@ -27,7 +28,7 @@ pub struct SpaceArgs {
 
 /// Parses `--genome`: `default` (the space's default genome) or comma-separated integers,
 /// validated against `space`.
-pub fn parse_genome(text: &str, space: &SearchSpace) -> Result<Genome, String> {
+pub fn parse_genome(text: &str, space: &SearchSpace) -> Result<Genome, CliError> {
     let g = if text.trim() == "default" {
         default_genome(space)
     } else {
@@ -37,7 +38,7 @@ pub fn parse_genome(text: &str, space: &SearchSpace) -> Result<Genome, String> {
     Ok(g)
 }
 
-pub fn run(args: SpaceArgs) -> Result<(), String> {
+pub fn run(args: SpaceArgs) -> Result<(), CliError> {
     let space = SearchSpace::by_name(&args.space).map_err(|e| e.to_string())?;
     let method: Method = args.method.parse()?;
     if let Some(n) = args.sample {

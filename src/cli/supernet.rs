@@ -3,6 +3,7 @@
 //! accuracy of its largest and smallest subnets after batch-norm recalibration); and which
 //! supernet a run's candidates inherit (`--supernet shipped|FILE|none`).
 
+use super::error::CliError;
 use std::path::PathBuf;
 
 use burn::module::Module;
@@ -57,30 +58,30 @@ pub fn supernet_source(
     arg: Option<&str>,
     dataset: &str,
     supernet_epochs: usize,
-) -> Result<SupernetSource, String> {
+) -> Result<SupernetSource, CliError> {
     let shipped = Shipped::from_id(dataset).is_some();
     let source = match arg {
         None if shipped && supernet_epochs == 0 => SupernetSource::Shipped,
         None | Some("none") => SupernetSource::Own,
         Some("shipped") if shipped => SupernetSource::Shipped,
         Some("shipped") => {
-            return Err(format!(
+            return Err(CliError::Usage(format!(
                 "--supernet shipped: no supernet ships for {dataset}; train one with `aebnas supernet` and pass its file, or use --supernet none"
-            ))
+            )))
         }
         Some(file) => SupernetSource::File(file.to_string()),
     };
     if source != SupernetSource::Own && supernet_epochs > 0 {
-        return Err(
+        return Err(CliError::Usage(
             "--supernet-epochs trains a supernet of the run's own: use it with --supernet none"
                 .into(),
-        );
+        ));
     }
     Ok(source)
 }
 
 /// The file a source names for `dataset` (`None` for [`SupernetSource::Own`]).
-fn source_path(source: &SupernetSource, dataset: &str) -> Result<Option<PathBuf>, String> {
+fn source_path(source: &SupernetSource, dataset: &str) -> Result<Option<PathBuf>, CliError> {
     Ok(match source {
         SupernetSource::Own => None,
         SupernetSource::File(f) => Some(PathBuf::from(f)),
@@ -106,7 +107,7 @@ pub fn load_source(
     space: &SearchSpace,
     data: &Dataset,
     device: &burn::tensor::Device,
-) -> Result<Option<Supernet>, String> {
+) -> Result<Option<Supernet>, CliError> {
     let Some(path) = source_path(source, dataset)? else {
         return Ok(None);
     };
@@ -117,7 +118,8 @@ pub fn load_source(
         return Err(format!(
             "{}: {len} bytes is larger than any supernet",
             path.display()
-        ));
+        )
+        .into());
     }
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let input = (data.channels, data.height, data.width);
@@ -135,7 +137,7 @@ fn dataset_label(arg: &str) -> String {
         .to_string()
 }
 
-pub fn run_supernet(args: SupernetArgs) -> Result<(), String> {
+pub fn run_supernet(args: SupernetArgs) -> Result<(), CliError> {
     let (train_all, test) = load_dataset_arg(&args.dataset).map_err(|e| e.to_string())?;
     let space = SearchSpace::browser(
         train_all.channels,
@@ -146,7 +148,7 @@ pub fn run_supernet(args: SupernetArgs) -> Result<(), String> {
     if let Some(check) = &args.check {
         let source = supernet_source(Some(check), &args.dataset, 0)?;
         let s = load_source(&source, &args.dataset, &space, &train_all, &device)?
-            .ok_or("--check needs a supernet file")?;
+            .ok_or_else(|| CliError::Usage("--check needs a supernet file".into()))?;
         return check_supernet(&s, &space, &train_all, &test, &device);
     }
     let config = supernet_train_config(args.epochs, args.seed, None);
@@ -207,7 +209,7 @@ fn check_supernet(
     train: &Dataset,
     test: &Dataset,
     device: &burn::tensor::Device,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     let decode = |g| Architecture::decode(space, Method::Aebnas, &g).map_err(|e| e.to_string());
     let (largest, smallest) = (
         decode(largest_genome(space))?,

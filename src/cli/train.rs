@@ -1,17 +1,18 @@
 //! `aebnas train`: trains one candidate, tunes its thresholds for the MAC target, and
 //! reports per-exit rate, accuracy and cost, test accuracy and avg MACs.
 
+use super::error::CliError;
 use std::path::PathBuf;
 
 use burn::module::Module;
 use serde_json::json;
 
 use super::backend::{train_bar, update_bar, BackendArg};
+use super::space::parse_genome;
 use super::supernet::{load_source, supernet_source};
 use crate::data::load_dataset_arg;
 use crate::engine::arch::Architecture;
 use crate::engine::exits::ExitRule;
-use crate::engine::genome::{default_genome, Genome};
 use crate::engine::objectives::parse_macs;
 use crate::engine::results::{CostConvention, SearchSettings, SupernetSource};
 use crate::engine::space::{Method, SearchSpace};
@@ -71,21 +72,7 @@ pub struct TrainArgs {
     json: bool,
 }
 
-/// Resolves `--genome` (`default` or comma-separated integers) in `space`.
-pub fn parse_genome(text: &str, space: &SearchSpace) -> Result<Genome, String> {
-    let genome = if text == "default" {
-        default_genome(space)
-    } else {
-        text.parse::<Genome>()
-            .map_err(|e| format!("bad --genome: {e}"))?
-    };
-    genome
-        .validate(space)
-        .map_err(|e| format!("bad --genome: {e}"))?;
-    Ok(genome)
-}
-
-pub fn run(args: TrainArgs) -> Result<(), String> {
+pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let (train_all, test) = load_dataset_arg(&args.dataset).map_err(|e| e.to_string())?;
     let (train_set, val_set) = train_all
         .split_validation(args.seed)
@@ -155,7 +142,7 @@ fn read_weights(
     path: &std::path::Path,
     train_all: &crate::data::Dataset,
     dataset: &str,
-) -> Result<(WeightsMeta, Vec<u8>), String> {
+) -> Result<(WeightsMeta, Vec<u8>), CliError> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let meta = read_meta(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     let input = (train_all.channels, train_all.height, train_all.width);
@@ -170,7 +157,7 @@ fn train_settings(
     method: Method,
     source: SupernetSource,
     space: &str,
-) -> Result<SearchSettings, String> {
+) -> Result<SearchSettings, CliError> {
     Ok(SearchSettings {
         dataset: args.dataset.clone(),
         space: space.to_string(),
@@ -199,7 +186,7 @@ fn print_report(
     settings: &SearchSettings,
     r: &crate::engine::results::CandidateRecord,
     json: bool,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     let exits: Vec<_> = (0..r.test_exit_rates.len())
         .map(|i| {
             json!({
@@ -273,7 +260,7 @@ fn save_weights(
     r: &crate::engine::results::CandidateRecord,
     args: &TrainArgs,
     train_all: &crate::data::Dataset,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     let meta = WeightsMeta {
         version: WEIGHTS_VERSION,
         genome: r.genome.to_string(),

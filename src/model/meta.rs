@@ -58,7 +58,9 @@ pub enum WeightsFileError {
     #[error("bad AEBNAS description: {0}")]
     BadDescription(String),
     /// Written by a newer version.
-    #[error("weights file version {0} is newer than this playground understands ({WEIGHTS_VERSION})")]
+    #[error(
+        "weights file version {0} is newer than this playground understands ({WEIGHTS_VERSION})"
+    )]
     Newer(u32),
     /// The network's input or classes differ from the data's.
     #[error("the network takes {network_input:?} images of {network_classes} classes; dataset {dataset} has {data_input:?} and {data_classes}")]
@@ -114,8 +116,8 @@ pub fn read_meta(bytes: &[u8]) -> Result<WeightsMeta, WeightsFileError> {
         .metadata()
         .get(META_KEY)
         .ok_or(WeightsFileError::NoDescription)?;
-    let meta: WeightsMeta = serde_json::from_str(json)
-        .map_err(|e| WeightsFileError::BadDescription(e.to_string()))?;
+    let meta: WeightsMeta =
+        serde_json::from_str(json).map_err(|e| WeightsFileError::BadDescription(e.to_string()))?;
     if meta.version > WEIGHTS_VERSION {
         return Err(WeightsFileError::Newer(meta.version));
     }

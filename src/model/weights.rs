@@ -11,8 +11,8 @@ use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::store::ModuleRecord;
 use burn::tensor::{Device, Tensor, TensorData};
 
-use super::meta::{to_bytes, WeightsFileError};
 pub use super::meta::{read_meta, WeightsMeta, MAX_WEIGHTS_BYTES, META_KEY, WEIGHTS_VERSION};
+use super::meta::{to_bytes, WeightsFileError};
 use super::network::EarlyExitNet;
 use crate::engine::arch::Architecture;
 

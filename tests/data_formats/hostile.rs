@@ -49,7 +49,9 @@ fn readers() -> Vec<(&'static str, Reader)> {
         ("run-json", |_, b| {
             ok(RunResults::from_json(&String::from_utf8_lossy(b)))
         }),
-        ("bpk", |_, b| read_meta(b).map(|_| ()).map_err(|e| e.to_string())),
+        ("bpk", |_, b| {
+            read_meta(b).map(|_| ()).map_err(|e| e.to_string())
+        }),
     ]
 }
 
