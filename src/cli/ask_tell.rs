@@ -11,11 +11,11 @@
 //! the same settings: proposals depend only on the settings, the seed and the outcomes
 //! before them, and every figure survives the files bit for bit.
 
-use super::error::CliError;
 use std::path::PathBuf;
 
 use indicatif::ProgressBar;
 
+use super::error::CliError;
 use super::evaluators::Kit;
 use super::job_files::{Job, JobResult, JOB_VERSION};
 use super::run_args::{backend_of, data_reference, load_run, open_run, run_data};
@@ -88,7 +88,7 @@ pub fn run_propose(args: ProposeArgs) -> Result<(), CliError> {
             proposal,
         };
         let path = args.out.join(job.file_name());
-        job.write(&path)?;
+        write_atomic(&path, &job.to_json())?;
         println!("{}", path.display());
     }
     Ok(())
@@ -123,7 +123,7 @@ pub fn run_evaluate(args: EvaluateArgs) -> Result<(), CliError> {
         proposal: job.proposal.clone(),
         outcome,
     };
-    result.write(&args.out)?;
+    write_atomic(&args.out, &result.to_json())?;
     match &result.outcome {
         Outcome::Evaluated(c) => eprintln!(
             "slot {}: val {:.2}% at {:.0} MACs ({:.1} s)",

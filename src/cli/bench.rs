@@ -2,12 +2,12 @@
 //! with the network's full description, so `bench/compare-pytorch` can build the identical
 //! network in PyTorch and print the ratio. A benchmark, not a test.
 
-use super::error::CliError;
 use burn::module::Module;
 use burn::tensor::Device;
 use serde_json::json;
 
 use super::backend::BackendArg;
+use super::error::CliError;
 use super::space::parse_genome;
 use crate::data::load_dataset_arg;
 use crate::engine::arch::Architecture;

@@ -2,11 +2,11 @@
 //! the tests — and the [`Kit`] each worker thread builds its own from (data, device,
 //! supernet: owned, so a kit moves into a thread).
 
-use super::error::CliError;
 use burn::tensor::Device;
 use indicatif::ProgressBar;
 
 use super::backend::{update_bar, BackendArg};
+use super::error::CliError;
 use super::run_args::Data;
 use crate::data::Dataset;
 use crate::engine::genome::Genome;

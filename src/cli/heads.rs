@@ -8,13 +8,13 @@
 //! both splits. `scripts/methods-table` reads the choices on the validation front as a
 //! staircase and tests the paired differences.
 
-use super::error::CliError;
 use std::path::{Path, PathBuf};
 
 use indicatif::ProgressBar;
 use serde::Serialize;
 
 use super::backend::{update_bar, BackendArg};
+use super::error::CliError;
 use super::evaluators::Kit;
 use super::run_args::{load_run, run_data, space_of, write_atomic};
 use crate::engine::arch::Architecture;

@@ -3,12 +3,10 @@
 //! **result** (the job's proposal and its outcome). Both are JSON, each alone in its file,
 //! so any scheduler (a shell loop, Ray, a Slurm array) can move them between machines.
 
-use super::error::CliError;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::run_args::write_atomic;
 use crate::engine::results::SearchSettings;
 use crate::engine::search::{Outcome, Proposal};
 
@@ -108,9 +106,9 @@ impl Job {
         read(path, "job", |j: &Job| j.version)
     }
 
-    /// Writes it to `path` (atomically).
-    pub fn write(&self, path: &Path) -> Result<(), CliError> {
-        write_atomic(path, &to_json(self))
+    /// The file's text (written atomically by the caller).
+    pub fn to_json(&self) -> String {
+        to_json(self)
     }
 
     /// The file name of this job in a jobs folder: `job-<slot>.json`, zero-padded so that
@@ -126,9 +124,9 @@ impl JobResult {
         read(path, "result", |r: &JobResult| r.version)
     }
 
-    /// Writes it to `path` (atomically).
-    pub fn write(&self, path: &Path) -> Result<(), CliError> {
-        write_atomic(path, &to_json(self))
+    /// The file's text (written atomically by the caller).
+    pub fn to_json(&self) -> String {
+        to_json(self)
     }
 }
 

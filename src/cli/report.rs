@@ -10,11 +10,11 @@
 //!   own DOE, so runs are compared against one *common* reference, the column-wise max of
 //!   every run's reference point; the run's own final value is shown too.
 
-use super::error::CliError;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use super::error::CliError;
 use super::report_svg::svg;
 use super::run_args::{load_run, write_atomic};
 use crate::engine::objectives::parse_macs;

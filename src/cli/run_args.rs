@@ -2,10 +2,10 @@
 //! propose`: the settings flags ([`RunArgs`]), the run file (read, atomic write, compared
 //! settings), and the run's data and search space.
 
-use super::error::CliError;
 use std::path::{Path, PathBuf};
 
 use super::backend::BackendArg;
+use super::error::CliError;
 use crate::data::{Dataset, Shipped};
 use crate::engine::exits::ExitRule;
 use crate::engine::objectives::{parse_macs, ObjectiveSet};

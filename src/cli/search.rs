@@ -6,13 +6,13 @@
 //! process loses at most the candidates in training), and prints the final Pareto table on
 //! stdout.
 
-use super::error::CliError;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use super::backend::{train_bar, update_bar};
+use super::error::CliError;
 use super::evaluators::Kit;
 use super::run_args::{backend_of, open_run, write_atomic, Data, RunArgs};
 use super::search_jobs::run_jobs;

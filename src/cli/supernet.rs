@@ -3,13 +3,13 @@
 //! accuracy of its largest and smallest subnets after batch-norm recalibration); and which
 //! supernet a run's candidates inherit (`--supernet shipped|FILE|none`).
 
-use super::error::CliError;
 use std::path::PathBuf;
 
 use burn::module::Module;
 use serde_json::json;
 
 use super::backend::{train_bar, update_bar, BackendArg};
+use super::error::CliError;
 use crate::data::{load_dataset_arg, shipped_dir, Dataset, Shipped};
 use crate::engine::arch::Architecture;
 use crate::engine::genome::GenomeLayout;

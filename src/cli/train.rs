@@ -1,13 +1,13 @@
 //! `aebnas train`: trains one candidate, tunes its thresholds for the MAC target, and
 //! reports per-exit rate, accuracy and cost, test accuracy and avg MACs.
 
-use super::error::CliError;
 use std::path::PathBuf;
 
 use burn::module::Module;
 use serde_json::json;
 
 use super::backend::{train_bar, update_bar, BackendArg};
+use super::error::CliError;
 use super::space::parse_genome;
 use super::supernet::{load_source, supernet_source};
 use crate::data::load_dataset_arg;
