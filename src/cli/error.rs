@@ -50,6 +50,9 @@ pub enum CliError {
     /// A job or result file of the ask-and-tell steps was refused.
     #[error(transparent)]
     Job(#[from] super::job_files::JobFileError),
+    /// A network could not be built, run, evaluated or saved.
+    #[error(transparent)]
+    Model(#[from] crate::model::error::ModelError),
     /// A stored exit cache could not be decoded.
     #[error(transparent)]
     Cache(#[from] CacheCodecError),

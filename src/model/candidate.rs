@@ -7,6 +7,7 @@
 
 use burn::tensor::Device;
 
+use super::error::ModelError;
 use super::evaluate::exit_cache;
 use super::head_training::HeadTraining;
 use super::network::EarlyExitNet;
@@ -117,7 +118,7 @@ pub async fn train_candidate(
         }
         None => {
             let net = EarlyExitNet::from_scratch(arch, settings.seed, &ad)
-                .map_err(TrainError::Backend)?;
+                .map_err(|e| TrainError::Backend(e.to_string()))?;
             train(net, train_set, &config, &ad, on_progress).await?
         }
     };
@@ -133,7 +134,7 @@ pub async fn train_candidate(
         stats.seconds,
     )
     .await
-    .map_err(TrainError::Backend)?;
+    .map_err(|e| TrainError::Backend(e.to_string()))?;
     Ok(TrainedCandidate {
         net,
         record,
@@ -152,7 +153,7 @@ pub async fn evaluate_network(
     (val_set, test_set): (&Dataset, &Dataset),
     device: &Device,
     train_seconds: f64,
-) -> Result<(CandidateRecord, ExitCache, ExitCache), String> {
+) -> Result<(CandidateRecord, ExitCache, ExitCache), ModelError> {
     let resolution = net.arch.input.1;
     let val_cache = exit_cache(net, val_set, resolution, EVAL_BATCH, device).await?;
     let test_cache = exit_cache(net, test_set, resolution, EVAL_BATCH, device).await?;
@@ -171,25 +172,21 @@ pub fn score_candidate(
     val: &ExitCache,
     test: &ExitCache,
     train_seconds: f64,
-) -> Result<CandidateRecord, String> {
+) -> Result<CandidateRecord, ModelError> {
     let all_costs = arch.exit_costs();
     let full = all_costs.get(settings.cost_convention);
     let rule = settings.exit_rule;
     let target = settings.mac_target;
-    let tuned = settings
-        .tuning
-        .tune(val, rule, full, target)
-        .map_err(|e| e.to_string())?;
+    let tuned = settings.tuning.tune(val, rule, full, target)?;
     let d = deploy(
         val,
         rule,
         &all_costs,
         settings.cost_convention,
         &tuned.thresholds,
-    )
-    .map_err(|e| e.to_string())?;
-    let on_val = score(val, rule, &d.thresholds, &d.costs).map_err(|e| e.to_string())?;
-    let on_test = score(test, rule, &d.thresholds, &d.costs).map_err(|e| e.to_string())?;
+    )?;
+    let on_val = score(val, rule, &d.thresholds, &d.costs)?;
+    let on_test = score(test, rule, &d.thresholds, &d.costs)?;
     let last = test.num_exits - 1;
     let final_correct = (0..test.num_samples)
         .filter(|&s| test.correct(last, s))
@@ -197,9 +194,7 @@ pub fn score_candidate(
     let mut val_tuned = Vec::new();
     for tuning in TuningRule::ALL {
         for r in ExitRule::ALL {
-            let t = tuning
-                .tune(val, r, full, target)
-                .map_err(|e| e.to_string())?;
+            let t = tuning.tune(val, r, full, target)?;
             val_tuned.push(ValTuned {
                 tuning,
                 rule: r,
@@ -273,7 +268,7 @@ impl Pipeline {
         test_set: Dataset,
         device: Device,
         mut on_progress: Box<dyn FnMut(&Progress)>,
-    ) -> Result<Pipeline, String> {
+    ) -> Result<Pipeline, ModelError> {
         let supernet = if settings.supernet_epochs > 0 {
             let config = supernet_train_config(
                 settings.supernet_epochs,
@@ -284,9 +279,7 @@ impl Pipeline {
                 on_progress(p);
                 Control::Continue
             };
-            let (s, _) = train_supernet(space, &train_set, &config, &device, &mut cb)
-                .await
-                .map_err(|e| format!("supernet: {e}"))?;
+            let (s, _) = train_supernet(space, &train_set, &config, &device, &mut cb).await?;
             Some(s)
         } else {
             None

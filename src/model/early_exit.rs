@@ -32,7 +32,7 @@ pub async fn early_exit_predict(
     rule: ExitRule,
     batch_size: usize,
     device: &Device,
-) -> Result<EarlyExitOutput, String> {
+) -> Result<EarlyExitOutput, super::error::ModelError> {
     let arch = &net.arch;
     let classes = data.classes.len();
     let mut predicted = vec![0u16; data.len()];

@@ -12,6 +12,7 @@ use burn::tensor::{Device, Tensor};
 
 use super::batch::make_batch;
 use super::clock::yield_now;
+use super::error::ModelError;
 use crate::data::Dataset;
 use crate::engine::exits::ExitCache;
 
@@ -23,9 +24,13 @@ pub trait ExitModel {
 }
 
 /// Reads a tensor back to the host as `f32`s (async: safe on wasm and WebGPU).
-pub async fn read_f32<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, String> {
-    let data = t.into_data_async().await.map_err(|e| format!("{e:?}"))?;
-    data.try_into_vec::<f32>().map_err(|e| format!("{e:?}"))
+pub async fn read_f32<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, ModelError> {
+    let data = t
+        .into_data_async()
+        .await
+        .map_err(|e| ModelError::TensorRead(format!("{e:?}")))?;
+    data.try_into_vec::<f32>()
+        .map_err(|e| ModelError::TensorRead(format!("{e:?}")))
 }
 
 /// Runs `model` over every sample of `data` (in order, no augmentation) and caches each
@@ -36,7 +41,7 @@ pub async fn exit_cache<M: ExitModel>(
     resolution: usize,
     batch_size: usize,
     device: &Device,
-) -> Result<ExitCache, String> {
+) -> Result<ExitCache, ModelError> {
     let classes = data.classes.len();
     let mut probs: Vec<Vec<f32>> = Vec::new();
     let indices: Vec<usize> = (0..data.len()).collect();
@@ -52,5 +57,5 @@ pub async fn exit_cache<M: ExitModel>(
         yield_now().await;
     }
     let labels: Vec<u16> = data.labels.clone();
-    ExitCache::from_probs(&probs, &labels, classes).map_err(|e| e.to_string())
+    Ok(ExitCache::from_probs(&probs, &labels, classes)?)
 }

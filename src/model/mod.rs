@@ -23,6 +23,8 @@ pub mod dynamic;
 #[cfg(feature = "train")]
 pub mod early_exit;
 #[cfg(feature = "train")]
+pub mod error;
+#[cfg(feature = "train")]
 pub mod evaluate;
 #[cfg(feature = "train")]
 pub mod extract;

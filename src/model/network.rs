@@ -45,7 +45,11 @@ impl EarlyExitNet {
     }
 
     /// A network trained from scratch: a fresh supernet as its backbone.
-    pub fn from_scratch(arch: &Architecture, seed: u64, device: &Device) -> Result<Self, String> {
+    pub fn from_scratch(
+        arch: &Architecture,
+        seed: u64,
+        device: &Device,
+    ) -> Result<Self, super::error::ModelError> {
         let backbone = Supernet::new(&arch.space, seed, device)?;
         Ok(Self::new(arch, backbone, seed, device))
     }

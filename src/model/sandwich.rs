@@ -80,7 +80,8 @@ pub async fn train_supernet(
     on_progress: &mut dyn FnMut(&Progress) -> Control,
 ) -> Result<(Supernet, TrainStats), TrainError> {
     let ad = device.clone().autodiff();
-    let supernet = Supernet::new(space, config.seed, &ad).map_err(TrainError::Backend)?;
+    let supernet =
+        Supernet::new(space, config.seed, &ad).map_err(|e| TrainError::Backend(e.to_string()))?;
     let net = SandwichNet {
         supernet,
         space: space.clone(),

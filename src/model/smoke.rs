@@ -21,10 +21,9 @@ pub async fn smoke_train(
     steps: usize,
     seed: u64,
     mut on_step: impl FnMut(usize, f32),
-) -> Result<Vec<f32>, String> {
+) -> Result<Vec<f32>, super::error::ModelError> {
     let space = SearchSpace::browser(data.channels, data.height, data.classes.len());
-    let arch = Architecture::decode(&space, Method::Aebnas, &default_genome(&space))
-        .map_err(|e| e.to_string())?;
+    let arch = Architecture::decode(&space, Method::Aebnas, &default_genome(&space))?;
     let ad = device.clone().autodiff();
     let net = EarlyExitNet::from_scratch(&arch, seed, &ad)?;
     let config = TrainConfig {
@@ -41,8 +40,6 @@ pub async fn smoke_train(
         on_step(p.step, p.loss);
         Control::Continue
     };
-    let (_, stats) = train(net, data, &config, &ad, &mut callback)
-        .await
-        .map_err(|e| e.to_string())?;
+    let (_, stats) = train(net, data, &config, &ad, &mut callback).await?;
     Ok(stats.losses)
 }

@@ -42,7 +42,8 @@ pub async fn time_steps(
     let arch = Architecture::decode(&space, Method::Aebnas, &default_genome(&space))
         .map_err(|e| TrainError::Backend(e.to_string()))?;
     let ad = device.clone().autodiff();
-    let net = EarlyExitNet::from_scratch(&arch, 1, &ad).map_err(TrainError::Backend)?;
+    let net = EarlyExitNet::from_scratch(&arch, 1, &ad)
+        .map_err(|e| TrainError::Backend(e.to_string()))?;
     let config = TrainConfig {
         epochs: 1,
         batch_size: batch,

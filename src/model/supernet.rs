@@ -66,9 +66,12 @@ pub fn smallest_genome(space: &SearchSpace) -> Genome {
 
 impl Supernet {
     /// A supernet for `space`, initialised from `seed`.
-    pub fn new(space: &SearchSpace, seed: u64, device: &Device) -> Result<Self, String> {
-        let largest = Architecture::decode(space, Method::Aebnas, &largest_genome(space))
-            .map_err(|e| e.to_string())?;
+    pub fn new(
+        space: &SearchSpace,
+        seed: u64,
+        device: &Device,
+    ) -> Result<Self, super::error::ModelError> {
+        let largest = Architecture::decode(space, Method::Aebnas, &largest_genome(space))?;
         let mut rng = Rng::derive(seed, 0x5EED);
         let rng = &mut rng;
         Ok(Self {

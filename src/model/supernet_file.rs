@@ -56,7 +56,7 @@ pub fn supernet_from_bytes(
     let record = ModuleRecord::from_bytes(burn_pack::Bytes::from_bytes_vec(bytes.to_vec()))
         .map_err(|e| SupernetFileError::NotARecord(e.to_string()))?;
     let supernet = Supernet::new(space, 0, device)
-        .map_err(SupernetFileError::DoesNotFit)?
+        .map_err(|e| SupernetFileError::DoesNotFit(e.to_string()))?
         .try_load_record(record)
         .map_err(|e| SupernetFileError::DoesNotFit(format!("{e:?}")))?;
     Ok((supernet, meta))

@@ -11,6 +11,7 @@ use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::store::ModuleRecord;
 use burn::tensor::{Device, Tensor, TensorData};
 
+use super::error::ModelError;
 pub use super::meta::{read_meta, WeightsMeta, MAX_WEIGHTS_BYTES, META_KEY, WEIGHTS_VERSION};
 use super::meta::{to_bytes, WeightsFileError};
 use super::network::EarlyExitNet;
@@ -47,7 +48,7 @@ impl ModuleMapper for Replace {
 }
 
 /// The weights of `net` (an inference network, no autodiff) as a `.bpk` file.
-pub async fn export_weights(net: &EarlyExitNet, meta: &WeightsMeta) -> Result<Vec<u8>, String> {
+pub async fn export_weights(net: &EarlyExitNet, meta: &WeightsMeta) -> Result<Vec<u8>, ModelError> {
     let mut collect = Collect::default();
     net.visit(&mut collect);
     let mut host = Vec::with_capacity(collect.0.len());
@@ -55,10 +56,10 @@ pub async fn export_weights(net: &EarlyExitNet, meta: &WeightsMeta) -> Result<Ve
         let data = flat
             .into_data_async()
             .await
-            .map_err(|e| format!("could not read a weight tensor: {e:?}"))?;
+            .map_err(|e| ModelError::TensorRead(format!("a weight tensor: {e:?}")))?;
         let values = data
             .try_to_vec::<f32>()
-            .map_err(|e| format!("unexpected weight type: {e:?}"))?;
+            .map_err(|e| ModelError::TensorRead(format!("unexpected weight type: {e:?}")))?;
         host.push(TensorData::new(values, shape));
     }
     let mut replace = Replace {
@@ -69,15 +70,15 @@ pub async fn export_weights(net: &EarlyExitNet, meta: &WeightsMeta) -> Result<Ve
     let record = on_cpu
         .into_record()
         .into_bytes()
-        .map_err(|e| format!("could not write the record: {e}"))?;
-    let json = serde_json::to_string(meta).map_err(|e| e.to_string())?;
+        .map_err(|e| ModelError::Record(e.to_string()))?;
+    let json = serde_json::to_string(meta).map_err(|e| ModelError::Record(e.to_string()))?;
     let tensors = burn_pack::Reader::from_bytes(record)
         .and_then(|r| r.into_tensors())
-        .map_err(|e| format!("could not re-read the record: {e}"))?;
+        .map_err(|e| ModelError::Record(format!("re-reading it: {e}")))?;
     let bytes = burn_pack::Writer::new(tensors)
         .with_metadata(META_KEY, &json)
         .into_bytes()
-        .map_err(|e| format!("could not write the record: {e}"))?;
+        .map_err(|e| ModelError::Record(e.to_string()))?;
     Ok(bytes.to_vec())
 }
 
@@ -87,12 +88,12 @@ pub fn load_weights(
     arch: &Architecture,
     bytes: &[u8],
     device: &Device,
-) -> Result<EarlyExitNet, String> {
-    let record = ModuleRecord::from_bytes(to_bytes(bytes).map_err(|e| e.to_string())?)
-        .map_err(|e| WeightsFileError::NotRecord(e.to_string()).to_string())?;
+) -> Result<EarlyExitNet, ModelError> {
+    let record = ModuleRecord::from_bytes(to_bytes(bytes)?)
+        .map_err(|e| WeightsFileError::NotRecord(e.to_string()))?;
     EarlyExitNet::from_scratch(arch, 0, device)?
         .try_load_record(record)
-        .map_err(|e| format!("the weights do not fit this network: {e}"))
+        .map_err(|e| ModelError::WeightsDoNotFit(e.to_string()))
 }
 
 #[cfg(test)]
@@ -180,7 +181,7 @@ mod tests {
         let err = load_weights(&arch(&space, &other), &bytes, &device)
             .err()
             .unwrap();
-        assert!(err.contains("do not fit"), "{err}");
+        assert!(matches!(err, ModelError::WeightsDoNotFit(_)), "{err}");
         let mut flipped = bytes.clone();
         flipped[0] ^= 0xFF;
         assert!(read_meta(&flipped).is_err());

@@ -158,7 +158,9 @@ async fn smoke(dataset: String, seed: u64, steps: usize, backend: BackendChoice)
         let data = data_for(&dataset, seed, &|_| {}).await?;
         let (compute, _) = pick_compute(backend).await;
         let on_step = |step, loss| post(&FromWorker::SmokeStep { step, loss });
-        smoke_train(&compute.device, &data.train, steps, seed, on_step).await
+        smoke_train(&compute.device, &data.train, steps, seed, on_step)
+            .await
+            .map_err(|e| e.to_string())
     }
     .await;
     match result {

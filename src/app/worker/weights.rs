@@ -96,7 +96,10 @@ pub async fn export(index: usize, exit_rule: ExitRule, thresholds: Vec<f32>) {
             file_name: format!("aebnas-{}-candidate-{}.bpk", meta.dataset, index + 1),
             bytes: base64_encode(&bytes),
         }),
-        Err(reason) => post(&FromWorker::WeightsUnavailable { index, reason }),
+        Err(e) => post(&FromWorker::WeightsUnavailable {
+            index,
+            reason: e.to_string(),
+        }),
     }
 }
 
