@@ -16,11 +16,11 @@
 use std::collections::BTreeSet;
 
 use super::lesson::Lesson;
-use super::settings::{Limits, Settings};
+use super::settings::Settings;
 use super::user_data::is_user_id;
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::Genome;
-use crate::engine::space::{Method, SearchSpace};
+use crate::engine::space::SearchSpace;
 
 pub use super::controls::{Control, View};
 

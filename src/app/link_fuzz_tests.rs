@@ -8,6 +8,7 @@ use crate::app::user_data::{LINK_FILES_MAX, LINK_FILES_TOTAL_CHARS};
 use crate::engine::assign::NEVER;
 use crate::engine::results::CostConvention;
 use crate::engine::rng::Rng;
+use crate::engine::space::Method;
 use proptest::prelude::*;
 
 /// A link the page could produce: settings inside the limits, a sampled canonical genome

@@ -15,10 +15,8 @@ use super::hooks::{
     use_page_callbacks, use_search, use_share, use_smoke_train, use_stable_callback, use_user_sets,
     use_worker, PageCallbacks, SearchControls, ShareControls,
 };
-use super::run_state::RunEvent;
 use super::settings::Settings;
-use super::state::{Action, AppState, Shared};
-use super::user_data::UserMeta;
+use super::state::AppState;
 
 /// The whole page.
 #[component]

@@ -1,11 +1,7 @@
-//! The app state: one [`Reducible`] value changed only through [`Action`]s, in the style
+//! The app state: one `yew::Reducible` value (`state/reduce.rs`) changed only through [`Action`]s, in the style
 //! of yew's `function_todomvc` example. Asynchronous work (fetching, training) lives in
 //! hooks and reports back by dispatching actions; stale reports (for a dataset the user
 //! has since left) are dropped here.
-
-use std::rc::Rc;
-
-use yew::Reducible;
 
 use super::backend::Backend;
 use super::catalog::Catalog;

@@ -120,6 +120,8 @@ pub(super) fn handle(
             RunEvent::Finished(Shared::new(run))
         }
         FromWorker::Failed { message } => RunEvent::Failed(message),
+        // The rest are not about the run: `page_message` took them.
+        _ => return,
     };
     // Rendering happens in a task of its own (timers of equal delay keep the messages'
     // order), so decoding a large message and drawing a new candidate never add up to

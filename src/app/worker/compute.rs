@@ -43,15 +43,6 @@ impl Compute {
         }
     }
 
-    /// WebGPU or the CPU.
-    pub fn kind(&self) -> DeviceKind {
-        if self.webgpu {
-            DeviceKind::WebGpu
-        } else {
-            DeviceKind::Cpu
-        }
-    }
-
     /// `webgpu` or `cpu` (the protocol's and the results' name).
     pub fn name(&self) -> &'static str {
         self.kind().name()

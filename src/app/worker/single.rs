@@ -56,7 +56,7 @@ pub async fn evaluate_one(
             post(&FromWorker::Status {
                 message: "Evaluating the imported weights…".into(),
             });
-            let at = (&data, &compute.device, shared.as_ref());
+            let at = (data.as_ref(), &compute.device, shared.as_ref());
             imported_record(&space, &genome, &bytes, &settings, at).await
         }
         None => {
