@@ -29,10 +29,8 @@ impl RunState {
     /// What the worker reports while a search runs.
     fn apply_progress(&mut self, event: RunEvent) -> Option<Note> {
         match event {
-            RunEvent::PauseRequested => {
-                if self.status.is_busy() {
-                    self.status = RunStatus::Pausing;
-                }
+            RunEvent::PauseRequested if self.status.is_busy() => {
+                self.status = RunStatus::Pausing;
             }
             RunEvent::Status(line) => self.status_line = Some(line),
             RunEvent::Started {
