@@ -186,7 +186,9 @@ def summarise(raw):
     tpath = os.path.join(raw, "timings.jsonl")
     if os.path.exists(tpath):
         timings = [json.loads(line) for line in open(tpath) if line.strip()]
-    return {"budget": budget, "mac_target": target,
+    check_path = os.path.join(raw, "rerun-check.json")
+    rerun = json.load(open(check_path)) if os.path.exists(check_path) else None
+    return {"budget": budget, "mac_target": target, "rerun_check": rerun,
             "reference": {"error": ref[0], "macs_in_targets": REF_MACS_FACTOR},
             "target_factors": TARGET_FACTORS, "alpha": ALPHA, "methods": methods,
             "ratios_to_random": ratios, "rules": rules,
