@@ -80,6 +80,18 @@ def verdicts(s):
             claim = "is not shown here: the searched branches beat no fixed head significantly"
         out.append(f"The paper's claim (searched exit branches give better networks at the "
                    f"same average MACs) {claim} (α = {s['alpha']}).")
+    hb = s.get("heads_budget")
+    if hb:
+        for h, c in hb["comparisons"].items():
+            if c["mean_difference"] is None:
+                continue
+            sig = c["p"] < s["alpha"]
+            word = ("searched better" if c["mean_difference"] > 0 else "fixed head better") \
+                if sig else "no significant difference"
+            out.append(f"With heads trained {hb['epochs']} epoch on {hb['train_samples']} "
+                       f"images, searched branches vs the {HEAD_NAMES[h]}: "
+                       f"{points(c['mean_difference'])} points (95 % CI {ci(c['ci'], points)}), "
+                       f"Wilcoxon p = {pval(c['p'])}: {word}.")
     for b, r in s["rules"].items():
         d = r["difference"]
         if d["difference"] is None:
@@ -206,7 +218,22 @@ def markdown(s, raw_rel):
         lines.append(f"| {HEAD_NAMES[k]} | {c['n']} | {points(c['mean_difference'])} "
                      f"{ci(c['ci'], points)} | {c['wins']} / {c['losses']} | {pval(c['p'])} |")
     lines += ["", "![Mean test accuracy of each head kind at matched avg MACs]"
-              "(results/heads.svg)", "",
+              "(results/heads.svg)", ""]
+    hb = s.get("heads_budget")
+    if hb:
+        lines += [f"### The same backbones with a longer head training ({hb['epochs']} epoch on "
+                  f"{hb['train_samples']} images)", "",
+                  "`bench/heads-budget` repeats the head comparison on the same "
+                  f"{hb['backbones']} backbones with every head trained longer; the statistics "
+                  "are the same.", "",
+                  "| fixed head | backbones | searched − fixed, points (95 % CI) | "
+                  "searched better / worse | Wilcoxon p |", "|---|---|---|---|---|"]
+        for k, c in hb["comparisons"].items():
+            lines.append(f"| {HEAD_NAMES[k]} | {c['n']} | {points(c['mean_difference'])} "
+                         f"{ci(c['ci'], points)} | {c['wins']} / {c['losses']} | "
+                         f"{pval(c['p'])} |")
+        lines.append("")
+    lines += [
               "All numbers: [`results/summary.json`](results/summary.json). Rerun: "
               "`scripts/methods-table` (finished runs are kept; `REPORT_ONLY=1` rewrites "
               "this file from the raw files).", ""]

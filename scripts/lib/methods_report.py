@@ -186,13 +186,19 @@ def summarise(raw):
     tpath = os.path.join(raw, "timings.jsonl")
     if os.path.exists(tpath):
         timings = [json.loads(line) for line in open(tpath) if line.strip()]
+    budget_dir = os.path.join(raw, "heads-budget")
+    heads_budget = None
+    if glob.glob(os.path.join(budget_dir, "heads-seed*.json")):
+        heads_budget = head_summary(budget_dir, target)
+        first = json.load(open(sorted(glob.glob(os.path.join(budget_dir, "heads-seed*.json")))[0]))
+        heads_budget.update(epochs=first["epochs"], train_samples=first["train_samples"])
     check_path = os.path.join(raw, "rerun-check.json")
     rerun = json.load(open(check_path)) if os.path.exists(check_path) else None
     return {"budget": budget, "mac_target": target, "rerun_check": rerun,
             "reference": {"error": ref[0], "macs_in_targets": REF_MACS_FACTOR},
             "target_factors": TARGET_FACTORS, "alpha": ALPHA, "methods": methods,
             "ratios_to_random": ratios, "rules": rules,
-            "heads": head_summary(raw, target),
+            "heads": head_summary(raw, target), "heads_budget": heads_budget,
             "run_seconds": sum(t["seconds"] for t in timings)}
 
 

@@ -44,6 +44,12 @@ pub struct HeadsArgs {
     /// At most this many front members per run (the cheapest first), to bound the work.
     #[arg(long, default_value_t = 12)]
     max_per_run: usize,
+    /// Head-training epochs (default: the run's).
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// Training images per epoch (default: the run's cap).
+    #[arg(long)]
+    train_samples: Option<usize>,
 }
 
 /// One threshold choice of the sweep: chosen on validation, scored on both splits.
@@ -92,7 +98,13 @@ pub fn run(args: HeadsArgs) -> Result<(), CliError> {
     let mut backbones = Vec::new();
     let mut first: Option<SearchSettings> = None;
     for path in &args.runs {
-        let run = load_run(path)?;
+        let mut run = load_run(path)?;
+        if let Some(e) = args.epochs {
+            run.settings.epochs = e;
+        }
+        if let Some(n) = args.train_samples {
+            run.settings.train_samples = Some(n);
+        }
         if run.settings.method != Method::Aebnas {
             return Err(format!(
                 "{}: a {} run; the backbones come from AEBNAS runs",

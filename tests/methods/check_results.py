@@ -80,10 +80,14 @@ def t_ci(xs):
 
 
 def brute_wilcoxon(diffs):
+    """Exact two-sided p by enumerating every sign pattern (up to 16 differences), else
+    by counting patterns per rank sum (a dictionary over sums)."""
     d = [x for x in diffs if x != 0]
     n = len(d)
     if n == 0:
         return 1.0
+    if n > 16:
+        return counted_wilcoxon(d)
     a = sorted(abs(x) for x in d)
     rank = {v: statistics.fmean([i + 1 for i, w in enumerate(a) if w == v]) for v in a}
     w = sum(rank[abs(x)] for x in d if x > 0)
@@ -91,6 +95,23 @@ def brute_wilcoxon(diffs):
           for signs in itertools.product([0, 1], repeat=n)]
     low = sum(v <= w + 1e-9 for v in ws) / len(ws)
     high = sum(v >= w - 1e-9 for v in ws) / len(ws)
+    return min(1.0, 2 * min(low, high))
+
+
+def counted_wilcoxon(d):
+    a = sorted(abs(x) for x in d)
+    rank = {v: statistics.fmean([i + 1 for i, w in enumerate(a) if w == v]) for v in a}
+    w = sum(rank[abs(x)] for x in d if x > 0)
+    sums = {0.0: 1}
+    for x in d:
+        r = rank[abs(x)]
+        nxt = dict(sums)
+        for s_, c in sums.items():
+            nxt[s_ + r] = nxt.get(s_ + r, 0) + c
+        sums = nxt
+    total = 2 ** len(d)
+    low = sum(c for s_, c in sums.items() if s_ <= w + 1e-9) / total
+    high = sum(c for s_, c in sums.items() if s_ >= w - 1e-9) / total
     return min(1.0, 2 * min(low, high))
 
 
@@ -157,8 +178,7 @@ def check_methods(raw, s):
         close(list(paired_bootstrap(pairs, ratio_of_means)), r["ci"], f"{name} ratio CI")
 
 
-def check_heads(raw, s):
-    h = s["heads"]
+def check_heads(raw, h):
     rows, curves = [], []
     for path in sorted(glob.glob(os.path.join(raw, "heads-seed*.json"))):
         for b in json.load(open(path))["backbones"]:
@@ -245,7 +265,9 @@ def main(raw, doc):
     s = json.load(open(os.path.join(os.path.dirname(os.path.abspath(doc)), "results",
                                     "summary.json")))
     check_methods(raw, s)
-    check_heads(raw, s)
+    check_heads(raw, s["heads"])
+    if s.get("heads_budget"):
+        check_heads(os.path.join(raw, "heads-budget"), s["heads_budget"])
     check_document(doc, s)
     print(f"check_results: {doc} agrees with {raw} ({len(s['methods'])} methods, "
           f"{s['heads']['backbones']} backbones)")
