@@ -13,14 +13,18 @@ pub fn now_ms() -> f64 {
 
 /// Fetches `url` (relative: always this origin) as bytes, through the global `fetch`, so
 /// the page and its workers (which have no `window`) share it.
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
     fetch_capped(url, usize::MAX).await
 }
 
 /// [`fetch_bytes`], refusing a body the server announces (`Content-Length`) as larger than
 /// `limit` bytes before reading it, and one that turns out larger after.
-pub async fn fetch_capped(url: &str, limit: usize) -> Result<Vec<u8>, String> {
-    let fail = |what: &str, e: JsValue| format!("{url}: {what}: {}", describe(&e));
+pub async fn fetch_capped(url: &str, limit: usize) -> Result<Vec<u8>, FetchError> {
+    let fail = |what: &'static str, e: JsValue| FetchError::Request {
+        url: url.to_string(),
+        what,
+        reason: describe(&e),
+    };
     let global = js_sys::global();
     let fetch: js_sys::Function = js_sys::Reflect::get(&global, &JsValue::from_str("fetch"))
         .map_err(|e| fail("no fetch", e))?
@@ -37,13 +41,17 @@ pub async fn fetch_capped(url: &str, limit: usize) -> Result<Vec<u8>, String> {
         .dyn_into()
         .map_err(|e| fail("not a response", e))?;
     if !response.ok() {
-        return Err(format!(
-            "{url}: HTTP {} {}",
-            response.status(),
-            response.status_text()
-        ));
+        return Err(FetchError::Status {
+            url: url.to_string(),
+            status: response.status(),
+            text: response.status_text(),
+        });
     }
-    let too_large = |n: usize| format!("{url}: {n} bytes; at most {limit} are accepted");
+    let too_large = |bytes: usize| FetchError::TooLarge {
+        url: url.to_string(),
+        bytes,
+        limit,
+    };
     let announced = (response.headers().get("content-length").ok().flatten())
         .and_then(|v| v.trim().parse::<usize>().ok());
     if let Some(n) = announced.filter(|&n| n > limit) {
@@ -85,9 +93,53 @@ pub fn confirm(text: &str) -> bool {
 }
 
 /// Fetches `url` (relative: always the page's own origin) as text.
-pub async fn fetch_text(url: &str) -> Result<String, String> {
+pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
     let bytes = fetch_bytes(url).await?;
-    String::from_utf8(bytes).map_err(|_| format!("{url}: not UTF-8 text"))
+    String::from_utf8(bytes).map_err(|_| FetchError::NotText(url.to_string()))
+}
+
+/// Why a same-origin fetch failed (each names the URL).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FetchError {
+    /// The request could not be made or answered (no `fetch`, offline, a body unread).
+    #[error("{url}: {what}: {reason}")]
+    Request {
+        /// The URL.
+        url: String,
+        /// The step that failed.
+        what: &'static str,
+        /// The browser's reason.
+        reason: String,
+    },
+    /// The server answered with an error status.
+    #[error("{url}: HTTP {status} {text}")]
+    Status {
+        /// The URL.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// Its text.
+        text: String,
+    },
+    /// The body is larger than the caller accepts (announced or read).
+    #[error("{url}: {bytes} bytes; at most {limit} are accepted")]
+    TooLarge {
+        /// The URL.
+        url: String,
+        /// The body's size.
+        bytes: usize,
+        /// The caller's limit.
+        limit: usize,
+    },
+    /// Text was wanted and the body is not UTF-8.
+    #[error("{0}: not UTF-8 text")]
+    NotText(String),
+}
+
+impl From<FetchError> for String {
+    fn from(e: FetchError) -> String {
+        e.to_string()
+    }
 }
 
 /// Lets the browser run other tasks (rendering, input) before continuing: resolves on

@@ -26,7 +26,7 @@ pub fn use_catalog(dispatcher: UseReducerDispatcher<AppState>) {
         spawn_local(async move {
             let catalog = match fetch_text(CATALOG_URL).await {
                 Ok(text) => Catalog::parse(&text),
-                Err(err) => Err(err),
+                Err(err) => Err(err.to_string()),
             };
             match catalog {
                 Ok(catalog) => dispatcher.dispatch(Action::CatalogLoaded(Shared::new(catalog))),

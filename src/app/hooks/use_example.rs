@@ -31,7 +31,9 @@ pub fn use_example(state: &UseReducerHandle<AppState>) {
         if *wanted {
             let url = example_url(dataset);
             wasm_bindgen_futures::spawn_local(async move {
-                let fetched = fetch_capped(&url, MAX_IMPORT_BYTES as usize).await;
+                let fetched = fetch_capped(&url, MAX_IMPORT_BYTES as usize)
+                    .await
+                    .map_err(String::from);
                 let text = match fetched.and_then(|b| {
                     String::from_utf8(b).map_err(|_| format!("{url}: not UTF-8 text"))
                 }) {

@@ -106,7 +106,7 @@ pub fn use_share(
                 "application/json",
                 &run_file(run, &compact),
             ) {
-                report(&d, "The run could not be downloaded", e);
+                report(&d, "The run could not be downloaded", e.to_string());
             }
         })
     };
@@ -121,7 +121,7 @@ pub fn use_share(
             let Some(c) = candidate.as_ref() else { return };
             let text = candidate_file(&settings, c, record);
             if let Err(e) = download_text("aebnas-candidate.json", "application/json", &text) {
-                report(&d, "The candidate could not be downloaded", e);
+                report(&d, "The candidate could not be downloaded", e.to_string());
             }
         })
     };
@@ -156,13 +156,13 @@ fn import_callback(
                 }
                 match read_bytes(&file, MAX_WEIGHTS_BYTES as u64).await {
                     Ok(bytes) => open_weights(&d, bytes, &settings, done, &evaluate),
-                    Err(e) => report(&d, "Import failed: nothing was changed", e),
+                    Err(e) => report(&d, "Import failed: nothing was changed", e.to_string()),
                 }
                 return;
             }
             let parsed = match read_text(file, MAX_IMPORT_BYTES).await {
                 Ok((size, text)) => parse_import(size, &text, &settings),
-                Err(e) => Err(e),
+                Err(e) => Err(e.to_string()),
             };
             match parsed {
                 Err(e) => report(&d, "Import failed: nothing was changed", e),

@@ -170,7 +170,9 @@ fn page_message(message: FromWorker, d: &UseReducerDispatcher<AppState>) -> Opti
         } => {
             let saved = base64_decode(&bytes)
                 .ok_or_else(|| "the weights arrived damaged".to_owned())
-                .and_then(|b| download_bytes(&file_name, "application/octet-stream", &b));
+                .and_then(|b| {
+                    download_bytes(&file_name, "application/octet-stream", &b).map_err(String::from)
+                });
             if let Err(e) = saved {
                 report(d, "The weights could not be downloaded", e);
             }
