@@ -41,6 +41,23 @@ def ci(c, fmt):
     return "–" if not c else f"[{fmt(c[0])}, {fmt(c[1])}]"
 
 
+def head_word(c, alpha):
+    """The verdict of one head comparison at level `alpha`."""
+    if c["p"] >= alpha:
+        return "no significant difference"
+    return "searched better" if c["mean_difference"] > 0 else "fixed head better"
+
+
+def comparison_table(comparisons):
+    """The searched − fixed table of a head comparison, as Markdown lines."""
+    lines = ["| fixed head | backbones | searched − fixed, points (95 % CI) | "
+             "searched better / worse | Wilcoxon p |", "|---|---|---|---|---|"]
+    for k, c in comparisons.items():
+        lines.append(f"| {HEAD_NAMES[k]} | {c['n']} | {points(c['mean_difference'])} "
+                     f"{ci(c['ci'], points)} | {c['wins']} / {c['losses']} | {pval(c['p'])} |")
+    return lines
+
+
 def verdicts(s):
     out = []
     seeds = len(s["budget"]["seeds"])
@@ -61,11 +78,9 @@ def verdicts(s):
             out.append(f"Searched branches vs the {HEAD_NAMES[h]}: no backbone where both "
                        "curves reach a common MAC point.")
             continue
-        sig = c["p"] < s["alpha"]
-        if sig and c["mean_difference"] > 0:
+        if c["p"] < s["alpha"] and c["mean_difference"] > 0:
             better.append(h)
-        word = ("searched better" if c["mean_difference"] > 0 else "fixed head better") \
-            if sig else "no significant difference"
+        word = head_word(c, s["alpha"])
         out.append(f"Searched branches vs the {HEAD_NAMES[h]}: {points(c['mean_difference'])} "
                    f"points of test accuracy under the same avg-MAC budgets (95 % CI "
                    f"{ci(c['ci'], points)}), Wilcoxon p = {pval(c['p'])} over {c['n']} "
@@ -85,9 +100,7 @@ def verdicts(s):
         for h, c in hb["comparisons"].items():
             if c["mean_difference"] is None:
                 continue
-            sig = c["p"] < s["alpha"]
-            word = ("searched better" if c["mean_difference"] > 0 else "fixed head better") \
-                if sig else "no significant difference"
+            word = head_word(c, s["alpha"])
             out.append(f"With heads trained {hb['epochs']} epoch on {hb['train_samples']} "
                        f"images, searched branches vs the {HEAD_NAMES[h]}: "
                        f"{points(c['mean_difference'])} points (95 % CI {ci(c['ci'], points)}), "
@@ -212,11 +225,7 @@ def markdown(s, raw_rel):
     for i, x in enumerate(h["points"]):
         cells = [f"{pct(c[i]['mean'])} (n = {c[i]['n']})" for c in h["curves"].values()]
         lines.append(f"| {macs(x)} | " + " | ".join(cells) + " |")
-    lines += ["", "| fixed head | backbones | searched − fixed, points (95 % CI) | "
-              "searched better / worse | Wilcoxon p |", "|---|---|---|---|---|"]
-    for k, c in h["comparisons"].items():
-        lines.append(f"| {HEAD_NAMES[k]} | {c['n']} | {points(c['mean_difference'])} "
-                     f"{ci(c['ci'], points)} | {c['wins']} / {c['losses']} | {pval(c['p'])} |")
+    lines += [""] + comparison_table(h["comparisons"])
     lines += ["", "![Mean test accuracy of each head kind at matched avg MACs]"
               "(results/heads.svg)", ""]
     hb = s.get("heads_budget")
@@ -225,14 +234,7 @@ def markdown(s, raw_rel):
                   f"{hb['train_samples']} images)", "",
                   "`bench/heads-budget` repeats the head comparison on the same "
                   f"{hb['backbones']} backbones with every head trained longer; the statistics "
-                  "are the same.", "",
-                  "| fixed head | backbones | searched − fixed, points (95 % CI) | "
-                  "searched better / worse | Wilcoxon p |", "|---|---|---|---|---|"]
-        for k, c in hb["comparisons"].items():
-            lines.append(f"| {HEAD_NAMES[k]} | {c['n']} | {points(c['mean_difference'])} "
-                         f"{ci(c['ci'], points)} | {c['wins']} / {c['losses']} | "
-                         f"{pval(c['p'])} |")
-        lines.append("")
+                  "are the same.", ""] + comparison_table(hb["comparisons"]) + [""]
     lines += [
               "All numbers: [`results/summary.json`](results/summary.json). Rerun: "
               "`scripts/methods-table` (finished runs are kept; `REPORT_ONLY=1` rewrites "

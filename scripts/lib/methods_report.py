@@ -131,9 +131,11 @@ def paired_difference(a, b):
 
 
 def head_summary(raw, target):
-    backbones = []
+    backbones, budget = [], {}
     for path in sorted(glob.glob(os.path.join(raw, "heads-seed*.json"))):
-        backbones += json.load(open(path))["backbones"]
+        doc = json.load(open(path))
+        backbones += doc["backbones"]
+        budget = budget or {"epochs": doc["epochs"], "train_samples": doc["train_samples"]}
     points = [f * target for f in HEAD_POINTS]
     rows = []
     for b in backbones:
@@ -159,7 +161,7 @@ def head_summary(raw, target):
             vals = [r["at"][head][i] for r in rows if r["at"][head][i] is not None]
             col.append({"macs": points[i], "mean": mean(vals) if vals else None, "n": len(vals)})
         curves[head] = col
-    return {"backbones": len(rows), "points": points, "paired_points": PAIRED_POINTS,
+    return {**budget, "backbones": len(rows), "points": points, "paired_points": PAIRED_POINTS,
             "comparisons": comparisons,
             "curves": curves}
 
@@ -190,8 +192,6 @@ def summarise(raw):
     heads_budget = None
     if glob.glob(os.path.join(budget_dir, "heads-seed*.json")):
         heads_budget = head_summary(budget_dir, target)
-        first = json.load(open(sorted(glob.glob(os.path.join(budget_dir, "heads-seed*.json")))[0]))
-        heads_budget.update(epochs=first["epochs"], train_samples=first["train_samples"])
     check_path = os.path.join(raw, "rerun-check.json")
     rerun = json.load(open(check_path)) if os.path.exists(check_path) else None
     return {"budget": budget, "mac_target": target, "rerun_check": rerun,

@@ -18,7 +18,7 @@ use super::error::CliError;
 use super::evaluators::Kit;
 use super::run_args::{load_run, run_data, space_of, write_atomic};
 use crate::engine::arch::Architecture;
-use crate::engine::exits::ExitRule;
+use crate::engine::exits::{ExitCache, ExitRule};
 use crate::engine::results::{RunResults, SearchSettings};
 use crate::engine::space::Method;
 use crate::engine::tuning::TuningRule;
@@ -184,12 +184,14 @@ fn compare_run(path: &Path, run: &RunResults, max: usize) -> Result<Vec<Backbone
                 &mut cb,
             ))
             .map_err(|e| format!("{name} head on archive #{i}: {e}"))?;
-            let points = sweep(&arch, settings, &trained.val_cache, &trained.test_cache)?;
+            let exit_costs = arch.exit_costs().cumulative;
+            let caches = (&trained.val_cache, &trained.test_cache);
+            let points = sweep(&arch, &exit_costs, settings, caches)?;
             heads.push(HeadResult {
                 head: name,
                 train_seconds: trained.record.train_seconds,
                 test_final_exit_accuracy: trained.record.test_final_exit_accuracy,
-                exit_costs: arch.exit_costs().cumulative,
+                exit_costs,
                 points,
             });
         }
@@ -204,16 +206,16 @@ fn compare_run(path: &Path, run: &RunResults, max: usize) -> Result<Vec<Backbone
     Ok(out)
 }
 
-/// The sweep of MAC targets ([`SWEEP_POINTS`] over the network's own range) on one
-/// trained network: the same rule for every head (margin confidence, best validation
-/// accuracy under the target, unused exits dropped), scored on both splits.
+/// The sweep of MAC targets ([`SWEEP_POINTS`] over the network's own range, from its
+/// first to its last cumulative exit cost in `costs`) on one trained network: the same
+/// rule for every head (margin confidence, best validation accuracy under the target,
+/// unused exits dropped), scored on both splits.
 fn sweep(
     arch: &Architecture,
+    costs: &[f64],
     settings: &SearchSettings,
-    val: &crate::engine::exits::ExitCache,
-    test: &crate::engine::exits::ExitCache,
+    (val, test): (&ExitCache, &ExitCache),
 ) -> Result<Vec<Point>, CliError> {
-    let costs = arch.exit_costs().cumulative;
     let (low, high) = (costs[0], costs[costs.len() - 1]);
     (0..SWEEP_POINTS)
         .map(|i| {

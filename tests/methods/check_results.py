@@ -88,9 +88,7 @@ def brute_wilcoxon(diffs):
         return 1.0
     if n > 16:
         return counted_wilcoxon(d)
-    a = sorted(abs(x) for x in d)
-    rank = {v: statistics.fmean([i + 1 for i, w in enumerate(a) if w == v]) for v in a}
-    w = sum(rank[abs(x)] for x in d if x > 0)
+    rank, w = average_ranks(d)
     ws = [sum(rank[abs(x)] for x, s in zip(d, signs) if s)
           for signs in itertools.product([0, 1], repeat=n)]
     low = sum(v <= w + 1e-9 for v in ws) / len(ws)
@@ -98,10 +96,15 @@ def brute_wilcoxon(diffs):
     return min(1.0, 2 * min(low, high))
 
 
-def counted_wilcoxon(d):
+def average_ranks(d):
+    """Rank of each |difference| (ties share their average rank), and W+."""
     a = sorted(abs(x) for x in d)
     rank = {v: statistics.fmean([i + 1 for i, w in enumerate(a) if w == v]) for v in a}
-    w = sum(rank[abs(x)] for x in d if x > 0)
+    return rank, sum(rank[abs(x)] for x in d if x > 0)
+
+
+def counted_wilcoxon(d):
+    rank, w = average_ranks(d)
     sums = {0.0: 1}
     for x in d:
         r = rank[abs(x)]

@@ -20,6 +20,7 @@ use super::evaluator::Shared;
 use super::gpu::gpu_lost;
 use super::pool::{run_pool, Local};
 use super::protocol::{FromWorker, Phase, ToWorker};
+use super::single::OneNetwork;
 use super::supernet::supernet_for;
 use super::weights;
 use crate::app::backend_measure::DeviceKind;
@@ -77,18 +78,12 @@ fn on_message(message: ToWorker) {
             settings,
             genome,
             backend,
-        } => launch("a network", failed, move |shared| async move {
-            let what = super::single::OneNetwork::Genome(genome);
-            super::single::evaluate_one(settings, what, backend, shared).await
-        }),
+        } => one_network(settings, OneNetwork::Genome(genome), backend),
         ToWorker::EvaluateWeights {
             settings,
             backend,
             weights,
-        } => launch("a network", failed, move |shared| async move {
-            let what = super::single::OneNetwork::Weights(weights);
-            super::single::evaluate_one(settings, what, backend, shared).await
-        }),
+        } => one_network(settings, OneNetwork::Weights(weights), backend),
         ToWorker::ExportWeights {
             index,
             exit_rule,
@@ -123,6 +118,13 @@ fn on_message(message: ToWorker) {
             super::pool_members::wake();
         }
     }
+}
+
+/// Runs one network (a linked genome or imported weights) as a run of its own.
+fn one_network(settings: SearchSettings, what: OneNetwork, backend: BackendChoice) {
+    launch("a network", failed, move |shared| {
+        super::single::evaluate_one(settings, what, backend, shared)
+    })
 }
 
 /// Answers which device `choice` trains on (`fresh`: measuring the backends again). An
