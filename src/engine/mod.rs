@@ -5,6 +5,7 @@
 pub mod arch;
 pub mod assign;
 pub mod cache_codec;
+pub mod compare;
 pub mod cost;
 pub mod exits;
 pub mod genome;
