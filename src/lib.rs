@@ -25,6 +25,8 @@ pub mod app;
 mod app {
     pub mod backend;
     pub mod backend_measure;
+    pub mod compare_state;
+    pub mod compare_view;
     pub mod controls;
     pub mod import_check;
     pub mod lesson;

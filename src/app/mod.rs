@@ -10,6 +10,8 @@ pub mod backend;
 pub mod backend_measure;
 pub mod browser;
 pub mod catalog;
+pub mod compare_state;
+pub mod compare_view;
 pub mod components;
 pub mod controls;
 pub mod data_state;

@@ -148,6 +148,7 @@ fn run_callback(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> Ca
                     resume: Some((**run).clone()),
                     backend,
                     workers,
+                    compare: false,
                 },
                 _ => {
                     storage::clear_caches();
@@ -156,6 +157,7 @@ fn run_callback(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> Ca
                         resume: None,
                         backend,
                         workers,
+                        compare: false,
                     }
                 }
             });

@@ -35,6 +35,10 @@ pub enum ToWorker {
         /// pool workers it starts; the CPU backend only: a GPU is one device).
         #[serde(default = "one")]
         workers: usize,
+        /// A comparison run (the page's "compare methods"): no weights are kept for
+        /// export, and each candidate is reported by `Recorded`, without its test cache.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        compare: bool,
     },
     /// Train and evaluate one network (a shared link's genome) as a run of its own: the
     /// answer is `Started`, `Evaluating`, `Progress`…, `Evaluated` and `Finished` with a
@@ -193,6 +197,12 @@ pub enum FromWorker {
         run: RunResults,
         /// Per-sample, per-exit confidences on the test set (for the sliders).
         cache: CompactCache,
+    },
+    /// A comparison run's candidate is evaluated: the run with it (no cache: the page
+    /// shows a compared run's front, not its candidates).
+    Recorded {
+        /// The whole run so far.
+        run: RunResults,
     },
     /// Evaluation `slot` failed (its training diverged, …): it is in `run.failed` and the
     /// search goes on.

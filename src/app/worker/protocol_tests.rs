@@ -99,10 +99,20 @@ fn pool_jobs_round_trip_and_a_start_without_workers_means_one() {
         resume: None,
         backend: BackendChoice::Cpu,
         workers: 1,
+        compare: false,
     };
     let mut json: serde_json::Value = serde_json::from_str(&start.to_json()).unwrap();
     json.as_object_mut().unwrap().remove("workers");
+    assert!(!json.as_object().unwrap().contains_key("compare"));
     assert_eq!(ToWorker::from_json(&json.to_string()), Ok(start));
+    let compared = ToWorker::Start {
+        settings: settings.clone(),
+        resume: None,
+        backend: BackendChoice::Cpu,
+        workers: 2,
+        compare: true,
+    };
+    assert_eq!(ToWorker::from_json(&compared.to_json()), Ok(compared));
     let job = ToWorker::Job {
         job: Job {
             batch: 3,

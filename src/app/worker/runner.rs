@@ -70,8 +70,14 @@ fn on_message(message: ToWorker) {
             resume,
             backend,
             workers,
+            compare,
         } => launch("a search", failed, move |shared| {
-            search(settings, resume, backend, workers, shared)
+            let request = Request {
+                backend,
+                workers,
+                compare,
+            };
+            search(settings, resume, request, shared)
         }),
         ToWorker::Job { job } => super::member::on_job(job),
         ToWorker::Evaluate {
@@ -174,14 +180,25 @@ async fn smoke(dataset: String, seed: u64, steps: usize, backend: BackendChoice)
     }
 }
 
+/// How a search request runs (see [`ToWorker::Start`]).
+struct Request {
+    backend: BackendChoice,
+    workers: usize,
+    compare: bool,
+}
+
 /// One whole search request; returns the final message (`Paused`, `Finished`, `Failed`).
 async fn search(
     mut settings: SearchSettings,
     resume: Option<RunResults>,
-    choice: BackendChoice,
-    workers: usize,
+    request: Request,
     shared: Rc<Shared>,
 ) -> FromWorker {
+    let Request {
+        backend: choice,
+        workers,
+        compare,
+    } = request;
     let (data, space) = match data_and_space(&settings).await {
         Ok(d) => d,
         Err(message) => return FromWorker::Failed { message },
@@ -212,7 +229,12 @@ async fn search(
             shared: &shared,
         };
         let mut on_event = |event: &SearchEvent, run: &RunResults| {
-            on_search_event(event, run, &shared, &data, wall0 + now_seconds() - started)
+            let wall = wall0 + now_seconds() - started;
+            if compare {
+                on_compare_event(event, run, &shared, wall)
+            } else {
+                on_search_event(event, run, &shared, &data, wall)
+            }
         };
         let result = if workers > 1 {
             run_pool(&mut run, &local, workers, &mut on_event).await
@@ -253,6 +275,43 @@ fn training_status(workers: usize) -> FromWorker {
             1 => "Training candidates…".into(),
             n => format!("Training candidates on {n} workers…"),
         },
+    }
+}
+
+/// Forwards one event of a comparison run: as [`on_search_event`], but a candidate is
+/// `Recorded` without its cache and no weights are kept.
+fn on_compare_event(event: &SearchEvent, run: &RunResults, shared: &Shared, wall: f64) -> bool {
+    match event {
+        SearchEvent::Evaluated { .. } | SearchEvent::Failed { .. } => {
+            shared.last_cache.borrow_mut().take();
+            shared.last_compact.borrow_mut().take();
+            shared.last_net.borrow_mut().take();
+            let mut run = run.clone();
+            run.wall_seconds = wall;
+            post(&FromWorker::Recorded { run });
+            !shared.stop.get()
+        }
+        SearchEvent::Evaluating {
+            index,
+            total,
+            iteration,
+            ..
+        } => {
+            *shared.phase.borrow_mut() = Some(Phase::Candidate {
+                index: *index,
+                total: *total,
+                iteration: *iteration,
+            });
+            !shared.stop.get()
+        }
+        SearchEvent::Started { total, done } => {
+            post(&FromWorker::Started {
+                total: *total,
+                done: *done,
+            });
+            !shared.stop.get()
+        }
+        SearchEvent::IterationDone { .. } | SearchEvent::Finished => !shared.stop.get(),
     }
 }
 

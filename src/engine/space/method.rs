@@ -43,6 +43,18 @@ impl Method {
         }
     }
 
+    /// Display name: `AEBNAS`, `EDANAS-like`, `NACHOS-like`, `SDN-like`, `random search`
+    /// (the baselines are re-implementations in this search space, not the papers' code).
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Aebnas => "AEBNAS",
+            Method::Edanas => "EDANAS-like",
+            Method::Nachos => "NACHOS-like",
+            Method::Sdn => "SDN-like",
+            Method::Random => "random search",
+        }
+    }
+
     /// Whether the exit-branch genes (module kind, resize, kernel, width, pool, second
     /// module) are searched; otherwise the method's fixed head is used.
     pub fn searches_branches(self) -> bool {
