@@ -5,6 +5,7 @@
 //! tested natively; the views only render them.
 
 use super::compare_state::{CompareState, CompareStatus};
+use super::run_state::RunState;
 use super::shared::Shared;
 use crate::engine::compare::{figures, MethodFigures};
 use crate::engine::results::RunResults;
@@ -95,6 +96,26 @@ pub fn compare_view(
         complete,
         summary,
     })
+}
+
+/// Why "compare methods" cannot start for the page's run now (`None`: it can).
+pub fn compare_blocked(run: &RunState, smoke_running: bool) -> Option<&'static str> {
+    let Some(r) = run.run.as_ref() else {
+        return Some("Run a search first: the other methods then run on its settings.");
+    };
+    if run.status.is_busy() {
+        return Some("The search is running: compare when it is done.");
+    }
+    if total_evaluations(&r.settings) <= 1 {
+        return Some("A one-network run has no search to compare.");
+    }
+    if r.evaluations_done() < total_evaluations(&r.settings) {
+        return Some("Finish the search first: methods are compared at equal evaluations.");
+    }
+    if smoke_running {
+        return Some("The compute check is running.");
+    }
+    None
 }
 
 /// "On this seed, AEBNAS's front has the largest hypervolume (0.412); the nearest is

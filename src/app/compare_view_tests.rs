@@ -112,3 +112,34 @@ fn nothing_is_shown_for_another_problem_or_before_the_end_no_summary() {
     assert_eq!(v.rows[2].state, "waiting");
     assert!(v.rows[1].figures.is_none() && v.rows[1].hv_ratio.is_none());
 }
+
+#[test]
+fn a_comparison_needs_a_finished_search() {
+    use crate::app::run_state::RunStatus;
+    let mut run = RunState::default();
+    assert!(compare_blocked(&run, false)
+        .unwrap()
+        .starts_with("Run a search first"));
+    let mut settings = base();
+    settings.n_doe = 2;
+    let mut r = (*run_of(Method::Aebnas, 0.8)).clone();
+    r.settings = settings;
+    run.run = Some(Shared::new(r.clone()));
+    run.status = RunStatus::Paused;
+    assert!(compare_blocked(&run, false)
+        .unwrap()
+        .starts_with("Finish the search first"));
+    r.archive.push(r.archive[0].clone());
+    run.run = Some(Shared::new(r));
+    run.status = RunStatus::Running;
+    assert!(compare_blocked(&run, false)
+        .unwrap()
+        .starts_with("The search is running"));
+    run.status = RunStatus::Finished;
+    assert_eq!(compare_blocked(&run, false), None);
+    assert!(compare_blocked(&run, true).is_some());
+    run.run = Some(run_of(Method::Aebnas, 0.8));
+    assert!(compare_blocked(&run, false)
+        .unwrap()
+        .starts_with("A one-network run"));
+}

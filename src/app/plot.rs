@@ -1,6 +1,8 @@
 //! Small helpers for the SVG charts: linear scales, "nice" tick values, the colour of an
 //! iteration or exit, and the name of an exit. Presentation only (the numbers come from the engine).
 
+use crate::engine::space::Method;
+
 /// A linear map from a data interval onto a pixel interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Scale {
@@ -72,6 +74,20 @@ pub fn exit_colour(i: usize) -> &'static str {
         "#0ea5e9", "#22c55e", "#f59e0b", "#a855f7", "#ef4444", "#64748b",
     ];
     PALETTE[i % PALETTE.len()]
+}
+
+/// Colour of a method in a comparison (the current run's method in the ink colour).
+pub fn method_colour(method: Method, current: bool) -> &'static str {
+    if current {
+        return "#111827";
+    }
+    match method {
+        Method::Aebnas => "#4f46e5",
+        Method::Edanas => "#dc2626",
+        Method::Nachos => "#0d9488",
+        Method::Sdn => "#d97706",
+        Method::Random => "#6b7280",
+    }
 }
 
 /// A percentage with one decimal: `87.3%`.

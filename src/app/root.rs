@@ -5,18 +5,19 @@
 use yew::prelude::*;
 
 use super::browser::now_ms;
+use super::compare_view::{compare_blocked, compare_view};
 use super::components::{
-    CandidatePanel, DatasetPicker, Deferred, ErrorBanner, Header, LessonPanel, LinkNotice,
-    ParetoPanel, SampleGrid, SearchPanel, SharePanel, SmokePanel, UserDataPanel,
+    CandidatePanel, ComparePanel, DatasetPicker, Deferred, ErrorBanner, Header, LessonPanel,
+    LinkNotice, ParetoPanel, SampleGrid, SearchPanel, SharePanel, SmokePanel, UserDataPanel,
 };
 use super::controls::{Control, View};
 use super::hooks::{
-    url_with_hash, use_auto_train_linked, use_catalog, use_dataset_loader, use_example, use_link,
-    use_page_callbacks, use_search, use_share, use_smoke_train, use_stable_callback, use_user_sets,
-    use_worker, PageCallbacks, SearchControls, ShareControls,
+    url_with_hash, use_auto_train_linked, use_catalog, use_compare, use_dataset_loader,
+    use_example, use_link, use_page_callbacks, use_search, use_share, use_smoke_train,
+    use_stable_callback, use_user_sets, use_worker, PageCallbacks, SearchControls, ShareControls,
 };
 use super::settings::Settings;
-use super::state::AppState;
+use super::state::{AppState, Shared};
 
 /// The whole page.
 #[component]
@@ -57,6 +58,20 @@ pub fn App() -> Html {
         import: use_stable_callback(share.import),
     };
     use_auto_train_linked(&state, search.train_linked.clone());
+    let compare = use_compare(&state);
+    let (on_compare, on_stop_compare, on_download_compare) = (
+        use_stable_callback(compare.start),
+        use_stable_callback(compare.stop),
+        use_stable_callback(compare.download),
+    );
+    let compare_view = {
+        let key = (state.compare.clone(), state.run.run.clone());
+        use_memo(key, |(compare, run)| {
+            compare_view(compare, run.as_ref()).map(Shared::new)
+        })
+    };
+    let compare_view = (*compare_view).clone();
+    let compare_blocked = compare_blocked(&state.run, state.smoke.running).map(AttrValue::from);
     let PageCallbacks {
         on_select,
         on_user_list,
@@ -131,9 +146,16 @@ pub fn App() -> Html {
                 </div>
                 <Deferred frames={1}>
                     <ParetoPanel run={run.run.clone()} target={state.settings.mac_target} {selected}
-                                 on_select={on_pick} show_hv={shows(Control::Hypervolume)} />
+                                 on_select={on_pick} show_hv={shows(Control::Hypervolume)}
+                                 compare={compare_view.clone()} />
                 </Deferred>
             </main>
+            if shows(Control::Hypervolume) {
+                <Deferred frames={4}>
+                    <ComparePanel view={compare_view} blocked={compare_blocked} running={state.compare.running()}
+                                  on_start={on_compare} on_stop={on_stop_compare} on_download={on_download_compare} />
+                </Deferred>
+            }
             <div id={View::Candidate.anchor()}>
                 if let (Some(r), Some(view)) = (run.run.clone(), run.view.clone()) {
                     // Mounted in a task after the one that adds the candidate to the plot.

@@ -5,6 +5,7 @@
 
 use super::backend::Backend;
 use super::catalog::Catalog;
+use super::compare_state::{CompareEvent, CompareState};
 use super::controls::Control;
 pub use super::data_state::{DataState, Sample};
 use super::link::{Link, Notice};
@@ -50,6 +51,8 @@ pub struct AppState {
     pub smoke: SmokeState,
     /// The search (runs in the worker) and the selected candidate.
     pub run: RunState,
+    /// "Compare methods": the other methods on the run's problem.
+    pub compare: CompareState,
     /// What a link set: view, hidden controls, lesson, notices, a network to train.
     pub page: PageState,
     /// Errors not yet dismissed, oldest first.
@@ -103,6 +106,8 @@ pub enum Action {
     EditSettings(super::settings::SettingsEdit, String),
     /// Something happened to the search.
     Run(RunEvent),
+    /// Something happened to the comparison of methods.
+    Compare(CompareEvent),
     /// A link was opened (at start-up, on `hashchange`, by a lesson step or an import):
     /// every control takes its value; `notices` lists what the link could not use.
     ApplyLink {

@@ -20,10 +20,11 @@ import * as storage from './cases/storage.mjs';
 import * as backend from './cases/backend.mjs';
 import * as hostile from './cases/hostile.mjs';
 import * as example from './cases/example.mjs';
+import * as compare from './cases/compare.mjs';
 
 // E2E_GROUPS=search runs only the named case groups.
 const only = process.env.E2E_GROUPS?.split(',').map((g) => g.trim());
-const GROUPS = [shell, backend, policy, example, link, search, userData, storage, hostile].filter((g) => !only || only.includes(g.name));
+const GROUPS = [shell, backend, policy, example, link, search, compare, userData, storage, hostile].filter((g) => !only || only.includes(g.name));
 
 const dist = process.argv[2];
 if (!dist || !existsSync(join(dist, 'index.html'))) {

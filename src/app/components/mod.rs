@@ -6,6 +6,8 @@ mod arch_diagram;
 mod axes;
 mod backend_badge;
 mod candidate_panel;
+mod compare_chart;
+mod compare_panel;
 mod dataset_picker;
 mod deferred;
 mod drop_zone;
@@ -32,6 +34,7 @@ mod user_data_panel;
 
 pub use backend_badge::BackendBadge;
 pub use candidate_panel::CandidatePanel;
+pub use compare_panel::ComparePanel;
 pub use dataset_picker::DatasetPicker;
 pub use deferred::Deferred;
 pub use error_banner::ErrorBanner;

@@ -8,6 +8,7 @@ use super::hv_chart::HvChart;
 use super::pareto_plot::ParetoPlot;
 use super::predictor_taus::PredictorTaus;
 use super::term::{Term, Word};
+use crate::app::compare_view::CompareView;
 use crate::app::plot::percent;
 use crate::app::shared::Shared;
 use crate::engine::results::RunResults;
@@ -28,6 +29,9 @@ pub struct ParetoPanelProps {
     /// Whether the hypervolume chart is shown (a classroom link can hide it).
     #[prop_or(true)]
     pub show_hv: bool,
+    /// A comparison of methods on this run's problem (drawn on the plot).
+    #[prop_or_default]
+    pub compare: Option<Shared<CompareView>>,
 }
 
 /// `data-testid="pareto-panel"`, with `best-under-target` (`data-index` = the candidate
@@ -58,7 +62,7 @@ pub fn ParetoPanel(props: &ParetoPanelProps) -> Html {
             </div>
             <div class="results-grid">
                 <ParetoPlot run={props.run.clone()} target={props.target} selected={props.selected}
-                            on_select={props.on_select.clone()} />
+                            on_select={props.on_select.clone()} compare={props.compare.clone()} />
                 <div class="results-side">
                     if props.show_hv {
                         <HvChart run={props.run.clone()} />

@@ -8,7 +8,8 @@ use yew::prelude::*;
 
 use super::axes::{axes, n as fmt, Frame, TickFormat};
 use super::term::{Term, Word};
-use crate::app::plot::{iteration_colour, padded, percent, Scale};
+use crate::app::compare_view::CompareView;
+use crate::app::plot::{iteration_colour, method_colour, padded, percent, Scale};
 use crate::app::shared::Shared;
 use crate::engine::results::RunResults;
 use crate::engine::units::format_macs;
@@ -24,6 +25,10 @@ pub struct ParetoPlotProps {
     pub selected: Option<usize>,
     /// Selects a candidate.
     pub on_select: Callback<usize>,
+    /// A comparison of methods on this run's problem: their validation fronts are drawn
+    /// too, dashed, in their colours.
+    #[prop_or_default]
+    pub compare: Option<Shared<CompareView>>,
 }
 
 const FRAME: Frame = Frame {
@@ -38,7 +43,8 @@ const FRAME: Frame = Frame {
 /// `data-testid="pareto-plot"` (an `<svg>`, `data-count` = candidates) with one
 /// `data-testid="pareto-point"` circle per candidate (`data-index`, `data-front`,
 /// `data-over-target`, `data-val-accuracy`, `data-test-accuracy`, `aria-pressed` when
-/// selected).
+/// selected), and one `data-testid="compare-front"` group per compared method
+/// (`data-method`, `data-points`).
 #[component]
 pub fn ParetoPlot(props: &ParetoPlotProps) -> Html {
     let empty = Vec::new();
@@ -51,22 +57,27 @@ pub fn ParetoPlot(props: &ParetoPlotProps) -> Html {
         .run
         .as_ref()
         .map_or(props.target, |r| r.settings.mac_target);
+    let overlays: Vec<_> = props.compare.as_deref().map_or_else(Vec::new, |v| {
+        v.rows
+            .iter()
+            .filter(|r| !r.current)
+            .filter_map(|r| r.figures.as_ref().map(|f| (r.method, f.front.clone())))
+            .collect()
+    });
+    let overlay_points = || overlays.iter().flat_map(|(_, front)| front.iter().copied());
     let max_macs = archive
         .iter()
         .map(|c| c.val_avg_macs)
+        .chain(overlay_points().map(|p| p.0))
         .fold(target, f64::max);
     let x = Scale::new((0.0, max_macs * 1.08), FRAME.xr());
     let (lo, hi) = if archive.is_empty() {
         (0.5, 1.0)
     } else {
-        let lo = archive
-            .iter()
-            .map(|c| c.val_accuracy)
-            .fold(f64::INFINITY, f64::min);
-        let hi = archive
-            .iter()
-            .map(|c| c.val_accuracy)
-            .fold(f64::NEG_INFINITY, f64::max);
+        let accuracies =
+            || (archive.iter().map(|c| c.val_accuracy)).chain(overlay_points().map(|p| p.1));
+        let lo = accuracies().fold(f64::INFINITY, f64::min);
+        let hi = accuracies().fold(f64::NEG_INFINITY, f64::max);
         padded(lo, hi, 0.12)
     };
     let y = Scale::new((lo.max(0.0), hi.min(1.0)), FRAME.yr());
@@ -93,6 +104,23 @@ pub fn ParetoPlot(props: &ParetoPlotProps) -> Html {
                 <text class="target-label" x={fmt(tx + 4.0)} y={fmt(FRAME.top + 12.0)}>
                     { format!("target {}", format_macs(target)) }
                 </text>
+                { for overlays.iter().map(|(method, front)| {
+                    let colour = method_colour(*method, false);
+                    let line = front.iter().map(|&(m, a)| format!("{:.1},{:.1}", x.at(m), y.at(a)))
+                        .collect::<Vec<_>>().join(" ");
+                    html! {
+                        <g class="compare-front" data-testid="compare-front" data-method={method.name()}
+                           data-points={front.len().to_string()}>
+                            <title>{ format!("{}'s validation front", method.label()) }</title>
+                            <polyline points={line} fill="none" stroke={colour} />
+                            { for front.iter().map(|&(m, a)| html! {
+                                <rect x={fmt(x.at(m) - 3.5)} y={fmt(y.at(a) - 3.5)} width="7" height="7"
+                                      transform={format!("rotate(45 {:.1} {:.1})", x.at(m), y.at(a))}
+                                      fill="white" stroke={colour} />
+                            }) }
+                        </g>
+                    }
+                }) }
                 if front.len() > 1 {
                     <polyline class="front-line" points={front_line} fill="none" />
                 }
@@ -146,6 +174,15 @@ pub fn ParetoPlot(props: &ParetoPlotProps) -> Html {
                     <svg class="legend-swatch" viewBox="0 0 12 12"><circle cx="6" cy="6" r="4.5" fill="none" stroke="currentColor" /></svg>
                     { "over the " }<Term word={Word::Target}>{ "MAC target" }</Term>
                 </span>
+                { for overlays.iter().map(|(method, _)| html! {
+                    <span class="legend-item">
+                        <svg class="legend-swatch" viewBox="0 0 12 12">
+                            <rect x="2.5" y="2.5" width="7" height="7" transform="rotate(45 6 6)" fill="white"
+                                  stroke={method_colour(*method, false)} />
+                        </svg>
+                        { format!("{}'s front", method.label()) }
+                    </span>
+                }) }
             </figcaption>
         </figure>
     }

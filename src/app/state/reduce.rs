@@ -8,6 +8,7 @@ use yew::Reducible;
 
 use super::{Action, AppState};
 use crate::app::backend::Backend;
+use crate::app::compare_state::CompareEvent;
 use crate::app::data_state::DataState;
 use crate::app::page::resolve_pending;
 use crate::app::run_state::RunEvent;
@@ -23,6 +24,7 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         let changed = match action {
             Action::Run(event) => next.reduce_run(event),
+            Action::Compare(event) => next.compare.apply(event),
             a @ (Action::CatalogLoaded(_)
             | Action::UserSetsLoaded(_)
             | Action::SelectDataset(_)
@@ -161,6 +163,11 @@ impl AppState {
                 self.page.example_wanted = false
             }
             _ => {}
+        }
+        // The page's own search takes the cores: a comparison stops (and continues from
+        // where it stopped when started again).
+        if matches!(event, RunEvent::Requested { .. }) {
+            self.compare.apply(CompareEvent::Stop);
         }
         if let Some(note) = self.run.apply(event) {
             self.push_error(note.title, note.detail);

@@ -1,0 +1,160 @@
+//! "Compare methods": a search worker of its own runs, one after another, the method the
+//! comparison state says is running ([`CompareState::request`]), in comparison mode (no
+//! caches, no weights kept), on the backend and pool size the page's own search would
+//! use. The page's worker is not touched, so the current run's weights stay exportable.
+//! Stopping terminates the worker; its reports carry their request id, so a late one is
+//! dropped by the state.
+//!
+//! [`CompareState::request`]: crate::app::compare_state::CompareState::request
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::worker_events::report;
+use crate::app::compare_state::CompareEvent;
+use crate::app::files::download_text;
+use crate::app::pool_page::page_pool_size;
+use crate::app::shared::Shared;
+use crate::app::state::{Action, AppState};
+use crate::app::worker::client::SearchWorker;
+use crate::app::worker::protocol::{FromWorker, ToWorker};
+
+/// What the comparison's buttons do.
+pub struct CompareControls {
+    /// Start (or continue) the comparison on the current run's problem.
+    pub start: Callback<()>,
+    /// Stop the running method (it continues from there when started again).
+    pub stop: Callback<()>,
+    /// Download the current run and the compared runs as one JSON file.
+    pub download: Callback<()>,
+}
+
+/// The comparison's worker and the request it runs.
+#[derive(Default)]
+struct Slot {
+    worker: RefCell<Option<SearchWorker>>,
+    request: Cell<u64>,
+}
+
+/// A worker message → a comparison event (`None`: not about the comparison's state).
+fn event_of(message: FromWorker, request: u64) -> Option<CompareEvent> {
+    Some(match message {
+        FromWorker::Recorded { run } => CompareEvent::Recorded {
+            request,
+            run: Shared::new(run),
+        },
+        FromWorker::Finished { run } | FromWorker::Paused { run } => CompareEvent::Ended {
+            request,
+            run: Shared::new(run),
+        },
+        FromWorker::Failed { message } => CompareEvent::Failed { request, message },
+        _ => return None,
+    })
+}
+
+/// Starts the comparison's worker (its messages become [`CompareEvent`]s, each rendered
+/// in a task of its own).
+fn spawn(slot: &Rc<Slot>, d: &UseReducerDispatcher<AppState>) -> Result<SearchWorker, String> {
+    let (s1, d1) = (Rc::clone(slot), d.clone());
+    let (s2, d2) = (Rc::clone(slot), d.clone());
+    SearchWorker::spawn(
+        move |message| {
+            if let Some(event) = event_of(message, s1.request.get()) {
+                let d = d1.clone();
+                gloo::timers::callback::Timeout::new(0, move || d.dispatch(Action::Compare(event)))
+                    .forget();
+            }
+        },
+        move |error| {
+            d2.dispatch(Action::Compare(CompareEvent::Failed {
+                request: s2.request.get(),
+                message: format!("the comparison's worker stopped: {error}"),
+            }));
+        },
+    )
+}
+
+/// Runs what the comparison state asks for and returns the panel's controls.
+#[hook]
+pub fn use_compare(state: &UseReducerHandle<AppState>) -> CompareControls {
+    let slot = use_memo((), |_| Rc::new(Slot::default()));
+    let request = state.compare.request();
+    let backend = state.settings.backend;
+    let workers = page_pool_size(state).workers;
+    {
+        let (slot, d) = ((*slot).clone(), state.dispatcher());
+        use_effect_with(request.as_ref().map(|r| r.0), move |_| {
+            let Some((id, settings, resume)) = request else {
+                // Stopped, or every method is done: the worker's memory is freed.
+                slot.worker.borrow_mut().take();
+                return;
+            };
+            slot.request.set(id);
+            if slot.worker.borrow().is_none() {
+                match spawn(&slot, &d) {
+                    Ok(w) => *slot.worker.borrow_mut() = Some(w),
+                    Err(message) => {
+                        let event = CompareEvent::Failed {
+                            request: id,
+                            message,
+                        };
+                        return d.dispatch(Action::Compare(event));
+                    }
+                }
+            }
+            if let Some(w) = slot.worker.borrow().as_ref() {
+                w.send(&ToWorker::Start {
+                    settings,
+                    resume: resume.map(|r| (*r).clone()),
+                    backend,
+                    workers,
+                    compare: true,
+                });
+            }
+        });
+    }
+    let start = {
+        let (d, run) = (state.dispatcher(), state.run.run.clone());
+        Callback::from(move |()| {
+            if let Some(run) = &run {
+                d.dispatch(Action::Compare(CompareEvent::Start {
+                    base: run.settings.clone(),
+                }));
+            }
+        })
+    };
+    let stop = {
+        let d = state.dispatcher();
+        Callback::from(move |()| d.dispatch(Action::Compare(CompareEvent::Stop)))
+    };
+    let download = {
+        let (d, compare, run) = (
+            state.dispatcher(),
+            state.compare.clone(),
+            state.run.run.clone(),
+        );
+        Callback::from(move |()| {
+            // Written by hand so that each run keeps its results file's key order.
+            let compared: Vec<String> = (compare.runs.iter())
+                .filter_map(|r| r.run.as_ref().map(|r| r.to_json()))
+                .collect();
+            let current = run.as_ref().map_or_else(|| "null".into(), |r| r.to_json());
+            let json = format!(
+                "{{\"current\": {current},\n\"compared\": [{}]}}\n",
+                compared.join(",\n")
+            );
+            let seed = run.as_ref().map_or(0, |r| r.settings.seed);
+            let name = format!("aebnas-compare-seed{seed}.json");
+            if let Err(e) = download_text(&name, "application/json", &json) {
+                report(&d, "The comparison could not be downloaded", e.to_string());
+            }
+        })
+    };
+    CompareControls {
+        start,
+        stop,
+        download,
+    }
+}
