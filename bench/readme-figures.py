@@ -414,6 +414,28 @@ def methods_block():
     return head + "".join(f"- {v}\n" for v in s["verdicts"]) + figures
 
 
+def compare_block():
+    raw = RESULTS / "page-compare.json"
+    if not raw.exists():
+        return None
+    r = json.loads(raw.read_text())
+    load = "/".join(f"{x:.1f}" for x in r["load_before"])
+    def row(i, x):
+        ratio = "" if x["ratio"] is None else f"{x['ratio']:.3f}"
+        current = " (current run)" if i == 0 else ""
+        return f"| {x['method']}{current} | {x['networks']} | {x['hv']:.4f} | {ratio} | {x['chosen']} |\n"
+
+    rows = "".join(row(i, x) for i, x in enumerate(r["rows"]))
+    return (f"`node bench/page-compare.mjs` on {r['when'][:10]}, {r['cores']} cores (load average {load} "
+            f"before), headless Chromium, CPU backend, link `{r['hash']}`: the four other methods ran on "
+            f"the example's problem in {r['seconds'] / 60:.1f} minutes; longest main-thread task "
+            f"{r['longest_task_ms']:.0f} ms (raw: `bench/results/page-compare.json`).\n\n"
+            "| method | networks | HV | ÷ current | chosen under the target: validation / test |\n"
+            "|---|---|---|---|---|\n" + rows + f"\n{r['summary']}\n\n"
+            "![the compared fronts on the Pareto plot](docs/img/compare-plot.png)\n"
+            "![the comparison card](docs/img/compare-panel.png)\n")
+
+
 def main():
     readme = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "README.md"
     text = readme.read_text()
@@ -422,7 +444,7 @@ def main():
                        ("suite", suite_block), ("dist", dist_block), ("pool", pool_block),
                        ("throughput", lambda: throughput_block(RESULTS)),
                        ("supernet", lambda: supernet_block(ROOT, RESULTS)),
-                       ("methods", methods_block)):
+                       ("methods", methods_block), ("compare", compare_block)):
         block = make()
         if block is None:
             continue

@@ -63,13 +63,13 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
             </div>
             <div class="button-row">
                 if props.running {
-                    <button type="button" data-testid="stop-compare" onclick={stop}>{ "Stop the comparison" }</button>
+                    <button type="button" class="button-secondary" data-testid="stop-compare" onclick={stop}>{ "Stop the comparison" }</button>
                 } else {
-                    <button type="button" class="primary" data-testid="compare-methods" disabled={!can_start}
+                    <button type="button" class="button-primary" data-testid="compare-methods" disabled={!can_start}
                             onclick={start}>{ label }</button>
                 }
                 if view.is_some_and(|v| v.rows.iter().skip(1).any(|r| r.figures.is_some())) {
-                    <button type="button" data-testid="download-compare" onclick={download}>{ "Download the runs (JSON)" }</button>
+                    <button type="button" class="button-ghost" data-testid="download-compare" onclick={download}>{ "Download the runs (JSON)" }</button>
                 }
             </div>
             if let (Some(why), false) = (props.blocked.as_ref(), props.running || complete) {

@@ -36,6 +36,8 @@ pub struct CompareControls {
 struct Slot {
     worker: RefCell<Option<SearchWorker>>,
     request: Cell<u64>,
+    /// The worker stopped by itself (it is replaced before the next request).
+    broken: Cell<bool>,
 }
 
 /// A worker message → a comparison event (`None`: not about the comparison's state).
@@ -68,6 +70,7 @@ fn spawn(slot: &Rc<Slot>, d: &UseReducerDispatcher<AppState>) -> Result<SearchWo
             }
         },
         move |error| {
+            s2.broken.set(true);
             d2.dispatch(Action::Compare(CompareEvent::Failed {
                 request: s2.request.get(),
                 message: format!("the comparison's worker stopped: {error}"),
@@ -88,10 +91,14 @@ pub fn use_compare(state: &UseReducerHandle<AppState>) -> CompareControls {
         use_effect_with(request.as_ref().map(|r| r.0), move |_| {
             let Some((id, settings, resume)) = request else {
                 // Stopped, or every method is done: the worker's memory is freed.
+                slot.broken.set(false);
                 slot.worker.borrow_mut().take();
                 return;
             };
             slot.request.set(id);
+            if slot.broken.take() {
+                slot.worker.borrow_mut().take();
+            }
             if slot.worker.borrow().is_none() {
                 match spawn(&slot, &d) {
                     Ok(w) => *slot.worker.borrow_mut() = Some(w),

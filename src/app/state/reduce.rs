@@ -164,9 +164,12 @@ impl AppState {
             }
             _ => {}
         }
-        // The page's own search takes the cores: a comparison stops (and continues from
-        // where it stopped when started again).
-        if matches!(event, RunEvent::Requested { .. }) {
+        // The page's own search takes the cores, and another run is another problem: a
+        // comparison stops (and continues from where it stopped when started again).
+        if matches!(
+            event,
+            RunEvent::Requested { .. } | RunEvent::Restored { .. } | RunEvent::Cleared
+        ) {
             self.compare.apply(CompareEvent::Stop);
         }
         if let Some(note) = self.run.apply(event) {

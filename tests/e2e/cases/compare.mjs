@@ -104,6 +104,8 @@ export const cases = [
 
       const shot = join(t.artifacts, `compare-${t.mode}.png`);
       await page.screenshot({ path: shot, fullPage: true });
+      await page.locator(tid('compare-panel')).screenshot({ path: join(t.artifacts, `compare-panel-${t.mode}.png`) });
+      await page.locator(tid('pareto-panel')).screenshot({ path: join(t.artifacts, `compare-plot-${t.mode}.png`) });
       t.log(`screenshot: ${shot}`);
 
       // The downloaded runs agree with the page, and every HV is recomputed here.
