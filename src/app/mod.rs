@@ -6,39 +6,27 @@
 //! ([`worker`]); its state is the plain reducer [`run_state`], saved by [`storage`].
 //! The maths lives in `engine`, `data` and `model`.
 
-pub mod backend;
-pub mod backend_measure;
 pub mod browser;
 pub mod catalog;
-pub mod compare_state;
-pub mod compare_view;
 pub mod components;
-pub mod controls;
 pub mod data_state;
 pub mod files;
 pub mod hooks;
-pub mod import_check;
-pub mod lesson;
-pub mod lesson_apply;
-pub mod link;
 pub mod loader;
-pub mod page;
-pub mod plot;
 pub mod pool_page;
-pub mod pool_size;
 pub mod reader;
 pub mod root;
-pub mod run_state;
-pub mod settings;
-pub mod shared;
-pub mod smoke_state;
 pub mod state;
 pub mod storage;
-pub mod storage_plan;
-pub mod transfer;
-pub mod user_data;
 pub mod user_store;
 pub mod worker;
+
+// The yew-free state of the page (tested natively), under its usual names here.
+pub use crate::playground::{
+    backend, backend_measure, compare_state, compare_view, controls, import_check, lesson,
+    lesson_apply, link, page, plot, pool_size, run_state, settings, shared, smoke_state,
+    storage_plan, transfer, user_data,
+};
 
 /// Mounts the app on `<body>`. Panics are reported to the console with their message.
 ///

@@ -5,7 +5,6 @@
 use yew::prelude::*;
 
 use super::browser::now_ms;
-use super::compare_view::{compare_blocked, compare_view};
 use super::components::{
     CandidatePanel, ComparePanel, DatasetPicker, Deferred, ErrorBanner, Header, LessonPanel,
     LinkNotice, ParetoPanel, SampleGrid, SearchPanel, SharePanel, SmokePanel, UserDataPanel,
@@ -17,7 +16,7 @@ use super::hooks::{
     use_stable_callback, use_user_sets, use_worker, PageCallbacks, SearchControls, ShareControls,
 };
 use super::settings::Settings;
-use super::state::{AppState, Shared};
+use super::state::AppState;
 
 /// The whole page.
 #[component]
@@ -59,19 +58,6 @@ pub fn App() -> Html {
     };
     use_auto_train_linked(&state, search.train_linked.clone());
     let compare = use_compare(&state);
-    let (on_compare, on_stop_compare, on_download_compare) = (
-        use_stable_callback(compare.start),
-        use_stable_callback(compare.stop),
-        use_stable_callback(compare.download),
-    );
-    let compare_view = {
-        let key = (state.compare.clone(), state.run.run.clone());
-        use_memo(key, |(compare, run)| {
-            compare_view(compare, run.as_ref()).map(Shared::new)
-        })
-    };
-    let compare_view = (*compare_view).clone();
-    let compare_blocked = compare_blocked(&state.run, state.smoke.running).map(AttrValue::from);
     let PageCallbacks {
         on_select,
         on_user_list,
@@ -147,13 +133,13 @@ pub fn App() -> Html {
                 <Deferred frames={1}>
                     <ParetoPanel run={run.run.clone()} target={state.settings.mac_target} {selected}
                                  on_select={on_pick} show_hv={shows(Control::Hypervolume)}
-                                 compare={compare_view.clone()} />
+                                 compare={compare.view.clone()} />
                 </Deferred>
             </main>
             if shows(Control::Hypervolume) {
                 <Deferred frames={4}>
-                    <ComparePanel view={compare_view} blocked={compare_blocked} running={state.compare.running()}
-                                  on_start={on_compare} on_stop={on_stop_compare} on_download={on_download_compare} />
+                    <ComparePanel view={compare.view} blocked={compare.blocked} running={compare.running}
+                                  on_start={compare.start} on_stop={compare.stop} on_download={compare.download} />
                 </Deferred>
             }
             <div id={View::Candidate.anchor()}>

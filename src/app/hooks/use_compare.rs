@@ -12,16 +12,20 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::use_stable::use_stable_callback;
 use super::worker_events::report;
 use crate::app::compare_state::CompareEvent;
+use crate::app::compare_view::{compare_blocked, compare_view, CompareView};
 use crate::app::files::download_text;
 use crate::app::pool_page::page_pool_size;
+use crate::app::settings::BackendChoice;
 use crate::app::shared::Shared;
 use crate::app::state::{Action, AppState};
 use crate::app::worker::client::SearchWorker;
 use crate::app::worker::protocol::{FromWorker, ToWorker};
+use crate::engine::results::{RunResults, SearchSettings};
 
-/// What the comparison's buttons do.
+/// What the comparison card shows and its buttons do.
 pub struct CompareControls {
     /// Start (or continue) the comparison on the current run's problem.
     pub start: Callback<()>,
@@ -29,6 +33,12 @@ pub struct CompareControls {
     pub stop: Callback<()>,
     /// Download the current run and the compared runs as one JSON file.
     pub download: Callback<()>,
+    /// The comparison of the current run, as shown.
+    pub view: Option<Shared<CompareView>>,
+    /// Why a comparison cannot start now.
+    pub blocked: Option<AttrValue>,
+    /// Whether a compared method runs.
+    pub running: bool,
 }
 
 /// The comparison's worker and the request it runs.
@@ -79,56 +89,86 @@ fn spawn(slot: &Rc<Slot>, d: &UseReducerDispatcher<AppState>) -> Result<SearchWo
     )
 }
 
-/// Runs what the comparison state asks for and returns the panel's controls.
+/// Sends the running method's request to the comparison's worker (started when needed),
+/// or frees the worker when nothing runs.
+fn run_request(
+    slot: &Rc<Slot>,
+    d: &UseReducerDispatcher<AppState>,
+    request: Option<(u64, SearchSettings, Option<Shared<RunResults>>)>,
+    backend: BackendChoice,
+    workers: usize,
+) {
+    let Some((id, settings, resume)) = request else {
+        // Stopped, or every method is done: the worker's memory is freed.
+        slot.broken.set(false);
+        slot.worker.borrow_mut().take();
+        return;
+    };
+    slot.request.set(id);
+    if slot.broken.take() {
+        slot.worker.borrow_mut().take();
+    }
+    if slot.worker.borrow().is_none() {
+        match spawn(slot, d) {
+            Ok(w) => *slot.worker.borrow_mut() = Some(w),
+            Err(message) => {
+                let event = CompareEvent::Failed {
+                    request: id,
+                    message,
+                };
+                return d.dispatch(Action::Compare(event));
+            }
+        }
+    }
+    if let Some(w) = slot.worker.borrow().as_ref() {
+        w.send(&ToWorker::Start {
+            settings,
+            resume: resume.map(|r| (*r).clone()),
+            backend,
+            workers,
+            compare: true,
+        });
+    }
+}
+
+/// Downloads the current run and the compared runs as one JSON file (written by hand so
+/// that each run keeps its results file's key order).
+fn download(state: &AppState, d: &UseReducerDispatcher<AppState>) {
+    let compared: Vec<String> = (state.compare.runs.iter())
+        .filter_map(|r| r.run.as_ref().map(|r| r.to_json()))
+        .collect();
+    let run = state.run.run.as_ref();
+    let current = run.map_or_else(|| "null".into(), |r| r.to_json());
+    let json = format!(
+        "{{\"current\": {current},\n\"compared\": [{}]}}\n",
+        compared.join(",\n")
+    );
+    let seed = run.map_or(0, |r| r.settings.seed);
+    let name = format!("aebnas-compare-seed{seed}.json");
+    if let Err(e) = download_text(&name, "application/json", &json) {
+        report(d, "The comparison could not be downloaded", e.to_string());
+    }
+}
+
+/// Runs what the comparison state asks for; returns what the card shows and its
+/// (stable) controls.
 #[hook]
 pub fn use_compare(state: &UseReducerHandle<AppState>) -> CompareControls {
     let slot = use_memo((), |_| Rc::new(Slot::default()));
     let request = state.compare.request();
-    let backend = state.settings.backend;
-    let workers = page_pool_size(state).workers;
+    let (backend, workers) = (state.settings.backend, page_pool_size(state).workers);
     {
         let (slot, d) = ((*slot).clone(), state.dispatcher());
         use_effect_with(request.as_ref().map(|r| r.0), move |_| {
-            let Some((id, settings, resume)) = request else {
-                // Stopped, or every method is done: the worker's memory is freed.
-                slot.broken.set(false);
-                slot.worker.borrow_mut().take();
-                return;
-            };
-            slot.request.set(id);
-            if slot.broken.take() {
-                slot.worker.borrow_mut().take();
-            }
-            if slot.worker.borrow().is_none() {
-                match spawn(&slot, &d) {
-                    Ok(w) => *slot.worker.borrow_mut() = Some(w),
-                    Err(message) => {
-                        let event = CompareEvent::Failed {
-                            request: id,
-                            message,
-                        };
-                        return d.dispatch(Action::Compare(event));
-                    }
-                }
-            }
-            if let Some(w) = slot.worker.borrow().as_ref() {
-                w.send(&ToWorker::Start {
-                    settings,
-                    resume: resume.map(|r| (*r).clone()),
-                    backend,
-                    workers,
-                    compare: true,
-                });
-            }
+            run_request(&slot, &d, request, backend, workers)
         });
     }
     let start = {
         let (d, run) = (state.dispatcher(), state.run.run.clone());
         Callback::from(move |()| {
             if let Some(run) = &run {
-                d.dispatch(Action::Compare(CompareEvent::Start {
-                    base: run.settings.clone(),
-                }));
+                let base = run.settings.clone();
+                d.dispatch(Action::Compare(CompareEvent::Start { base }));
             }
         })
     };
@@ -136,32 +176,20 @@ pub fn use_compare(state: &UseReducerHandle<AppState>) -> CompareControls {
         let d = state.dispatcher();
         Callback::from(move |()| d.dispatch(Action::Compare(CompareEvent::Stop)))
     };
-    let download = {
-        let (d, compare, run) = (
-            state.dispatcher(),
-            state.compare.clone(),
-            state.run.run.clone(),
-        );
-        Callback::from(move |()| {
-            // Written by hand so that each run keeps its results file's key order.
-            let compared: Vec<String> = (compare.runs.iter())
-                .filter_map(|r| r.run.as_ref().map(|r| r.to_json()))
-                .collect();
-            let current = run.as_ref().map_or_else(|| "null".into(), |r| r.to_json());
-            let json = format!(
-                "{{\"current\": {current},\n\"compared\": [{}]}}\n",
-                compared.join(",\n")
-            );
-            let seed = run.as_ref().map_or(0, |r| r.settings.seed);
-            let name = format!("aebnas-compare-seed{seed}.json");
-            if let Err(e) = download_text(&name, "application/json", &json) {
-                report(&d, "The comparison could not be downloaded", e.to_string());
-            }
-        })
+    let on_download = {
+        let (state, d) = (state.clone(), state.dispatcher());
+        Callback::from(move |()| download(&state, &d))
     };
+    let view = use_memo(
+        (state.compare.clone(), state.run.run.clone()),
+        |(compare, run)| compare_view(compare, run.as_ref()).map(Shared::new),
+    );
     CompareControls {
-        start,
-        stop,
-        download,
+        start: use_stable_callback(start),
+        stop: use_stable_callback(stop),
+        download: use_stable_callback(on_download),
+        view: (*view).clone(),
+        blocked: compare_blocked(&state.run, state.smoke.running).map(AttrValue::from),
+        running: state.compare.running(),
     }
 }

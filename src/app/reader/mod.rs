@@ -7,7 +7,8 @@
 //! `run` is the worker's side.
 
 pub mod client;
-pub mod protocol;
+// The messages (yew-free, tested natively).
+pub use crate::playground::reader::protocol;
 mod run;
 
 pub use run::run_reader;

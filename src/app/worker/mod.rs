@@ -8,9 +8,8 @@
 //! slot order ([`pool_batch`]).
 
 pub mod client;
-pub mod job;
-pub mod pool_batch;
-pub mod protocol;
+// The messages and the pool's pure pieces (yew-free, tested natively).
+pub use crate::playground::worker::{job, pool_batch, protocol};
 
 // The worker's side: burn (the `train` feature; the page is built without it).
 #[cfg(feature = "train")]

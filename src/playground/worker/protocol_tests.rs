@@ -53,7 +53,7 @@ fn probe_and_smoke_messages_round_trip_with_their_wire_names() {
 
 #[test]
 fn measurement_messages_carry_typed_figures() {
-    use crate::app::backend_measure::Timing;
+    use crate::playground::backend_measure::Timing;
     let m = Measurement {
         webgpu: Timing::OverCap {
             cap_ms: 4000.0,
@@ -93,7 +93,7 @@ fn pool_jobs_round_trip_and_a_start_without_workers_means_one() {
     use crate::engine::genome::Genome;
     let old = r#"{"type":"pause"}"#;
     assert_eq!(ToWorker::from_json(old), Ok(ToWorker::Pause));
-    let settings = crate::app::settings::Settings::default().search_settings();
+    let settings = crate::playground::settings::Settings::default().search_settings();
     let start = ToWorker::Start {
         settings: settings.clone(),
         resume: None,

@@ -3,12 +3,12 @@
 //! hashes (no panic, values inside the limits, idempotent).
 
 use super::*;
-use crate::app::settings::BackendChoice;
-use crate::app::user_data::{LINK_FILES_MAX, LINK_FILES_TOTAL_CHARS};
 use crate::engine::assign::NEVER;
 use crate::engine::results::CostConvention;
 use crate::engine::rng::Rng;
 use crate::engine::space::Method;
+use crate::playground::settings::BackendChoice;
+use crate::playground::user_data::{LINK_FILES_MAX, LINK_FILES_TOTAL_CHARS};
 use proptest::prelude::*;
 
 /// A link the page could produce: settings inside the limits, a sampled canonical genome

@@ -2,12 +2,12 @@
 //! numbers, settings past the controls' limits, exits outside the space, and genome text
 //! that tries to set other link keys.
 
-use crate::app::link::LinkCandidate;
-use crate::app::settings::Settings;
-use crate::app::transfer::{candidate_file, parse_import, Imported};
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::default_genome;
 use crate::engine::search::total_evaluations;
+use crate::playground::link::LinkCandidate;
+use crate::playground::settings::Settings;
+use crate::playground::transfer::{candidate_file, parse_import, Imported};
 use serde_json::{json, Value};
 
 const CLI_RUN: &str = include_str!("../../tests/fixtures/cli-run.json");
@@ -133,14 +133,14 @@ fn exits_outside_the_space_or_out_of_order_are_refused() {
 
 #[test]
 fn genome_text_cannot_set_other_link_keys() {
-    let genome = default_genome(&crate::app::link::link_space());
+    let genome = default_genome(&crate::playground::link::link_space());
     let candidate = LinkCandidate {
         genome,
         rule: ExitRule::Margin,
         thresholds: vec![0.5, 0.5],
     };
     let text = candidate_file(&Settings::default(), &candidate, None);
-    let good = default_genome(&crate::app::link::link_space()).to_string();
+    let good = default_genome(&crate::playground::link::link_space()).to_string();
     let injected = format!("{good}&seed=5&data=mnist&view=results");
     let text = text.replacen(&format!("\"{good}\""), &format!("\"{injected}\""), 1);
     assert!(

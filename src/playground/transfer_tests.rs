@@ -1,8 +1,8 @@
 //! Export → import round trips, the CLI's results file, and refusals.
 
 use super::*;
-use crate::app::link::link_space;
 use crate::engine::genome::{default_genome, Genome};
+use crate::playground::link::link_space;
 
 const CLI_RUN: &str = include_str!("../../tests/fixtures/cli-run.json");
 

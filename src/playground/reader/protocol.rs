@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::app::user_data::UserMeta;
+use crate::playground::user_data::UserMeta;
 
 /// Page → reader.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

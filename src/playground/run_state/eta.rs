@@ -7,7 +7,7 @@
 //! training's own pace: `elapsed / step × (total_steps − step)`.
 
 use super::{RunState, RunStatus};
-use crate::app::worker::protocol::Phase;
+use crate::playground::worker::protocol::Phase;
 
 /// Progress below this many evaluations gives no estimate (too little to extrapolate).
 const MIN_PROGRESS: f64 = 0.05;
@@ -76,7 +76,7 @@ impl RunState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::worker::protocol::StepInfo;
+    use crate::playground::worker::protocol::StepInfo;
 
     fn step(phase: Phase, step: usize, total_steps: usize, elapsed: f64) -> Option<StepInfo> {
         Some(StepInfo {

@@ -3,7 +3,7 @@
 //! parser records what it could not take as a [`Notice`] instead of failing.
 
 use super::Notice;
-use crate::app::settings::BackendChoice;
+use crate::playground::settings::BackendChoice;
 
 pub(super) fn note(notes: &mut Vec<Notice>, key: &str, message: String) {
     notes.push(Notice {

@@ -126,10 +126,10 @@ pub fn resolve_pending(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::shared::Shared;
     use crate::engine::exits::ExitRule;
     use crate::engine::genome::Genome;
     use crate::engine::results::{CandidateRecord, RunResults};
+    use crate::playground::shared::Shared;
 
     fn record(genome: Vec<u32>, thresholds: Vec<f32>) -> CandidateRecord {
         CandidateRecord {

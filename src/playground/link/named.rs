@@ -4,12 +4,12 @@
 
 use super::values::{note, parse_enum, short};
 use super::{link_space, LinkCandidate, Notice, FILES_KEY};
-use crate::app::settings::Settings;
-use crate::app::user_data::{valid_link_file, LINK_FILES_MAX, LINK_FILES_TOTAL_CHARS};
 use crate::engine::arch::Architecture;
 use crate::engine::assign::NEVER;
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::Genome;
+use crate::playground::settings::Settings;
+use crate::playground::user_data::{valid_link_file, LINK_FILES_MAX, LINK_FILES_TOTAL_CHARS};
 
 /// The `files` key: link-safe names, at most [`LINK_FILES_MAX`]; others are dropped
 /// with a notice.

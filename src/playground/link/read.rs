@@ -5,14 +5,14 @@
 use super::named::{parse_candidate, parse_files};
 use super::values::{clamp_f, decode, note, parse_backend, parse_enum, parse_int, short};
 use super::{Link, Notice, EXAMPLE_RUN, FILES_KEY, LINK_DATASETS, LINK_VERSION};
-use crate::app::controls::{Control, View};
-use crate::app::lesson::Lesson;
-use crate::app::settings::{Limits, Settings};
-use crate::app::user_data::is_user_id;
 use crate::engine::exits::ExitRule;
 use crate::engine::results::CostConvention;
 use crate::engine::space::Method;
 use crate::engine::units::{format_macs, parse_macs};
+use crate::playground::controls::{Control, View};
+use crate::playground::lesson::Lesson;
+use crate::playground::settings::{Limits, Settings};
+use crate::playground::user_data::is_user_id;
 
 /// A hash's `key=value` pairs, decoded; the last of a repeated key wins.
 pub(super) struct Pairs(Vec<(String, String)>);

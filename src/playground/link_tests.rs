@@ -4,11 +4,11 @@
 
 use super::values::decode;
 use super::*;
-use crate::app::settings::{BackendChoice, Limits};
-use crate::app::user_data::LINK_FILES_MAX;
 use crate::engine::assign::NEVER;
 use crate::engine::results::CostConvention;
 use crate::engine::space::Method;
+use crate::playground::settings::{BackendChoice, Limits};
+use crate::playground::user_data::LINK_FILES_MAX;
 
 pub(super) fn link_space_genome() -> Genome {
     let space = link_space();

@@ -1,10 +1,10 @@
 use super::*;
-use crate::app::compare_state::CompareEvent;
 use crate::engine::compare::settings_for;
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::Genome;
 use crate::engine::results::{CandidateRecord, SearchSettings};
 use crate::engine::tuning::TuningRule;
+use crate::playground::compare_state::CompareEvent;
 
 fn base() -> SearchSettings {
     SearchSettings {
@@ -115,7 +115,7 @@ fn nothing_is_shown_for_another_problem_or_before_the_end_no_summary() {
 
 #[test]
 fn a_comparison_needs_a_finished_search() {
-    use crate::app::run_state::RunStatus;
+    use crate::playground::run_state::RunStatus;
     let mut run = RunState::default();
     assert!(compare_blocked(&run, false)
         .unwrap()

@@ -171,7 +171,7 @@ impl Limits {
     /// Smoke-training steps.
     pub const SMOKE_STEPS: (usize, usize) = (2, 200);
     /// Search workers (0 = auto).
-    pub const WORKERS: (usize, usize) = (0, crate::app::pool_size::MAX_WORKERS);
+    pub const WORKERS: (usize, usize) = (0, crate::playground::pool_size::MAX_WORKERS);
 }
 
 impl Settings {
@@ -337,7 +337,7 @@ mod tests {
         };
         assert_eq!(
             user.search_settings_with(true).supernet,
-            SupernetSource::File(crate::app::user_data::IMPORTED_SUPERNET.into())
+            SupernetSource::File(crate::playground::user_data::IMPORTED_SUPERNET.into())
         );
         let own_user = Settings {
             shipped_supernet: false,

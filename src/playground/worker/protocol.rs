@@ -11,11 +11,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::job::{Job, JobResult};
-use crate::app::backend_measure::{DeviceKind, Measurement};
-use crate::app::settings::BackendChoice;
 use crate::engine::cache_codec::CompactCache;
 use crate::engine::exits::ExitRule;
 use crate::engine::results::{RunResults, SearchSettings};
+use crate::playground::backend_measure::{DeviceKind, Measurement};
+use crate::playground::settings::BackendChoice;
 
 /// Page → worker (short-lived messages: the size difference of variants is harmless).
 #[allow(clippy::large_enum_variant)]

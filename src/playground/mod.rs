@@ -1,0 +1,35 @@
+//! The playground's state and rules without yew or the browser: what the page shows and
+//! how it changes, compiled and tested natively like the engine. The views, hooks, workers
+//! and browser I/O that use it live in `app` (wasm only).
+//!
+//! - [`settings`] (the user's settings), [`link`] (the shareable link's codec),
+//!   [`controls`] and [`lesson`] / [`lesson_apply`] (classroom links), [`page`];
+//! - [`run_state`] (the search's reducer), [`smoke_state`], [`compare_state`] and
+//!   [`compare_view`] ("compare methods"), [`backend`] and [`backend_measure`] (the badge);
+//! - [`transfer`] (run and candidate files), [`import_check`], [`user_data`] (the user's
+//!   datasets: naming, limits), [`storage_plan`] (what fits in browser storage),
+//!   [`pool_size`];
+//! - [`worker`] and [`reader`]: the messages of the search worker and the file reader;
+//! - [`plot`] (scales, ticks, colours) and [`shared`] (an `Rc` compared by identity).
+
+pub mod backend;
+pub mod backend_measure;
+pub mod compare_state;
+pub mod compare_view;
+pub mod controls;
+pub mod import_check;
+pub mod lesson;
+pub mod lesson_apply;
+pub mod link;
+pub mod page;
+pub mod plot;
+pub mod pool_size;
+pub mod reader;
+pub mod run_state;
+pub mod settings;
+pub mod shared;
+pub mod smoke_state;
+pub mod storage_plan;
+pub mod transfer;
+pub mod user_data;
+pub mod worker;

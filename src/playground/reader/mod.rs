@@ -1,0 +1,4 @@
+//! The file reader worker's messages ([`protocol`]); the worker itself runs in
+//! `app::reader`.
+
+pub mod protocol;
