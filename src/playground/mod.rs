@@ -6,6 +6,7 @@
 //!   [`controls`] and [`lesson`] / [`lesson_apply`] (classroom links), [`page`];
 //! - [`run_state`] (the search's reducer), [`smoke_state`], [`compare_state`] and
 //!   [`compare_view`] ("compare methods"), [`backend`] and [`backend_measure`] (the badge);
+//! - [`candidate_view`] (the selected candidate's scores, tuning, histograms);
 //! - [`transfer`] (run and candidate files), [`import_check`], [`user_data`] (the user's
 //!   datasets: naming, limits), [`storage_plan`] (what fits in browser storage),
 //!   [`pool_size`];
@@ -14,6 +15,7 @@
 
 pub mod backend;
 pub mod backend_measure;
+pub mod candidate_view;
 pub mod compare_state;
 pub mod compare_view;
 pub mod controls;

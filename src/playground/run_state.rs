@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::candidate_view::Tuning;
 use super::shared::Shared;
 use super::worker::protocol::StepInfo;
 use crate::engine::exits::{ExitCache, ExitRule};
@@ -140,8 +141,11 @@ pub enum RunEvent {
         /// New threshold.
         value: f32,
     },
-    /// A tuning button set every slider.
+    /// Every slider set at once (thresholds the user imported or linked).
     SetThresholds(Vec<f32>),
+    /// A tuning button: the selected candidate's thresholds tuned that way on validation
+    /// under the current rule (nothing when the record holds none).
+    Tune(Tuning),
     /// A finished run read back: from browser storage, an imported file, or the
     /// dataset's shipped example.
     Restored {

@@ -11,18 +11,18 @@ use super::deferred::Deferred;
 use super::exit_histograms::ExitHistograms;
 use super::sample_exit_grid::SampleExitGrid;
 use super::term::{Term, Word};
-use super::threshold_panel::{ThresholdPanel, Tuning};
+use super::threshold_panel::ThresholdPanel;
 use crate::app::controls::Control;
+use crate::app::hooks::use_scored;
 use crate::app::plot::percent;
 use crate::app::run_state::{RunEvent, ViewState};
 use crate::app::shared::Shared;
 use crate::data::Dataset;
 use crate::engine::arch::Architecture;
-use crate::engine::assign::{assign, Summary};
+use crate::engine::assign::Summary;
 use crate::engine::exits::ExitCache;
 use crate::engine::results::RunResults;
 use crate::engine::space::SearchSpace;
-use crate::engine::tuning::TuningRule;
 use crate::engine::units::format_macs;
 
 /// Props of [`CandidatePanel`].
@@ -63,49 +63,22 @@ pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
                 .map(Shared::new)
         },
     );
-    let scored = use_memo(
-        (
-            props.cache.clone(),
-            props.view.rule,
-            props.view.thresholds.clone(),
-            record.exit_costs.clone(),
-        ),
-        |(cache, rule, thresholds, costs)| {
-            let cache = cache.as_ref()?;
-            assign(cache, *rule, thresholds, costs)
-                .ok()
-                .map(|a| (a.summary, Shared::new(a.exit_of)))
-        },
+    let scored = use_scored(
+        props.cache.clone(),
+        props.view.rule,
+        props.view.thresholds.clone(),
+        record.exit_costs.clone(),
     );
-    let summary: Option<Summary> = scored.as_ref().as_ref().map(|(s, _)| *s);
+    let summary: Option<Summary> = scored.as_ref().map(|(s, _)| *s);
     let rates: Vec<f64> = summary.map_or_else(|| record.test_exit_rates.clone(), |s| s.rates());
     let target = props.run.settings.mac_target;
     let on_threshold = props
         .on_event
         .reform(|(exit, value): (usize, f32)| RunEvent::SetThreshold { exit, value });
     let on_rule = props.on_event.reform(RunEvent::SetRule);
-    let on_tune = {
-        let (record, on_event, rule) = (record.clone(), props.on_event.clone(), props.view.rule);
-        // Thresholds come from the record: tuned on the validation split when the
-        // candidate was evaluated. The test cache only re-scores them.
-        Callback::from(move |t: Tuning| {
-            let tuned = match t {
-                Tuning::Record => Some(record.thresholds.clone()),
-                Tuning::Grid => record
-                    .tuned_for(TuningRule::Grid, rule)
-                    .map(<[f32]>::to_vec),
-                Tuning::CutPoints => record
-                    .tuned_for(TuningRule::CutPoints, rule)
-                    .map(<[f32]>::to_vec),
-                Tuning::MaxAccuracy => record
-                    .tuned_for(TuningRule::MaxAccuracy, rule)
-                    .map(<[f32]>::to_vec),
-            };
-            if let Some(thresholds) = tuned {
-                on_event.emit(RunEvent::SetThresholds(thresholds));
-            }
-        })
-    };
+    // Thresholds come from the record, tuned on the validation split when the candidate
+    // was evaluated (the reducer looks them up); the test cache only re-scores them.
+    let on_tune = props.on_event.reform(RunEvent::Tune);
     let current = summary.map_or((record.test_accuracy, record.test_avg_macs), |s| {
         (s.accuracy, s.avg_macs)
     });
@@ -147,7 +120,7 @@ pub fn CandidatePanel(props: &CandidatePanelProps) -> Html {
                 </div></Deferred>
             </div>
             <h3>{ "Which test images leave where" }</h3>
-            { match (props.test.clone(), props.cache.clone(), scored.as_ref().as_ref()) {
+            { match (props.test.clone(), props.cache.clone(), scored.as_ref()) {
                 (Some(test), Some(cache), Some((_, exit_of))) if test.len() == cache.num_samples => html! {
                     <Deferred delay_ms={200}>
                         <SampleExitGrid {test} {cache} exit_of={exit_of.clone()} rule={props.view.rule}

@@ -5,9 +5,11 @@
 use yew::prelude::*;
 
 use super::axes::n;
+use crate::app::hooks::use_histograms;
 use crate::app::plot::exit_name;
 use crate::app::shared::Shared;
 use crate::engine::exits::{ExitCache, ExitRule};
+use crate::playground::candidate_view::BINS;
 
 /// Props of [`ExitHistograms`].
 #[derive(Properties, PartialEq)]
@@ -22,25 +24,9 @@ pub struct ExitHistogramsProps {
     pub positions: Vec<usize>,
 }
 
-const BINS: usize = 20;
 const W: f64 = 240.0;
 const H: f64 = 96.0;
 const PAD: f64 = 14.0;
-
-/// Counts `(correct, wrong)` per confidence bin at exit `e`, over all test images.
-fn histogram(cache: &ExitCache, rule: ExitRule, e: usize) -> (Vec<u32>, Vec<u32>) {
-    let (mut right, mut wrong) = (vec![0u32; BINS], vec![0u32; BINS]);
-    for s in 0..cache.num_samples {
-        let c = cache.confidence(rule, e, s);
-        let bin = ((c * BINS as f32) as usize).min(BINS - 1);
-        if cache.correct(e, s) {
-            right[bin] += 1;
-        } else {
-            wrong[bin] += 1;
-        }
-    }
-    (right, wrong)
-}
 
 /// An SVG path of one rectangle per non-empty bin, from `top` to `bottom` of `span(b)`.
 fn bars_path(bw: f64, counts: &[u32], span: impl Fn(usize) -> (f64, f64)) -> String {
@@ -64,14 +50,7 @@ fn bars_path(bw: f64, counts: &[u32], span: impl Fn(usize) -> (f64, f64)) -> Str
 #[component]
 pub fn ExitHistograms(props: &ExitHistogramsProps) -> Html {
     let early = props.cache.num_exits.saturating_sub(1);
-    let bars = {
-        let cache = props.cache.clone();
-        use_memo((cache, props.rule), move |(cache, rule)| {
-            (0..early)
-                .map(|e| histogram(cache, *rule, e))
-                .collect::<Vec<_>>()
-        })
-    };
+    let bars = use_histograms(props.cache.clone(), props.rule);
     if early == 0 {
         return html! {};
     }

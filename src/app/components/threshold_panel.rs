@@ -15,19 +15,8 @@ use crate::engine::assign::Summary;
 use crate::engine::exits::ExitRule;
 use crate::engine::results::CandidateRecord;
 use crate::engine::units::format_macs;
-
-/// Which tuning a button asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tuning {
-    /// The record's thresholds (tuned on the validation split when it was evaluated).
-    Record,
-    /// AEBNAS's grid `{0.1, 0.2, 1.0}` with its score.
-    Grid,
-    /// Our search over all cut points, AEBNAS score.
-    CutPoints,
-    /// Highest accuracy with avg MACs ≤ target.
-    MaxAccuracy,
-}
+use crate::playground::candidate_view::stacked;
+pub use crate::playground::candidate_view::Tuning;
 
 /// Props of [`ThresholdPanel`].
 #[derive(Properties, PartialEq)]
@@ -206,17 +195,4 @@ pub fn ThresholdPanel(props: &ThresholdPanelProps) -> Html {
             </div>
         </div>
     }
-}
-
-/// `(x, width)` in percent of each exit's share, left to right.
-fn stacked(summary: Option<&Summary>, r: &CandidateRecord) -> Vec<(f64, f64)> {
-    let mut x = 0.0;
-    (0..r.test_exit_rates.len())
-        .map(|i| {
-            let w = 100.0 * summary.map_or(r.test_exit_rates[i], |s| s.rate(i));
-            let seg = (x, w);
-            x += w;
-            seg
-        })
-        .collect()
 }

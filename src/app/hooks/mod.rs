@@ -4,6 +4,7 @@
 //! [`Action`](super::state::Action)s.
 
 mod use_anytime;
+mod use_candidate;
 mod use_compare;
 mod use_dataset;
 mod use_example;
@@ -19,6 +20,7 @@ mod use_worker;
 mod worker_events;
 
 pub use use_anytime::use_anytime_curve;
+pub use use_candidate::{use_histograms, use_scored};
 pub use use_compare::{use_compare, CompareControls};
 pub use use_dataset::{use_catalog, use_dataset_loader, use_user_sets};
 pub use use_example::use_example;

@@ -2,6 +2,7 @@
 //! the selection and sliders, a run starting, restored or cleared.
 
 use super::{Note, RunEvent, RunState, RunStatus, ViewState};
+use crate::playground::candidate_view::tuned_thresholds;
 
 impl RunState {
     /// Applies `event`; returns a problem to show, if any.
@@ -10,7 +11,8 @@ impl RunState {
             RunEvent::Select(_)
             | RunEvent::SetRule(_)
             | RunEvent::SetThreshold { .. }
-            | RunEvent::SetThresholds(_) => {
+            | RunEvent::SetThresholds(_)
+            | RunEvent::Tune(_) => {
                 self.apply_view(event);
                 None
             }
@@ -108,6 +110,15 @@ impl RunState {
                     if value.is_finite() {
                         *t = value.clamp(0.0, 1.0);
                     }
+                }
+            }
+            RunEvent::Tune(tuning) => {
+                let tuned = self.view.as_ref().and_then(|view| {
+                    let record = self.run.as_ref()?.archive.get(view.index)?;
+                    tuned_thresholds(record, tuning, view.rule)
+                });
+                if let Some(thresholds) = tuned {
+                    self.apply_view(RunEvent::SetThresholds(thresholds));
                 }
             }
             RunEvent::SetThresholds(thresholds) => {

@@ -6,6 +6,7 @@ use crate::engine::genome::Genome;
 use crate::engine::objectives::ObjectiveSet;
 use crate::engine::results::{CostConvention, SearchSettings};
 use crate::engine::space::Method;
+use crate::playground::candidate_view::Tuning;
 
 fn settings() -> SearchSettings {
     SearchSettings {
@@ -154,6 +155,19 @@ fn sliders_clamp_and_ignore_bad_values() {
     assert_eq!(
         (view.rule, view.thresholds),
         (ExitRule::Entropy, vec![0.5, 0.6])
+    );
+    // A tuning button: the record's thresholds, or those tuned under the current rule.
+    s.apply(RunEvent::Tune(Tuning::Record));
+    let recorded = s.run.as_ref().unwrap().archive[s.view.as_ref().unwrap().index]
+        .thresholds
+        .clone();
+    assert_eq!(s.view.as_ref().unwrap().thresholds, recorded);
+    s.apply(RunEvent::SetThresholds(vec![0.5, 0.6]));
+    s.apply(RunEvent::Tune(Tuning::Grid));
+    assert_eq!(
+        s.view.as_ref().unwrap().thresholds,
+        vec![0.5, 0.6],
+        "no grid thresholds recorded: nothing changes"
     );
 }
 
