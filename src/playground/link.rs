@@ -16,7 +16,7 @@
 use std::collections::BTreeSet;
 
 use super::lesson::Lesson;
-use super::settings::Settings;
+use super::settings::{Field, Settings};
 use super::user_data::is_user_id;
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::Genome;
@@ -30,7 +30,7 @@ mod values;
 use read::{parse_page, parse_settings, version_readable, Pairs};
 /// Percent-encodes a link value (everything but `A–Z a–z 0–9 - _ . , ~`).
 pub(crate) use values::encode;
-use values::{backend_name, format_target, format_threshold, note};
+use values::{format_target, format_threshold, note};
 
 /// The link format this build writes; links with a larger `v` are refused.
 pub const LINK_VERSION: u32 = 1;
@@ -85,6 +85,19 @@ pub struct Notice {
     pub message: String,
 }
 
+/// A field's text in a link: the MAC target in its short form; the method's default
+/// tuning and predictor and the automatic worker count (the machine's setting, not the
+/// run's) are left out, so that older links read the same.
+fn link_value(f: Field, s: &Settings) -> Option<String> {
+    match f {
+        Field::MacTarget => Some(format_target(s.mac_target)),
+        Field::Tuning if s.tuning.is_none() => None,
+        Field::Predictor if s.predictor.is_none() => None,
+        Field::Workers if s.workers == 0 => None,
+        f => Some(f.format(s)),
+    }
+}
+
 /// The search space of a shipped dataset (both are 1×28×28, 10 classes).
 pub fn link_space() -> SearchSpace {
     SearchSpace::browser(1, 28, 10)
@@ -94,30 +107,12 @@ impl Link {
     /// The hash text, without the leading `#`.
     pub fn to_hash(&self) -> String {
         let s = &self.settings;
-        let mut kv: Vec<(&str, String)> = vec![
-            ("v", LINK_VERSION.to_string()),
-            ("data", s.dataset.clone()),
-            ("method", s.method.name().into()),
-            ("target", format_target(s.mac_target)),
-            ("rule", s.exit_rule.name().into()),
-            ("cost", s.cost_convention.name().into()),
-            ("doe", s.n_doe.to_string()),
-            ("iters", s.iterations.to_string()),
-            ("k", s.per_iter.to_string()),
-            ("epochs", s.epochs.to_string()),
-            ("supernet", s.supernet_epochs.to_string()),
-            (
-                "backbone",
-                (if s.shipped_supernet { "shipped" } else { "own" }).into(),
-            ),
-            ("train", s.train_samples.to_string()),
-            ("seed", s.seed.to_string()),
-            ("backend", backend_name(s.backend).into()),
-        ];
-        // The machine's setting, not the run's: written only when set.
-        if s.workers > 0 {
-            kv.push(("workers", s.workers.to_string()));
-        }
+        let mut kv: Vec<(&str, String)> = vec![("v", LINK_VERSION.to_string())];
+        kv.extend(
+            Field::ALL
+                .into_iter()
+                .filter_map(|f| Some((f.spec().key?, link_value(f, s)?))),
+        );
         if is_user_id(&s.dataset) && !self.files.is_empty() {
             kv.push((FILES_KEY, self.files.join(",")));
         }

@@ -289,3 +289,27 @@ fn run_example_names_the_shipped_example_run() {
         ["run"]
     );
 }
+
+#[test]
+fn tuning_and_predictor_travel_in_the_link_and_default_to_the_method() {
+    use crate::engine::surrogate::SurrogateKind;
+    use crate::engine::tuning::TuningRule;
+    let mut link = Link::default();
+    assert!(!link.to_hash().contains("tuning=") && !link.to_hash().contains("predictor="));
+    link.settings.tuning = Some(TuningRule::MaxAccuracy);
+    link.settings.predictor = Some(SurrogateKind::Ridge);
+    let hash = link.to_hash();
+    assert!(
+        hash.contains("&tuning=max-accuracy&predictor=ridge&"),
+        "{hash}"
+    );
+    let (back, notices) = Link::parse(&hash);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(back.settings, link.settings);
+    let (fallback, notices) = Link::parse("v=1&tuning=best&predictor=default");
+    assert_eq!(keys(&notices), ["tuning"]);
+    assert_eq!(
+        (fallback.settings.tuning, fallback.settings.predictor),
+        (None, None)
+    );
+}

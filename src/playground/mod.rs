@@ -2,7 +2,7 @@
 //! how it changes, compiled and tested natively like the engine. The views, hooks, workers
 //! and browser I/O that use it live in `app` (wasm only).
 //!
-//! - [`settings`] (the user's settings), [`link`] (the shareable link's codec),
+//! - [`settings`] (the user's settings) and [`setting_fields`] (their one table), [`link`] (the shareable link's codec),
 //!   [`controls`] and [`lesson`] / [`lesson_apply`] (classroom links), [`page`];
 //! - [`run_state`] (the search's reducer), [`smoke_state`], [`compare_state`] and
 //!   [`compare_view`] ("compare methods"), [`backend`] and [`backend_measure`] (the badge);
@@ -28,6 +28,7 @@ pub mod plot;
 pub mod pool_size;
 pub mod reader;
 pub mod run_state;
+pub mod setting_fields;
 pub mod settings;
 pub mod shared;
 pub mod smoke_state;

@@ -148,51 +148,15 @@ impl Default for Settings {
 /// settings, then clamps).
 pub type SettingsEdit = fn(&mut Settings, &str);
 
-/// The range every numeric setting allows (inclusive), as the controls enforce them.
-pub struct Limits;
-
-impl Limits {
-    /// MAC target.
-    pub const MAC_TARGET: (f64, f64) = (1.0e4, 1.0e9);
-    /// Initial random sample.
-    pub const DOE: (usize, usize) = (1, 64);
-    /// Iterations.
-    pub const ITERATIONS: (usize, usize) = (0, 30);
-    /// Candidates per iteration.
-    pub const PER_ITER: (usize, usize) = (1, 16);
-    /// Epochs per candidate.
-    pub const EPOCHS: (usize, usize) = (1, 20);
-    /// Supernet epochs.
-    pub const SUPERNET_EPOCHS: (usize, usize) = (0, 20);
-    /// Training images per epoch.
-    pub const TRAIN_SAMPLES: (usize, usize) = (64, 60_000);
-    /// Seed.
-    pub const SEED: (usize, usize) = (0, 999_999);
-    /// Smoke-training steps.
-    pub const SMOKE_STEPS: (usize, usize) = (2, 200);
-    /// Search workers (0 = auto).
-    pub const WORKERS: (usize, usize) = (0, crate::playground::pool_size::MAX_WORKERS);
-}
+pub use super::setting_fields::{Field, Limits};
 
 impl Settings {
-    /// A copy with every numeric field inside [`Limits`] (non-finite targets reset).
+    /// A copy with every numeric field inside its limits in the table
+    /// ([`Field::spec`]); a non-finite MAC target is reset to the default.
     pub fn clamped(mut self) -> Self {
-        let c = |v: usize, (lo, hi): (usize, usize)| v.clamp(lo, hi);
-        self.mac_target = if self.mac_target.is_finite() {
-            self.mac_target
-                .clamp(Limits::MAC_TARGET.0, Limits::MAC_TARGET.1)
-        } else {
-            Settings::default().mac_target
-        };
-        self.n_doe = c(self.n_doe, Limits::DOE);
-        self.iterations = c(self.iterations, Limits::ITERATIONS);
-        self.per_iter = c(self.per_iter, Limits::PER_ITER);
-        self.epochs = c(self.epochs, Limits::EPOCHS);
-        self.supernet_epochs = c(self.supernet_epochs, Limits::SUPERNET_EPOCHS);
-        self.train_samples = c(self.train_samples, Limits::TRAIN_SAMPLES);
-        self.seed = self.seed.min(Limits::SEED.1 as u64);
-        self.smoke_steps = c(self.smoke_steps, Limits::SMOKE_STEPS);
-        self.workers = c(self.workers, Limits::WORKERS);
+        for f in Field::ALL {
+            f.clamp(&mut self);
+        }
         self
     }
 

@@ -3,15 +3,12 @@
 //! recorded as a [`Notice`].
 
 use super::named::{parse_candidate, parse_files};
-use super::values::{clamp_f, decode, note, parse_backend, parse_enum, parse_int, short};
+use super::values::{clamp_f, decode, note, parse_int, short};
 use super::{Link, Notice, EXAMPLE_RUN, FILES_KEY, LINK_DATASETS, LINK_VERSION};
-use crate::engine::exits::ExitRule;
-use crate::engine::results::CostConvention;
-use crate::engine::space::Method;
 use crate::engine::units::{format_macs, parse_macs};
 use crate::playground::controls::{Control, View};
 use crate::playground::lesson::Lesson;
-use crate::playground::settings::{Limits, Settings};
+use crate::playground::settings::{Field, Limits, Settings};
 use crate::playground::user_data::is_user_id;
 
 /// A hash's `key=value` pairs, decoded; the last of a repeated key wins.
@@ -66,106 +63,78 @@ pub(super) fn version_readable(pairs: &Pairs, notes: &mut Vec<Notice>) -> bool {
     true
 }
 
-/// The search settings: dataset (and a user dataset's files), method, target, rule and
-/// cost, then the budget and compute ([`parse_budget`]).
+/// The search settings, field by field in the table's order ([`Field::ALL`], those with a
+/// link key): the dataset (and a user dataset's files), the MAC target and the backbone
+/// have their own readers; numbers are clamped into the table's limits, choices must be
+/// one of their names.
 pub(super) fn parse_settings(pairs: &Pairs, notes: &mut Vec<Notice>, link: &mut Link) {
-    let get = |key: &str| pairs.get(key);
-    let s = &mut link.settings;
-    if let Some(v) = get("data") {
-        match LINK_DATASETS.iter().find(|d| **d == v) {
-            Some(d) => s.dataset = (*d).to_owned(),
-            None if is_user_id(v) => s.dataset = v.to_owned(),
-            None => note(notes, "data", format!("'{}' is not a dataset this page ships (it may be a dataset loaded on another computer); {} is shown", short(v), s.dataset)),
+    for f in Field::ALL {
+        let Some(key) = f.spec().key else { continue };
+        let Some(v) = pairs.get(key) else { continue };
+        match f {
+            Field::Dataset => parse_dataset(notes, v, link, pairs.get(FILES_KEY)),
+            Field::MacTarget => parse_target(notes, v, &mut link.settings),
+            Field::Backbone => match v {
+                "shipped" | "own" => link.settings.shipped_supernet = v == "shipped",
+                _ => note(notes, key, format!("'{v}' is not shipped or own")),
+            },
+            f => match f.spec().limits {
+                Some((lo, hi)) => {
+                    let mut n = f
+                        .format(&link.settings)
+                        .parse::<usize>()
+                        .unwrap_or(lo as usize);
+                    parse_int(notes, Some(v), key, &mut n, (lo as usize, hi as usize));
+                    let _ = f.set(&mut link.settings, &n.to_string());
+                }
+                None => {
+                    let mut trial = link.settings.clone();
+                    match f.set(&mut trial, v) {
+                        Ok(()) => link.settings = trial,
+                        Err(_) => note(
+                            notes,
+                            key,
+                            format!("'{}' is not a valid {key}; the default is used", short(v)),
+                        ),
+                    }
+                }
+            },
         }
     }
-    if is_user_id(&s.dataset) {
-        link.files = parse_files(notes, get(FILES_KEY));
+    if !is_user_id(&link.settings.dataset) {
+        link.files.clear();
     }
-    parse_enum(notes, get("method"), "method", &mut s.method, |v| {
-        v.parse::<Method>().ok()
-    });
-    if let Some(v) = get("target") {
-        match parse_macs(v) {
-            Ok(t) => {
-                s.mac_target = clamp_f(notes, "target", t.round(), Limits::MAC_TARGET, format_macs)
-            }
-            Err(_) => note(
-                notes,
-                "target",
-                format!(
-                    "'{}' is not a MAC count; {} is used",
-                    short(v),
-                    format_macs(s.mac_target)
-                ),
-            ),
-        }
-    }
-    parse_enum(notes, get("rule"), "rule", &mut s.exit_rule, |v| {
-        v.parse::<ExitRule>().ok()
-    });
-    parse_enum(notes, get("cost"), "cost", &mut s.cost_convention, |v| {
-        v.parse::<CostConvention>().ok()
-    });
-    parse_budget(pairs, notes, s);
 }
 
-/// The budget and compute settings: evaluations, epochs, supernet, training images, seed,
-/// workers, backend.
-fn parse_budget(pairs: &Pairs, notes: &mut Vec<Notice>, s: &mut Settings) {
-    let get = |key: &str| pairs.get(key);
-    parse_int(notes, get("doe"), "doe", &mut s.n_doe, Limits::DOE);
-    parse_int(
-        notes,
-        get("iters"),
-        "iters",
-        &mut s.iterations,
-        Limits::ITERATIONS,
-    );
-    parse_int(notes, get("k"), "k", &mut s.per_iter, Limits::PER_ITER);
-    parse_int(
-        notes,
-        get("epochs"),
-        "epochs",
-        &mut s.epochs,
-        Limits::EPOCHS,
-    );
-    parse_int(
-        notes,
-        get("supernet"),
-        "supernet",
-        &mut s.supernet_epochs,
-        Limits::SUPERNET_EPOCHS,
-    );
-    match get("backbone") {
-        Some("shipped") => s.shipped_supernet = true,
-        Some("own") => s.shipped_supernet = false,
-        Some(v) => note(notes, "backbone", format!("'{v}' is not shipped or own")),
-        None => {}
+/// A shipped dataset's id, or a user dataset's (with the files it was made of).
+fn parse_dataset(notes: &mut Vec<Notice>, v: &str, link: &mut Link, files: Option<&str>) {
+    let s = &mut link.settings;
+    match LINK_DATASETS.iter().find(|d| **d == v) {
+        Some(d) => s.dataset = (*d).to_owned(),
+        None if is_user_id(v) => s.dataset = v.to_owned(),
+        None => note(notes, "data", format!("'{}' is not a dataset this page ships (it may be a dataset loaded on another computer); {} is shown", short(v), s.dataset)),
     }
-    parse_int(
-        notes,
-        get("train"),
-        "train",
-        &mut s.train_samples,
-        Limits::TRAIN_SAMPLES,
-    );
-    let mut seed = s.seed as usize;
-    parse_int(notes, get("seed"), "seed", &mut seed, Limits::SEED);
-    s.seed = seed as u64;
-    parse_int(
-        notes,
-        get("workers"),
-        "workers",
-        &mut s.workers,
-        Limits::WORKERS,
-    );
-    parse_enum(
-        notes,
-        get("backend"),
-        "backend",
-        &mut s.backend,
-        parse_backend,
-    );
+    if is_user_id(&s.dataset) {
+        link.files = parse_files(notes, files);
+    }
+}
+
+/// The MAC target (`600k`, `1.5M`, …), clamped into its limits.
+fn parse_target(notes: &mut Vec<Notice>, v: &str, s: &mut Settings) {
+    match parse_macs(v) {
+        Ok(t) => {
+            s.mac_target = clamp_f(notes, "target", t.round(), Limits::MAC_TARGET, format_macs)
+        }
+        Err(_) => note(
+            notes,
+            "target",
+            format!(
+                "'{}' is not a MAC count; {} is used",
+                short(v),
+                format_macs(s.mac_target)
+            ),
+        ),
+    }
 }
 
 /// What the page shows: the linked network, the view, hidden controls, the lesson and the

@@ -3,7 +3,6 @@
 //! parser records what it could not take as a [`Notice`] instead of failing.
 
 use super::Notice;
-use crate::playground::settings::BackendChoice;
 
 pub(super) fn note(notes: &mut Vec<Notice>, key: &str, message: String) {
     notes.push(Notice {
@@ -124,14 +123,6 @@ pub(super) fn format_threshold(t: f32) -> String {
         let s = format!("{t:.2}");
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
     }
-}
-
-pub(super) fn backend_name(b: BackendChoice) -> &'static str {
-    b.name()
-}
-
-pub(super) fn parse_backend(v: &str) -> Option<BackendChoice> {
-    BackendChoice::from_name(v)
 }
 
 /// Percent-encodes what would break the `key=value&…` syntax (and non-ASCII).
