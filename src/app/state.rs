@@ -102,8 +102,9 @@ pub enum Action {
     RunSaved,
     /// Hide the error with this id.
     DismissError(u32),
-    /// The user edited the search settings (the dataset changes only by `SelectDataset`).
-    EditSettings(super::settings::SettingsEdit, String),
+    /// The user set a setting's control to this text (the dataset changes only by
+    /// `SelectDataset`).
+    SetSetting(super::settings::Field, String),
     /// Something happened to the search.
     Run(RunEvent),
     /// Something happened to the comparison of methods.

@@ -144,10 +144,6 @@ impl Default for Settings {
     }
 }
 
-/// Applies a control's new text to the settings (the reducer calls it on the current
-/// settings, then clamps).
-pub type SettingsEdit = fn(&mut Settings, &str);
-
 pub use super::setting_fields::{Field, Limits};
 
 impl Settings {

@@ -10,7 +10,7 @@ use super::synced_input::{edit_setting, SyncedInput};
 use super::term::{Term, Word};
 use crate::app::controls::Control;
 use crate::app::run_state::{RunState, RunStatus};
-use crate::app::settings::{BackendChoice, Limits, Settings, SettingsEdit};
+use crate::app::settings::{BackendChoice, Field, Settings};
 use crate::engine::exits::ExitRule;
 use crate::engine::results::CostConvention;
 use crate::engine::space::Method;
@@ -33,7 +33,7 @@ pub struct SearchPanelProps {
     /// New settings.
     /// An edit of one setting: the function that applies a control's new text, and the
     /// text (applied by the reducer to the current settings, so quick edits never race).
-    pub on_settings: Callback<(SettingsEdit, String)>,
+    pub on_settings: Callback<(Field, String)>,
     /// Start (`false`) or resume (`true`).
     pub on_run: Callback<bool>,
     /// Pause.
@@ -62,18 +62,16 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
     let s = &props.settings;
     let shows = |c: Control| !props.hide.contains(&c);
     let busy = props.run.status.is_busy();
-    let edit = |f: SettingsEdit| edit_setting(&props.on_settings, f);
-    let number = |label: &str,
-                  field: &'static str,
-                  value: usize,
-                  (lo, hi): (usize, usize),
-                  f: fn(&mut Settings, &str),
-                  tip: &'static str| {
+    let edit = |f: Field| edit_setting(&props.on_settings, f);
+    // A number control: label, `data-setting` and limits from the settings table.
+    let number = |f: Field, tip: &'static str| {
+        let spec = f.spec();
+        let (lo, hi) = spec.limits.unwrap_or((0.0, f64::MAX));
         html! {
             <label class="setting" title={tip}>
-                <span class="field-label">{ label.to_owned() }</span>
+                <span class="field-label">{ spec.label }</span>
                 <SyncedInput kind="number" min={AttrValue::from(lo.to_string())} max={AttrValue::from(hi.to_string())}
-                             value={AttrValue::from(value.to_string())} setting={field} disabled={busy} onchange={edit(f)} />
+                             value={AttrValue::from(f.format(s))} setting={spec.control} disabled={busy} onchange={edit(f)} />
             </label>
         }
     };
@@ -85,12 +83,7 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
             match parse_macs(&text) {
                 Ok(_) => {
                     err.set(None);
-                    let set: SettingsEdit = |s, v| {
-                        if let Ok(m) = parse_macs(v) {
-                            s.mac_target = m;
-                        }
-                    };
-                    cb.emit((set, text));
+                    cb.emit((Field::MacTarget, text));
                 }
                 Err(e) => err.set(Some(e.to_string())),
             }
@@ -115,9 +108,7 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                 if shows(Control::Method) {
                     <label class="setting setting-wide">
                         <span class="field-label">{ "Method" }</span>
-                        <select data-setting="method" disabled={busy} onchange={edit(|s, v| {
-                            if let Ok(m) = v.parse::<Method>() { s.method = m; s.exit_rule = m.default_exit_rule(); }
-                        })}>
+                        <select data-setting="method" disabled={busy} onchange={edit(Field::Method)}>
                             { for Method::ALL.into_iter().map(|m| html! {
                                 <option value={m.name()} selected={m == s.method}>{ method_label(m) }</option>
                             }) }
@@ -135,9 +126,7 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                 if shows(Control::Rule) {
                     <label class="setting">
                         <span class="field-label"><Term word={Word::Confidence}>{ "Exit rule" }</Term></span>
-                        <select data-setting="exit-rule" disabled={busy} onchange={edit(|s, v| {
-                            if let Ok(r) = v.parse::<ExitRule>() { s.exit_rule = r; }
-                        })}>
+                        <select data-setting="exit-rule" disabled={busy} onchange={edit(Field::ExitRule)}>
                             { for ExitRule::ALL.into_iter().map(|r| html! {
                                 <option value={r.name()} selected={r == s.exit_rule}>{ r.name().replace('_', " ") }</option>
                             }) }
@@ -147,9 +136,7 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                 if shows(Control::Cost) {
                     <label class="setting">
                         <span class="field-label">{ "Exit cost" }</span>
-                        <select data-setting="cost-convention" disabled={busy} onchange={edit(|s, v| {
-                            if let Ok(c) = v.parse::<CostConvention>() { s.cost_convention = c; }
-                        })}>
+                        <select data-setting="cost-convention" disabled={busy} onchange={edit(Field::CostConvention)}>
                             <option value="cumulative" selected={s.cost_convention == CostConvention::Cumulative}>{ "cumulative (AEBNAS)" }</option>
                             <option value="taken_head" selected={s.cost_convention == CostConvention::TakenHead}>{ "taken head only" }</option>
                         </select>
@@ -158,9 +145,7 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                 if shows(Control::Rule) {
                     <label class="setting" title="How each candidate's thresholds are tuned on the validation split">
                         <span class="field-label">{ "Tuning" }</span>
-                        <select data-setting="tuning" disabled={busy} onchange={edit(|s, v| {
-                            s.tuning = v.parse::<TuningRule>().ok();
-                        })}>
+                        <select data-setting="tuning" disabled={busy} onchange={edit(Field::Tuning)}>
                             <option value="default" selected={s.tuning.is_none()}>
                                 { format!("method's default ({})", TuningRule::default_for(s.method).label()) }
                             </option>
@@ -173,9 +158,7 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                 if shows(Control::Method) {
                     <label class="setting" title="The model that predicts accuracy and avg MACs of untrained networks">
                         <span class="field-label">{ "Predictor" }</span>
-                        <select data-setting="predictor" disabled={busy} onchange={edit(|s, v| {
-                            s.predictor = v.parse::<SurrogateKind>().ok();
-                        })}>
+                        <select data-setting="predictor" disabled={busy} onchange={edit(Field::Predictor)}>
                             <option value="default" selected={s.predictor.is_none()}>
                                 { format!("method's default ({})", SurrogateKind::default_for(s.method).label()) }
                             </option>
@@ -188,9 +171,7 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                 if shows(Control::Backend) {
                     <label class="setting">
                         <span class="field-label">{ "Backend" }</span>
-                        <select data-setting="backend" disabled={busy} onchange={edit(|s, v| {
-                            s.backend = BackendChoice::from_name(v).unwrap_or_default();
-                        })}>
+                        <select data-setting="backend" disabled={busy} onchange={edit(Field::Backend)}>
                             { for BackendChoice::ALL.into_iter().map(|c| html! {
                                 <option value={c.name()} selected={s.backend == c}>{ c.label() }</option>
                             }) }
@@ -198,31 +179,22 @@ pub fn SearchPanel(props: &SearchPanelProps) -> Html {
                     </label>
                 }
                 if shows(Control::Budget) {
-                    { number("Initial sample", "doe", s.n_doe, Limits::DOE, |s, v| s.n_doe = v.parse().unwrap_or(s.n_doe),
-                             "Random networks trained before the search starts learning (design of experiments)") }
-                    { number("Iterations", "iterations", s.iterations, Limits::ITERATIONS, |s, v| s.iterations = v.parse().unwrap_or(s.iterations),
-                             "Surrogate-guided rounds after the initial sample") }
-                    { number("Per iteration", "per-iter", s.per_iter, Limits::PER_ITER, |s, v| s.per_iter = v.parse().unwrap_or(s.per_iter),
-                             "Candidates trained in each iteration") }
-                    { number("Epochs", "epochs", s.epochs, Limits::EPOCHS, |s, v| s.epochs = v.parse().unwrap_or(s.epochs),
-                             "Training passes per candidate (of the exit heads when the backbone is inherited)") }
+                    { number(Field::Doe, "Random networks trained before the search starts learning (design of experiments)") }
+                    { number(Field::Iterations, "Surrogate-guided rounds after the initial sample") }
+                    { number(Field::PerIter, "Candidates trained in each iteration") }
+                    { number(Field::Epochs, "Training passes per candidate (of the exit heads when the backbone is inherited)") }
                     <label class="setting" title="Shipped: every candidate inherits the pre-trained supernet of the dataset (batch-norm recalibrated, new exit heads trained). Own: a supernet trained first for the supernet epochs, or every candidate from scratch at 0">
                         <span class="field-label">{ "Backbone" }</span>
-                        <select data-setting="backbone" disabled={busy} onchange={edit(|s, v| s.shipped_supernet = v == "shipped")}>
+                        <select data-setting="backbone" disabled={busy} onchange={edit(Field::Backbone)}>
                             <option value="shipped" selected={s.shipped_supernet}>{ "pre-trained supernet (shipped, or imported for your data)" }</option>
                             <option value="own" selected={!s.shipped_supernet}>{ "own (supernet epochs or scratch)" }</option>
                         </select>
                     </label>
-                    { number("Supernet epochs", "supernet-epochs", s.supernet_epochs, Limits::SUPERNET_EPOCHS,
-                             |s, v| s.supernet_epochs = v.parse().unwrap_or(s.supernet_epochs),
-                             "0 = every candidate trains from scratch; more = candidates inherit a trained supernet") }
-                    { number("Images per epoch", "train-samples", s.train_samples, Limits::TRAIN_SAMPLES,
-                             |s, v| s.train_samples = v.parse().unwrap_or(s.train_samples),
-                             "Training images per epoch (a cap keeps the browser search short)") }
+                    { number(Field::SupernetEpochs, "0 = every candidate trains from scratch; more = candidates inherit a trained supernet") }
+                    { number(Field::TrainSamples, "Training images per epoch (a cap keeps the browser search short)") }
                 }
                 if shows(Control::Seed) {
-                    { number("Seed", "seed", s.seed as usize, Limits::SEED, |s, v| s.seed = v.parse().unwrap_or(s.seed),
-                         "Same seed and settings give the same run on the CPU backend") }
+                    { number(Field::Seed, "Same seed and settings give the same run on the CPU backend") }
                 }
             </div>
             <div class="button-row">

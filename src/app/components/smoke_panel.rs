@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::synced_input::{edit_setting, SyncedInput};
 use super::Sparkline;
 use crate::app::backend::{Backend, BackendKind};
-use crate::app::settings::{Limits, SettingsEdit};
+use crate::app::settings::{Field, Limits};
 use crate::app::state::{Shared, SmokeState};
 
 /// Props of [`SmokePanel`].
@@ -24,7 +24,7 @@ pub struct SmokePanelProps {
     /// Steps the next run trains (`Settings::smoke_steps`).
     pub steps: usize,
     /// Edits the settings (the steps input).
-    pub on_settings: Callback<(SettingsEdit, String)>,
+    pub on_settings: Callback<(Field, String)>,
     /// Starts a run.
     pub on_run: Callback<()>,
     /// Measures the backends again.
@@ -83,12 +83,8 @@ pub fn SmokePanel(props: &SmokePanelProps) -> Html {
         ),
         _ => "A tiny conv net trained on the training images".to_owned(),
     };
-    let on_steps = edit_setting(&props.on_settings, |s, v| {
-        s.smoke_steps = v.parse().unwrap_or(s.smoke_steps)
-    });
-    let on_workers = edit_setting(&props.on_settings, |s, v| {
-        s.workers = v.parse().unwrap_or(s.workers)
-    });
+    let on_steps = edit_setting(&props.on_settings, Field::SmokeSteps);
+    let on_workers = edit_setting(&props.on_settings, Field::Workers);
     let (lo, hi) = Limits::SMOKE_STEPS;
     let (wlo, whi) = Limits::WORKERS;
     let change = match (smoke.losses.first(), smoke.losses.last(), smoke.running) {

@@ -6,14 +6,11 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::settings::SettingsEdit;
+use crate::app::settings::Field;
 
 /// The `change` handler of a settings control (an input or a `<select>`): sends its
-/// value with the edit `f` that applies it (`Action::EditSettings`).
-pub fn edit_setting(
-    on_settings: &Callback<(SettingsEdit, String)>,
-    f: SettingsEdit,
-) -> Callback<Event> {
+/// value with the field it sets (`Action::SetSetting`).
+pub fn edit_setting(on_settings: &Callback<(Field, String)>, f: Field) -> Callback<Event> {
     let cb = on_settings.clone();
     Callback::from(move |e: Event| {
         let value = match e.target_dyn_into::<HtmlSelectElement>() {

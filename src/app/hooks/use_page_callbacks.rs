@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::app::controls::Control;
 use crate::app::run_state::RunEvent;
-use crate::app::settings::SettingsEdit;
+use crate::app::settings::Field;
 use crate::app::state::{Action, AppState, Shared};
 use crate::app::user_data::UserMeta;
 
@@ -22,7 +22,7 @@ pub struct PageCallbacks {
     /// Close an error.
     pub on_dismiss: Callback<u32>,
     /// Edit a setting.
-    pub on_settings: Callback<(SettingsEdit, String)>,
+    pub on_settings: Callback<(Field, String)>,
     /// A run event from a panel (the sliders, the rule).
     pub on_run_event: Callback<RunEvent>,
     /// Select a candidate.
@@ -51,8 +51,8 @@ pub fn use_page_callbacks(state: &UseReducerHandle<AppState>) -> PageCallbacks {
     let d = state.dispatcher();
     let on_dismiss = use_callback((), move |id: u32, _| d.dispatch(Action::DismissError(id)));
     let d = state.dispatcher();
-    let on_settings = use_callback((), move |(edit, value), _| {
-        d.dispatch(Action::EditSettings(edit, value))
+    let on_settings = use_callback((), move |(field, value), _| {
+        d.dispatch(Action::SetSetting(field, value))
     });
     let d = state.dispatcher();
     let on_run_event = use_callback((), move |e: RunEvent, _| d.dispatch(Action::Run(e)));

@@ -182,10 +182,14 @@ impl AppState {
     /// Settings, links, notices, lessons, the example's wish.
     fn reduce_page(&mut self, action: Action) -> bool {
         match action {
-            Action::EditSettings(edit, value) => {
+            Action::SetSetting(field, value) => {
                 let dataset = self.settings.dataset.clone();
                 let mut settings = self.settings.clone();
-                edit(&mut settings, &value);
+                // A control's text that does not parse changes nothing (the MAC target's
+                // control says why itself).
+                if field.set(&mut settings, &value).is_err() {
+                    return false;
+                }
                 self.settings = Settings {
                     dataset,
                     ..settings.clamped()
