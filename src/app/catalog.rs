@@ -65,10 +65,18 @@ impl FileInfo {
     }
 }
 
+/// Why the catalogue could not be read.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CatalogError {
+    /// `datasets.json` is not the JSON the app expects (the parser's message).
+    #[error("data/datasets.json is malformed: {0}")]
+    Malformed(String),
+}
+
 impl Catalog {
     /// Parses `datasets.json`.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        serde_json::from_str(text).map_err(|err| format!("data/datasets.json is malformed: {err}"))
+    pub fn parse(text: &str) -> Result<Self, CatalogError> {
+        serde_json::from_str(text).map_err(|err| CatalogError::Malformed(err.to_string()))
     }
 
     /// The dataset with this id.

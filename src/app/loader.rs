@@ -2,10 +2,32 @@
 //! parse them with the data module's reader (which validates everything and returns a
 //! typed error instead of panicking). Also picks the test images the sample grid shows.
 
-use super::browser::{fetch_bytes, measured, now_ms, yield_now};
+use super::browser::{fetch_bytes, measured, now_ms, yield_now, FetchError};
 use super::catalog::SplitInfo;
 use super::state::Sample;
-use crate::data::Dataset;
+use crate::data::{DataError, Dataset};
+
+/// Why a shipped subset could not be loaded.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum LoaderError {
+    /// A file could not be fetched.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// A file did not decompress (damaged gzip, over the decode budget).
+    #[error(transparent)]
+    Decompress(#[from] DataError),
+    /// The IDX files do not read as a dataset; both URLs are named.
+    #[error("{error} ({images_url}, {labels_url})")]
+    Parse {
+        /// The reader's error.
+        #[source]
+        error: DataError,
+        /// The image file's URL.
+        images_url: String,
+        /// The label file's URL.
+        labels_url: String,
+    },
+}
 
 /// Fetches and parses one subset (images + labels) described by `split`; `name` names
 /// it in error messages (e.g. "Fashion-MNIST (test)").
@@ -13,15 +35,20 @@ pub async fn load_split(
     name: &str,
     split: &SplitInfo,
     classes: &[String],
-) -> Result<Dataset, String> {
+) -> Result<Dataset, LoaderError> {
     let images_url = split.images.url();
     let labels_url = split.labels.url();
     let images = gunzip_yielding(fetch_bytes(&images_url).await?, &images_url).await?;
     let labels = gunzip_yielding(fetch_bytes(&labels_url).await?, &labels_url).await?;
     // The parse (a copy of every pixel) in a task of its own, not after the last slice.
     yield_now().await;
-    Dataset::from_idx_bytes(name, Some(classes.to_vec()), &images, &labels)
-        .map_err(|err| format!("{err} ({images_url}, {labels_url})"))
+    Dataset::from_idx_bytes(name, Some(classes.to_vec()), &images, &labels).map_err(|error| {
+        LoaderError::Parse {
+            error,
+            images_url,
+            labels_url,
+        }
+    })
 }
 
 /// Output bytes inflated per step: ≈ 32 KiB takes well under 1 ms in wasm once optimised,
@@ -36,16 +63,15 @@ const INFLATE_BUDGET_MS: f64 = 8.0;
 /// in steps with the event loop in between every [`INFLATE_BUDGET_MS`], so that a large file
 /// never holds the page's main thread in one long task. A time budget, not a byte count:
 /// the same bytes cost several times more before the wasm is optimised, or on a busy machine.
-pub(crate) async fn gunzip_yielding(bytes: Vec<u8>, url: &str) -> Result<Vec<u8>, String> {
-    let Some(mut steps) = crate::data::gunzip_in_steps(&bytes, url).map_err(|e| e.to_string())?
-    else {
+pub(crate) async fn gunzip_yielding(bytes: Vec<u8>, url: &str) -> Result<Vec<u8>, DataError> {
+    let Some(mut steps) = crate::data::gunzip_in_steps(&bytes, url)? else {
         return Ok(bytes);
     };
     loop {
         let started = now_ms();
-        let done = measured("inflate slice", || -> Result<bool, String> {
+        let done = measured("inflate slice", || -> Result<bool, DataError> {
             loop {
-                if steps.step(INFLATE_STEP).map_err(|e| e.to_string())? {
+                if steps.step(INFLATE_STEP)? {
                     return Ok(true);
                 }
                 if now_ms() - started >= INFLATE_BUDGET_MS {

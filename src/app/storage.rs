@@ -173,13 +173,13 @@ pub struct Saved {
 }
 
 /// Reads the saved run, if there is one. `Err` when it exists but cannot be read.
-pub fn load() -> Result<Option<Saved>, String> {
-    let s = storage().map_err(|e| e.to_string())?;
+pub fn load() -> Result<Option<Saved>, StorageError> {
+    let s = storage()?;
     let Some(text) = s.get_item(RUN_KEY).ok().flatten() else {
         return Ok(None);
     };
     let run =
-        RunResults::from_json(&text).map_err(|e| format!("the saved run cannot be read: {e}"))?;
+        RunResults::from_json(&text).map_err(|e| StorageError::UnreadableRun(e.to_string()))?;
     SAVED.set(run.archive.len());
     let mut caches = BTreeMap::new();
     let mut problems = Vec::new();

@@ -209,6 +209,11 @@ pub async fn load_test(id: &str) -> Result<(UserMeta, Dataset), StoreError> {
     Ok((meta, test))
 }
 
+/// What is stored does not read back (`e` says why).
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
 fn not_stored(id: &str) -> StoreError {
     StoreError::NotStored(id.to_owned())
 }
@@ -219,8 +224,7 @@ async fn open_meta(id: &str) -> Result<(JsValue, UserMeta), StoreError> {
     let bytes = read(&cache, id, META_FILE)
         .await?
         .ok_or_else(|| not_stored(id))?;
-    let meta =
-        UserMeta::from_json(&String::from_utf8_lossy(&bytes)).map_err(StoreError::Corrupt)?;
+    let meta = UserMeta::from_json(&String::from_utf8_lossy(&bytes)).map_err(corrupt)?;
     Ok((cache, meta))
 }
 
@@ -235,14 +239,9 @@ async fn read_part(cache: &JsValue, meta: &UserMeta, part: Part) -> Result<Datas
         let stored = read(cache, &meta.id, file).await?;
         let stored = stored.ok_or_else(|| not_stored(&meta.id))?;
         // Inflated a slice per task: a large part never holds the page's thread.
-        bytes.push(
-            gunzip_yielding(stored, file)
-                .await
-                .map_err(StoreError::Corrupt)?,
-        );
+        bytes.push(gunzip_yielding(stored, file).await.map_err(corrupt)?);
     }
-    meta.dataset(part, &bytes[0], &bytes[1])
-        .map_err(StoreError::Corrupt)
+    meta.dataset(part, &bytes[0], &bytes[1]).map_err(corrupt)
 }
 
 /// Deletes dataset `id` (every entry; missing ones are fine).

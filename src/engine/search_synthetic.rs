@@ -16,7 +16,7 @@
 use super::{EvalError, Evaluator};
 use crate::engine::arch::{Architecture, ConvSpec, ExitHead, LinearSpec, MbConvSpec};
 use crate::engine::exits::ExitRule;
-use crate::engine::genome::Genome;
+use crate::engine::genome::{Genome, GenomeError};
 use crate::engine::results::{CandidateRecord, CostConvention};
 use crate::engine::space::{Method, SearchSpace};
 
@@ -54,8 +54,8 @@ impl SyntheticEvaluator {
     }
 
     /// The record of `genome` under `method` (what [`Evaluator::evaluate`] returns).
-    pub fn record(&self, genome: &Genome, method: Method) -> Result<CandidateRecord, String> {
-        let a = Architecture::decode(&self.space, method, genome).map_err(|e| e.to_string())?;
+    pub fn record(&self, genome: &Genome, method: Method) -> Result<CandidateRecord, GenomeError> {
+        let a = Architecture::decode(&self.space, method, genome)?;
         let mut prefix = conv(&a.stem) + a.first_block.as_ref().map_or(0.0, mbconv);
         let mut stage_end = Vec::new();
         for st in &a.stages {
@@ -143,7 +143,8 @@ impl Evaluator for SyntheticEvaluator {
                 "training diverged: loss NaN at step 1 (synthetic failure)".into(),
             ));
         }
-        self.record(genome, method).map_err(EvalError::Failed)
+        self.record(genome, method)
+            .map_err(|e| EvalError::Failed(e.to_string()))
     }
 }
 

@@ -19,8 +19,9 @@ fn edited(edit: impl FnOnce(&mut Value)) -> String {
     serde_json::to_string(&v).unwrap()
 }
 
+/// The import of `text`, refusals as the message the user sees.
 fn import(text: &str) -> Result<Imported, String> {
-    parse_import(text.len() as u64, text, &Settings::default())
+    parse_import(text.len() as u64, text, &Settings::default()).map_err(|e| e.to_string())
 }
 
 #[test]

@@ -30,7 +30,7 @@ pub fn cache_index(key: &str) -> Option<usize> {
     key.strip_prefix(CACHE_PREFIX)?.parse().ok()
 }
 
-/// Why something could not be stored.
+/// Why something could not be stored, or a stored run read back.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum StorageError {
     /// No `localStorage` (blocked by the browser's settings, or no window).
@@ -57,6 +57,10 @@ pub enum StorageError {
     /// The value could not be serialised.
     #[error("could not encode the value: {0}")]
     Encode(String),
+    /// The stored run is there but does not read as a results document (the reader's
+    /// message).
+    #[error("the saved run cannot be read: {0}")]
+    UnreadableRun(String),
 }
 
 /// Our exit-cache keys in `tally` (key → characters used), in the order they make room

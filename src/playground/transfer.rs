@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::import_check::{check_candidates, clamp_run_settings};
+use super::import_check::{check_candidates, clamp_run_settings, ImportError};
 use super::link::{encode, Link, LinkCandidate, Notice};
 use super::settings::Settings;
 pub use crate::engine::cache_codec::run_file;
@@ -18,7 +18,7 @@ use crate::engine::cache_codec::{CompactCache, PAGE_CACHES_KEY};
 use crate::engine::exits::ExitRule;
 use crate::engine::results::RunResults;
 use crate::engine::space::Method;
-use crate::model::meta::read_meta;
+use crate::model::meta::{read_meta, WeightsFileError};
 
 /// Files larger than this are refused before they are read.
 pub const MAX_IMPORT_BYTES: u64 = 64 << 20;
@@ -87,45 +87,84 @@ pub fn candidate_file(
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
 
+/// Why an imported file was refused (nothing is changed). The messages are shown to the
+/// user after "Import failed: nothing was changed".
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum TransferError {
+    /// The file is over [`MAX_IMPORT_BYTES`] (checked before it is read).
+    #[error(
+        "the file is {:.1} MB; the limit is {} MB",
+        *size as f64 / 1e6,
+        MAX_IMPORT_BYTES >> 20
+    )]
+    TooLarge {
+        /// The file's size in bytes.
+        size: u64,
+    },
+    /// The text does not parse as JSON.
+    #[error("not a JSON file: {0}")]
+    NotJson(String),
+    /// The file says it is a candidate file but its fields do not read as one.
+    #[error("not a valid candidate file: {0}")]
+    InvalidCandidateFile(String),
+    /// A candidate file of a version this page does not know.
+    #[error("candidate file version {0} is newer than this page understands (1)")]
+    NewerCandidateFile(u32),
+    /// JSON that is neither a run nor a candidate file.
+    #[error("neither a run (results with `settings` and `archive`) nor a candidate file")]
+    Unrecognised,
+    /// The run's per-candidate caches (`page_caches`) do not read.
+    #[error("the run's caches are damaged: {0}")]
+    DamagedCaches(String),
+    /// The run does not read as a results document (fields, version).
+    #[error("not a valid run: {0}")]
+    UnreadableRun(String),
+    /// The run reads but one of its candidates does not fit the browser space.
+    #[error("not a valid run: {0}")]
+    InvalidCandidate(#[from] ImportError),
+    /// The run has an empty archive.
+    #[error("the run has no evaluated candidates")]
+    EmptyRun,
+    /// A weights file whose header is refused (not a record, other version, damaged).
+    #[error(transparent)]
+    Weights(#[from] WeightsFileError),
+    /// The candidate's link does not open (an invalid genome or dataset); the link's
+    /// notices, joined by "; ".
+    #[error("the candidate cannot be opened: {0}")]
+    CandidateNotOpenable(String),
+}
+
 /// Reads an imported file of `size` bytes (checked before reading) into a run or a
 /// candidate; `current` fills what a candidate file does not set.
-pub fn parse_import(size: u64, text: &str, current: &Settings) -> Result<Imported, String> {
+pub fn parse_import(size: u64, text: &str, current: &Settings) -> Result<Imported, TransferError> {
     if size > MAX_IMPORT_BYTES {
-        return Err(format!(
-            "the file is {:.1} MB; the limit is {} MB",
-            size as f64 / 1e6,
-            MAX_IMPORT_BYTES >> 20
-        ));
+        return Err(TransferError::TooLarge { size });
     }
     let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("not a JSON file: {e}"))?;
+        serde_json::from_str(text).map_err(|e| TransferError::NotJson(e.to_string()))?;
     if value.get("format").and_then(|f| f.as_str()) == Some(CANDIDATE_FORMAT) {
         let file: CandidateFile = serde_json::from_value(value)
-            .map_err(|e| format!("not a valid candidate file: {e}"))?;
+            .map_err(|e| TransferError::InvalidCandidateFile(e.to_string()))?;
         if file.version > 1 {
-            return Err(format!(
-                "candidate file version {} is newer than this page understands (1)",
-                file.version
-            ));
+            return Err(TransferError::NewerCandidateFile(file.version));
         }
         let (link, notices) = candidate_link(file, current)?;
         return Ok(Imported::Candidate(Box::new(link), notices));
     }
     if value.get("archive").is_none() || value.get("settings").is_none() {
-        return Err(
-            "neither a run (results with `settings` and `archive`) nor a candidate file".into(),
-        );
+        return Err(TransferError::Unrecognised);
     }
     let caches: BTreeMap<usize, CompactCache> = match value.get(PAGE_CACHES_KEY) {
         Some(c) => serde_json::from_value(c.clone())
-            .map_err(|e| format!("the run's caches are damaged: {e}"))?,
+            .map_err(|e| TransferError::DamagedCaches(e.to_string()))?,
         None => BTreeMap::new(),
     };
-    let mut run = RunResults::from_json(text).map_err(|e| format!("not a valid run: {e}"))?;
+    let mut run =
+        RunResults::from_json(text).map_err(|e| TransferError::UnreadableRun(e.to_string()))?;
     if run.archive.is_empty() {
-        return Err("the run has no evaluated candidates".into());
+        return Err(TransferError::EmptyRun);
     }
-    check_candidates(&run).map_err(|e| format!("not a valid run: {e}"))?;
+    check_candidates(&run)?;
     let clamped = clamp_run_settings(&mut run);
     let caches = caches
         .into_iter()
@@ -142,8 +181,11 @@ pub fn is_weights_file(name: &str, head: &[u8]) -> bool {
 
 /// Reads a weights file (`.bpk`): the link that opens its network (dataset, method,
 /// seed, genome, rule and thresholds from the file; the rest from `current`).
-pub fn parse_weights(bytes: &[u8], current: &Settings) -> Result<(Link, Vec<Notice>), String> {
-    let meta = read_meta(bytes).map_err(|e| e.to_string())?;
+pub fn parse_weights(
+    bytes: &[u8],
+    current: &Settings,
+) -> Result<(Link, Vec<Notice>), TransferError> {
+    let meta = read_meta(bytes)?;
     let file = CandidateFile {
         format: CANDIDATE_FORMAT.into(),
         version: 1,
@@ -163,7 +205,10 @@ pub fn parse_weights(bytes: &[u8], current: &Settings) -> Result<(Link, Vec<Noti
 
 /// The link that opens `file`'s candidate, validated like any link (an invalid genome or
 /// dataset is an error; clamped values are notices).
-fn candidate_link(file: CandidateFile, current: &Settings) -> Result<(Link, Vec<Notice>), String> {
+fn candidate_link(
+    file: CandidateFile,
+    current: &Settings,
+) -> Result<(Link, Vec<Notice>), TransferError> {
     let mut link = Link {
         settings: current.clone(),
         ..Link::default()
@@ -202,7 +247,7 @@ fn candidate_link(file: CandidateFile, current: &Settings) -> Result<(Link, Vec<
             .map(|n| n.message.as_str())
             .collect::<Vec<_>>()
             .join("; ");
-        return Err(format!("the candidate cannot be opened: {why}"));
+        return Err(TransferError::CandidateNotOpenable(why));
     }
     Ok((link, notices))
 }

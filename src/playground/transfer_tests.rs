@@ -80,7 +80,7 @@ fn a_candidate_file_round_trips_into_a_link() {
 #[test]
 fn bad_files_are_refused_with_a_reason() {
     let s = Settings::default();
-    let err = |size: u64, text: &str| parse_import(size, text, &s).unwrap_err();
+    let err = |size: u64, text: &str| parse_import(size, text, &s).unwrap_err().to_string();
     assert!(err(MAX_IMPORT_BYTES + 1, "{}").contains("limit"));
     assert!(err(5, "{nope").contains("not a JSON file"));
     assert!(err(2, "{}").contains("neither a run"));
@@ -102,6 +102,46 @@ fn bad_files_are_refused_with_a_reason() {
     assert!(err(bad_genome.len() as u64, &bad_genome).contains("cannot be opened"));
     let truncated = &CLI_RUN[..CLI_RUN.len() / 2];
     assert!(err(truncated.len() as u64, truncated).contains("not a JSON file"));
+}
+
+#[test]
+fn refusals_are_typed_and_keep_their_messages() {
+    let s = Settings::default();
+    let err = |size: u64, text: &str| parse_import(size, text, &s).unwrap_err();
+    let big = err(MAX_IMPORT_BYTES + 1, "{}");
+    assert_eq!(
+        big,
+        TransferError::TooLarge {
+            size: MAX_IMPORT_BYTES + 1
+        }
+    );
+    assert_eq!(big.to_string(), "the file is 67.1 MB; the limit is 64 MB");
+    let not_json = err(5, "{nope");
+    assert!(
+        matches!(not_json, TransferError::NotJson(_)),
+        "{not_json:?}"
+    );
+    assert_eq!(
+        not_json.to_string(),
+        "not a JSON file: key must be a string at line 1 column 2"
+    );
+    assert_eq!(err(2, "{}"), TransferError::Unrecognised);
+    assert_eq!(
+        err(2, "{}").to_string(),
+        "neither a run (results with `settings` and `archive`) nor a candidate file"
+    );
+    let newer = r#"{"format":"aebnas-candidate","version":2,"dataset":"mnist","method":"aebnas","genome":"1","exit_rule":"margin","thresholds":[],"seed":1,"epochs":1,"train_samples":1,"accuracy":null,"avg_macs":null}"#;
+    assert_eq!(
+        err(newer.len() as u64, newer).to_string(),
+        "candidate file version 2 is newer than this page understands (1)"
+    );
+    let future = CLI_RUN.replacen("\"version\": 1", "\"version\": 99", 1);
+    let unreadable = err(future.len() as u64, &future);
+    assert!(
+        matches!(unreadable, TransferError::UnreadableRun(_)),
+        "{unreadable:?}"
+    );
+    assert!(unreadable.to_string().starts_with("not a valid run: "));
 }
 
 #[cfg(feature = "train")]
@@ -138,7 +178,10 @@ fn a_weights_file_opens_its_network_with_its_thresholds() {
     assert_eq!(c.rule, ExitRule::MaxSoftmax);
     assert_eq!(c.thresholds[0], 0.75);
     assert!(c.thresholds[1] > 1.0, "an exit that was off stays off");
-    assert!(parse_weights(b"NRUB but not a record", &Settings::default()).is_err());
+    assert!(matches!(
+        parse_weights(b"NRUB but not a record", &Settings::default()),
+        Err(TransferError::Weights(_))
+    ));
     // A truncated file is refused before anything changes.
     assert!(parse_weights(&bytes[..bytes.len() / 2], &Settings::default()).is_err());
 }

@@ -19,6 +19,9 @@ mod names;
 pub use names::{
     files_for_link, fingerprint, is_user_id, link_safe, make_id, slug, valid_link_file,
 };
+#[path = "user_data/error.rs"]
+mod error;
+pub use error::UserDataError;
 
 /// Prefix of every user dataset id.
 pub const USER_PREFIX: &str = "user-";
@@ -159,36 +162,26 @@ impl Stored {
 
 /// Checks picked files before reading them: at least one, at most [`MAX_FILES`], at most
 /// [`MAX_TOTAL_BYTES`] together. Returns the total size.
-pub fn check_sizes(sizes: &[u64]) -> Result<u64, String> {
+pub fn check_sizes(sizes: &[u64]) -> Result<u64, UserDataError> {
     if sizes.is_empty() {
-        return Err("no files were given".into());
+        return Err(UserDataError::NoFiles);
     }
     if sizes.len() > MAX_FILES {
-        return Err(format!(
-            "{} files were given; the limit is {MAX_FILES}",
-            sizes.len()
-        ));
+        return Err(UserDataError::TooManyFiles(sizes.len()));
     }
     let total = sizes.iter().fold(0u64, |a, &s| a.saturating_add(s));
     if total > MAX_TOTAL_BYTES {
-        return Err(format!(
-            "the files are {:.1} MB together; the limit is {} MB",
-            total as f64 / (1u64 << 20) as f64,
-            MAX_TOTAL_BYTES >> 20
-        ));
+        return Err(UserDataError::TooLarge(total));
     }
     Ok(total)
 }
 
 /// A dataset as IDX `(images, labels)`: N×H×W for grey, N×H×W×C (interleaved) for colour.
-pub fn to_idx(d: &Dataset) -> Result<(Vec<u8>, Vec<u8>), String> {
+pub fn to_idx(d: &Dataset) -> Result<(Vec<u8>, Vec<u8>), UserDataError> {
     if d.classes.len() > MAX_CLASSES {
-        return Err(format!(
-            "{} classes; at most {MAX_CLASSES} can be stored",
-            d.classes.len()
-        ));
+        return Err(UserDataError::TooManyClasses(d.classes.len()));
     }
-    let dim = |v: usize| u32::try_from(v).map_err(|_| format!("{v} is too large"));
+    let dim = |v: usize| u32::try_from(v).map_err(|_| UserDataError::DimensionTooLarge(v));
     let (n, c, h, w) = (d.len(), d.channels, d.height, d.width);
     let images = if c == 1 {
         write_idx_u8(&[dim(n)?, dim(h)?, dim(w)?], &d.images)
@@ -206,7 +199,7 @@ pub fn to_idx(d: &Dataset) -> Result<(Vec<u8>, Vec<u8>), String> {
         }
         write_idx_u8(&[dim(n)?, dim(h)?, dim(w)?, dim(c)?], &hwc)
     } else {
-        return Err(format!("{c} channels; 1 or 3 can be stored"));
+        return Err(UserDataError::Channels(c));
     };
     let labels: Vec<u8> = d.labels.iter().map(|&l| l as u8).collect();
     Ok((images, write_idx_u8(&[dim(n)?], &labels)))
@@ -214,19 +207,21 @@ pub fn to_idx(d: &Dataset) -> Result<(Vec<u8>, Vec<u8>), String> {
 
 /// Normalises what the data module read from `names` (`source_bytes` together) into the
 /// stored form. An input without a test part is split 80/20 (seeded, stratified).
-pub fn to_stored(loaded: Loaded, names: &[String], source_bytes: u64) -> Result<Stored, String> {
+pub fn to_stored(
+    loaded: Loaded,
+    names: &[String],
+    source_bytes: u64,
+) -> Result<Stored, UserDataError> {
     let format = loaded.format.describe().to_owned();
     let split = loaded.test.is_none();
-    let (train, test) = loaded
-        .into_train_test(SPLIT_SEED)
-        .map_err(|e| e.to_string())?;
+    let (train, test) = loaded.into_train_test(SPLIT_SEED)?;
     if train.is_empty() || test.is_empty() {
-        return Err("too few images to hold some out for testing".into());
+        return Err(UserDataError::TooFewImages);
     }
     if (train.channels, train.height, train.width) != (test.channels, test.height, test.width)
         || train.classes != test.classes
     {
-        return Err("the train and test files do not have the same shape and classes".into());
+        return Err(UserDataError::PartsDiffer);
     }
     let (train_images, train_labels) = to_idx(&train)?;
     let (test_images, test_labels) = to_idx(&test)?;
@@ -281,23 +276,21 @@ impl UserMeta {
     }
 
     /// Reads a meta, checking its version, id and that the counts agree.
-    pub fn from_json(text: &str) -> Result<Self, String> {
-        let m: UserMeta = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    pub fn from_json(text: &str) -> Result<Self, UserDataError> {
+        let m: UserMeta =
+            serde_json::from_str(text).map_err(|e| UserDataError::MetaJson(e.to_string()))?;
         if m.version != META_VERSION {
-            return Err(format!(
-                "stored dataset format {} is not {META_VERSION}",
-                m.version
-            ));
+            return Err(UserDataError::MetaVersion(m.version));
         }
         if !is_user_id(&m.id) {
-            return Err(format!("{:?} is not a user dataset id", m.id));
+            return Err(UserDataError::NotUserId(m.id));
         }
         if m.classes.is_empty()
             || m.classes.len() > MAX_CLASSES
             || m.counts.len() != m.classes.len()
             || m.counts.iter().sum::<usize>() != m.train_count + m.test_count
         {
-            return Err(format!("{}: classes and counts do not agree", m.id));
+            return Err(UserDataError::CountsDisagree(m.id));
         }
         Ok(m)
     }
@@ -309,7 +302,7 @@ impl UserMeta {
 
     /// Reads the stored parts back (`images, labels` of train, then of test; each
     /// gzip'd or not) into `(train, test)` datasets with the meta's class names.
-    pub fn datasets(&self, parts: [&[u8]; 4]) -> Result<(Dataset, Dataset), String> {
+    pub fn datasets(&self, parts: [&[u8]; 4]) -> Result<(Dataset, Dataset), UserDataError> {
         let train = self.dataset(Part::Train, parts[0], parts[1])?;
         let test = self.dataset(Part::Test, parts[2], parts[3])?;
         Ok((train, test))
@@ -317,7 +310,12 @@ impl UserMeta {
 
     /// Reads one stored part back (its `images` and `labels`, gzip'd or not), checked
     /// against the meta: image shape and count.
-    pub fn dataset(&self, part: Part, images: &[u8], labels: &[u8]) -> Result<Dataset, String> {
+    pub fn dataset(
+        &self,
+        part: Part,
+        images: &[u8],
+        labels: &[u8],
+    ) -> Result<Dataset, UserDataError> {
         let (what, count) = match part {
             Part::Train => ("train", self.train_count),
             Part::Test => ("test", self.test_count),
@@ -327,21 +325,20 @@ impl UserMeta {
             Some(self.classes.clone()),
             images,
             labels,
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         if (d.channels, d.height, d.width) != (self.channels, self.height, self.width) {
-            return Err(format!(
-                "{}: stored images are not {}",
-                self.id,
-                self.shape()
-            ));
+            return Err(UserDataError::WrongShape {
+                id: self.id.clone(),
+                shape: self.shape(),
+            });
         }
         if d.len() != count {
-            return Err(format!(
-                "{}: stored {what} image counts do not match ({} stored, {count} expected)",
-                self.id,
-                d.len()
-            ));
+            return Err(UserDataError::WrongCount {
+                id: self.id.clone(),
+                part: what,
+                stored: d.len(),
+                expected: count,
+            });
         }
         Ok(d)
     }

@@ -137,14 +137,16 @@ fn a_corrupted_stored_part_is_an_error_not_a_panic() {
         &s.test_images[..],
         &s.test_labels[..],
     ];
-    assert!(s.meta.datasets(parts).unwrap_err().contains("truncated"));
+    let err = s.meta.datasets(parts).unwrap_err();
+    assert!(matches!(err, UserDataError::Data(_)), "{err:?}");
+    assert!(err.to_string().contains("truncated"), "{err}");
     let swapped = [
         &s.test_images[..],
         &s.test_labels[..],
         &s.test_images[..],
         &s.test_labels[..],
     ];
-    let err = s.meta.datasets(swapped).unwrap_err();
+    let err = s.meta.datasets(swapped).unwrap_err().to_string();
     assert!(err.contains("train image counts"), "{err}");
     // One part alone (what the page reads): the test part, checked against the meta.
     let test = s
@@ -156,7 +158,13 @@ fn a_corrupted_stored_part_is_an_error_not_a_panic() {
         .meta
         .dataset(Part::Test, &s.train_images, &s.train_labels)
         .unwrap_err();
-    assert!(err.contains("test image counts"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: stored test image counts do not match ({} stored, {} expected)",
+            s.meta.id, s.meta.train_count, s.meta.test_count
+        )
+    );
     let mut bad = s.meta.clone();
     bad.counts[0] += 1;
     assert!(UserMeta::from_json(&bad.to_json()).is_err());
@@ -219,20 +227,41 @@ fn sizes_are_checked_before_reading() {
     assert_eq!(check_sizes(&[1, 2, 3]), Ok(6));
     assert_eq!(check_sizes(&[MAX_TOTAL_BYTES]), Ok(MAX_TOTAL_BYTES));
     let over = check_sizes(&[MAX_TOTAL_BYTES, 1]).unwrap_err();
-    assert!(over.contains("limit is 256 MB"), "{over}");
-    assert!(check_sizes(&[]).is_err());
+    assert_eq!(over, UserDataError::TooLarge(MAX_TOTAL_BYTES + 1));
+    assert_eq!(
+        over.to_string(),
+        "the files are 256.0 MB together; the limit is 256 MB"
+    );
+    assert_eq!(check_sizes(&[]), Err(UserDataError::NoFiles));
+    assert_eq!(
+        check_sizes(&[]).unwrap_err().to_string(),
+        "no files were given"
+    );
     assert!(check_sizes(&[u64::MAX, u64::MAX]).is_err());
-    assert!(check_sizes(&vec![1; MAX_FILES + 1])
-        .unwrap_err()
-        .contains("files"));
+    assert_eq!(
+        check_sizes(&vec![1; MAX_FILES + 1])
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "{} files were given; the limit is {MAX_FILES}",
+            MAX_FILES + 1
+        )
+    );
 }
 
 #[test]
 fn too_many_classes_or_channels_are_refused() {
     let d = dataset("d", 1, 300, 300);
-    assert!(to_idx(&d).unwrap_err().contains("classes"));
+    assert_eq!(
+        to_idx(&d).unwrap_err().to_string(),
+        "300 classes; at most 256 can be stored"
+    );
     let d = dataset("d", 2, 4, 2);
-    assert!(to_idx(&d).unwrap_err().contains("channels"));
+    assert_eq!(to_idx(&d).unwrap_err(), UserDataError::Channels(2));
+    assert_eq!(
+        to_idx(&d).unwrap_err().to_string(),
+        "2 channels; 1 or 3 can be stored"
+    );
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub fn use_catalog(dispatcher: UseReducerDispatcher<AppState>) {
     use_effect_with((), move |_| {
         spawn_local(async move {
             let catalog = match fetch_text(CATALOG_URL).await {
-                Ok(text) => Catalog::parse(&text),
+                Ok(text) => Catalog::parse(&text).map_err(|err| err.to_string()),
                 Err(err) => Err(err.to_string()),
             };
             match catalog {
@@ -128,7 +128,7 @@ async fn load(
     });
     let test = match load_split(&format!("{} (test)", info.name), &info.test, &info.classes).await {
         Ok(test) => test,
-        Err(message) => return dispatcher.dispatch(fail(message)),
+        Err(e) => return dispatcher.dispatch(fail(e.to_string())),
     };
     // Picking the samples and the grid's render in a task after the parse's.
     yield_now().await;

@@ -80,7 +80,7 @@ pub fn use_search(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) -> 
                 }));
             }
             Ok(None) => {}
-            Err(e) => report(&d, "The saved run could not be restored", e),
+            Err(e) => report(&d, "The saved run could not be restored", e.to_string()),
         });
     }
     // Saved in a task of its own (a newer view cancels a save not yet run); the example's

@@ -55,7 +55,7 @@ fn open_weights(
 ) {
     let (link, notices) = match parse_weights(&bytes, settings) {
         Ok(parsed) => parsed,
-        Err(e) => return report(d, "Import failed: nothing was changed", e),
+        Err(e) => return report(d, "Import failed: nothing was changed", e.to_string()),
     };
     let ask = format!("Open the imported network? The current run's {done} evaluated candidates will be replaced.");
     if done > 0 && !confirm(&ask) {
@@ -161,7 +161,7 @@ fn import_callback(
                 return;
             }
             let parsed = match read_text(file, MAX_IMPORT_BYTES).await {
-                Ok((size, text)) => parse_import(size, &text, &settings),
+                Ok((size, text)) => parse_import(size, &text, &settings).map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
             };
             match parsed {

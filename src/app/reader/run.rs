@@ -136,7 +136,7 @@ async fn read(
     #[cfg(debug_assertions)]
     crash_test(&names);
     let sizes: Vec<u64> = files.iter().map(|f| f.size() as u64).collect();
-    let total = check_sizes(&sizes).map_err(ReadError::Refused)?;
+    let total = check_sizes(&sizes).map_err(|e| ReadError::Refused(e.to_string()))?;
     let count = files.len();
     let mut named = Vec::with_capacity(count);
     for (i, (file, name)) in files.iter().zip(names).enumerate() {
@@ -158,7 +158,7 @@ async fn read(
         loaded.test.as_ref().unwrap_or(&loaded.train),
         PREVIEW_SAMPLES,
     );
-    let stored = to_stored(loaded, &names, total).map_err(ReadError::Convert)?;
+    let stored = to_stored(loaded, &names, total).map_err(|e| ReadError::Convert(e.to_string()))?;
     Ok((stored, samples))
 }
 

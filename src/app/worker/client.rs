@@ -42,7 +42,9 @@ impl SearchWorker {
                     Some(text) => crate::app::browser::measured("parse worker message", || {
                         FromWorker::from_json(&text)
                     })
-                    .unwrap_or_else(|message| FromWorker::Failed { message }),
+                    .unwrap_or_else(|e| FromWorker::Failed {
+                        message: e.to_string(),
+                    }),
                     None => FromWorker::Failed {
                         message: "the worker sent a non-text message".into(),
                     },

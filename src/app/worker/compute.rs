@@ -102,7 +102,7 @@ async fn webgpu_or_cpu() -> (Compute, String) {
             },
             adapter,
         ),
-        Err(reason) => (Compute::cpu(), reason),
+        Err(reason) => (Compute::cpu(), reason.to_string()),
     }
 }
 

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::DedicatedWorkerGlobalScope;
 
-use super::data::{load_splits, Splits};
+use super::data::{load_splits, Splits, SplitsError};
 use super::evaluator::Shared;
 use super::protocol::FromWorker;
 use crate::engine::results::SearchSettings;
@@ -68,7 +68,7 @@ pub(super) async fn data_for(
     dataset: &str,
     seed: u64,
     status: &dyn Fn(String),
-) -> Result<Rc<Splits>, String> {
+) -> Result<Rc<Splits>, SplitsError> {
     let cached = DATA.with_borrow(|d| d.clone());
     if let Some(d) = cached.filter(|d| d.id == dataset && d.seed == seed) {
         return Ok(d);
@@ -81,7 +81,7 @@ pub(super) async fn data_for(
 /// The run's data splits and the browser search space they call for.
 pub(super) async fn data_and_space(
     settings: &SearchSettings,
-) -> Result<(Rc<Splits>, SearchSpace), String> {
+) -> Result<(Rc<Splits>, SearchSpace), SplitsError> {
     let status = |message: String| post(&FromWorker::Status { message });
     let data = data_for(&settings.dataset, settings.seed, &status).await?;
     let space = SearchSpace::browser(

@@ -7,11 +7,34 @@
 
 use std::rc::Rc;
 
-use crate::app::browser::fetch_bytes;
-use crate::app::catalog::{Catalog, SplitInfo, CATALOG_URL};
+use crate::app::browser::{fetch_bytes, FetchError};
+use crate::app::catalog::{Catalog, CatalogError, SplitInfo, CATALOG_URL};
 use crate::app::user_data::is_user_id;
-use crate::app::user_store;
-use crate::data::Dataset;
+use crate::app::user_store::{self, StoreError};
+use crate::data::{DataError, Dataset};
+
+/// Why a dataset's splits could not be loaded in the worker.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SplitsError {
+    /// A user dataset could not be read from browser storage.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The catalogue or a shipped file could not be fetched.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// The catalogue is not UTF-8 text.
+    #[error("{CATALOG_URL}: not UTF-8")]
+    CatalogNotText,
+    /// The catalogue does not parse.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// The catalogue lists no dataset with this id.
+    #[error("no dataset with id {0:?} in {CATALOG_URL}")]
+    UnknownDataset(String),
+    /// The IDX files do not read as a dataset, or the validation split failed.
+    #[error(transparent)]
+    Data(#[from] DataError),
+}
 
 /// Train (without the validation images), validation and test sets of one dataset.
 pub struct Splits {
@@ -27,12 +50,16 @@ pub struct Splits {
     pub test: Dataset,
 }
 
-async fn load_split(split: &SplitInfo, classes: &[String]) -> Result<Dataset, String> {
+async fn load_split(split: &SplitInfo, classes: &[String]) -> Result<Dataset, SplitsError> {
     let (images_url, labels_url) = (split.images.url(), split.labels.url());
     let images = fetch_bytes(&images_url).await?;
     let labels = fetch_bytes(&labels_url).await?;
-    Dataset::from_idx_bytes(&split.images.file, Some(classes.to_vec()), &images, &labels)
-        .map_err(|e| e.to_string())
+    Ok(Dataset::from_idx_bytes(
+        &split.images.file,
+        Some(classes.to_vec()),
+        &images,
+        &labels,
+    )?)
 }
 
 /// Loads dataset `id` and splits it with `seed`; `status` hears what is being fetched.
@@ -40,11 +67,11 @@ pub async fn load_splits(
     id: &str,
     seed: u64,
     status: &dyn Fn(String),
-) -> Result<Rc<Splits>, String> {
+) -> Result<Rc<Splits>, SplitsError> {
     if is_user_id(id) {
         status(format!("Reading {id} from browser storage…"));
-        let (_, train_all, test) = user_store::load(id).await.map_err(|e| e.to_string())?;
-        let (train, val) = (train_all.split_validation(seed)).map_err(|e| e.to_string())?;
+        let (_, train_all, test) = user_store::load(id).await?;
+        let (train, val) = train_all.split_validation(seed)?;
         return Ok(Rc::new(Splits {
             id: id.to_owned(),
             seed,
@@ -54,11 +81,11 @@ pub async fn load_splits(
         }));
     }
     let bytes = fetch_bytes(CATALOG_URL).await?;
-    let text = String::from_utf8(bytes).map_err(|_| format!("{CATALOG_URL}: not UTF-8"))?;
+    let text = String::from_utf8(bytes).map_err(|_| SplitsError::CatalogNotText)?;
     let catalog = Catalog::parse(&text)?;
     let info = catalog
         .get(id)
-        .ok_or_else(|| format!("no dataset with id {id:?} in {CATALOG_URL}"))?;
+        .ok_or_else(|| SplitsError::UnknownDataset(id.to_owned()))?;
     status(format!(
         "Loading {} training images of {}…",
         info.train.count, info.name
@@ -66,7 +93,7 @@ pub async fn load_splits(
     let train_all = load_split(&info.train, &info.classes).await?;
     status(format!("Loading {} test images…", info.test.count));
     let test = load_split(&info.test, &info.classes).await?;
-    let (train, val) = (train_all.split_validation(seed)).map_err(|e| e.to_string())?;
+    let (train, val) = train_all.split_validation(seed)?;
     Ok(Rc::new(Splits {
         id: id.to_owned(),
         seed,

@@ -10,17 +10,34 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::model::clock::yield_now;
 
+/// Why this worker has no WebGPU device (every message starts "WebGPU unavailable").
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum GpuError {
+    /// The worker has no `navigator.gpu` (no WebGPU API in this browser or context).
+    #[error("WebGPU unavailable: navigator.gpu is missing")]
+    NoApi,
+    /// The API is there but offers no adapter (no GPU, or WebGPU turned off).
+    #[error("WebGPU unavailable: the browser offers no WebGPU adapter")]
+    NoAdapter,
+    /// burn's wgpu runtime could not initialise a device (its message).
+    #[error("WebGPU unavailable: {0}")]
+    Init(String),
+    /// The device was lost during a run (the browser's reason); not offered again.
+    #[error("WebGPU unavailable: the GPU device was lost ({0})")]
+    Lost(String),
+}
+
 thread_local! {
     /// The WebGPU outcome of this worker: the device and the adapter's description, or
     /// why there is none. `None` until first asked.
-    static GPU: RefCell<Option<Result<(Device, String), String>>> = const { RefCell::new(None) };
+    static GPU: RefCell<Option<Result<(Device, String), GpuError>>> = const { RefCell::new(None) };
     /// Whether a request is initialising WebGPU right now (others wait for its outcome).
     static INITIALISING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// This worker's WebGPU device and adapter line, initialised on first use, or why
 /// there is none.
-pub async fn webgpu() -> Result<(Device, String), String> {
+pub async fn webgpu() -> Result<(Device, String), GpuError> {
     // The badge's probe and a linked network's run can ask at the same time.
     while INITIALISING.get() {
         yield_now().await;
@@ -40,24 +57,22 @@ pub async fn webgpu() -> Result<(Device, String), String> {
 
 /// The GPU device failed mid-run: later runs use the CPU, and say why.
 pub fn gpu_lost(reason: &str) {
-    GPU.set(Some(Err(format!(
-        "WebGPU unavailable: the GPU device was lost ({reason})"
-    ))));
+    GPU.set(Some(Err(GpuError::Lost(reason.to_owned()))));
 }
 
-async fn init_gpu() -> Result<(Device, String), String> {
+async fn init_gpu() -> Result<(Device, String), GpuError> {
     let Some(gpu) = navigator_gpu() else {
-        return Err("WebGPU unavailable: navigator.gpu is missing".into());
+        return Err(GpuError::NoApi);
     };
     // Asked first, so that a browser with the API but no adapter (no GPU, or WebGPU off)
     // gets one clear line instead of wgpu's list of backends it tried.
     let Some(adapter) = request_adapter(&gpu).await else {
-        return Err("WebGPU unavailable: the browser offers no WebGPU adapter".into());
+        return Err(GpuError::NoAdapter);
     };
     let device = Device::wgpu_options()
         .init_async()
         .await
-        .map_err(|err| format!("WebGPU unavailable: {err}"))?;
+        .map_err(|err| GpuError::Init(err.to_string()))?;
     let detail = match adapter_description(&adapter) {
         Some(name) => format!("WebGPU adapter: {name}"),
         None => "WebGPU adapter acquired by burn's wgpu runtime".to_owned(),

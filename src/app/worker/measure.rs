@@ -67,7 +67,12 @@ async fn measure() -> Measurement {
             let t = timing(&device).await;
             (t, Some(adapter))
         }
-        Err(reason) => (Timing::Unavailable { reason }, None),
+        Err(e) => (
+            Timing::Unavailable {
+                reason: e.to_string(),
+            },
+            None,
+        ),
     };
     Measurement {
         webgpu,

@@ -46,7 +46,10 @@ fn failed(message: String) -> FromWorker {
 
 /// Evaluates one job on the CPU.
 async fn evaluate(job: Job, shared: &Rc<Shared>) -> JobOutcome {
-    let (data, space) = match data_and_space(&job.settings).await {
+    let (data, space) = match data_and_space(&job.settings)
+        .await
+        .map_err(|e| e.to_string())
+    {
         Ok(d) => d,
         Err(reason) => return JobOutcome::Refused { reason },
     };

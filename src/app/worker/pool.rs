@@ -365,6 +365,7 @@ fn tell_one(
                 .map_err(|e| e.to_string())
                 .and_then(|arch| {
                     weights::keep_file(*index, f, &arch, local.settings, local.data, local.device)
+                        .map_err(|e| e.to_string())
                 });
             if let Err(e) = kept {
                 web_sys::console::warn_1(&format!("candidate {index}'s weights: {e}").into());

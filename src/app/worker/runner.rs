@@ -54,7 +54,9 @@ pub fn run_worker() {
         };
         match ToWorker::from_json(&text) {
             Ok(message) => on_message(message),
-            Err(message) => post(&FromWorker::Failed { message }),
+            Err(e) => post(&FromWorker::Failed {
+                message: e.to_string(),
+            }),
         }
     });
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -163,7 +165,9 @@ async fn smoke(dataset: String, seed: u64, steps: usize, backend: BackendChoice)
     let started = now_seconds();
     let result = async {
         // Quietly: status lines belong to the search panel.
-        let data = data_for(&dataset, seed, &|_| {}).await?;
+        let data = data_for(&dataset, seed, &|_| {})
+            .await
+            .map_err(|e| e.to_string())?;
         let (compute, _) = pick_compute(backend).await;
         let on_step = |step, loss| post(&FromWorker::SmokeStep { step, loss });
         smoke_train(&compute.device, &data.train, steps, seed, on_step)
@@ -199,7 +203,7 @@ async fn search(
         workers,
         compare,
     } = request;
-    let (data, space) = match data_and_space(&settings).await {
+    let (data, space) = match data_and_space(&settings).await.map_err(|e| e.to_string()) {
         Ok(d) => d,
         Err(message) => return FromWorker::Failed { message },
     };

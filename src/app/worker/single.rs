@@ -35,7 +35,7 @@ pub async fn evaluate_one(
     shared: Rc<Shared>,
 ) -> FromWorker {
     weights::clear();
-    let (data, space) = match data_and_space(&settings).await {
+    let (data, space) = match data_and_space(&settings).await.map_err(|e| e.to_string()) {
         Ok(d) => d,
         Err(message) => return FromWorker::Failed { message },
     };
@@ -95,7 +95,7 @@ fn network_of(
     let (text, bytes) = match what {
         OneNetwork::Genome(g) => (g.clone(), None),
         OneNetwork::Weights(w) => {
-            let (meta, bytes) = weights::decode(w, data)?;
+            let (meta, bytes) = weights::decode(w, data).map_err(|e| e.to_string())?;
             (meta.genome, Some(bytes))
         }
     };
@@ -131,8 +131,9 @@ async fn imported_record(
 ) -> Result<CandidateRecord, String> {
     let arch = Architecture::decode(space, settings.method, genome)
         .map_err(|e| format!("the imported network is not valid: {e}"))?;
-    let (record, cache, net) =
-        weights::evaluate_imported(&arch, bytes, settings, data, device).await?;
+    let (record, cache, net) = weights::evaluate_imported(&arch, bytes, settings, data, device)
+        .await
+        .map_err(|e| e.to_string())?;
     *shared.last_cache.borrow_mut() = Some(cache);
     *shared.last_net.borrow_mut() = Some(net);
     Ok(record)

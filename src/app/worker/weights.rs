@@ -16,10 +16,32 @@ use crate::engine::cache_codec::{base64_decode, base64_encode};
 use crate::engine::exits::{ExitCache, ExitRule};
 use crate::engine::results::{CandidateRecord, SearchSettings};
 use crate::model::candidate::evaluate_network;
+use crate::model::error::ModelError;
+use crate::model::meta::WeightsFileError;
 use crate::model::network::EarlyExitNet;
 use crate::model::weights::{
     export_weights, load_weights, read_meta, WeightsMeta, MAX_WEIGHTS_BYTES, WEIGHTS_VERSION,
 };
+
+/// Why weights could not be kept, exported, decoded or evaluated in the worker.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum WeightsError {
+    /// A pool worker's file is not valid base64.
+    #[error("a pool worker's weights arrived damaged")]
+    PoolFileDamaged,
+    /// The page's file is over the weights size limit (checked on its base64 length).
+    #[error("the weights file is too large")]
+    TooLarge,
+    /// The page's file is not valid base64.
+    #[error("the weights file arrived damaged (not base64)")]
+    NotBase64,
+    /// The file's header is refused or does not fit the data.
+    #[error(transparent)]
+    File(#[from] WeightsFileError),
+    /// Loading, exporting or evaluating the network failed.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+}
 
 thread_local! {
     static NETS: RefCell<BTreeMap<usize, (EarlyExitNet, WeightsMeta)>> =
@@ -46,8 +68,8 @@ pub fn keep_file(
     settings: &SearchSettings,
     data: &Splits,
     device: &Device,
-) -> Result<(), String> {
-    let bytes = base64_decode(base64).ok_or("a pool worker's weights arrived damaged")?;
+) -> Result<(), WeightsError> {
+    let bytes = base64_decode(base64).ok_or(WeightsError::PoolFileDamaged)?;
     let net = load_weights(arch, &bytes, device)?;
     keep(index, net, settings, data);
     Ok(())
@@ -58,7 +80,7 @@ pub async fn to_base64(
     net: &EarlyExitNet,
     settings: &SearchSettings,
     data: &Splits,
-) -> Result<String, String> {
+) -> Result<String, WeightsError> {
     let bytes = export_weights(net, &meta_of(net, settings, data)).await?;
     Ok(base64_encode(&bytes))
 }
@@ -104,15 +126,14 @@ pub async fn export(index: usize, exit_rule: ExitRule, thresholds: Vec<f32>) {
 }
 
 /// Decodes a weights file sent by the page and checks it against the data it will run on.
-pub fn decode(base64: &str, data: &Splits) -> Result<(WeightsMeta, Vec<u8>), String> {
+pub fn decode(base64: &str, data: &Splits) -> Result<(WeightsMeta, Vec<u8>), WeightsError> {
     if base64.len() > MAX_WEIGHTS_BYTES / 3 * 4 + 4 {
-        return Err("the weights file is too large".into());
+        return Err(WeightsError::TooLarge);
     }
-    let bytes = base64_decode(base64).ok_or("the weights file arrived damaged (not base64)")?;
-    let meta = read_meta(&bytes).map_err(|e| e.to_string())?;
+    let bytes = base64_decode(base64).ok_or(WeightsError::NotBase64)?;
+    let meta = read_meta(&bytes)?;
     let t = &data.train;
-    meta.check_fits((t.channels, t.height, t.width), t.classes.len(), &data.id)
-        .map_err(|e| e.to_string())?;
+    meta.check_fits((t.channels, t.height, t.width), t.classes.len(), &data.id)?;
     Ok((meta, bytes))
 }
 
@@ -124,7 +145,7 @@ pub async fn evaluate_imported(
     settings: &SearchSettings,
     data: &Splits,
     device: &Device,
-) -> Result<(CandidateRecord, ExitCache, EarlyExitNet), String> {
+) -> Result<(CandidateRecord, ExitCache, EarlyExitNet), WeightsError> {
     let net = load_weights(arch, bytes, device)?;
     let (record, _, test_cache) =
         evaluate_network(&net, settings, (&data.val, &data.test), device, 0.0).await?;

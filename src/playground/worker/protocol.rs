@@ -298,6 +298,18 @@ fn one() -> usize {
     1
 }
 
+/// A message text that does not parse (the parser's message); the receiver answers or
+/// reports it as `Failed`.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ProtocolError {
+    /// The page (or the search worker, for a job) sent what is not a [`ToWorker`].
+    #[error("bad message to the worker: {0}")]
+    MalformedToWorker(String),
+    /// The worker sent what is not a [`FromWorker`].
+    #[error("bad message from the worker: {0}")]
+    MalformedFromWorker(String),
+}
+
 impl ToWorker {
     /// The message as JSON text.
     pub fn to_json(&self) -> String {
@@ -305,8 +317,8 @@ impl ToWorker {
     }
 
     /// Parses a message.
-    pub fn from_json(text: &str) -> Result<Self, String> {
-        serde_json::from_str(text).map_err(|e| format!("bad message to the worker: {e}"))
+    pub fn from_json(text: &str) -> Result<Self, ProtocolError> {
+        serde_json::from_str(text).map_err(|e| ProtocolError::MalformedToWorker(e.to_string()))
     }
 }
 
@@ -322,8 +334,8 @@ impl FromWorker {
     }
 
     /// Parses a message.
-    pub fn from_json(text: &str) -> Result<Self, String> {
-        serde_json::from_str(text).map_err(|e| format!("bad message from the worker: {e}"))
+    pub fn from_json(text: &str) -> Result<Self, ProtocolError> {
+        serde_json::from_str(text).map_err(|e| ProtocolError::MalformedFromWorker(e.to_string()))
     }
 }
 

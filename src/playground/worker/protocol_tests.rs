@@ -141,6 +141,17 @@ fn pool_jobs_round_trip_and_a_start_without_workers_means_one() {
 #[test]
 fn a_malformed_message_is_an_error_not_a_panic() {
     let err = ToWorker::from_json(r#"{"type":"smoke","steps":"many"}"#).unwrap_err();
-    assert!(err.starts_with("bad message to the worker"), "{err}");
-    assert!(FromWorker::from_json("not json").is_err());
+    assert!(
+        matches!(err, ProtocolError::MalformedToWorker(_)),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().starts_with("bad message to the worker: "),
+        "{err}"
+    );
+    let err = FromWorker::from_json("not json").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "bad message from the worker: expected ident at line 1 column 2"
+    );
 }
