@@ -24,8 +24,8 @@ pub mod worker;
 // The yew-free state of the page (tested natively), under its usual names here.
 pub use crate::playground::{
     backend, backend_measure, compare_state, compare_view, controls, import_check, lesson,
-    lesson_apply, link, page, plot, pool_size, run_state, settings, shared, smoke_state,
-    storage_plan, transfer, user_data,
+    lesson_apply, link, page, plot, pool_size, run_state, setting_fields, settings, shared,
+    smoke_state, storage_plan, transfer, user_data,
 };
 
 /// Mounts the app on `<body>`. Panics are reported to the console with their message.

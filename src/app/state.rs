@@ -104,7 +104,7 @@ pub enum Action {
     DismissError(u32),
     /// The user set a setting's control to this text (the dataset changes only by
     /// `SelectDataset`).
-    SetSetting(super::settings::Field, String),
+    SetSetting(super::setting_fields::Field, String),
     /// Something happened to the search.
     Run(RunEvent),
     /// Something happened to the comparison of methods.

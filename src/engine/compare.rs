@@ -79,7 +79,7 @@ pub fn same_problem(a: &SearchSettings, b: &SearchSettings) -> bool {
 /// units of `4 × target` and the reference point (1, 1): in `[0, 1]`, 0 for no candidate.
 pub fn normalised_hv(archive: &[CandidateRecord], target: f64) -> f64 {
     let scale = REFERENCE_TARGETS * target;
-    if !(scale > 0.0) {
+    if scale.is_nan() || scale <= 0.0 {
         return 0.0;
     }
     let points: Vec<[f64; 2]> = pareto_indices(archive)

@@ -5,7 +5,7 @@
 //! finite ([`RunResults::validate`]). Pure (tested natively).
 
 use super::link::link_space;
-use super::settings::Limits;
+use super::setting_fields::Limits;
 use crate::engine::arch::Architecture;
 use crate::engine::results::RunResults;
 

@@ -16,7 +16,8 @@
 use std::collections::BTreeSet;
 
 use super::lesson::Lesson;
-use super::settings::{Field, Settings};
+use super::setting_fields::Field;
+use super::settings::Settings;
 use super::user_data::is_user_id;
 use crate::engine::exits::ExitRule;
 use crate::engine::genome::Genome;

@@ -7,7 +7,8 @@ use super::*;
 use crate::engine::assign::NEVER;
 use crate::engine::results::CostConvention;
 use crate::engine::space::Method;
-use crate::playground::settings::{BackendChoice, Limits};
+use crate::playground::setting_fields::Limits;
+use crate::playground::settings::BackendChoice;
 use crate::playground::user_data::LINK_FILES_MAX;
 
 pub(super) fn link_space_genome() -> Genome {

@@ -84,6 +84,35 @@ const fn spec(
     }
 }
 
+/// A number's limits as the table holds them.
+const fn n((lo, hi): (usize, usize)) -> Option<(f64, f64)> {
+    Some((lo as f64, hi as f64))
+}
+
+/// The table, one row per field in [`Field::ALL`] (declaration) order: link key, control,
+/// label, `aebnas search` flag, limits.
+#[rustfmt::skip]
+const SPECS: [Spec; 18] = [
+    spec(Some("data"), "dataset", "Dataset", Some("--dataset"), None),
+    spec(Some("method"), "method", "Method", Some("--method"), None),
+    spec(Some("target"), "mac-target", "MAC target", Some("--mac-target"), Some(Limits::MAC_TARGET)),
+    spec(Some("rule"), "exit-rule", "Exit rule", Some("--rule"), None),
+    spec(Some("cost"), "cost-convention", "Exit cost", Some("--convention"), None),
+    spec(Some("tuning"), "tuning", "Tuning", Some("--tuning"), None),
+    spec(Some("predictor"), "predictor", "Predictor", Some("--predictor"), None),
+    spec(Some("doe"), "doe", "Initial sample", Some("--doe"), n(Limits::DOE)),
+    spec(Some("iters"), "iterations", "Iterations", Some("--iterations"), n(Limits::ITERATIONS)),
+    spec(Some("k"), "per-iter", "Per iteration", Some("--per-iter"), n(Limits::PER_ITER)),
+    spec(Some("epochs"), "epochs", "Epochs", Some("--epochs"), n(Limits::EPOCHS)),
+    spec(Some("supernet"), "supernet-epochs", "Supernet epochs", Some("--supernet-epochs"), n(Limits::SUPERNET_EPOCHS)),
+    spec(Some("backbone"), "backbone", "Backbone", Some("--supernet"), None),
+    spec(Some("train"), "train-samples", "Images per epoch", Some("--train-samples"), n(Limits::TRAIN_SAMPLES)),
+    spec(Some("seed"), "seed", "Seed", Some("--seed"), n(Limits::SEED)),
+    spec(Some("backend"), "backend", "Backend", Some("--backend"), None),
+    spec(Some("workers"), "workers", "Search workers", Some("--jobs"), n(Limits::WORKERS)),
+    spec(None, "smoke-steps", "Smoke-training steps", None, n(Limits::SMOKE_STEPS)),
+];
+
 /// A control's or link's text that does not fit its field.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("'{text}' is not a valid {label}")]
@@ -119,112 +148,7 @@ impl Field {
 
     /// The table row.
     pub fn spec(self) -> Spec {
-        use Field as F;
-        let n = |(lo, hi): (usize, usize)| Some((lo as f64, hi as f64));
-        match self {
-            F::Dataset => spec(Some("data"), "dataset", "Dataset", Some("--dataset"), None),
-            F::Method => spec(Some("method"), "method", "Method", Some("--method"), None),
-            F::MacTarget => spec(
-                Some("target"),
-                "mac-target",
-                "MAC target",
-                Some("--mac-target"),
-                Some(Limits::MAC_TARGET),
-            ),
-            F::ExitRule => spec(Some("rule"), "exit-rule", "Exit rule", Some("--rule"), None),
-            F::CostConvention => spec(
-                Some("cost"),
-                "cost-convention",
-                "Exit cost",
-                Some("--convention"),
-                None,
-            ),
-            F::Tuning => spec(Some("tuning"), "tuning", "Tuning", Some("--tuning"), None),
-            F::Predictor => spec(
-                Some("predictor"),
-                "predictor",
-                "Predictor",
-                Some("--predictor"),
-                None,
-            ),
-            F::Doe => spec(
-                Some("doe"),
-                "doe",
-                "Initial sample",
-                Some("--doe"),
-                n(Limits::DOE),
-            ),
-            F::Iterations => spec(
-                Some("iters"),
-                "iterations",
-                "Iterations",
-                Some("--iterations"),
-                n(Limits::ITERATIONS),
-            ),
-            F::PerIter => spec(
-                Some("k"),
-                "per-iter",
-                "Per iteration",
-                Some("--per-iter"),
-                n(Limits::PER_ITER),
-            ),
-            F::Epochs => spec(
-                Some("epochs"),
-                "epochs",
-                "Epochs",
-                Some("--epochs"),
-                n(Limits::EPOCHS),
-            ),
-            F::SupernetEpochs => spec(
-                Some("supernet"),
-                "supernet-epochs",
-                "Supernet epochs",
-                Some("--supernet-epochs"),
-                n(Limits::SUPERNET_EPOCHS),
-            ),
-            F::Backbone => spec(
-                Some("backbone"),
-                "backbone",
-                "Backbone",
-                Some("--supernet"),
-                None,
-            ),
-            F::TrainSamples => spec(
-                Some("train"),
-                "train-samples",
-                "Images per epoch",
-                Some("--train-samples"),
-                n(Limits::TRAIN_SAMPLES),
-            ),
-            F::Seed => spec(
-                Some("seed"),
-                "seed",
-                "Seed",
-                Some("--seed"),
-                n(Limits::SEED),
-            ),
-            F::Backend => spec(
-                Some("backend"),
-                "backend",
-                "Backend",
-                Some("--backend"),
-                None,
-            ),
-            F::Workers => spec(
-                Some("workers"),
-                "workers",
-                "Search workers",
-                Some("--jobs"),
-                n(Limits::WORKERS),
-            ),
-            F::SmokeSteps => spec(
-                None,
-                "smoke-steps",
-                "Smoke-training steps",
-                None,
-                n(Limits::SMOKE_STEPS),
-            ),
-        }
+        SPECS[self as usize]
     }
 
     /// The field's value as text (the link's and the control's form).
@@ -298,6 +222,17 @@ impl Field {
     }
 }
 
+impl Settings {
+    /// A copy with every numeric field inside its limits in the table
+    /// ([`Field::spec`]); a non-finite MAC target is reset to the default.
+    pub fn clamped(mut self) -> Self {
+        for f in Field::ALL {
+            f.clamp(&mut self);
+        }
+        self
+    }
+}
+
 impl Field {
     /// Brings a numeric field inside its limits (a non-finite MAC target: the default).
     pub fn clamp(self, s: &mut Settings) {
@@ -322,6 +257,37 @@ impl Field {
             _ => {}
         }
     }
+}
+
+/// The README's settings table (between `<!-- settings-table -->` markers; a test checks
+/// that the README holds exactly this).
+pub fn markdown_table() -> String {
+    let d = Settings::default();
+    let mut out = String::from(
+        "| setting | link key | control (`data-setting`) | `aebnas search` flag | limits | default |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for f in Field::ALL {
+        let spec = f.spec();
+        let code = |t: Option<&str>| t.map_or("–".to_owned(), |t| format!("`{t}`"));
+        let limits = match (f, spec.limits) {
+            (Field::MacTarget, Some((lo, hi))) => {
+                format!("{} – {}", format_macs(lo), format_macs(hi))
+            }
+            (_, Some((lo, hi))) => format!("{lo} – {hi}"),
+            (_, None) => "–".into(),
+        };
+        out.push_str(&format!(
+            "| {} | {} | `{}` | {} | {} | `{}` |\n",
+            spec.label,
+            code(spec.key),
+            spec.control,
+            code(spec.flag),
+            limits,
+            f.format(&d)
+        ));
+    }
+    out
 }
 
 /// `default` (the method's) or a named value.

@@ -21,6 +21,9 @@ fn every_field_round_trips_its_own_text() {
 
 #[test]
 fn keys_and_controls_are_unique_and_limits_hold() {
+    for (i, f) in Field::ALL.into_iter().enumerate() {
+        assert_eq!(f as usize, i, "the table's rows follow Field::ALL");
+    }
     let keys: Vec<_> = Field::ALL.iter().filter_map(|f| f.spec().key).collect();
     let controls: Vec<_> = Field::ALL.iter().map(|f| f.spec().control).collect();
     for list in [&keys, &controls] {
@@ -76,4 +79,17 @@ fn the_table_s_flags_are_the_cli_s() {
             );
         }
     }
+}
+
+/// The README's settings table is the one the table writes (fix: paste the printed table
+/// between the README's `<!-- settings-table -->` markers).
+#[test]
+fn the_readme_lists_the_table() {
+    let readme = include_str!("../../README.md");
+    let table = markdown_table();
+    let block = format!("<!-- settings-table -->\n{table}<!-- /settings-table -->");
+    assert!(
+        readme.contains(&block),
+        "README.md lacks this settings table:\n{table}"
+    );
 }

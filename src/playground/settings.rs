@@ -1,7 +1,7 @@
 //! The user's settings: one struct, documented per field, whose `Default` is the single
 //! source of truth for the URL, browser storage and exports (`link.rs` reads and writes
-//! them in the URL, `transfer.rs` in exported files). [`Limits`] holds the range every
-//! numeric control allows; [`Settings::clamped`] forces a value into them.
+//! them in the URL, `transfer.rs` in exported files). The table of fields, their limits and
+//! [`Settings::clamped`] are in `setting_fields.rs`.
 
 use serde::{Deserialize, Serialize};
 
@@ -144,18 +144,7 @@ impl Default for Settings {
     }
 }
 
-pub use super::setting_fields::{Field, Limits};
-
 impl Settings {
-    /// A copy with every numeric field inside its limits in the table
-    /// ([`Field::spec`]); a non-finite MAC target is reset to the default.
-    pub fn clamped(mut self) -> Self {
-        for f in Field::ALL {
-            f.clamp(&mut self);
-        }
-        self
-    }
-
     /// Where the candidates' backbones come from: the pre-trained supernet when it is on
     /// (and no supernet of the run's own is asked for) and the dataset has one — shipped,
     /// or `imported` for the selected user dataset.

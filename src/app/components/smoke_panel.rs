@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::synced_input::{edit_setting, SyncedInput};
 use super::Sparkline;
 use crate::app::backend::{Backend, BackendKind};
-use crate::app::settings::{Field, Limits};
+use crate::app::setting_fields::{Field, Limits};
 use crate::app::state::{Shared, SmokeState};
 
 /// Props of [`SmokePanel`].

@@ -6,7 +6,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::settings::Field;
+use crate::app::setting_fields::Field;
 
 /// The `change` handler of a settings control (an input or a `<select>`): sends its
 /// value with the field it sets (`Action::SetSetting`).

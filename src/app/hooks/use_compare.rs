@@ -21,7 +21,7 @@ use crate::app::pool_page::page_pool_size;
 use crate::app::settings::BackendChoice;
 use crate::app::shared::Shared;
 use crate::app::state::{Action, AppState};
-use crate::app::worker::client::SearchWorker;
+use crate::app::worker::client::{SearchWorker, SpawnError};
 use crate::app::worker::protocol::{FromWorker, ToWorker};
 use crate::engine::results::{RunResults, SearchSettings};
 
@@ -68,7 +68,7 @@ fn event_of(message: FromWorker, request: u64) -> Option<CompareEvent> {
 
 /// Starts the comparison's worker (its messages become [`CompareEvent`]s, each rendered
 /// in a task of its own).
-fn spawn(slot: &Rc<Slot>, d: &UseReducerDispatcher<AppState>) -> Result<SearchWorker, String> {
+fn spawn(slot: &Rc<Slot>, d: &UseReducerDispatcher<AppState>) -> Result<SearchWorker, SpawnError> {
     let (s1, d1) = (Rc::clone(slot), d.clone());
     let (s2, d2) = (Rc::clone(slot), d.clone());
     SearchWorker::spawn(
@@ -114,7 +114,7 @@ fn run_request(
             Err(message) => {
                 let event = CompareEvent::Failed {
                     request: id,
-                    message,
+                    message: message.to_string(),
                 };
                 return d.dispatch(Action::Compare(event));
             }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::app::controls::Control;
 use crate::app::run_state::RunEvent;
-use crate::app::settings::Field;
+use crate::app::setting_fields::Field;
 use crate::app::state::{Action, AppState, Shared};
 use crate::app::user_data::UserMeta;
 

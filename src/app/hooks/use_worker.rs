@@ -68,6 +68,7 @@ impl WorkerHandle {
                 true
             }
             Err(e) => {
+                let e = e.to_string();
                 let unavailable = Backend::unavailable(e.clone());
                 self.d
                     .dispatch(Action::BackendReady(Shared::new(unavailable)));

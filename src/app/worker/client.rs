@@ -15,6 +15,11 @@ use super::protocol::{FromWorker, ToWorker};
 /// The worker script trunk writes next to `index.html`.
 pub const WORKER_URL: &str = "aebnas-worker_loader.js";
 
+/// The browser refused to start the worker (why, as it said).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("could not start the search worker: {0}")]
+pub struct SpawnError(pub String);
+
 /// A running search worker.
 pub struct SearchWorker {
     worker: Worker,
@@ -30,9 +35,8 @@ impl SearchWorker {
     pub fn spawn(
         on_message: impl Fn(FromWorker) + 'static,
         on_error: impl Fn(String) + 'static,
-    ) -> Result<Self, String> {
-        let worker = Worker::new(WORKER_URL)
-            .map_err(|e| format!("could not start the search worker: {e:?}"))?;
+    ) -> Result<Self, SpawnError> {
+        let worker = Worker::new(WORKER_URL).map_err(|e| SpawnError(format!("{e:?}")))?;
         let ready = Rc::new(Cell::new(false));
         let queue: Rc<RefCell<Vec<String>>> = Rc::default();
         let on_message = {

@@ -68,7 +68,7 @@ pub fn ensure_members(n: usize) -> Result<(), StartError> {
                 },
                 move |error| hear(id, Heard::Stopped(error)),
             )
-            .map_err(StartError)?;
+            .map_err(|e| StartError(e.to_string()))?;
             *slot = Some(Member { worker, job: None });
         }
         Ok(())

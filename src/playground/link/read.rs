@@ -8,7 +8,8 @@ use super::{Link, Notice, EXAMPLE_RUN, FILES_KEY, LINK_DATASETS, LINK_VERSION};
 use crate::engine::units::{format_macs, parse_macs};
 use crate::playground::controls::{Control, View};
 use crate::playground::lesson::Lesson;
-use crate::playground::settings::{Field, Limits, Settings};
+use crate::playground::setting_fields::{Field, Limits};
+use crate::playground::settings::Settings;
 use crate::playground::user_data::is_user_id;
 
 /// A hash's `key=value` pairs, decoded; the last of a repeated key wins.
