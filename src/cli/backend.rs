@@ -35,7 +35,7 @@ impl BackendArg {
 fn wgpu_device() -> Result<Device, CliError> {
     Device::wgpu_options()
         .init()
-        .map_err(|e| format!("wgpu backend unavailable: {e:?}"))
+        .map_err(|e| CliError::Failed(format!("wgpu backend unavailable: {e:?}")))
 }
 
 #[cfg(not(feature = "wgpu"))]
