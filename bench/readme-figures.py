@@ -335,7 +335,18 @@ def pool_block():
             f"({r['runs'][0]['evaluations']} networks, link `{r['hash']}`); best of "
             f"{len(by_workers[1])} (raw: `bench/results/page-pool.json`).\n\n"
             "| search workers | wall time | ratio to 1 worker | longest main-thread task | same run |\n"
-            "|---|---|---|---|---|\n" + "".join(rows))
+            "|---|---|---|---|---|\n" + "".join(rows) + pool_verdict(by_workers, base))
+
+
+def pool_verdict(by_workers, base):
+    """One sentence from the figures: how much the largest pool shortened the search."""
+    workers = max(by_workers)
+    best = min(x["seconds"] for x in by_workers[workers])
+    if workers == 1:
+        return ""
+    gain = "shortened" if best < 0.95 * base else "did not shorten"
+    return (f"\n{workers} search workers {gain} the search here: {best / base:.2f} of one "
+            f"worker's wall time.\n")
 
 
 def suite_block():

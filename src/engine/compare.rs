@@ -25,7 +25,6 @@
 //! assert_eq!((sdn.method, sdn.exit_rule, sdn.seed), (Method::Sdn, ExitRule::MaxSoftmax, 3));
 //! ```
 
-use super::exits::ExitRule;
 use super::hypervolume::hypervolume_2d;
 use super::objectives::ObjectiveSet;
 use super::results::{CandidateRecord, RunResults, SearchSettings};
@@ -50,10 +49,7 @@ pub fn compared_methods(own: Method) -> Vec<Method> {
 pub fn settings_for(base: &SearchSettings, method: Method) -> SearchSettings {
     SearchSettings {
         method,
-        exit_rule: method
-            .default_exit_rule_name()
-            .parse::<ExitRule>()
-            .unwrap_or_default(),
+        exit_rule: method.default_exit_rule(),
         tuning: TuningRule::default_for(method),
         predictor: SurrogateKind::default_for(method),
         objectives: if method == Method::Edanas {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::engine::exits::ExitRule;
 use crate::engine::genome::Genome;
 use crate::engine::results::CostConvention;
 use crate::engine::results::SupernetSource;

@@ -1,6 +1,8 @@
 //! How many search workers evaluate a search's candidates side by side: the user's
-//! "workers" setting, or (0 = auto) one per core but one (`navigator.hardwareConcurrency`
-//! − 1, the page keeps a core), and never more than the memory budget holds.
+//! "workers" setting, or (0 = auto) one per core (`navigator.hardwareConcurrency`), and
+//! never more than the memory budget holds. On the 2-core machine two workers took 0.58
+//! of one worker's wall time with no main-thread task of 50 ms or more
+//! (`bench/page-pool.mjs`, README), so the page keeps no core for itself.
 //!
 //! Memory: every worker holds its own copy of the dataset and trains one network at a
 //! time, so it needs about [`RUNTIME_MIB`] (its WebAssembly instance, burn's CPU backend
@@ -65,10 +67,7 @@ pub fn pool_size(inputs: PoolInputs) -> PoolSize {
         (inputs.setting, "set by hand".to_owned())
     } else {
         match inputs.cores {
-            Some(c) => (
-                c.saturating_sub(1).max(1),
-                format!("auto: {c} cores, one kept for the page"),
-            ),
+            Some(c) => (c.max(1), format!("auto: one per core, {c} cores")),
             None => (
                 1,
                 "auto: the browser does not say how many cores".to_owned(),
@@ -110,17 +109,17 @@ mod tests {
     }
 
     #[test]
-    fn auto_leaves_one_core_for_the_page() {
+    fn auto_is_one_per_core() {
         let n = |cores| pool_size(inputs(0, cores, Some(8.0))).workers;
         assert_eq!(
-            (n(Some(1)), n(Some(2)), n(Some(4)), n(Some(8))),
-            (1, 1, 3, 7)
+            (n(Some(0)), n(Some(1)), n(Some(2)), n(Some(4)), n(Some(8))),
+            (1, 1, 2, 4, 8)
         );
         assert_eq!(n(None), 1);
         assert_eq!(n(Some(64)), MAX_WORKERS);
         assert_eq!(
             pool_size(inputs(0, Some(4), Some(8.0))).reason,
-            "3 workers (auto: 4 cores, one kept for the page)"
+            "4 workers (auto: one per core, 4 cores)"
         );
     }
 

@@ -114,7 +114,7 @@ pub struct Settings {
     /// Training images per epoch (a cap on the 9,000 available). Default: 2,048.
     pub train_samples: usize,
     /// Search workers evaluating candidates side by side (`pool_size.rs`): 0 = auto (one
-    /// per core but one, as memory allows). Never changes a run's results. Default: 0.
+    /// per core, as memory allows). Never changes a run's results. Default: 0.
     pub workers: usize,
 }
 

@@ -119,7 +119,7 @@ pub fn SmokePanel(props: &SmokePanelProps) -> Html {
                 <p class="backend-detail" title="Candidates of an iteration train side by side, one per worker (the CPU backend; a GPU trains them one at a time). Same results with any number.">
                     { format!("Search: {}", props.workers_reason) }
                 </p>
-                <label class="setting smoke-steps" title="Search workers (0 = auto: one per core but one, as memory allows)">
+                <label class="setting smoke-steps" title="Search workers (0 = auto: one per core, as memory allows)">
                     <SyncedInput kind="number" setting="workers" value={AttrValue::from(props.workers_setting.to_string())}
                                  min={AttrValue::from(wlo.to_string())} max={AttrValue::from(whi.to_string())}
                                  disabled={props.searching} onchange={on_workers} />
