@@ -7,9 +7,7 @@
 //! The maths lives in `engine`, `data` and `model`.
 
 pub mod browser;
-pub mod catalog;
 pub mod components;
-pub mod data_state;
 pub mod files;
 pub mod hooks;
 pub mod loader;
@@ -23,9 +21,9 @@ pub mod worker;
 
 // The yew-free state of the page (tested natively), under its usual names here.
 pub use crate::playground::{
-    backend, backend_measure, compare_state, compare_view, controls, import_check, lesson,
-    lesson_apply, link, page, plot, pool_size, run_state, setting_fields, settings, shared,
-    smoke_state, storage_plan, transfer, user_data,
+    backend, backend_measure, catalog, compare_state, compare_view, controls, data_state,
+    import_check, lesson, lesson_apply, link, page, plot, pool_size, run_state, setting_fields,
+    settings, shared, smoke_state, storage_plan, transfer, user_data,
 };
 
 /// Mounts the app on `<body>`. Panics are reported to the console with their message.

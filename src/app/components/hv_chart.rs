@@ -10,6 +10,7 @@ use super::term::{Term, Word};
 use crate::app::plot::{iteration_colour, Scale};
 use crate::app::shared::Shared;
 use crate::engine::results::RunResults;
+use crate::playground::run_view::hv_per_iteration;
 
 /// Props of [`HvChart`].
 #[derive(Properties, PartialEq)]
@@ -31,24 +32,7 @@ const FRAME: Frame = Frame {
 #[component]
 pub fn HvChart(props: &HvChartProps) -> Html {
     let (points, max_it): (Vec<(usize, f64)>, usize) = match props.run.as_deref() {
-        Some(run) => {
-            let area = run.reference_point.map_or(0.0, |r| r[0] * r[1]);
-            let pts = run
-                .iterations
-                .iter()
-                .map(|r| {
-                    (
-                        r.iteration,
-                        if area > 0.0 {
-                            r.hypervolume / area
-                        } else {
-                            0.0
-                        },
-                    )
-                })
-                .collect();
-            (pts, run.settings.iterations.max(1))
-        }
+        Some(run) => (hv_per_iteration(run), run.settings.iterations.max(1)),
         None => (Vec::new(), 1),
     };
     let x = Scale::new((0.0, max_it as f64), FRAME.xr());

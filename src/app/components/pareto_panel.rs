@@ -9,11 +9,9 @@ use super::pareto_plot::ParetoPlot;
 use super::predictor_taus::PredictorTaus;
 use super::term::{Term, Word};
 use crate::app::compare_view::CompareView;
-use crate::app::plot::percent;
 use crate::app::shared::Shared;
 use crate::engine::results::RunResults;
-use crate::engine::search::best_under_target;
-use crate::engine::units::format_macs;
+use crate::playground::run_view::best_under_target_line;
 
 /// Props of [`ParetoPanel`].
 #[derive(Properties, PartialEq)]
@@ -38,21 +36,9 @@ pub struct ParetoPanelProps {
 /// validation chooses under the MAC target, empty when none qualifies).
 #[component]
 pub fn ParetoPanel(props: &ParetoPanelProps) -> Html {
-    let best_index = props
-        .run
-        .as_deref()
-        .and_then(|run| best_under_target(&run.archive, run.settings.mac_target));
-    let best = props.run.as_deref().zip(best_index).map(|(run, i)| {
-        let c = &run.archive[i];
-        format!(
-            "Best under the target (chosen on validation): candidate {} — validation {} at {} MACs; test {} at {} MACs.",
-            i + 1,
-            percent(c.val_accuracy),
-            format_macs(c.val_avg_macs),
-            percent(c.test_accuracy),
-            format_macs(c.test_avg_macs)
-        )
-    });
+    let best = props.run.as_deref().and_then(best_under_target_line);
+    let best_index = best.as_ref().map(|b| b.0);
+    let best = best.map(|b| b.1);
     let count = props.run.as_ref().map_or(0, |r| r.archive.len());
     html! {
         <section class="card card-results" aria-labelledby="pareto-heading" data-testid="pareto-panel">

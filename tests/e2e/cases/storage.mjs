@@ -16,8 +16,12 @@ export const name = 'storage';
 const tid = (id) => `[data-testid="${id}"]`;
 const RUN_KEY = 'aebnas.v1.run';
 const CLI_RUN = resolve('tests/fixtures/cli-run.json');
-/** A short search on the CPU: `doe` candidates, 64 training images, no iterations. */
-const search = (doe) => `/#v=1&backend=cpu&doe=${doe}&iters=0&train=64`;
+/**
+ * A short search on the CPU: `doe` candidates, 64 training images, no iterations, on one
+ * search worker (the cases fill the quota between one candidate's save and the next, so
+ * the candidates must arrive one at a time, not as a pool's batch).
+ */
+const search = (doe) => `/#v=1&backend=cpu&doe=${doe}&iters=0&train=64&workers=1`;
 
 /**
  * Fills the origin's localStorage with `filler.*` keys until the browser refuses, then

@@ -1,49 +1,40 @@
-//! The page's reducer ([`AppState`] as a yew `Reducible`), by kind of action: the dataset
-//! and its samples, errors and background status, the search run, the page itself.
-//! Each part returns whether anything changed (an unchanged state is not re-rendered).
-
-use std::rc::Rc;
-
-use yew::Reducible;
+//! The page's reducer ([`AppState::apply`], yew-free; `app/state.rs` makes it yew's
+//! `Reducible`), by kind of action: the dataset and its samples, errors and background
+//! status, the search run and the comparison, the page itself. Each part returns whether
+//! anything changed.
 
 use super::{Action, AppState};
-use crate::app::backend::Backend;
-use crate::app::compare_state::CompareEvent;
-use crate::app::data_state::DataState;
-use crate::app::page::resolve_pending;
-use crate::app::run_state::RunEvent;
-use crate::app::settings::Settings;
-use crate::app::shared::Shared;
-use crate::app::smoke_state::SmokeState;
-use crate::app::user_data::is_user_id;
+use crate::playground::backend::Backend;
+use crate::playground::compare_state::CompareEvent;
+use crate::playground::data_state::DataState;
+use crate::playground::page::resolve_pending;
+use crate::playground::run_state::RunEvent;
+use crate::playground::settings::Settings;
+use crate::playground::shared::Shared;
+use crate::playground::smoke_state::SmokeState;
+use crate::playground::user_data::is_user_id;
 
-impl Reducible for AppState {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
-        let changed = match action {
-            Action::Run(event) => next.reduce_run(event),
-            Action::Compare(event) => next.compare.apply(event),
+impl AppState {
+    /// Applies `action`; returns whether anything changed (an unchanged state is not
+    /// re-rendered).
+    pub fn apply(&mut self, action: Action) -> bool {
+        match action {
+            Action::Run(event) => self.reduce_run(event),
+            Action::Compare(event) => self.compare.apply(event),
             a @ (Action::CatalogLoaded(_)
             | Action::UserSetsLoaded(_)
             | Action::SelectDataset(_)
             | Action::DataLoading { .. }
             | Action::SamplesLoaded { .. }
-            | Action::DataFailed { .. }) => next.reduce_data(a),
+            | Action::DataFailed { .. }) => self.reduce_data(a),
             a @ (Action::ReportError { .. }
             | Action::RunNotSaved { .. }
             | Action::RunSaved
             | Action::DismissError(_)
             | Action::Smoke(_)
             | Action::BackendReady(_)
-            | Action::BackendInUse { .. }) => next.reduce_status(a),
-            a => next.reduce_page(a),
-        };
-        if changed {
-            Rc::new(next)
-        } else {
-            self
+            | Action::BackendInUse { .. }) => self.reduce_status(a),
+            a => self.reduce_page(a),
         }
     }
 }
