@@ -106,7 +106,7 @@ pub fn run_evaluate(args: EvaluateArgs) -> Result<(), CliError> {
         .into());
     }
     let data = run_data(&job.settings, &job.data)?;
-    let space = space_of(&job.settings.space, data.as_ref())?;
+    let space = space_of(job.settings.space.name(), data.as_ref())?;
     let backend = backend_of(&job.settings)?;
     let kit = Kit::new(&job.settings, &space, data, backend, &ProgressBar::hidden())?;
     let mut evaluator = kit.build(Box::new(|_| {}));
@@ -140,7 +140,7 @@ pub fn run_evaluate(args: EvaluateArgs) -> Result<(), CliError> {
 pub fn run_tell(args: TellArgs) -> Result<(), CliError> {
     let mut run = load_run(&args.run_path)?;
     let data = run_data(&run.settings, &run.settings.dataset)?;
-    let space = space_of(&run.settings.space, data.as_ref())?;
+    let space = space_of(run.settings.space.name(), data.as_ref())?;
     let mut told = Vec::new();
     for path in &args.results {
         let r = JobResult::read(path)?;

@@ -137,7 +137,7 @@ pub fn run(args: HeadsArgs) -> Result<(), CliError> {
 fn compare_run(path: &Path, run: &RunResults, max: usize) -> Result<Vec<Backbone>, CliError> {
     let settings = &run.settings;
     let data = run_data(settings, &settings.dataset)?;
-    let space = space_of(&settings.space, data.as_ref())?;
+    let space = space_of(settings.space.name(), data.as_ref())?;
     let bar = ProgressBar::hidden();
     let Kit::Pipeline {
         data: (train, val, test),

@@ -103,7 +103,7 @@ impl RunArgs {
         };
         Ok(SearchSettings {
             dataset: self.dataset.clone(),
-            space: space.name.clone(),
+            space: space.name,
             method,
             mac_target: parse_macs(target)?,
             exit_rule: self.rule.unwrap_or(default_rule),
@@ -242,7 +242,7 @@ pub fn open_run(
     }
     let run = load_run(path)?;
     let data = run_data(&run.settings, &run.settings.dataset)?;
-    let space = space_of(&run.settings.space, data.as_ref())?;
+    let space = space_of(run.settings.space.name(), data.as_ref())?;
     if args.mac_target.is_some() {
         let now = args.settings(&space)?;
         if let Some(diff) = settings_difference(&run.settings, &now) {

@@ -98,7 +98,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         supernet_source(args.supernet.as_deref(), &args.dataset, 0)?
     };
     let supernet = load_source(&source, &args.dataset, &space, &train_all, &device)?;
-    let settings = train_settings(&args, method, source, &space.name)?;
+    let settings = train_settings(&args, method, source, space.name)?;
     let (net, record) = match &imported {
         Some((_, bytes)) => {
             let net = load_weights(&arch, bytes, &device)?;
@@ -156,11 +156,11 @@ fn train_settings(
     args: &TrainArgs,
     method: Method,
     source: SupernetSource,
-    space: &str,
+    space: crate::engine::space::SpacePreset,
 ) -> Result<SearchSettings, CliError> {
     Ok(SearchSettings {
         dataset: args.dataset.clone(),
-        space: space.to_string(),
+        space,
         method,
         mac_target: parse_macs(&args.mac_target)?,
         exit_rule: args.rule,

@@ -29,8 +29,8 @@ pub enum GenomeError {
         expected: usize,
         /// Genes given.
         got: usize,
-        /// Space name.
-        space: String,
+        /// Space preset.
+        space: crate::engine::space::SpacePreset,
     },
     /// A gene outside its choice set.
     #[error("gene {index} ({name}) = {value} is out of range 0..{card}")]
@@ -100,7 +100,7 @@ impl Genome {
             return Err(GenomeError::Length {
                 expected: layout.len(),
                 got: self.0.len(),
-                space: space.name.clone(),
+                space: space.name,
             });
         }
         for (i, (&v, &card)) in self.0.iter().zip(&layout.cardinalities(space)).enumerate() {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::exits::ExitRule;
 use super::genome::Genome;
 use super::objectives::ObjectiveSet;
-use super::space::Method;
+use super::space::{Method, SpacePreset};
 use super::surrogate::SurrogateKind;
 use super::tuning::TuningRule;
 
@@ -60,7 +60,7 @@ pub struct SearchSettings {
     /// Dataset id (`fashion-mnist`, `mnist`) or file name of a user dataset.
     pub dataset: String,
     /// Search space preset (`browser` or `paper`).
-    pub space: String,
+    pub space: SpacePreset,
     /// Search method.
     pub method: Method,
     /// MAC target `T`.
@@ -314,7 +314,7 @@ impl SearchSettings {
     pub fn for_tests(dataset: &str, mac_target: f64, tuning: TuningRule) -> Self {
         SearchSettings {
             dataset: dataset.into(),
-            space: "browser".into(),
+            space: SpacePreset::Browser,
             method: Method::Aebnas,
             mac_target,
             exit_rule: ExitRule::Margin,

@@ -23,7 +23,7 @@ pub(super) fn block_on<F: Future>(f: F) -> F::Output {
 pub(super) fn settings(method: Method, seed: u64) -> SearchSettings {
     SearchSettings {
         dataset: "synthetic".into(),
-        space: "browser".into(),
+        space: crate::engine::space::SpacePreset::Browser,
         method,
         mac_target: 1.5e6,
         exit_rule: ExitRule::Margin,

@@ -138,7 +138,7 @@ pub struct BaselineHeads {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchSpace {
     /// Preset name ("browser" or "paper").
-    pub name: String,
+    pub name: SpacePreset,
     /// Input image channels.
     pub in_channels: usize,
     /// Native image side of the dataset.
@@ -187,11 +187,6 @@ pub fn make_divisible(v: f64, divisor: usize) -> usize {
 
 const THRESHOLDS: [Option<f32>; 3] = [Some(0.1), Some(0.2), None];
 
-/// A search-space preset name that is not one of the presets.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown search space '{0}' (expected browser or paper)")]
-pub struct UnknownSpace(pub String);
-
 impl SearchSpace {
     /// Browser scale (docs/method.md, § Search space and genome): stem `3×3` stride 2
     /// → 16 ch, 4 stages of widths 16/24/40/64 with strides 1/2/2/2 (stage 1 runs at
@@ -215,7 +210,7 @@ impl SearchSpace {
             .map(|&d| native_res - d)
             .collect();
         SearchSpace {
-            name: "browser".into(),
+            name: SpacePreset::Browser,
             in_channels: channels,
             native_res,
             classes,
@@ -312,7 +307,7 @@ impl SearchSpace {
         let strides = [2, 2, 2, 1, 2];
         let se = [false, true, false, true, true];
         SearchSpace {
-            name: "paper".into(),
+            name: SpacePreset::Paper,
             in_channels: 3,
             native_res: 32,
             classes: 10,
@@ -365,10 +360,14 @@ impl SearchSpace {
 
     /// A preset by name: `"browser"` (Fashion-MNIST default) or `"paper"`.
     pub fn by_name(name: &str) -> Result<Self, UnknownSpace> {
-        match name {
-            "browser" => Ok(Self::browser_default()),
-            "paper" => Ok(Self::paper()),
-            other => Err(UnknownSpace(other.to_string())),
+        Ok(Self::preset(name.parse()?))
+    }
+
+    /// A preset (the browser one at its Fashion-MNIST size).
+    pub fn preset(preset: SpacePreset) -> Self {
+        match preset {
+            SpacePreset::Browser => Self::browser_default(),
+            SpacePreset::Paper => Self::paper(),
         }
     }
 
@@ -384,7 +383,9 @@ impl SearchSpace {
 }
 
 mod method;
+mod preset;
 pub use method::Method;
+pub use preset::{SpacePreset, UnknownSpace};
 
 #[cfg(test)]
 mod tests;

@@ -22,7 +22,7 @@ fn split(name: &str, n: usize, seed: u64) -> Dataset {
 fn settings() -> SearchSettings {
     SearchSettings {
         dataset: "random".into(),
-        space: "browser".into(),
+        space: crate::engine::space::SpacePreset::Browser,
         method: Method::Aebnas,
         mac_target: 1.5e6,
         exit_rule: ExitRule::Margin,

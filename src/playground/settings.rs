@@ -172,7 +172,7 @@ impl Settings {
     pub fn search_settings_with(&self, imported: bool) -> SearchSettings {
         SearchSettings {
             dataset: self.dataset.clone(),
-            space: "browser".into(),
+            space: crate::engine::space::SpacePreset::Browser,
             method: self.method,
             mac_target: self.mac_target,
             exit_rule: self.exit_rule,
@@ -260,7 +260,7 @@ mod tests {
         }
         .search_settings();
         assert_eq!(
-            (s.method, s.objectives, s.n_doe, s.space.as_str()),
+            (s.method, s.objectives, s.n_doe, s.space.name()),
             (Method::Edanas, ObjectiveSet::Edanas, 3, "browser")
         );
         assert_eq!(

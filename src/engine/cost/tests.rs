@@ -16,7 +16,6 @@ fn tiny() -> SearchSpace {
         se,
     };
     let mut s = SearchSpace::browser(1, 8, 3);
-    s.name = "tiny".into();
     s.resolutions = vec![8];
     s.stem.c_out = 4;
     s.stages = vec![stage(4, 1, false), stage(8, 2, true), stage(8, 1, false)];

@@ -11,7 +11,7 @@ use crate::playground::candidate_view::Tuning;
 fn settings() -> SearchSettings {
     SearchSettings {
         dataset: "fashion-mnist".into(),
-        space: "browser".into(),
+        space: crate::engine::space::SpacePreset::Browser,
         method: Method::Aebnas,
         mac_target: 1e6,
         exit_rule: ExitRule::Margin,

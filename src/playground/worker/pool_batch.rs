@@ -115,7 +115,7 @@ mod tests {
     fn settings(seed: u64) -> SearchSettings {
         SearchSettings {
             dataset: "synthetic".into(),
-            space: "browser".into(),
+            space: crate::engine::space::SpacePreset::Browser,
             method: Method::Aebnas,
             mac_target: 1.5e6,
             exit_rule: ExitRule::Margin,
