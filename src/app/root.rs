@@ -89,7 +89,7 @@ pub fn App() -> Html {
     html! {
         <div class="app">
             <Header backend={state.backend.clone()} />
-            <ErrorBanner errors={state.errors.clone()} {on_dismiss} on_download_run={share.export_run.clone()} />
+            <ErrorBanner errors={state.errors.notes.clone()} {on_dismiss} on_download_run={share.export_run.clone()} />
             <LinkNotice notices={page.notices.clone()} missing={page.missing.clone()} {pending_conflict} training={training_link}
                         on_dismiss={on_dismiss_notices} on_train={on_train_linked} {on_keep} />
             if let Some((lesson, step)) = page.lesson {

@@ -9,6 +9,7 @@ use super::catalog::Catalog;
 use super::compare_state::{CompareEvent, CompareState};
 use super::controls::Control;
 pub use super::data_state::{DataState, Sample};
+pub use super::errors_state::{ErrorEvent, ErrorNote, ErrorsState};
 use super::link::{Link, Notice};
 use super::page::{resolve_pending, MissingData, PageState};
 use super::run_state::{RunEvent, RunState};
@@ -19,20 +20,6 @@ use super::user_data::{is_user_id, UserMeta};
 use crate::data::Dataset;
 
 mod reduce;
-
-/// An error shown in the banner until dismissed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ErrorNote {
-    /// Identity for dismissing.
-    pub id: u32,
-    /// One-line summary.
-    pub title: String,
-    /// The reason, as reported.
-    pub detail: String,
-    /// Whether the note is about the run not being saved in the browser: it then offers
-    /// to download the run, and a newer such note replaces it.
-    pub offers_run: bool,
-}
 
 /// Everything the page shows.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -56,10 +43,8 @@ pub struct AppState {
     pub compare: CompareState,
     /// What a link set: view, hidden controls, lesson, notices, a network to train.
     pub page: PageState,
-    /// Errors not yet dismissed, oldest first.
-    pub errors: Vec<ErrorNote>,
-    /// Next error id.
-    pub next_error_id: u32,
+    /// The error banner's notes.
+    pub errors: ErrorsState,
 }
 
 /// Everything that can change the state.
@@ -154,14 +139,7 @@ impl AppState {
     }
 
     fn push_error(&mut self, title: String, detail: String) {
-        let id = self.next_error_id;
-        self.next_error_id += 1;
-        self.errors.push(ErrorNote {
-            id,
-            title,
-            detail,
-            offers_run: false,
-        });
+        self.errors.apply(ErrorEvent::Report { title, detail });
     }
 
     /// Takes every value of `link` (the dataset only while nothing is training).

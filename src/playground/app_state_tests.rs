@@ -35,14 +35,14 @@ fn errors_get_ids_and_a_newer_unsaved_note_replaces_the_older() {
             detail: detail.into(),
         });
     }
-    let details: Vec<&str> = s.errors.iter().map(|e| e.detail.as_str()).collect();
+    let details: Vec<&str> = s.errors.notes.iter().map(|e| e.detail.as_str()).collect();
     assert_eq!(details, ["first", "4 not saved"]);
-    assert!(s.errors[1].offers_run && s.errors[0].id < s.errors[1].id);
+    assert!(s.errors.notes[1].offers_run && s.errors.notes[0].id < s.errors.notes[1].id);
     assert!(s.apply(Action::RunSaved));
     assert!(!s.apply(Action::RunSaved), "nothing left to take down");
-    let id = s.errors[0].id;
+    let id = s.errors.notes[0].id;
     s.apply(Action::DismissError(id));
-    assert!(s.errors.is_empty());
+    assert!(s.errors.notes.is_empty());
 }
 
 #[test]
@@ -54,14 +54,14 @@ fn late_data_reports_for_a_dataset_left_behind_are_dropped() {
         id: other,
         message: "gone".into(),
     }));
-    assert!(s.errors.is_empty() && s.data.failed.is_none());
+    assert!(s.errors.notes.is_empty() && s.data.failed.is_none());
     let id = s.data.id.clone();
     assert!(s.apply(Action::DataFailed {
         id,
         message: "network down".into(),
     }));
     assert_eq!(s.data.failed.as_deref(), Some("network down"));
-    assert_eq!(s.errors.len(), 1);
+    assert_eq!(s.errors.notes.len(), 1);
 }
 
 #[test]

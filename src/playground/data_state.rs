@@ -1,5 +1,6 @@
 //! The selected dataset as the page holds it: its load state and the test images
-//! prepared for display. Part of the app state (`state.rs`).
+//! prepared for display, as a plain reducer ([`DataState::apply`]; reports for a dataset the
+//! user has since left change nothing). Part of the app state (`app_state.rs`).
 
 use super::shared::Shared;
 use crate::data::Dataset;
@@ -39,4 +40,51 @@ pub struct DataState {
     pub load_ms: Option<f64>,
     /// Why loading failed, if it did.
     pub failed: Option<String>,
+}
+
+/// A loader's report about the selected dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataEvent {
+    /// What is being fetched now.
+    Loading(String),
+    /// The test images are ready to show.
+    Loaded {
+        /// The images prepared for display.
+        samples: Shared<Vec<Sample>>,
+        /// The whole test subset.
+        test: Shared<Dataset>,
+        /// Milliseconds from the request.
+        elapsed_ms: f64,
+    },
+    /// Loading failed (why).
+    Failed(String),
+}
+
+impl DataState {
+    /// Applies a report about dataset `id`; `false` (nothing changed) when `id` is no
+    /// longer the selected dataset.
+    pub fn apply(&mut self, id: &str, event: DataEvent) -> bool {
+        if id != self.id {
+            return false;
+        }
+        match event {
+            DataEvent::Loading(what) => self.loading = Some(what),
+            DataEvent::Loaded {
+                samples,
+                test,
+                elapsed_ms,
+            } => {
+                self.test_count = test.len();
+                self.samples = Some(samples);
+                self.test = Some(test);
+                self.loading = None;
+                self.load_ms = Some(elapsed_ms);
+            }
+            DataEvent::Failed(message) => {
+                self.loading = None;
+                self.failed = Some(message);
+            }
+        }
+        true
+    }
 }

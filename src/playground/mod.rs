@@ -3,7 +3,8 @@
 //! and browser I/O that use it live in `app` (wasm only).
 //!
 //! - [`app_state`] (the whole page's state and its reducer, by kind of action), [`catalog`]
-//!   and [`data_state`] (the datasets and the selected one's test images);
+//!   and [`data_state`] (the datasets and the selected one's test images), [`errors_state`]
+//!   (the error banner's notes);
 //! - [`settings`] (the user's settings) and [`setting_fields`] (their one table), [`link`] (the shareable link's codec),
 //!   [`controls`] and [`lesson`] / [`lesson_apply`] (classroom links), [`page`];
 //! - [`run_state`] (the search's reducer) and [`run_view`] (the results card's figures), [`smoke_state`], [`compare_state`] and
@@ -24,6 +25,7 @@ pub mod compare_state;
 pub mod compare_view;
 pub mod controls;
 pub mod data_state;
+pub mod errors_state;
 pub mod import_check;
 pub mod lesson;
 pub mod lesson_apply;

@@ -3,10 +3,10 @@
 //! status, the search run and the comparison, the page itself. Each part returns whether
 //! anything changed.
 
-use super::{Action, AppState};
+use super::{Action, AppState, ErrorEvent};
 use crate::playground::backend::Backend;
 use crate::playground::compare_state::CompareEvent;
-use crate::playground::data_state::DataState;
+use crate::playground::data_state::{DataEvent, DataState};
 use crate::playground::page::resolve_pending;
 use crate::playground::run_state::RunEvent;
 use crate::playground::settings::Settings;
@@ -72,10 +72,7 @@ impl AppState {
                 self.smoke = SmokeState::default();
             }
             Action::DataLoading { id, what } => {
-                if id != self.data.id {
-                    return false;
-                }
-                self.data.loading = Some(what);
+                return self.data.apply(&id, DataEvent::Loading(what))
             }
             Action::SamplesLoaded {
                 id,
@@ -83,21 +80,17 @@ impl AppState {
                 test,
                 elapsed_ms,
             } => {
-                if id != self.data.id {
-                    return false;
-                }
-                self.data.samples = Some(samples);
-                self.data.test_count = test.len();
-                self.data.test = Some(test);
-                self.data.loading = None;
-                self.data.load_ms = Some(elapsed_ms);
+                let loaded = DataEvent::Loaded {
+                    samples,
+                    test,
+                    elapsed_ms,
+                };
+                return self.data.apply(&id, loaded);
             }
             Action::DataFailed { id, message } => {
-                if id != self.data.id {
+                if !self.data.apply(&id, DataEvent::Failed(message.clone())) {
                     return false;
                 }
-                self.data.loading = None;
-                self.data.failed = Some(message.clone());
                 let title = format!("Could not load {}", self.dataset_name(&id));
                 self.push_error(title, message);
             }
@@ -123,21 +116,14 @@ impl AppState {
                 }
                 (true, None) => {}
             },
-            Action::ReportError { title, detail } => self.push_error(title, detail),
+            Action::ReportError { title, detail } => {
+                return self.errors.apply(ErrorEvent::Report { title, detail })
+            }
             Action::RunNotSaved { title, detail } => {
-                self.errors.retain(|note| !note.offers_run);
-                self.push_error(title, detail);
-                if let Some(note) = self.errors.last_mut() {
-                    note.offers_run = true;
-                }
+                return self.errors.apply(ErrorEvent::RunNotSaved { title, detail })
             }
-            Action::RunSaved => {
-                if !self.errors.iter().any(|note| note.offers_run) {
-                    return false;
-                }
-                self.errors.retain(|note| !note.offers_run);
-            }
-            Action::DismissError(id) => self.errors.retain(|note| note.id != id),
+            Action::RunSaved => return self.errors.apply(ErrorEvent::RunSaved),
+            Action::DismissError(id) => return self.errors.apply(ErrorEvent::Dismiss(id)),
             _ => return false,
         }
         true
