@@ -94,23 +94,16 @@ impl RunArgs {
             .as_deref()
             .ok_or_else(|| CliError::Usage("--mac-target is needed to start a run".into()))?;
         let method = self.method;
-        let default_rule =
-            (method.default_exit_rule_name().parse::<ExitRule>()).unwrap_or_default();
-        let default_objectives = if method == Method::Edanas {
-            ObjectiveSet::Edanas
-        } else {
-            ObjectiveSet::Aebnas
-        };
         Ok(SearchSettings {
             dataset: self.dataset.clone(),
             space: space.name,
             method,
             mac_target: parse_macs(target)?,
-            exit_rule: self.rule.unwrap_or(default_rule),
+            exit_rule: self.rule.unwrap_or(method.default_exit_rule()),
             cost_convention: self.convention,
             tuning: self.tuning.unwrap_or(TuningRule::default_for(method)),
             predictor: self.predictor.unwrap_or(SurrogateKind::default_for(method)),
-            objectives: self.objectives.unwrap_or(default_objectives),
+            objectives: self.objectives.unwrap_or(ObjectiveSet::default_for(method)),
             n_doe: self.doe,
             iterations: self.iterations,
             per_iter: self.per_iter,

@@ -52,11 +52,7 @@ pub fn settings_for(base: &SearchSettings, method: Method) -> SearchSettings {
         exit_rule: method.default_exit_rule(),
         tuning: TuningRule::default_for(method),
         predictor: SurrogateKind::default_for(method),
-        objectives: if method == Method::Edanas {
-            ObjectiveSet::Edanas
-        } else {
-            ObjectiveSet::Aebnas
-        },
+        objectives: ObjectiveSet::default_for(method),
         ..base.clone()
     }
 }

@@ -37,6 +37,14 @@ impl ObjectiveSet {
     /// Both sets.
     pub const ALL: [ObjectiveSet; 2] = [ObjectiveSet::Aebnas, ObjectiveSet::Edanas];
 
+    /// The default of `method`: EDANAS's pair for EDANAS, AEBNAS's for every other method.
+    pub fn default_for(method: crate::engine::space::Method) -> Self {
+        match method {
+            crate::engine::space::Method::Edanas => ObjectiveSet::Edanas,
+            _ => ObjectiveSet::Aebnas,
+        }
+    }
+
     /// The serialised name.
     pub fn name(self) -> &'static str {
         match self {

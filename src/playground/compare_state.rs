@@ -116,9 +116,7 @@ impl CompareState {
     pub fn apply(&mut self, event: CompareEvent) -> bool {
         match event {
             CompareEvent::Start { base } => {
-                let kept = self.base.as_ref().is_some_and(|b| same_problem(b, &base))
-                    && self.base.as_ref().map(|b| b.method) == Some(base.method);
-                if !kept {
+                if !self.is_about(&base) {
                     self.runs = compared_methods(base.method)
                         .into_iter()
                         .map(|method| ComparedRun {
@@ -222,9 +220,15 @@ impl CompareState {
 
     /// Whether the comparison is about `run`'s problem (its fronts belong on its plot).
     pub fn is_for(&self, run: &RunResults) -> bool {
+        self.is_about(&run.settings)
+    }
+
+    /// Whether the comparison started from a run of these settings (same method, same
+    /// problem).
+    fn is_about(&self, settings: &SearchSettings) -> bool {
         self.base
             .as_ref()
-            .is_some_and(|b| b.method == run.settings.method && same_problem(b, &run.settings))
+            .is_some_and(|b| b.method == settings.method && same_problem(b, settings))
     }
 }
 

@@ -181,11 +181,7 @@ impl Settings {
             predictor: self
                 .predictor
                 .unwrap_or(SurrogateKind::default_for(self.method)),
-            objectives: if self.method == Method::Edanas {
-                ObjectiveSet::Edanas
-            } else {
-                ObjectiveSet::Aebnas
-            },
+            objectives: ObjectiveSet::default_for(self.method),
             n_doe: self.n_doe,
             iterations: self.iterations,
             per_iter: self.per_iter,
