@@ -159,15 +159,20 @@ pub fn caches_dropped_detail(indices: &[usize]) -> Option<String> {
     if indices.is_empty() {
         return None;
     }
-    let (whose, its) = if indices.len() == 1 {
-        ("candidate", "its")
-    } else {
-        ("candidates", "their")
-    };
+    let (whose, its) = whose_its(indices.len());
     Some(format!(
         "the per-image confidences of {whose} {} are not kept in this browser (the run itself comes first); after a reload {its} sliders show the tuned numbers only",
         candidate_list(indices)
     ))
+}
+
+/// "candidate"/"its" for one, "candidates"/"their" for more.
+fn whose_its(n: usize) -> (&'static str, &'static str) {
+    if n == 1 {
+        ("candidate", "its")
+    } else {
+        ("candidates", "their")
+    }
 }
 
 /// The restore report's line for candidates whose exit cache is not in storage.
@@ -175,11 +180,7 @@ pub fn missing_caches_detail(indices: &[usize]) -> Option<String> {
     if indices.is_empty() {
         return None;
     }
-    let (whose, its) = if indices.len() == 1 {
-        ("candidate", "its")
-    } else {
-        ("candidates", "their")
-    };
+    let (whose, its) = whose_its(indices.len());
     Some(format!(
         "{whose} {}: no per-image confidences in browser storage (storage was full, or the run came without them), so {its} sliders show the tuned numbers only",
         candidate_list(indices)
