@@ -190,3 +190,32 @@ pub fn after_next_frame(f: impl FnOnce() + 'static) {
     });
     let _ = window.request_animation_frame(in_frame.unchecked_ref());
 }
+
+/// Runs `f` once the page's main thread is idle (`requestIdleCallback`), at the latest
+/// after `timeout_ms`; where the browser has no idle callbacks (Safari), after
+/// `timeout_ms`. For work that may start late but would slow the page's start if it ran
+/// beside it.
+pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return f();
+    };
+    let callback = Closure::once_into_js(f);
+    // Looked up, not bound: web-sys's binding needs a feature the page's build-cache
+    // sharing with the worker would have to carry too, and the function may be missing.
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let asked = idle.is_some_and(|idle| {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"timeout".into(), &timeout_ms.into());
+        idle.call2(&window, &callback, &options).is_ok()
+    });
+    if !asked {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            callback.unchecked_ref(),
+            timeout_ms as i32,
+        );
+    }
+}

@@ -1,6 +1,8 @@
-//! The page's one search worker: started when the page mounts (it also picks the compute
-//! backend, so the badge waits for it; it is handed the measurement this browser
-//! remembers, so that only a first visit measures), asked again which backend it trains
+//! The page's one search worker: started once the page's start is done (the test images
+//! loaded, then an idle moment; at once when something needs it sooner), so that its
+//! WebAssembly compile and backend probe do not share the cores with the page's first
+//! render. It also picks the compute backend, so the badge waits for it; it is handed the
+//! measurement this browser remembers, so that only a first visit measures. It is asked again which backend it trains
 //! on whenever the backend setting changes or the user asks to measure again, and
 //! restarted on the next request after it crashed.
 //! Every message it sends goes to [`worker_events::handle`](super::worker_events).
@@ -109,6 +111,37 @@ impl WorkerHandle {
         }
     }
 
+    /// Whether the worker runs (or was started and has not been found broken).
+    fn started(&self) -> bool {
+        self.slot.borrow().is_some()
+    }
+
+    /// The badge's question when the page's start is `settled` (test images loaded or
+    /// failed): a running worker is asked at once (unless it was already asked about
+    /// `backend`); otherwise the worker starts in the next idle moment after the start,
+    /// or after [`START_LATEST_MS`] if the start never settles. A deferred start asks
+    /// about the setting of that moment.
+    fn probe_when_ready(&self, backend: BackendChoice, settled: bool) {
+        if self.started() {
+            if self.choice.get() != Some(backend) {
+                self.probe(backend);
+            }
+            return;
+        }
+        self.choice.set(Some(backend));
+        let handle = self.clone();
+        let start = move || {
+            if !handle.started() {
+                handle.probe(handle.choice.get().unwrap_or_default());
+            }
+        };
+        if settled {
+            crate::app::browser::when_idle(IDLE_WAIT_MS, start);
+        } else {
+            gloo::timers::callback::Timeout::new(START_LATEST_MS, start).forget();
+        }
+    }
+
     /// Asks the worker to measure the backends again (it answers `Measuring`, then the
     /// backend and the new figures, or why not now).
     fn measure_again(&self) {
@@ -124,6 +157,12 @@ impl WorkerHandle {
     }
 }
 
+/// Longest wait for an idle moment once the page's start is done, in ms.
+const IDLE_WAIT_MS: u32 = 1_000;
+
+/// Latest start of the worker when the test images neither load nor fail, in ms.
+const START_LATEST_MS: u32 = 5_000;
+
 /// The probe for `backend`, with the measurement this browser remembers.
 fn probe_message(backend: BackendChoice) -> ToWorker {
     ToWorker::Probe {
@@ -132,8 +171,8 @@ fn probe_message(backend: BackendChoice) -> ToWorker {
     }
 }
 
-/// Starts the worker once the page has mounted and asks it for the backend each time the
-/// backend setting changes (the badge shows the answer).
+/// Starts the worker once the page's start is done and asks it for the backend each time
+/// the backend setting changes (the badge shows the answer).
 #[hook]
 pub fn use_worker(state: &UseReducerHandle<AppState>) -> WorkerHandle {
     let d = state.dispatcher();
@@ -151,11 +190,17 @@ pub fn use_worker(state: &UseReducerHandle<AppState>) -> WorkerHandle {
     }))
     .clone();
     {
-        // The first call starts the worker; its WebAssembly compiles off the main thread.
+        // Measured (bench/page-responsiveness.mjs, quiet machine): started at mount, the
+        // worker's compile and probe beside the first render made the start's longest
+        // task 37-71 ms; started after it, 26-35 ms.
         let handle = handle.clone();
-        use_effect_with(state.settings.backend, move |backend| {
-            handle.probe(*backend);
-        });
+        let settled = state.data.samples.is_some() || state.data.failed.is_some();
+        use_effect_with(
+            (state.settings.backend, settled),
+            move |&(backend, settled)| {
+                handle.probe_when_ready(backend, settled);
+            },
+        );
     }
     handle
 }
