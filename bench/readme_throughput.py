@@ -7,12 +7,30 @@ profiles from bench/profile-native (`profile-<rev>.txt`) and bench/worker-profil
 issue are checked against the newest runs, and the verdict is written from the data."""
 import json
 import pathlib
+import subprocess
 
 GOALS = {"train": 0.6, "infer": 0.8, "eval_s": 4.0, "worker_train": 2.0}
+# Training images/s in the page's worker when the throughput issue was written (its text).
+ISSUE_PAGE_RATE = 38
+
+
+def _commit_time(rev):
+    """Seconds since the epoch of commit `rev` (0 when git does not know it)."""
+    out = subprocess.run(["git", "log", "-1", "--format=%ct", rev], capture_output=True, text=True,
+                         cwd=pathlib.Path(__file__).parent)
+    return int(out.stdout.strip() or 0) if out.returncode == 0 else 0
+
+
+def _order(p):
+    """A run's place in time: the date in its name, then its commit's time (a clone gives
+    every file the same modification time, so file times cannot order runs)."""
+    name = p.stem.removeprefix("worker-profile-").removeprefix("profile-").removeprefix("worker-")
+    date, _, rev = name.rpartition("-") if name[:2] == "20" else ("", "", name)
+    return (date, _commit_time(rev))
 
 
 def _newest(paths):
-    paths = sorted(paths, key=lambda p: p.stat().st_mtime)
+    paths = sorted(paths, key=_order)
     return paths[-1] if paths else None
 
 
@@ -85,7 +103,7 @@ def _worker(d):
 
 def _profiles(d):
     out = []
-    for p in sorted(d.glob("profile-*.txt"), key=lambda p: p.stat().st_mtime):
+    for p in sorted(d.glob("profile-*.txt"), key=_order):
         lines = p.read_text().splitlines()
         sections, current = {}, None
         for line in lines:
@@ -123,6 +141,20 @@ def _worker_profile(d):
             "Inclusive time of operations and model functions: " + "; ".join(incl) + "\n")
 
 
+def _page_rate(d):
+    p = d / "page-train-rate.json"
+    if not p.exists():
+        return ""
+    x = json.loads(p.read_text())
+    ratio = x["median_images_per_sec"] / ISSUE_PAGE_RATE
+    return (f"\nThe page's own training figure (`node bench/page-train-rate.mjs DIST`: the search progress's "
+            f"\"images/s\" over {x['seconds']} s of a search training from scratch, `#{x['hash']}`, the test build "
+            f"of `{x['commit']}`): median **{x['median_images_per_sec']} images/s** (highest "
+            f"{x['max_images_per_sec']}), {ratio:.0f}× the ≈ {ISSUE_PAGE_RATE} images/s the throughput issue "
+            f"recorded in the page's worker before this work — goal ≥ 2×: "
+            f"{'met' if ratio >= GOALS['worker_train'] else 'not met'}.\n")
+
+
 def throughput_block(results):
     d = results / "throughput"
     if not d.exists():
@@ -131,6 +163,7 @@ def throughput_block(results):
     worker = _newest([p for p in d.glob("worker-20*") if any(p.glob("*.json"))])
     text = _native(native) if native else ""
     text += _worker(worker) if worker else ""
+    text += _page_rate(d)
     text += _profiles(d)
     text += _worker_profile(d)
     return text or None
