@@ -191,31 +191,71 @@ pub fn after_next_frame(f: impl FnOnce() + 'static) {
     let _ = window.request_animation_frame(in_frame.unchecked_ref());
 }
 
-/// Runs `f` once the page's main thread is idle (`requestIdleCallback`), at the latest
-/// after `timeout_ms`; where the browser has no idle callbacks (Safari), after
-/// `timeout_ms`. For work that may start late but would slow the page's start if it ran
-/// beside it.
-pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
+/// Idle time a quiet moment offers: Chromium gives up to 50 ms when nothing is scheduled,
+/// and less than a frame (16 ms) while anything renders or a task chain runs.
+const QUIET_IDLE_MS: f64 = 40.0;
+
+/// Runs `f` once the page is quiet (an idle period of [`QUIET_IDLE_MS`]: no frame or task
+/// pending, so a staged first render and its task chains are over), at the latest after
+/// `timeout_ms`; where the browser has no idle callbacks (Safari), after `timeout_ms`. For
+/// work that may start late but would slow the page's start if it ran beside it.
+pub fn when_quiet(timeout_ms: u32, f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return f();
     };
-    let callback = Closure::once_into_js(f);
-    // Looked up, not bound: web-sys's binding needs a feature the page's build-cache
-    // sharing with the worker would have to carry too, and the function may be missing.
-    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let asked = idle.is_some_and(|idle| {
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"timeout".into(), &timeout_ms.into());
-        idle.call2(&window, &callback, &options).is_ok()
-    });
-    if !asked {
+    let until = now_ms() + f64::from(timeout_ms);
+    if let Err(f) = ask_idle(&window, until, Box::new(f)) {
+        let f = wasm_bindgen::closure::Closure::once_into_js(f);
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            callback.unchecked_ref(),
+            wasm_bindgen::JsCast::unchecked_ref(&f),
             timeout_ms as i32,
         );
     }
+}
+
+/// One `requestIdleCallback` of [`when_quiet`]; gives `f` back when the browser has none.
+/// Looked up, not bound: web-sys's binding needs a feature that the page's build-cache
+/// sharing with the worker would have to carry too.
+fn ask_idle(
+    window: &web_sys::Window,
+    until: f64,
+    f: Box<dyn FnOnce()>,
+) -> Result<(), Box<dyn FnOnce()>> {
+    use js_sys::{Function, Object, Reflect};
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    let Some(idle) = Reflect::get(window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+    else {
+        return Err(f);
+    };
+    let again = window.clone();
+    let callback = Closure::once_into_js(move |deadline: JsValue| {
+        let remaining = Reflect::get(&deadline, &"timeRemaining".into())
+            .ok()
+            .and_then(|t| t.dyn_into::<Function>().ok())
+            .and_then(|t| t.call0(&deadline).ok())
+            .and_then(|ms| ms.as_f64())
+            .unwrap_or(f64::INFINITY);
+        let timed_out = Reflect::get(&deadline, &"didTimeout".into())
+            .ok()
+            .and_then(|b| b.as_bool())
+            .unwrap_or(true);
+        if timed_out || remaining >= QUIET_IDLE_MS || now_ms() >= until {
+            f();
+        } else if let Err(f) = ask_idle(&again, until, f) {
+            f();
+        }
+    });
+    let options = Object::new();
+    let left = (until - now_ms()).max(1.0);
+    let _ = Reflect::set(&options, &"timeout".into(), &left.into());
+    if idle.call2(window, &callback, &options).is_err() {
+        // Called without a deadline, the callback runs `f`.
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            callback.unchecked_ref(),
+            left as i32,
+        );
+    }
+    Ok(())
 }

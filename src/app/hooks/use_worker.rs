@@ -1,5 +1,6 @@
 //! The page's one search worker: started once the page's start is done (the test images
-//! loaded, then an idle moment; at once when something needs it sooner), so that its
+//! loaded, then a quiet moment: no frame or task pending; at once when something needs it
+//! sooner), so that its
 //! WebAssembly compile and backend probe do not share the cores with the page's first
 //! render. It also picks the compute backend, so the badge waits for it; it is handed the
 //! measurement this browser remembers, so that only a first visit measures. It is asked again which backend it trains
@@ -118,7 +119,7 @@ impl WorkerHandle {
 
     /// The badge's question when the page's start is `settled` (test images loaded or
     /// failed): a running worker is asked at once (unless it was already asked about
-    /// `backend`); otherwise the worker starts in the next idle moment after the start,
+    /// `backend`); otherwise the worker starts in the first quiet moment after the start,
     /// or after [`START_LATEST_MS`] if the start never settles. A deferred start asks
     /// about the setting of that moment.
     fn probe_when_ready(&self, backend: BackendChoice, settled: bool) {
@@ -136,7 +137,7 @@ impl WorkerHandle {
             }
         };
         if settled {
-            crate::app::browser::when_idle(IDLE_WAIT_MS, start);
+            crate::app::browser::when_quiet(QUIET_WAIT_MS, start);
         } else {
             gloo::timers::callback::Timeout::new(START_LATEST_MS, start).forget();
         }
@@ -157,8 +158,8 @@ impl WorkerHandle {
     }
 }
 
-/// Longest wait for an idle moment once the page's start is done, in ms.
-const IDLE_WAIT_MS: u32 = 1_000;
+/// Longest wait for a quiet moment once the test images are loaded, in ms.
+const QUIET_WAIT_MS: u32 = 3_000;
 
 /// Latest start of the worker when the test images neither load nor fail, in ms.
 const START_LATEST_MS: u32 = 5_000;
@@ -190,9 +191,10 @@ pub fn use_worker(state: &UseReducerHandle<AppState>) -> WorkerHandle {
     }))
     .clone();
     {
-        // Measured (bench/page-responsiveness.mjs, quiet machine): started at mount, the
-        // worker's compile and probe beside the first render made the start's longest
-        // task 37-71 ms; started after it, 26-35 ms.
+        // Measured (bench/page-start-ab.sh, quiet 2-core machine, 10 runs a build; series
+        // 2026-12-05-e and -f): started at mount, the worker's compile and probe beside the
+        // first render made the start's longest task a median of 41-45 ms; started after
+        // it, 31-34 ms.
         let handle = handle.clone();
         let settled = state.data.samples.is_some() || state.data.failed.is_some();
         use_effect_with(
