@@ -420,6 +420,26 @@ def dist_block():
     return head + table + seen
 
 
+def bundle_parts_block():
+    """What the search worker's code is made of (bench/wasm-size-by-crate.py on a test build,
+    bench/results/bundle/worker-by-crate-<commit>.json)."""
+    files = sorted((RESULTS / "bundle").glob("worker-by-crate-*.json"))
+    if not files:
+        return None
+    x = json.loads(files[-1].read_text())
+    total = x["code_bytes"]
+    rows = "".join(f"| {label} | {size / 1e6:.2f} MB | {100 * size / total:.1f} % |\n"
+                   for label, size in sorted(x["families"].items(), key=lambda kv: -kv[1]))
+    top = ", ".join(f"`{c}` {size / 1e6:.1f} MB" for c, size in
+                    sorted(x["crates"].items(), key=lambda kv: -kv[1])[:6])
+    commit = files[-1].stem.removeprefix("worker-by-crate-")
+    return (f"What the search worker's code is made of (`python3 bench/wasm-size-by-crate.py` on the test "
+            f"build of `{commit}`, which keeps function names: {x['code_bytes'] / 1e6:.1f} MB of code in "
+            f"{x['functions']:,} functions; raw: `bench/results/bundle/`):\n\n"
+            "| part | code | share |\n|---|---|---|\n" + rows
+            + f"\nLargest crates: {top}.\n")
+
+
 def methods_block():
     path = ROOT / "docs" / "results" / "summary.json"
     if not path.exists():
@@ -463,7 +483,7 @@ def main():
     text = readme.read_text()
     for name, make in (("page", page_block), ("start", start_block), ("stability", stability_block),
                        ("cluster", cluster_block), ("serve", serve_block), ("backend", backend_block),
-                       ("suite", suite_block), ("dist", dist_block), ("pool", pool_block),
+                       ("suite", suite_block), ("dist", dist_block), ("bundle-parts", bundle_parts_block), ("pool", pool_block),
                        ("throughput", lambda: throughput_block(RESULTS)),
                        ("supernet", lambda: supernet_block(ROOT, RESULTS)),
                        ("methods", methods_block), ("compare", compare_block)):
