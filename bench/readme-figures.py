@@ -395,21 +395,33 @@ def suite_block():
             "| date | commit | run | total | phases | machine |\n|---|---|---|---|---|---|\n" + "".join(rows))
 
 
-def dist_block():
-    logs = sorted((RESULTS / "dist").glob("*.log"))
-    if not logs:
-        return None
-    log = logs[-1]
+def _dist_log(log):
+    """`(rc, seconds, sizes, page runs)` of one scripts/dist log, or None without an end line."""
     lines = [re.sub(r"\x1b\[[0-9;]*m", "", x) for x in log.read_text(errors="replace").splitlines()]
     end = next((re.match(r"rc=(\d+) secs=(\d+)", x) for x in reversed(lines) if x.startswith("rc=")), None)
     if not end:
         return None
-    rc, secs = int(end[1]), int(end[2])
     sizes = [m for x in lines if (m := re.match(r"(\S+\.wasm|all wasm): ([\d.]+) MB raw, ([\d.]+) MB gzip", x))]
     runs = [m for x in lines if (m := re.match(r"run \d+ \((\w+)\): first contentful paint (\d+) ms; (\d+) samples "
                                                  r"painted at (\d+) ms; backend badge \"(\w+)\" at (\d+) ms", x))]
-    notes_file = RESULTS / "dist" / "notes.json"
-    note = json.loads(notes_file.read_text()).get(log.name, "") if notes_file.exists() else ""
+    return int(end[1]), int(end[2]), sizes, runs
+
+
+def dist_block():
+    """The bundle scripts/dist builds now (notes.json's `current`, else the newest log), then
+    every logged build with its worker's size and, where measured, the page's training rate
+    (bench/page-train-rate.mjs on that bundle: LOG-STEM.rate.json beside the log)."""
+    d = RESULTS / "dist"
+    logs = sorted(d.glob("*.log"))
+    if not logs:
+        return None
+    notes = json.loads((d / "notes.json").read_text()) if (d / "notes.json").exists() else {}
+    log = d / notes["current"] if notes.get("current") else logs[-1]
+    parsed = _dist_log(log)
+    if not parsed:
+        return None
+    rc, secs, sizes, runs = parsed
+    note = notes.get(log.name, "")
     head = (f"`scripts/dist`, log `{log.name}` ({'passed its check' if rc == 0 else f'**FAILED**, exit {rc}'}): {secs // 60} min {secs % 60:02d} s"
             f"{'; ' + note if note else ''} (raw log: `bench/results/dist/`).\n\n")
     table = "| file | raw | gzip |\n|---|---|---|\n" + "".join(
@@ -417,7 +429,46 @@ def dist_block():
         for m in sizes)
     seen = "".join(f"\nRelease page in headless Chromium ({m[1]}): first contentful paint {m[2]} ms, {m[3]} test "
                    f"images painted at {m[4]} ms, backend badge \"{m[5]}\" at {m[6]} ms.\n" for m in runs)
-    return head + table + seen
+    return head + table + seen + _dist_profiles(d, logs, notes)
+
+
+def _dist_profiles(d, logs, notes):
+    """One row per logged build: how the worker's size trades against training speed."""
+    def rate(stem):
+        p = d / f"{stem}.rate.json"
+        return json.loads(p.read_text())["median_images_per_sec"] if p.exists() else None
+    rows = []
+    for log in logs:
+        parsed = _dist_log(log)
+        if not parsed:
+            continue
+        worker = next((m for m in parsed[2] if m[1].startswith("aebnas-worker")), None)
+        if not worker:
+            continue
+        r = rate(log.stem)
+        rows.append(f"| `{log.name}` | {notes.get(log.name, '').split(';')[0].split(' (')[0]} | {worker[2]} MB "
+                    f"| {worker[3]} MB | {f'{r:g}' if r is not None else 'not measured'} |")
+    test = rate("2026-12-05-test-build")
+    if len(rows) < 2:
+        return ""
+    current = notes.get("current")
+    sized = [(float(w[3]), r, log.name) for log in logs if (p := _dist_log(log))
+             for w in p[2] if w[1].startswith("aebnas-worker") for r in [rate(log.stem)]]
+    now = next((x for x in sized if x[2] == current), None)
+    small = min(sized)
+    verdict = ""
+    if now:
+        verdict = (f"\nGoal: the worker ≤ 3 MB gzip — {'met' if now[0] <= 3 else 'NOT met'} by the build "
+                   f"`scripts/dist` makes ({now[0]:.2f} MB)")
+        if small[0] < now[0] and small[1] and now[1]:
+            verdict += (f"; the smallest build measured ({small[0]:.2f} MB) trains at {small[1] / now[1]:.2f}× its "
+                        "speed, so it is not the default")
+        verdict += ".\n"
+    return ("\nThe worker's size against its training speed, per build (training: the page's own \"images/s\" "
+            "while a search trains from scratch, median over 45 s, `node bench/page-train-rate.mjs DIST`"
+            + (f"; the test build `target/e2e-dist`: {test:g} images/s" if test else "") + "):\n\n"
+            "| log | build | worker raw | worker gzip | training, images/s |\n|---|---|---|---|---|\n"
+            + "\n".join(rows) + "\n" + verdict)
 
 
 def bundle_parts_block():
