@@ -1,10 +1,25 @@
 //! Wall-clock time and cooperative yielding that work natively and in wasm (page or worker).
 
-/// Seconds since an arbitrary origin (monotonic natively; `Date.now()` in wasm).
+/// Seconds since an arbitrary origin, monotonic: `Instant` natively, `performance.now()` in
+/// wasm (page and workers both have it; `Date.now()` only where they do not). Durations only:
+/// `Date.now()`'s whole milliseconds made the backend measurement's median step time an
+/// integer, so two measurements on a quiet machine often came out identical.
 pub fn now_seconds() -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
-        js_sys::Date::now() / 1000.0
+        let global = js_sys::global();
+        js_sys::Reflect::get(&global, &"performance".into())
+            .ok()
+            .and_then(|p| {
+                let now = js_sys::Reflect::get(&p, &"now".into()).ok()?;
+                now.dyn_into::<js_sys::Function>()
+                    .ok()?
+                    .call0(&p)
+                    .ok()?
+                    .as_f64()
+            })
+            .unwrap_or_else(js_sys::Date::now)
+            / 1000.0
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
