@@ -1,7 +1,8 @@
 // Training speed as the page shows it: the "N images/s" figure of the search progress
 // (the worker's own count of training images per second of its training steps), read
-// while a search trains its first networks from scratch (`backbone=own`, one worker), in
-// headless Chromium on the CPU backend. The same figure as the throughput issue's "training
+// while a search trains its first networks from scratch (`backbone=own&supernet=0`: no
+// shipped supernet and none of its own, every candidate trained from scratch, as when the
+// issue was written; one worker), in headless Chromium on the CPU backend. The same figure as the throughput issue's "training
 // ≈ 38 images/s in the page's worker", measured the same way.
 //
 //   node bench/page-train-rate.mjs DIST [--seconds 60] [--hash 'v=1&…'] [--out FILE]
@@ -22,7 +23,7 @@ if (!dist) {
   process.exit(2);
 }
 const SECONDS = Number(opt('seconds', '60'));
-const HASH = opt('hash', 'v=1&backend=cpu&backbone=own&workers=1');
+const HASH = opt('hash', 'v=1&backend=cpu&backbone=own&supernet=0&workers=1');
 const OUT = opt('out', 'bench/results/throughput/page-train-rate.json');
 const tid = (id) => `[data-testid="${id}"]`;
 

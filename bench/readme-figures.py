@@ -464,8 +464,10 @@ def _dist_profiles(d, logs, notes):
             verdict += (f"; the smallest build measured ({small[0]:.2f} MB) trains at {small[1] / now[1]:.2f}× its "
                         "speed, so it is not the default")
         verdict += ".\n"
+    hashes = sorted({json.loads(p.read_text())["hash"] for p in d.glob("*.rate.json")})
     return ("\nThe worker's size against its training speed, per build (training: the page's own \"images/s\" "
-            "while a search trains from scratch, median over 45 s, `node bench/page-train-rate.mjs DIST`"
+            "figure, median over 45 s, `node bench/page-train-rate.mjs DIST --hash "
+            + " / ".join(f"'{h}'" for h in hashes) + "`: the search trains its own supernet first"
             + (f"; the test build `target/e2e-dist`: {test:g} images/s" if test else "") + "):\n\n"
             "| log | build | worker raw | worker gzip | training, images/s |\n|---|---|---|---|---|\n"
             + "\n".join(rows) + "\n" + verdict)

@@ -148,7 +148,7 @@ def _page_rate(d):
     x = json.loads(p.read_text())
     ratio = x["median_images_per_sec"] / ISSUE_PAGE_RATE
     return (f"\nThe page's own training figure (`node bench/page-train-rate.mjs DIST`: the search progress's "
-            f"\"images/s\" over {x['seconds']} s of a search training from scratch, `#{x['hash']}`, the test build "
+            f"\"images/s\" over {x['seconds']} s of a search training every candidate from scratch, `#{x['hash']}`, the test build "
             f"of `{x['commit']}`): median **{x['median_images_per_sec']} images/s** (highest "
             f"{x['max_images_per_sec']}), {ratio:.0f}× the ≈ {ISSUE_PAGE_RATE} images/s the throughput issue "
             f"recorded in the page's worker before this work — goal ≥ 2×: "
