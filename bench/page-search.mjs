@@ -11,10 +11,8 @@
 // bench/readme-figures.py puts them in the README.
 import { writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { launchBrowser } from '../tests/e2e/harness.mjs';
-import { serve } from '../tests/e2e/serve.mjs';
-import { commandLine, freshObservedPage } from './page-lib.mjs';
+import { dirname } from 'node:path';
+import { commandLine, openSearchPage } from './page-lib.mjs';
 
 const { dist, opt } = commandLine();
 if (!dist) {
@@ -25,15 +23,10 @@ const HASH = opt('hash', 'v=1&backend=cpu');
 const OUT = opt('out', 'bench/results/supernet/page-search.json');
 const tid = (id) => `[data-testid="${id}"]`;
 
-const server = await serve(resolve(dist), 0);
-const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await launchBrowser('cpu');
 const load_before = loadavg();
+const { page, close } = await openSearchPage(dist, HASH);
 let out;
 try {
-  const page = await freshObservedPage(browser.context, origin);
-  await page.goto(`${origin}/#${HASH}`, { waitUntil: 'load' });
-  await page.waitForSelector(`${tid('run-search')}:not([disabled])`, { timeout: 120_000 });
   const t0 = await page.evaluate(() => performance.now());
   const wall0 = Date.now();
   await page.click(tid('run-search'));
@@ -94,8 +87,7 @@ try {
   };
   await page.close();
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }
 await mkdir(dirname(OUT), { recursive: true });
 await writeFile(OUT, `${JSON.stringify(out, null, 2)}\n`);

@@ -11,11 +11,9 @@
 // bench/results/throughput/page-train-rate.json). Not part of the tests.
 import { writeFile, mkdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { execSync } from 'node:child_process';
-import { launchBrowser } from '../tests/e2e/harness.mjs';
-import { serve } from '../tests/e2e/serve.mjs';
-import { commandLine, freshObservedPage } from './page-lib.mjs';
+import { commandLine, openSearchPage } from './page-lib.mjs';
 
 const { dist, opt } = commandLine();
 if (!dist) {
@@ -27,15 +25,10 @@ const HASH = opt('hash', 'v=1&backend=cpu&backbone=own&supernet=0&workers=1');
 const OUT = opt('out', 'bench/results/throughput/page-train-rate.json');
 const tid = (id) => `[data-testid="${id}"]`;
 
-const server = await serve(resolve(dist), 0);
-const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await launchBrowser('cpu');
 const load_before = loadavg();
+const { page, close } = await openSearchPage(dist, HASH);
 let out;
 try {
-  const page = await freshObservedPage(browser.context, origin);
-  await page.goto(`${origin}/#${HASH}`, { waitUntil: 'load' });
-  await page.waitForSelector(`${tid('run-search')}:not([disabled])`, { timeout: 120_000 });
   await page.click(tid('run-search'));
   // Every distinct "N images/s" text shown, sampled in the page every 250 ms.
   const samples = await page.evaluate((seconds) => new Promise((done) => {
@@ -68,8 +61,7 @@ try {
   };
   console.log(`page training rate (${HASH}): median ${median} images/s, highest ${rates[rates.length - 1]} over ${samples.length} samples in ${SECONDS} s`);
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }
 await mkdir(dirname(OUT), { recursive: true });
 await writeFile(OUT, JSON.stringify(out, null, 1) + '\n');
