@@ -437,25 +437,19 @@ def _dist_profiles(d, logs, notes):
     def rate(stem):
         p = d / f"{stem}.rate.json"
         return json.loads(p.read_text())["median_images_per_sec"] if p.exists() else None
-    rows = []
+    builds = []  # (log, worker size match, training rate), each log read once
     for log in logs:
         parsed = _dist_log(log)
-        if not parsed:
-            continue
-        worker = next((m for m in parsed[2] if m[1].startswith("aebnas-worker")), None)
-        if not worker:
-            continue
-        r = rate(log.stem)
-        rows.append(f"| `{log.name}` | {notes.get(log.name, '').split(';')[0].split(' (')[0]} | {worker[2]} MB "
-                    f"| {worker[3]} MB | {f'{r:g}' if r is not None else 'not measured'} |")
+        worker = next((m for m in parsed[2] if m[1].startswith("aebnas-worker")), None) if parsed else None
+        if worker:
+            builds.append((log, worker, rate(log.stem)))
+    rows = [f"| `{log.name}` | {notes.get(log.name, '').split(';')[0].split(' (')[0]} | {w[2]} MB "
+            f"| {w[3]} MB | {f'{r:g}' if r is not None else 'not measured'} |" for log, w, r in builds]
     test = rate("2026-12-05-test-build")
     if len(rows) < 2:
         return ""
-    current = notes.get("current")
-    sized = [(float(w[3]), r, log.name) for log in logs if (p := _dist_log(log))
-             for w in p[2] if w[1].startswith("aebnas-worker") for r in [rate(log.stem)]]
-    now = next((x for x in sized if x[2] == current), None)
-    small = min(sized)
+    now = next(((float(w[3]), r) for log, w, r in builds if log.name == notes.get("current")), None)
+    small = min((float(w[3]), r) for _, w, r in builds)
     verdict = ""
     if now:
         verdict = (f"\nGoal: the worker ≤ 3 MB gzip — {'met' if now[0] <= 3 else 'NOT met'} by the build "
