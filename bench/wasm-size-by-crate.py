@@ -13,9 +13,13 @@ feature brings (cubecl/wgpu: WebGPU; burn_flex/macerator/gemm: the CPU backend),
 the rest. Not part of the tests.
 """
 import json
+import pathlib
 import re
 import sys
 from collections import defaultdict
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts" / "lib"))
+from wasm_sections import custom, leb128 as leb, sections  # noqa: E402
 
 # Crate-name prefixes → the part of the build that brings them.
 FAMILIES = [
@@ -30,26 +34,6 @@ FAMILIES = [
     ("Rust std, core, alloc", ("std", "core", "alloc", "dlmalloc", "hashbrown", "compiler_builtins")),
     ("wasm-bindgen, js-sys, web-sys", ("wasm_bindgen", "js_sys", "web_sys", "wasm_bindgen_futures")),
 ]
-
-
-def leb(b, i):
-    r = s = 0
-    while True:
-        x = b[i]
-        i += 1
-        r |= (x & 0x7F) << s
-        s += 7
-        if x < 0x80:
-            return r, i
-
-
-def sections(b):
-    i = 8
-    while i < len(b):
-        sid = b[i]
-        n, i = leb(b, i + 1)
-        yield sid, b[i:i + n]
-        i += n
 
 
 def function_sizes(b):
@@ -89,10 +73,10 @@ def function_sizes(b):
                 bodies.append(size)
                 j += size
         elif sid == 0:
-            ln, j = leb(data, 0)
-            if data[j:j + ln] != b"name":
+            name, data = custom(data)
+            if name != b"name":
                 continue
-            j += ln
+            j = 0
             while j < len(data):
                 kind = data[j]
                 size, j = leb(data, j + 1)

@@ -9,32 +9,18 @@ this check keeps it that way. Usage: no-command-exports.py FILE.wasm...
 """
 import sys
 
-
-def leb128(data, i):
-    value = shift = 0
-    while True:
-        byte = data[i]
-        i += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, i
+from wasm_sections import custom, sections
 
 
 def wrapped_exports(path):
     data = open(path, "rb").read()
     if data[:4] != b"\0asm":
         sys.exit(f"{path}: not a wasm module")
-    i = 8
-    while i < len(data):
-        section, i = data[i], i + 1
-        size, i = leb128(data, i)
-        end = i + size
+    for section, payload in sections(data):
         if section == 0:
-            length, j = leb128(data, i)
-            if data[j : j + length] == b"name":
-                return data[j + length : end].count(b".command_export")
-        i = end
+            name, contents = custom(payload)
+            if name == b"name":
+                return contents.count(b".command_export")
     return 0
 
 
