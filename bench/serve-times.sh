@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# How long `scripts/serve` takes to print its address: once on a cold wasm build directory
-# (nothing compiled; the tools already installed on this machine), then again with nothing
-# changed (warm). The cold run passes BUILD_TIMINGS=1, so it also rewrites
+# How long `scripts/serve` takes to print its address, and to have the WebGPU worker in
+# place after it: once on a cold wasm build directory (nothing compiled), then again with
+# nothing changed (warm). FRESH_TOOLS=1 also moves trunk and wasm-bindgen aside for the cold
+# run (put back after), so that serve builds them as on a fresh machine. The cold run passes BUILD_TIMINGS=1, so it also rewrites
 # scripts/lib/build-costs.tsv (the weights of serve's time-left estimate).
 #
 #   bench/serve-times.sh [COLD_DIR]     (default /tmp/aebnas-serve-cold, deleted first)
@@ -16,25 +17,47 @@ OUT=bench/results
 mkdir -p "$OUT"
 PORT="${PORT:-18093}"
 
-# Runs scripts/serve with $1 as the log until it prints its address, then stops it.
+# Runs scripts/serve with $1 as the log until it prints its address and its background
+# build of the WebGPU worker is in place (appended to the log with the seconds since the
+# start, as serve's own steps are), then stops it.
 serve_until_address() {
   local log="$1"; shift
   : > "$log"
+  local t0; t0=$(date +%s)
   ( env "$@" PORT="$PORT" scripts/serve > "$log" 2>&1 ) &
   local pid=$!
   until grep -q "serving target/e2e-dist/ on" "$log"; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "scripts/serve stopped; see $log" >&2; exit 1; fi
     sleep 2
   done
+  until grep -q "the WebGPU worker is ready" target/serve-webgpu.log 2>/dev/null; do
+    if ! pgrep -f scripts/lib/serve-webgpu.sh >/dev/null; then
+      echo "the WebGPU worker's build stopped; see target/serve-webgpu.log" >&2; exit 1
+    fi
+    sleep 2
+  done
+  echo "[setup] [$(( $(date +%s) - t0 ))s] the WebGPU worker is in place" >> "$log"
   pkill -f "tests/e2e/serve.mjs target/e2e-dist $PORT" || true
   wait "$pid" 2>/dev/null || true
 }
 
 rm -rf "$COLD_DIR"
+TOOLS=(trunk wasm-bindgen wasm-bindgen-test-runner wasm2es6js)
+ASIDE="$HOME/.cargo/bin/aside-serve-times"
+put_back() {
+  for t in "${TOOLS[@]}"; do
+    [ -e "$ASIDE/$t" ] && [ ! -e "$HOME/.cargo/bin/$t" ] && mv "$ASIDE/$t" "$HOME/.cargo/bin/$t"
+  done
+  rm -rf "$ASIDE"
+}
+if [ -n "${FRESH_TOOLS:-}" ]; then
+  mkdir -p "$ASIDE"
+  for t in "${TOOLS[@]}"; do [ -e "$HOME/.cargo/bin/$t" ] && mv "$HOME/.cargo/bin/$t" "$ASIDE/"; done
+fi
 # Other work on the machine slows the build: sample the load average while it runs.
 ( while sleep 10; do cut -d' ' -f1 /proc/loadavg; done > "$OUT/serve-load.txt" ) &
 SAMPLER=$!
-trap 'kill $SAMPLER 2>/dev/null || true' EXIT
+trap 'kill $SAMPLER 2>/dev/null || true; put_back' EXIT
 serve_until_address "$OUT/serve-cold.log" WASM_TARGET_DIR="$COLD_DIR" BUILD_TIMINGS=1
 serve_until_address "$OUT/serve-warm.log" WASM_TARGET_DIR="$COLD_DIR"
 
@@ -54,8 +77,12 @@ for f in sorted(pathlib.Path("target/e2e-dist").iterdir()):
 (out / "serve-times.json").write_text(json.dumps({
     "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     "cores": os.cpu_count(),
-    "note": "tools (trunk, wasm-bindgen, node packages, chromium) already installed; "
-            "cold = empty wasm build directory",
+    "note": ("cold = empty wasm build directory; trunk and wasm-bindgen built by serve as on "
+             "a fresh machine (node packages and chromium already installed)"
+             if os.environ.get("FRESH_TOOLS") else
+             "tools (trunk, wasm-bindgen, node packages, chromium) already installed; "
+             "cold = empty wasm build directory"),
+    "fresh_tools": bool(os.environ.get("FRESH_TOOLS")),
     "cold": steps("serve-cold.log"),
     "warm": steps("serve-warm.log"),
     "bundle": bundle,

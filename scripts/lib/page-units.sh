@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lists the compilation units the page (`aebnas-web`, built without `train`) does not share
-# with the search worker in the wasm build directory, i.e. what trunk compiles twice.
+# with each build of the search worker (CPU-only, then WebGPU) in the wasm build directory,
+# i.e. what trunk compiles twice.
 # Expected output: nothing. Anything listed is a crate whose features differ between the
 # two graphs: give the page the worker's features for it in Cargo.toml's wasm32 (or
 # build-) dependencies (see the build-cache note there). Builds both binaries (dev profile).
@@ -20,4 +21,6 @@ for line in sys.stdin:
                 print(m["package_id"].split("#")[-1], h[1])
                 break' | sort -u
 }
-comm -13 <(units --bin aebnas-worker) <(units --bin aebnas-web --no-default-features)
+units --bin aebnas-web --no-default-features > "$WASM_TARGET_DIR/page-units.txt"
+comm -13 <(units --bin aebnas-worker --no-default-features --features train,simd) "$WASM_TARGET_DIR/page-units.txt"
+comm -13 <(units --bin aebnas-worker-webgpu) "$WASM_TARGET_DIR/page-units.txt"

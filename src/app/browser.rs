@@ -85,6 +85,15 @@ pub fn describe(e: &JsValue) -> String {
     }
 }
 
+/// Whether the page has the WebGPU API (`navigator.gpu`, not `undefined`/`null`): it says
+/// nothing about an adapter, which only a request (in the worker) finds out.
+pub fn has_webgpu_api() -> bool {
+    let gpu = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("gpu")).ok());
+    gpu.is_some_and(|g| !g.is_undefined() && !g.is_null())
+}
+
 /// Asks the user `text` with the browser's confirm dialog; `false` when there is none.
 pub fn confirm(text: &str) -> bool {
     web_sys::window()

@@ -23,7 +23,7 @@ pub mod worker;
 pub use crate::playground::{
     backend, backend_measure, catalog, compare_state, compare_view, controls, data_state,
     import_check, lesson, lesson_apply, link, page, plot, pool_size, run_state, setting_fields,
-    settings, shared, smoke_state, storage_plan, transfer, user_data,
+    settings, shared, smoke_state, storage_plan, transfer, user_data, worker_build,
 };
 
 /// Mounts the app on `<body>`. Panics are reported to the console with their message.

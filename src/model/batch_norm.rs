@@ -17,7 +17,7 @@ use burn::backend::autodiff::checkpoint::{base::Checkpointer, strategy::Checkpoi
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::autodiff::Autodiff;
-#[cfg(any(feature = "wgpu", target_arch = "wasm32"))]
+#[cfg(feature = "wgpu")]
 use burn::backend::Cube;
 use burn::backend::{
     backend_extension, tensor::FloatTensor, AutodiffBackend, Backend, Dispatch, Flex,
@@ -31,7 +31,7 @@ use super::parallel::for_each_chunk;
 pub type Normalised<B> = (FloatTensor<B>, FloatTensor<B>, FloatTensor<B>);
 
 /// Training-mode batch-norm as a backend operation.
-#[backend_extension(Flex, Cube: cfg(any(feature = "wgpu", target_arch = "wasm32")), Autodiff)]
+#[backend_extension(Flex, Cube: cfg(feature = "wgpu"), Autodiff)]
 pub trait BatchNormBackend: Backend {
     /// `x`: `[b, c, h, w]`, `gamma`, `beta`: `[c]` → `(y, μ, σ²)`.
     fn bn_train(
@@ -192,7 +192,7 @@ impl BatchNormBackend for Flex {
     }
 }
 
-#[cfg(any(feature = "wgpu", target_arch = "wasm32"))]
+#[cfg(feature = "wgpu")]
 impl BatchNormBackend for Cube {}
 
 /// The autodiff node: keeps `x`, `γ` and the batch statistics.

@@ -20,7 +20,7 @@ use burn::backend::autodiff::checkpoint::{base::Checkpointer, strategy::Checkpoi
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::autodiff::Autodiff;
-#[cfg(any(feature = "wgpu", target_arch = "wasm32"))]
+#[cfg(feature = "wgpu")]
 use burn::backend::Cube;
 use burn::backend::{
     backend_extension, tensor::FloatTensor, Backend, Dispatch, Flex, TensorMetadata,
@@ -34,7 +34,7 @@ fn options(stride: usize, padding: usize, channels: usize) -> ConvOptions<2> {
 }
 
 /// The depthwise convolution as a backend operation.
-#[backend_extension(Flex, Cube: cfg(any(feature = "wgpu", target_arch = "wasm32")), Autodiff)]
+#[backend_extension(Flex, Cube: cfg(feature = "wgpu"), Autodiff)]
 pub trait DepthwiseBackend: Backend {
     /// `x`: `[b, c, h, w]`, `weight`: `[c, 1, k, k]` → `[b, c, h_out, w_out]`.
     fn depthwise_conv2d(
@@ -127,7 +127,7 @@ impl DepthwiseBackend for Flex {
     }
 }
 
-#[cfg(any(feature = "wgpu", target_arch = "wasm32"))]
+#[cfg(feature = "wgpu")]
 impl DepthwiseBackend for Cube {}
 
 /// The autodiff node: keeps `x` and `weight` for the backward pass.

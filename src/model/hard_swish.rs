@@ -9,7 +9,7 @@ use burn::backend::autodiff::checkpoint::{base::Checkpointer, strategy::Checkpoi
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::autodiff::Autodiff;
-#[cfg(any(feature = "wgpu", target_arch = "wasm32"))]
+#[cfg(feature = "wgpu")]
 use burn::backend::Cube;
 use burn::backend::{
     backend_extension, get_or_init_device_settings, tensor::FloatTensor, Backend, Dispatch, Flex,
@@ -23,7 +23,7 @@ use super::parallel::for_each_chunk;
 const CHUNK: usize = 1 << 14;
 
 /// Hard swish as a backend operation.
-#[backend_extension(Flex, Cube: cfg(any(feature = "wgpu", target_arch = "wasm32")), Autodiff)]
+#[backend_extension(Flex, Cube: cfg(feature = "wgpu"), Autodiff)]
 pub trait HardSwishBackend: Backend {
     /// `x · clamp(x + 3, 0, 6) / 6`, element-wise.
     fn hard_swish(x: FloatTensor<Self>) -> FloatTensor<Self> {
@@ -99,7 +99,7 @@ impl HardSwishBackend for Flex {
     }
 }
 
-#[cfg(any(feature = "wgpu", target_arch = "wasm32"))]
+#[cfg(feature = "wgpu")]
 impl HardSwishBackend for Cube {}
 
 /// The autodiff node: keeps `x`.

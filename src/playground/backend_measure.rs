@@ -138,6 +138,9 @@ pub enum Timing {
         /// Why.
         reason: String,
     },
+    /// Not in this build of the worker (the CPU-only build asked to time WebGPU): says
+    /// nothing about the browser, so such a measurement is not remembered.
+    NotInBuild,
 }
 
 impl Timing {
@@ -157,7 +160,7 @@ impl Timing {
                 format!("over the {} s cap", format_ms(cap_ms / 1000.0))
             }
             Timing::Failed { .. } => "failed".to_owned(),
-            Timing::Unavailable { .. } => "unavailable".to_owned(),
+            Timing::Unavailable { .. } | Timing::NotInBuild => "unavailable".to_owned(),
         }
     }
 }
@@ -205,6 +208,12 @@ impl Measurement {
         )
     }
 
+    /// Whether this measurement tells about the browser, so a later visit may use it
+    /// instead of measuring: not when the worker's build lacked WebGPU.
+    pub fn rememberable(&self) -> bool {
+        !matches!(self.webgpu, Timing::NotInBuild) && !matches!(self.cpu, Timing::NotInBuild)
+    }
+
     /// The tooltip: what was picked and why, the adapter, and what went wrong.
     pub fn detail(&self) -> String {
         let picked = self.picked();
@@ -217,6 +226,7 @@ impl Measurement {
         match &self.webgpu {
             Timing::Failed { reason } => parts.push(format!("WebGPU failed: {reason}")),
             Timing::Unavailable { reason } => parts.push(reason.clone()),
+            Timing::NotInBuild => parts.push(NOT_IN_BUILD.to_owned()),
             _ => {}
         }
         if let Timing::Failed { reason } = &self.cpu {
@@ -228,6 +238,10 @@ impl Measurement {
         parts.join("; ")
     }
 }
+
+/// Why a measurement made by the worker's CPU-only build has no WebGPU figure.
+pub const NOT_IN_BUILD: &str =
+    "WebGPU unavailable: this worker is the CPU-only build (the WebGPU build is not served yet)";
 
 #[cfg(test)]
 mod tests {
@@ -305,6 +319,26 @@ mod tests {
         assert_eq!(pick(failed.clone(), measured(9.0)), DeviceKind::Cpu);
         // Both failed: the CPU (the page has nothing better).
         assert_eq!(pick(failed.clone(), failed), DeviceKind::Cpu);
+    }
+
+    #[test]
+    fn a_measurement_without_webgpu_in_the_build_is_shown_not_remembered() {
+        let m = Measurement {
+            webgpu: Timing::NotInBuild,
+            cpu: measured(9.37),
+            adapter: None,
+        };
+        assert_eq!(m.picked(), DeviceKind::Cpu);
+        assert_eq!(m.figures(), "WebGPU unavailable vs CPU 9.4 ms/step");
+        assert!(m.detail().ends_with(NOT_IN_BUILD), "{}", m.detail());
+        assert!(!m.rememberable());
+        let browser_said_no = Measurement {
+            webgpu: Timing::Unavailable {
+                reason: "WebGPU unavailable: navigator.gpu is missing".into(),
+            },
+            ..m
+        };
+        assert!(browser_said_no.rememberable());
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //!   datasets: naming, limits), [`storage_plan`] (what fits in browser storage),
 //!   [`pool_size`];
 //! - [`worker`] and [`reader`]: the messages of the search worker and the file reader;
+//!   [`worker_build`]: which build of the search worker the page loads;
 //! - [`plot`] (scales, ticks, colours) and [`shared`] (an `Rc` compared by identity).
 
 pub mod app_state;
@@ -44,3 +45,4 @@ pub mod storage_plan;
 pub mod transfer;
 pub mod user_data;
 pub mod worker;
+pub mod worker_build;

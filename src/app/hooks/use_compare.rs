@@ -21,7 +21,7 @@ use crate::app::pool_page::page_pool_size;
 use crate::app::settings::BackendChoice;
 use crate::app::shared::Shared;
 use crate::app::state::{Action, AppState};
-use crate::app::worker::client::{SearchWorker, SpawnError};
+use crate::app::worker::client::{wanted_build, SearchWorker, SpawnError};
 use crate::app::worker::protocol::{FromWorker, ToWorker};
 use crate::engine::results::{RunResults, SearchSettings};
 
@@ -66,12 +66,17 @@ fn event_of(message: FromWorker, request: u64) -> Option<CompareEvent> {
     })
 }
 
-/// Starts the comparison's worker (its messages become [`CompareEvent`]s, each rendered
-/// in a task of its own).
-fn spawn(slot: &Rc<Slot>, d: &UseReducerDispatcher<AppState>) -> Result<SearchWorker, SpawnError> {
+/// Starts the comparison's worker, of the build the page's own worker would be for
+/// `backend` (its messages become [`CompareEvent`]s, each rendered in a task of its own).
+fn spawn(
+    slot: &Rc<Slot>,
+    d: &UseReducerDispatcher<AppState>,
+    backend: BackendChoice,
+) -> Result<SearchWorker, SpawnError> {
     let (s1, d1) = (Rc::clone(slot), d.clone());
     let (s2, d2) = (Rc::clone(slot), d.clone());
     SearchWorker::spawn(
+        wanted_build(backend),
         move |message| {
             if let Some(event) = event_of(message, s1.request.get()) {
                 let d = d1.clone();
@@ -109,7 +114,7 @@ fn run_request(
         slot.worker.borrow_mut().take();
     }
     if slot.worker.borrow().is_none() {
-        match spawn(slot, d) {
+        match spawn(slot, d, backend) {
             Ok(w) => *slot.worker.borrow_mut() = Some(w),
             Err(message) => {
                 let event = CompareEvent::Failed {

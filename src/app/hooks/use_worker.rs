@@ -6,6 +6,9 @@
 //! measurement this browser remembers, so that only a first visit measures. It is asked again which backend it trains
 //! on whenever the backend setting changes or the user asks to measure again, and
 //! restarted on the next request after it crashed.
+//! The build it loads ([`WorkerBuild`]) is the one without WebGPU unless WebGPU may be
+//! picked; a CPU build is replaced by the WebGPU one when the setting or "measure again"
+//! needs it (the WebGPU build does both, so it is never swapped back).
 //! Every message it sends goes to [`worker_events::handle`](super::worker_events).
 
 use std::cell::{Cell, RefCell};
@@ -19,8 +22,9 @@ use crate::app::run_state::RunEvent;
 use crate::app::settings::BackendChoice;
 use crate::app::state::{Action, AppState, Shared, SmokeEvent};
 use crate::app::storage;
-use crate::app::worker::client::SearchWorker;
+use crate::app::worker::client::{wanted_build, SearchWorker};
 use crate::app::worker::protocol::ToWorker;
+use crate::app::worker_build::WorkerBuild;
 
 /// A handle on the worker, cheap to clone into callbacks.
 #[derive(Clone)]
@@ -38,11 +42,20 @@ impl WorkerHandle {
     /// Starts the worker unless it runs (and asks a new one which backend it trains on);
     /// `false` (after reporting) when it cannot start.
     pub fn ensure(&self) -> bool {
+        self.ensure_build(wanted_build(self.choice.get().unwrap_or_default()))
+    }
+
+    /// Like [`ensure`](Self::ensure) with a worker of a build that covers `wanted`: a
+    /// running CPU build is replaced when WebGPU is wanted.
+    fn ensure_build(&self, wanted: WorkerBuild) -> bool {
         if self.broken.take() {
             self.slot.borrow_mut().take();
         }
-        if self.slot.borrow().is_some() {
-            return true;
+        let covered = self.slot.borrow().as_ref().map(|w| w.build.covers(wanted));
+        match covered {
+            Some(true) => return true,
+            Some(false) => drop(self.slot.borrow_mut().take()),
+            None => {}
         }
         let (dm, de, warned, broken) = (
             self.d.clone(),
@@ -51,6 +64,7 @@ impl WorkerHandle {
             Rc::clone(&self.broken),
         );
         let spawned = SearchWorker::spawn(
+            wanted,
             move |message| handle(message, &dm, &warned),
             move |error| {
                 broken.set(true);
@@ -105,10 +119,15 @@ impl WorkerHandle {
     /// answer), starting it when needed.
     fn probe(&self, backend: BackendChoice) {
         self.choice.set(Some(backend));
-        if self.slot.borrow().is_some() && !self.broken.get() {
-            self.send_if_running(&probe_message(backend));
-        } else {
+        let running = self.slot.borrow().as_ref().map(|w| w.build);
+        if self.broken.get() || running.is_none() {
             self.ensure();
+            return;
+        }
+        // A worker that must be replaced by a WebGPU build is asked by the new one.
+        let before = running.expect("checked above");
+        if self.ensure() && self.slot.borrow().as_ref().map(|w| w.build) == Some(before) {
+            self.send_if_running(&probe_message(backend));
         }
     }
 
@@ -147,7 +166,10 @@ impl WorkerHandle {
     /// backend and the new figures, or why not now).
     fn measure_again(&self) {
         let backend = self.choice.get().unwrap_or_default();
-        self.send(&ToWorker::Measure { backend });
+        let build = WorkerBuild::to_measure(crate::app::browser::has_webgpu_api());
+        if self.ensure_build(build) {
+            self.send_if_running(&ToWorker::Measure { backend });
+        }
     }
 
     /// Sends `message` only to a running worker (a pause needs no fresh one).

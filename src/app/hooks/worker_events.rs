@@ -141,7 +141,8 @@ fn page_message(message: FromWorker, d: &UseReducerDispatcher<AppState>) -> Opti
             detail,
             measurement,
         } => {
-            if let Some(m) = &measurement {
+            // Not one made without WebGPU in the build: a later visit measures again.
+            if let Some(m) = measurement.as_ref().filter(|m| m.rememberable()) {
                 storage::save_measurement(m);
             }
             let backend = Backend::from_worker(kind, detail, measurement);

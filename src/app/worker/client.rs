@@ -1,7 +1,7 @@
-//! The page's side of the search worker: spawns `aebnas-worker_loader.js` (trunk's shim
-//! for the `aebnas-worker` binary), queues commands until the worker says `Ready`, and
-//! hands every parsed [`FromWorker`] message to a callback. Dropping the handle
-//! terminates the worker.
+//! The page's side of the search worker: spawns one of its builds ([`WorkerBuild`]:
+//! trunk's loader shim of `aebnas-worker` or `aebnas-worker-webgpu`), queues commands
+//! until the worker says `Ready`, and hands every parsed [`FromWorker`] message to a
+//! callback. Dropping the handle terminates the worker.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -11,9 +11,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::protocol::{FromWorker, ToWorker};
+use crate::app::settings::BackendChoice;
+use crate::app::worker_build::WorkerBuild;
 
-/// The worker script trunk writes next to `index.html`.
-pub const WORKER_URL: &str = "aebnas-worker_loader.js";
+/// The build a page with the backend setting `choice` loads (the measurement this browser
+/// remembers, and whether it has the WebGPU API, decide with it).
+pub fn wanted_build(choice: BackendChoice) -> WorkerBuild {
+    let remembered = crate::app::storage::load_measurement();
+    let api = crate::app::browser::has_webgpu_api();
+    WorkerBuild::wanted(choice, remembered.as_ref(), api)
+}
 
 /// The browser refused to start the worker (why, as it said).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -22,6 +29,8 @@ pub struct SpawnError(pub String);
 
 /// A running search worker.
 pub struct SearchWorker {
+    /// Which build runs.
+    pub build: WorkerBuild,
     worker: Worker,
     ready: Rc<Cell<bool>>,
     queue: Rc<RefCell<Vec<String>>>,
@@ -30,13 +39,14 @@ pub struct SearchWorker {
 }
 
 impl SearchWorker {
-    /// Starts the worker. `on_message` receives every message (malformed ones become
+    /// Starts the worker of `build`. `on_message` receives every message (malformed ones become
     /// `Failed`); `on_error` hears script errors (the worker could not load or crashed).
     pub fn spawn(
+        build: WorkerBuild,
         on_message: impl Fn(FromWorker) + 'static,
         on_error: impl Fn(String) + 'static,
     ) -> Result<Self, SpawnError> {
-        let worker = Worker::new(WORKER_URL).map_err(|e| SpawnError(format!("{e:?}")))?;
+        let worker = Worker::new(build.script()).map_err(|e| SpawnError(format!("{e:?}")))?;
         let ready = Rc::new(Cell::new(false));
         let queue: Rc<RefCell<Vec<String>>> = Rc::default();
         let on_message = {
@@ -74,6 +84,7 @@ impl SearchWorker {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Self {
+            build,
             worker,
             ready,
             queue,

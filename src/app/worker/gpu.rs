@@ -20,11 +20,17 @@ pub enum GpuError {
     #[error("WebGPU unavailable: the browser offers no WebGPU adapter")]
     NoAdapter,
     /// burn's wgpu runtime could not initialise a device (its message).
+    #[cfg_attr(not(feature = "wgpu"), allow(dead_code))]
     #[error("WebGPU unavailable: {0}")]
     Init(String),
     /// The device was lost during a run (the browser's reason); not offered again.
     #[error("WebGPU unavailable: the GPU device was lost ({0})")]
     Lost(String),
+    /// This worker is the build without WebGPU (`aebnas-worker`); the page loads the
+    /// WebGPU build when it may train on WebGPU.
+    #[cfg_attr(feature = "wgpu", allow(dead_code))]
+    #[error("{}", crate::app::backend_measure::NOT_IN_BUILD)]
+    NotInBuild,
 }
 
 thread_local! {
@@ -69,15 +75,27 @@ async fn init_gpu() -> Result<(Device, String), GpuError> {
     let Some(adapter) = request_adapter(&gpu).await else {
         return Err(GpuError::NoAdapter);
     };
+    init_device(&adapter).await
+}
+
+/// burn's wgpu runtime on the browser's adapter.
+#[cfg(feature = "wgpu")]
+async fn init_device(adapter: &JsValue) -> Result<(Device, String), GpuError> {
     let device = Device::wgpu_options()
         .init_async()
         .await
         .map_err(|err| GpuError::Init(err.to_string()))?;
-    let detail = match adapter_description(&adapter) {
+    let detail = match adapter_description(adapter) {
         Some(name) => format!("WebGPU adapter: {name}"),
         None => "WebGPU adapter acquired by burn's wgpu runtime".to_owned(),
     };
     Ok((device, detail))
+}
+
+/// The CPU-only build has no wgpu runtime.
+#[cfg(not(feature = "wgpu"))]
+async fn init_device(_adapter: &JsValue) -> Result<(Device, String), GpuError> {
+    Err(GpuError::NotInBuild)
 }
 
 /// The worker's `navigator.gpu`, when present and not `undefined`/`null`.
@@ -97,6 +115,7 @@ async fn request_adapter(gpu: &JsValue) -> Option<JsValue> {
     (!adapter.is_null() && !adapter.is_undefined()).then_some(adapter)
 }
 
+#[cfg(feature = "wgpu")]
 /// A short description of the adapter (`vendor · architecture · description`), read
 /// from its `info`. Best effort: `None` when it says nothing.
 fn adapter_description(adapter: &JsValue) -> Option<String> {

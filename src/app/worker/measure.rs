@@ -17,7 +17,7 @@ use burn::tensor::Device;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::context::post;
-use super::gpu::{gpu_lost, webgpu};
+use super::gpu::{gpu_lost, webgpu, GpuError};
 use super::protocol::FromWorker;
 use crate::app::backend_measure::{Measurement, Timing, BUDGET, MEASURE_BATCH};
 use crate::model::clock::yield_now;
@@ -67,6 +67,7 @@ async fn measure() -> Measurement {
             let t = timing(&device).await;
             (t, Some(adapter))
         }
+        Err(GpuError::NotInBuild) => (Timing::NotInBuild, None),
         Err(e) => (
             Timing::Unavailable {
                 reason: e.to_string(),

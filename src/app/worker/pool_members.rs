@@ -9,6 +9,7 @@ use std::task::{Poll, Waker};
 use super::client::SearchWorker;
 use super::job::JobResult;
 use super::protocol::FromWorker;
+use crate::app::worker_build::WorkerBuild;
 
 /// What a pool worker said (its number, the event).
 pub enum Heard {
@@ -60,7 +61,9 @@ pub fn ensure_members(n: usize) -> Result<(), StartError> {
             if slot.is_some() {
                 continue;
             }
+            // Pool workers train on the CPU only (a GPU is one device).
             let worker = SearchWorker::spawn(
+                WorkerBuild::Cpu,
                 move |message| match message {
                     FromWorker::JobDone { result } => hear(id, Heard::Done(result)),
                     FromWorker::Failed { message } => hear(id, Heard::Stopped(message)),

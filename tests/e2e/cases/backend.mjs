@@ -1,7 +1,8 @@
 // The backend chosen by measurement: a first visit times a few training steps on each
 // backend and trains on the faster (on the software WebGPU adapter, SwiftShader, the
 // CPU), the badge shows both figures, a reload reuses the remembered measurement, the
-// user's choice overrides it, a link can force a backend, and "Measure again" measures anew.
+// user's choice overrides it, a link can force a backend, and "Measure again" measures anew;
+// the page fetches the WebGPU build of the search worker only when WebGPU may be picked.
 
 export const name = 'backend';
 
@@ -39,8 +40,21 @@ export const cases = [
     async run(t) {
       const gpu = t.mode === 'webgpu' && t.webgpu.available;
       const started = Date.now();
-      const page = await t.open('/', { fresh: true, forgetBackend: true });
+      // Which builds of the search worker the page fetches (CPU-only or with WebGPU).
+      const builds = [];
+      const watchBuilds = (p) => p.on('request', (r) => {
+        const m = /\/aebnas-worker(-webgpu)?_bg\.wasm$/.exec(r.url());
+        if (m) builds.push(m[1] ? 'webgpu' : 'cpu');
+      });
+      const fetched = () => builds.splice(0).join(',');
+      const hasApi = (p) => p.evaluate(() => !!navigator.gpu);
+      const page = await t.open('/', { fresh: true, forgetBackend: true, beforeGoto: watchBuilds });
       const first = await badge(page);
+      const api = await hasApi(page);
+      t.log(`navigator.gpu: ${api ? 'present' : 'missing'}`);
+      // A first visit measures: the WebGPU build where the page has the API.
+      let got = fetched();
+      t.assert(got === (api ? 'webgpu' : 'cpu'), `first visit fetched worker builds [${got}]`);
       t.timing('first visit: backend measured', Date.now() - started);
       t.log(`badge: ${first.label} ${first.figures} — ${first.title}`);
       t.assert(first.figures !== null, 'the badge shows no measured figures');
@@ -66,6 +80,9 @@ export const cases = [
       t.assert(again.figures === first.figures && again.kind === first.kind,
         `reload shows "${again.label} ${again.figures}", expected the remembered "${first.label} ${first.figures}"`);
       t.assert(await stored(page) === remembered, 'the reload measured again');
+      // The CPU won (or WebGPU is out), so a later visit fetches only the CPU-only build.
+      got = fetched();
+      t.assert(got === 'cpu', `the reload fetched worker builds [${got}], expected only the CPU-only one`);
 
       // The user's choice overrides the measurement; "auto" brings it back unmeasured.
       await page.waitForSelector('[data-setting="backend"]', { timeout: 60_000 });
@@ -78,6 +95,8 @@ export const cases = [
         await page.waitForSelector(`${tid('backend-badge')}[data-backend="webgpu"]`, { timeout: 60_000 });
         const forced = await badge(page);
         t.assert(forced.figures === null && /WebGPU adapter/.test(forced.title), `WebGPU override: ${JSON.stringify(forced)}`);
+        got = fetched();
+        t.assert(got === 'webgpu', `choosing WebGPU fetched worker builds [${got}]`);
       }
       await choose(page, 'auto');
       await page.waitForFunction((f) => document.querySelector('[data-testid="backend-figures"]')?.textContent.trim() === f, first.figures);
@@ -119,8 +138,42 @@ export const cases = [
       t.log(`stored measurement ${await stored(page) === remembered ? 'the same as before' : 'changed'}`);
       const fresh = await badge(page);
       t.timing('measure again', Date.now() - remeasured);
+      // Measuring again needs the WebGPU build where the page has the API (fetched now
+      // unless the WebGPU choice above already did).
+      got = fetched();
+      t.assert(got === (api && !gpu ? 'webgpu' : ''), `measuring again fetched worker builds [${got}]`);
       t.log(`measured again: ${fresh.label} ${fresh.figures}`);
       t.assert(fresh.figures !== null && fresh.kind === first.kind, `after measuring again: ${JSON.stringify(fresh)}`);
+    },
+  },
+  {
+    name: 'the CPU-only worker standing in for the WebGPU one: the badge says why, and what the build lacks is not remembered',
+    timeoutMs: 300_000,
+    async run(t) {
+      // What `scripts/serve` serves while it still builds the WebGPU worker: the CPU-only
+      // build's loader under the WebGPU build's name.
+      const standIn = (p) => p.route('**/aebnas-worker-webgpu_loader.js', (route) => route.fulfill({
+        contentType: 'text/javascript',
+        body: 'importScripts("./aebnas-worker.js");wasm_bindgen("./aebnas-worker_bg.wasm");',
+      }));
+      const page = await t.open('/', { fresh: true, forgetBackend: true, beforeGoto: standIn });
+      if (!await page.evaluate(() => !!navigator.gpu)) {
+        t.log('no navigator.gpu: this page never asks for the WebGPU build');
+        return;
+      }
+      const b = await badge(page);
+      t.log(`badge: ${b.label} ${b.figures} — ${b.title}`);
+      t.assert(b.kind === 'cpu' && /^· WebGPU unavailable vs CPU \d+(\.\d)? ms\/step$/.test(b.figures ?? ''),
+        `expected the CPU's figure alone, got ${JSON.stringify(b)}`);
+      if (t.mode === 'webgpu' && t.webgpu.available) {
+        t.assert(/this worker is the CPU-only build/.test(b.title), `the tooltip should say why: ${b.title}`);
+        t.assert(await stored(page) === null, 'a measurement without the WebGPU build was remembered');
+      } else {
+        // No adapter: the CPU-only build asks for one first, and that answer is about the
+        // browser, so it is remembered as from the WebGPU build.
+        t.assert(/offers no WebGPU adapter/.test(b.title), `the tooltip should say why: ${b.title}`);
+        t.assert(await stored(page) !== null, 'the browser\'s "no adapter" was not remembered');
+      }
     },
   },
 ];
