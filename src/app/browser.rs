@@ -1,5 +1,7 @@
 //! Small browser helpers for the page and its workers: same-origin fetches, JS errors as
-//! text, a clock, and yielding to the event loop.
+//! text, a clock, yielding to the event loop, and whether the page may have WebGPU.
+
+use std::cell::Cell;
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -85,13 +87,48 @@ pub fn describe(e: &JsValue) -> String {
     }
 }
 
-/// Whether the page has the WebGPU API (`navigator.gpu`, not `undefined`/`null`): it says
-/// nothing about an adapter, which only a request (in the worker) finds out.
-pub fn has_webgpu_api() -> bool {
-    let gpu = web_sys::window()
-        .map(|w| w.navigator())
-        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("gpu")).ok());
-    gpu.is_some_and(|g| !g.is_undefined() && !g.is_null())
+thread_local! {
+    /// Whether the browser handed the page a WebGPU adapter ([`check_webgpu_adapter`]);
+    /// `None` until asked.
+    static WEBGPU_ADAPTER: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+/// The page's `navigator.gpu`, when present and not `undefined`/`null`.
+fn navigator_gpu() -> Option<JsValue> {
+    let navigator = web_sys::window()?.navigator();
+    let gpu = js_sys::Reflect::get(&navigator, &JsValue::from_str("gpu")).ok()?;
+    (!gpu.is_undefined() && !gpu.is_null()).then_some(gpu)
+}
+
+/// Whether the page may have WebGPU: it has the API (`navigator.gpu`) and, once
+/// [`check_webgpu_adapter`] asked, an adapter. Until then the API alone decides.
+pub fn may_have_webgpu() -> bool {
+    navigator_gpu().is_some() && WEBGPU_ADAPTER.get() != Some(false)
+}
+
+/// Asks the browser for a WebGPU adapter once (`navigator.gpu.requestAdapter()`) and keeps
+/// whether it gave one, for [`may_have_webgpu`]. Asynchronous: no main-thread work beyond
+/// the call; a browser without the API is not asked.
+pub async fn check_webgpu_adapter() {
+    if WEBGPU_ADAPTER.get().is_some() {
+        return;
+    }
+    let Some(gpu) = navigator_gpu() else {
+        WEBGPU_ADAPTER.set(Some(false));
+        return;
+    };
+    let request = js_sys::Reflect::get(&gpu, &JsValue::from_str("requestAdapter"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&gpu).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    let adapter = match request {
+        Some(promise) => JsFuture::from(promise).await.ok(),
+        None => None,
+    };
+    WEBGPU_ADAPTER.set(Some(
+        adapter.is_some_and(|a| !a.is_null() && !a.is_undefined()),
+    ));
 }
 
 /// Asks the user `text` with the browser's confirm dialog; `false` when there is none.

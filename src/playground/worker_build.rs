@@ -3,15 +3,16 @@
 //! burn's WebGPU stack (cubecl and wgpu) is over two thirds of the worker's code
 //! (`bench/wasm-size-by-crate.py`), so a page that will train on the CPU should not fetch
 //! and compile it. The WebGPU build can train on either device, so it is the one loaded
-//! whenever WebGPU may be picked: chosen by hand, or `auto` with no remembered measurement
-//! (the first visit measures both) or one that picked WebGPU.
+//! whenever WebGPU may be picked: the page has the WebGPU API and (when it asked) an adapter,
+//! and WebGPU is chosen by hand, or `auto` with no remembered measurement (the first visit
+//! measures both) or one that picked WebGPU.
 //!
 //! ```
 //! use aebnas::playground::backend_measure::{Measurement, Timing};
 //! use aebnas::playground::settings::BackendChoice;
 //! use aebnas::playground::worker_build::WorkerBuild;
 //!
-//! // A browser without `navigator.gpu` never fetches the WebGPU build.
+//! // A browser without WebGPU (no `navigator.gpu`, or no adapter) never fetches that build.
 //! assert_eq!(WorkerBuild::wanted(BackendChoice::WebGpu, None, false), WorkerBuild::Cpu);
 //! // A first visit with WebGPU measures both devices, so it needs the WebGPU build ...
 //! assert_eq!(WorkerBuild::wanted(BackendChoice::Auto, None, true), WorkerBuild::WebGpu);
@@ -39,13 +40,14 @@ pub enum WorkerBuild {
 
 impl WorkerBuild {
     /// The build a page needs for the backend setting `choice`, the measurement this
-    /// browser remembers, and whether the page has the WebGPU API (`navigator.gpu`).
+    /// browser remembers, and whether the page may have WebGPU (`navigator.gpu`, and an
+    /// adapter when the page asked).
     pub fn wanted(
         choice: BackendChoice,
         remembered: Option<&Measurement>,
-        has_webgpu_api: bool,
+        may_have_webgpu: bool,
     ) -> Self {
-        if !has_webgpu_api {
+        if !may_have_webgpu {
             return WorkerBuild::Cpu;
         }
         match choice {
@@ -59,9 +61,9 @@ impl WorkerBuild {
     }
 
     /// The build that measures both devices again ("measure again"): WebGPU's where the
-    /// page has the API.
-    pub fn to_measure(has_webgpu_api: bool) -> Self {
-        if has_webgpu_api {
+    /// page may have it.
+    pub fn to_measure(may_have_webgpu: bool) -> Self {
+        if may_have_webgpu {
             WorkerBuild::WebGpu
         } else {
             WorkerBuild::Cpu
@@ -100,23 +102,33 @@ mod tests {
     }
 
     #[test]
-    fn without_the_webgpu_api_every_choice_gets_the_cpu_build() {
-        for choice in [BackendChoice::Auto, BackendChoice::WebGpu, BackendChoice::Cpu] {
+    fn without_webgpu_every_choice_gets_the_cpu_build() {
+        for choice in [
+            BackendChoice::Auto,
+            BackendChoice::WebGpu,
+            BackendChoice::Cpu,
+        ] {
             assert_eq!(WorkerBuild::wanted(choice, None, false), WorkerBuild::Cpu);
         }
         assert_eq!(WorkerBuild::to_measure(false), WorkerBuild::Cpu);
     }
 
     #[test]
-    fn the_setting_and_the_remembered_measurement_decide_with_the_api() {
-        let gpu_won = measured(Timing::Measured {
+    fn the_setting_and_the_remembered_measurement_decide_with_webgpu() {
+        let gpu_won = measured(
+            Timing::Measured {
                 median_ms: 3.0,
                 steps: 8,
-            }, 9.0);
-        let cpu_won = measured(Timing::Measured {
+            },
+            9.0,
+        );
+        let cpu_won = measured(
+            Timing::Measured {
                 median_ms: 30.0,
                 steps: 8,
-            }, 9.0);
+            },
+            9.0,
+        );
         let no_adapter = measured(
             Timing::Unavailable {
                 reason: "no adapter".into(),
@@ -125,11 +137,20 @@ mod tests {
         );
         let want = |c, m| WorkerBuild::wanted(c, m, true);
         assert_eq!(want(BackendChoice::Cpu, Some(&gpu_won)), WorkerBuild::Cpu);
-        assert_eq!(want(BackendChoice::WebGpu, Some(&cpu_won)), WorkerBuild::WebGpu);
+        assert_eq!(
+            want(BackendChoice::WebGpu, Some(&cpu_won)),
+            WorkerBuild::WebGpu
+        );
         assert_eq!(want(BackendChoice::Auto, None), WorkerBuild::WebGpu);
-        assert_eq!(want(BackendChoice::Auto, Some(&gpu_won)), WorkerBuild::WebGpu);
+        assert_eq!(
+            want(BackendChoice::Auto, Some(&gpu_won)),
+            WorkerBuild::WebGpu
+        );
         assert_eq!(want(BackendChoice::Auto, Some(&cpu_won)), WorkerBuild::Cpu);
-        assert_eq!(want(BackendChoice::Auto, Some(&no_adapter)), WorkerBuild::Cpu);
+        assert_eq!(
+            want(BackendChoice::Auto, Some(&no_adapter)),
+            WorkerBuild::Cpu
+        );
         assert_eq!(WorkerBuild::to_measure(true), WorkerBuild::WebGpu);
     }
 

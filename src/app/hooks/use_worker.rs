@@ -150,10 +150,14 @@ impl WorkerHandle {
         }
         self.choice.set(Some(backend));
         let handle = self.clone();
+        // The adapter check first: a browser with the API but no adapter gets the CPU build.
         let start = move || {
-            if !handle.started() {
-                handle.probe(handle.choice.get().unwrap_or_default());
-            }
+            wasm_bindgen_futures::spawn_local(async move {
+                crate::app::browser::check_webgpu_adapter().await;
+                if !handle.started() {
+                    handle.probe(handle.choice.get().unwrap_or_default());
+                }
+            })
         };
         if settled {
             crate::app::browser::when_quiet(QUIET_WAIT_MS, start);
@@ -166,7 +170,7 @@ impl WorkerHandle {
     /// backend and the new figures, or why not now).
     fn measure_again(&self) {
         let backend = self.choice.get().unwrap_or_default();
-        let build = WorkerBuild::to_measure(crate::app::browser::has_webgpu_api());
+        let build = WorkerBuild::to_measure(crate::app::browser::may_have_webgpu());
         if self.ensure_build(build) {
             self.send_if_running(&ToWorker::Measure { backend });
         }

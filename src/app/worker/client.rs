@@ -15,11 +15,11 @@ use crate::app::settings::BackendChoice;
 use crate::app::worker_build::WorkerBuild;
 
 /// The build a page with the backend setting `choice` loads (the measurement this browser
-/// remembers, and whether it has the WebGPU API, decide with it).
+/// remembers, and whether it may have WebGPU, decide with it).
 pub fn wanted_build(choice: BackendChoice) -> WorkerBuild {
     let remembered = crate::app::storage::load_measurement();
-    let api = crate::app::browser::has_webgpu_api();
-    WorkerBuild::wanted(choice, remembered.as_ref(), api)
+    let webgpu = crate::app::browser::may_have_webgpu();
+    WorkerBuild::wanted(choice, remembered.as_ref(), webgpu)
 }
 
 /// The browser refused to start the worker (why, as it said).
