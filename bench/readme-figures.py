@@ -25,7 +25,7 @@ import re
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from readme_throughput import throughput_block  # noqa: E402
+from readme_throughput import _commit_time, throughput_block  # noqa: E402
 from readme_supernet import supernet_block  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -303,6 +303,13 @@ def serve_block():
         return out
 
     cold = at("cold", "serving")
+    both = ""
+    if (RESULTS / "fresh-both.json").exists():
+        b = json.loads((RESULTS / "fresh-both.json").read_text())
+        both = (f"\nBoth commands on a fresh machine (`bench/fresh-both.sh`; {b['note']}): `scripts/serve` "
+                f"{minutes(b['serve_webgpu_worker_s'])} (address at {minutes(b['serve_address_s'])}), then "
+                f"`scripts/test` {minutes(b['test_s'])} ({'all green' if b['test_rc'] == 0 else 'FAILED'}; log "
+                f"`{b['test_log']}`): **{minutes(b['total_s'])}** in all.\n")
     goal = (f"\nGoal: the address in ≤ 15 min cold on a fresh machine — {'met' if cold <= 900 else 'NOT met'} "
             f"({minutes(cold)}).\n" if r.get("fresh_tools") else
             "\nThis run had the tools installed already, so it does not judge the fresh-machine goal (≤ 15 min).\n")
@@ -312,7 +319,7 @@ def serve_block():
     return (f"`bench/serve-times.sh` on {r['when'][:10]}, {r['cores']} cores, mean load average "
             f"{r['mean_load_average']} while it ran; {r['note']} "
             "(raw: `bench/results/serve-times.json` and the two logs beside it).\n\n"
-            "| run | step | time |\n|---|---|---|\n" + "".join(rows("cold") + rows("warm")) + goal
+            "| run | step | time |\n|---|---|---|\n" + "".join(rows("cold") + rows("warm")) + goal + both
             + "\nThe bundle it serves (`target/e2e-dist`, gzip -9):\n\n"
             "| file | raw | gzip |\n|---|---|---|\n" + sizes)
 
@@ -438,7 +445,7 @@ def dist_block():
     head = (f"`scripts/dist`, log `{log.name}` ({'passed its check' if rc == 0 else f'**FAILED**, exit {rc}'}): {secs // 60} min {secs % 60:02d} s"
             f"{'; ' + note if note else ''} (raw log: `bench/results/dist/`).\n\n")
     table = "| file | raw | gzip |\n|---|---|---|\n" + "".join(
-        f"| {'**all wasm**' if m[1] == 'all wasm' else '`' + re.sub(r'-[0-9a-f]{16}', '', m[1]) + '`'} | {m[2]} MB | {m[3]} MB |\n"
+        f"| {'**all wasm**' if m[1] == 'all wasm' else '`' + re.sub(r'-[0-9a-f]{12,16}(?=_bg)', '', m[1]) + '`'} | {m[2]} MB | {m[3]} MB |\n"
         for m in sizes)
     seen = "".join(f"\nRelease page in headless Chromium ({m[1]}): first contentful paint {m[2]} ms, {m[3]} test "
                    f"images painted at {m[4]} ms, backend badge \"{m[5]}\" at {m[6]} ms.\n" for m in runs)
@@ -453,7 +460,7 @@ def _dist_profiles(d, logs, notes):
     builds = []  # (log, CPU-only worker size, WebGPU worker size or None, training rate)
     for log in logs:
         parsed = _dist_log(log)
-        sizes = {re.sub(r"-[0-9a-f]{16}", "", m[1]): m for m in parsed[2]} if parsed else {}
+        sizes = {re.sub(r"-[0-9a-f]{12,16}(?=_bg)", "", m[1]): m for m in parsed[2]} if parsed else {}
         # Before the split, aebnas-worker was the one worker (with WebGPU).
         if "aebnas-worker_bg.wasm" in sizes:
             builds.append((log, sizes["aebnas-worker_bg.wasm"], sizes.get("aebnas-worker-webgpu_bg.wasm"),
@@ -493,22 +500,31 @@ def _dist_profiles(d, logs, notes):
 
 def bundle_parts_block():
     """What the search worker's code is made of (bench/wasm-size-by-crate.py on a test build,
-    bench/results/bundle/worker-by-crate-<commit>.json)."""
+    bench/results/bundle/worker-by-crate-<commit>[-<build>].json): both builds of the newest
+    commit measured side by side, or the one worker before the split."""
     files = sorted((RESULTS / "bundle").glob("worker-by-crate-*.json"))
     if not files:
         return None
-    x = json.loads(files[-1].read_text())
-    total = x["code_bytes"]
-    rows = "".join(f"| {label} | {size / 1e6:.2f} MB | {100 * size / total:.1f} % |\n"
-                   for label, size in sorted(x["families"].items(), key=lambda kv: -kv[1]))
-    top = ", ".join(f"`{c}` {size / 1e6:.1f} MB" for c, size in
-                    sorted(x["crates"].items(), key=lambda kv: -kv[1])[:6])
-    commit = files[-1].stem.removeprefix("worker-by-crate-")
+    # The newest commit measured, by commit time (a clone gives every file the same mtime).
+    commits = {p.stem.removeprefix("worker-by-crate-").split("-")[0] for p in files}
+    commit = max(commits, key=lambda c: (_commit_time(c), c))
+    builds = [(p.stem.removeprefix(f"worker-by-crate-{commit}").lstrip("-") or "the worker", json.loads(p.read_text()))
+              for p in sorted(files) if p.stem.startswith(f"worker-by-crate-{commit}")]
+    builds.sort(key=lambda b: b[1]["code_bytes"])
+    labels = {"cpu-only": "`aebnas-worker` (CPU only)", "webgpu": "`aebnas-worker-webgpu`"}
+    families = sorted({f for _, x in builds for f in x["families"]}, key=lambda f: -builds[-1][1]["families"].get(f, 0))
+    head = " | ".join(labels.get(name, name) for name, _ in builds)
+    rows = "".join("| " + f + " | " + " | ".join(
+        f"{x['families'].get(f, 0) / 1e6:.2f} MB ({100 * x['families'].get(f, 0) / x['code_bytes']:.1f} %)"
+        for _, x in builds) + " |\n" for f in families)
+    total = "| **all code** | " + " | ".join(f"**{x['code_bytes'] / 1e6:.2f} MB** ({x['functions']:,} functions)"
+                                           for _, x in builds) + " |\n"
+    tops = "".join(f"\nLargest crates, {labels.get(name, name)}: " + ", ".join(
+        f"`{c}` {size / 1e6:.1f} MB" for c, size in sorted(x["crates"].items(), key=lambda kv: -kv[1])[:6]) + "."
+        for name, x in builds)
     return (f"What the search worker's code is made of (`python3 bench/wasm-size-by-crate.py` on the test "
-            f"build of `{commit}`, which keeps function names: {x['code_bytes'] / 1e6:.1f} MB of code in "
-            f"{x['functions']:,} functions; raw: `bench/results/bundle/`):\n\n"
-            "| part | code | share |\n|---|---|---|\n" + rows
-            + f"\nLargest crates: {top}.\n")
+            f"build of `{commit}`, which keeps function names; raw: `bench/results/bundle/`):\n\n"
+            f"| part | {head} |\n|---|" + "---|" * len(builds) + "\n" + rows + total + tops + "\n")
 
 
 def methods_block():
