@@ -21,6 +21,7 @@ mkdir -p "$COLD"
 commit=$(git rev-parse --short HEAD)
 suite_log="bench/results/suite/$(date -u +%F)-$commit-after-fresh-serve.log"
 
+# serve-times builds the tools in "$COLD/target-wasm-native" (an empty CARGO_TARGET_DIR).
 FRESH_TOOLS=1 bench/serve-times.sh "$COLD/target-wasm"
 
 start=$(date +%s)

@@ -2,7 +2,8 @@
 # How long `scripts/serve` takes to print its address, and to have the WebGPU worker in
 # place after it: once on a cold wasm build directory (nothing compiled), then again with
 # nothing changed (warm). FRESH_TOOLS=1 also moves trunk and wasm-bindgen aside for the cold
-# run (put back after), so that serve builds them as on a fresh machine. The cold run passes BUILD_TIMINGS=1, so it also rewrites
+# run (put back after), so that serve builds them as on a fresh machine (in an empty
+# CARGO_TARGET_DIR, COLD_DIR-native). The cold run passes BUILD_TIMINGS=1, so it also rewrites
 # scripts/lib/build-costs.tsv (the weights of serve's time-left estimate).
 #
 #   bench/serve-times.sh [COLD_DIR]     (default /tmp/aebnas-serve-cold, deleted first)
@@ -50,7 +51,12 @@ put_back() {
   done
   rm -rf "$ASIDE"
 }
+FRESH_ENV=()
 if [ -n "${FRESH_TOOLS:-}" ]; then
+  # cargo install builds in CARGO_TARGET_DIR when it is set (tools.sh sets it): a warm one
+  # would hand back the tools built before, so the cold run gets an empty one.
+  rm -rf "$COLD_DIR-native"
+  FRESH_ENV=(CARGO_TARGET_DIR="$COLD_DIR-native")
   mkdir -p "$ASIDE"
   for t in "${TOOLS[@]}"; do [ -e "$HOME/.cargo/bin/$t" ] && mv "$HOME/.cargo/bin/$t" "$ASIDE/"; done
 fi
@@ -58,7 +64,7 @@ fi
 ( while sleep 10; do cut -d' ' -f1 /proc/loadavg; done > "$OUT/serve-load.txt" ) &
 SAMPLER=$!
 trap 'kill $SAMPLER 2>/dev/null || true; put_back' EXIT
-serve_until_address "$OUT/serve-cold.log" WASM_TARGET_DIR="$COLD_DIR" BUILD_TIMINGS=1
+serve_until_address "$OUT/serve-cold.log" WASM_TARGET_DIR="$COLD_DIR" BUILD_TIMINGS=1 "${FRESH_ENV[@]}"
 serve_until_address "$OUT/serve-warm.log" WASM_TARGET_DIR="$COLD_DIR"
 
 python3 - "$OUT" <<'EOF'
