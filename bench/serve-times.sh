@@ -43,6 +43,8 @@ serve_until_address() {
 }
 
 rm -rf "$COLD_DIR"
+NODE_MODULES_BEFORE=$([ -d tests/e2e/node_modules ] && echo 1 || echo "")
+export NODE_MODULES_BEFORE
 TOOLS=(trunk wasm-bindgen wasm-bindgen-test-runner wasm2es6js)
 ASIDE="$HOME/.cargo/bin/aside-serve-times"
 put_back() {
@@ -84,7 +86,9 @@ for f in sorted(pathlib.Path("target/e2e-dist").iterdir()):
     "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     "cores": os.cpu_count(),
     "note": ("cold = empty wasm build directory; trunk and wasm-bindgen built by serve as on "
-             "a fresh machine (node packages and chromium already installed)"
+             "a fresh machine; " + ("node packages and chromium already installed"
+                                    if os.environ.get("NODE_MODULES_BEFORE") else
+                                    "node packages installed by serve; chromium already installed")
              if os.environ.get("FRESH_TOOLS") else
              "tools (trunk, wasm-bindgen, node packages, chromium) already installed; "
              "cold = empty wasm build directory"),
