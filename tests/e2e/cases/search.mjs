@@ -120,9 +120,21 @@ export const cases = [
       t.assert(over.length === 0,
         `${over.length} main-thread task(s) of ${LONG_TASK_GUARD_MS} ms or more during the search (longest ${longest.toFixed(0)} ms)`);
 
-      // Select the second candidate by clicking its point.
-      await page.click(`${tid('pareto-point')}[data-index="1"]`);
-      await page.waitForSelector(`${tid('candidate-panel')}[data-index="1"]`, { timeout: 5_000 });
+      // Select the second candidate by clicking its point. The search goes on meanwhile: a
+      // candidate that arrives between finding the point and the click can rescale the plot
+      // and move the point from under the pointer (the click then selects another), so a
+      // missed click is tried again, up to three times.
+      for (let attempt = 1; ; attempt++) {
+        await page.click(`${tid('pareto-point')}[data-index="1"]`);
+        try {
+          await page.waitForSelector(`${tid('candidate-panel')}[data-index="1"]`, { timeout: 5_000 });
+          break;
+        } catch (e) {
+          const shown = await page.locator(tid('candidate-panel')).getAttribute('data-index').catch(() => null);
+          if (attempt === 3) throw e;
+          t.log(`click ${attempt} on candidate 1's point selected candidate ${shown} (the plot moved?); again`);
+        }
+      }
       for (const id of ['arch-diagram', 'exit-rates', 'accuracy', 'avg-macs', 'sample-exit-grid', 'hv-chart']) {
         t.assert(await page.locator(tid(id)).count() > 0, `${id} missing`);
       }
