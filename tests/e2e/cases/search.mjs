@@ -135,8 +135,11 @@ export const cases = [
           t.log(`click ${attempt} on candidate 1's point selected candidate ${shown} (the plot moved?); again`);
         }
       }
+      // The panel renders in stages (the sample grid 200 ms after the rest, so that no task
+      // is long): each part is waited for, not expected in the same frame as the panel.
       for (const id of ['arch-diagram', 'exit-rates', 'accuracy', 'avg-macs', 'sample-exit-grid', 'hv-chart']) {
-        t.assert(await page.locator(tid(id)).count() > 0, `${id} missing`);
+        const shown = await page.waitForSelector(tid(id), { timeout: 10_000 }).then(() => true, () => false);
+        t.assert(shown, `${id} missing`);
       }
       await page.waitForSelector(`${tid('exit-sample')} canvas`, { timeout: 10_000 });
       t.assert(await page.locator(tid('threshold-slider-0')).count() === 1, 'no threshold slider for exit 0');
