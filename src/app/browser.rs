@@ -93,11 +93,22 @@ thread_local! {
     static WEBGPU_ADAPTER: Cell<Option<bool>> = const { Cell::new(None) };
 }
 
-/// The page's `navigator.gpu`, when present and not `undefined`/`null`.
-fn navigator_gpu() -> Option<JsValue> {
-    let navigator = web_sys::window()?.navigator();
+/// This global's `navigator.gpu` (the page's or a worker's), when present and not
+/// `undefined`/`null`.
+pub fn navigator_gpu() -> Option<JsValue> {
+    let navigator =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
     let gpu = js_sys::Reflect::get(&navigator, &JsValue::from_str("gpu")).ok()?;
     (!gpu.is_undefined() && !gpu.is_null()).then_some(gpu)
+}
+
+/// `navigator.gpu.requestAdapter()`: `None` when it fails or offers no adapter.
+pub async fn request_adapter(gpu: &JsValue) -> Option<JsValue> {
+    let request = js_sys::Reflect::get(gpu, &JsValue::from_str("requestAdapter")).ok()?;
+    let request: js_sys::Function = request.dyn_into().ok()?;
+    let promise: js_sys::Promise = request.call0(gpu).ok()?.dyn_into().ok()?;
+    let adapter = JsFuture::from(promise).await.ok()?;
+    (!adapter.is_null() && !adapter.is_undefined()).then_some(adapter)
 }
 
 /// Whether the page may have WebGPU: it has the API (`navigator.gpu`) and, once
@@ -113,22 +124,11 @@ pub async fn check_webgpu_adapter() {
     if WEBGPU_ADAPTER.get().is_some() {
         return;
     }
-    let Some(gpu) = navigator_gpu() else {
-        WEBGPU_ADAPTER.set(Some(false));
-        return;
-    };
-    let request = js_sys::Reflect::get(&gpu, &JsValue::from_str("requestAdapter"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .and_then(|f| f.call0(&gpu).ok())
-        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
-    let adapter = match request {
-        Some(promise) => JsFuture::from(promise).await.ok(),
+    let adapter = match navigator_gpu() {
+        Some(gpu) => request_adapter(&gpu).await,
         None => None,
     };
-    WEBGPU_ADAPTER.set(Some(
-        adapter.is_some_and(|a| !a.is_null() && !a.is_undefined()),
-    ));
+    WEBGPU_ADAPTER.set(Some(adapter.is_some()));
 }
 
 /// Asks the user `text` with the browser's confirm dialog; `false` when there is none.

@@ -211,7 +211,7 @@ impl Measurement {
     /// Whether this measurement tells about the browser, so a later visit may use it
     /// instead of measuring: not when the worker's build lacked WebGPU.
     pub fn rememberable(&self) -> bool {
-        !matches!(self.webgpu, Timing::NotInBuild) && !matches!(self.cpu, Timing::NotInBuild)
+        !matches!(self.webgpu, Timing::NotInBuild)
     }
 
     /// The tooltip: what was picked and why, the adapter, and what went wrong.

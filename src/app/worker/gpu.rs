@@ -5,9 +5,9 @@
 use std::cell::{Cell, RefCell};
 
 use burn::tensor::Device;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 
+use crate::app::browser::{navigator_gpu, request_adapter};
 use crate::model::clock::yield_now;
 
 /// Why this worker has no WebGPU device (every message starts "WebGPU unavailable").
@@ -98,26 +98,9 @@ async fn init_device(_adapter: &JsValue) -> Result<(Device, String), GpuError> {
     Err(GpuError::NotInBuild)
 }
 
-/// The worker's `navigator.gpu`, when present and not `undefined`/`null`.
-fn navigator_gpu() -> Option<JsValue> {
-    let navigator =
-        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
-    let gpu = js_sys::Reflect::get(&navigator, &JsValue::from_str("gpu")).ok()?;
-    (!gpu.is_undefined() && !gpu.is_null()).then_some(gpu)
-}
-
-/// `navigator.gpu.requestAdapter()`: `None` when it fails or offers no adapter.
-async fn request_adapter(gpu: &JsValue) -> Option<JsValue> {
-    let request = js_sys::Reflect::get(gpu, &JsValue::from_str("requestAdapter")).ok()?;
-    let request: js_sys::Function = request.dyn_into().ok()?;
-    let promise: js_sys::Promise = request.call0(gpu).ok()?.dyn_into().ok()?;
-    let adapter = JsFuture::from(promise).await.ok()?;
-    (!adapter.is_null() && !adapter.is_undefined()).then_some(adapter)
-}
-
-#[cfg(feature = "wgpu")]
 /// A short description of the adapter (`vendor · architecture · description`), read
 /// from its `info`. Best effort: `None` when it says nothing.
+#[cfg(feature = "wgpu")]
 fn adapter_description(adapter: &JsValue) -> Option<String> {
     let info = js_sys::Reflect::get(adapter, &JsValue::from_str("info")).ok()?;
     let parts: Vec<String> = ["vendor", "architecture", "description"]
