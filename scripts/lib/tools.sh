@@ -105,9 +105,18 @@ ensure_node_modules() {
 # waits for it, prints the log, and fails when it failed.
 export BG_LOGS="${BG_LOGS:-$(mktemp -d /tmp/aebnas-bg-XXXXXX)}"
 declare -A BG_PIDS=()
+export BG_T0="${BG_T0:-$(date +%s)}"
 bg() {
   local name="$1"; shift
-  ( "$@" ) >"$BG_LOGS/$name.log" 2>&1 &
+  # The log's last line says when the step ended (seconds since the first `bg`), so a
+  # run's log shows where the time went.
+  (
+    set +e
+    ( "$@" )
+    rc=$?
+    echo "[$name ended at $(( $(date +%s) - BG_T0 ))s, exit $rc]"
+    exit "$rc"
+  ) >"$BG_LOGS/$name.log" 2>&1 &
   BG_PIDS[$name]=$!
 }
 bg_wait() {
