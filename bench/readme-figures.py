@@ -390,7 +390,7 @@ def suite_block():
     def minutes(seconds):
         return f"{seconds // 60} min {seconds % 60:02d} s"
 
-    rows = []
+    rows, cold = [], None
     for log in logs:
         lines = [strip(x) for x in log.read_text(errors="replace").splitlines()]
         end = next((re.match(r"rc=(\d+) secs=(\d+)", x) for x in reversed(lines) if x.startswith("rc=")), None)
@@ -403,6 +403,8 @@ def suite_block():
         parts = []
         if (t := at("native test build done")) is not None:
             parts.append(f"native test build done at {t} s")
+        if (t := next((int(m[1]) for x in lines if (m := re.search(r"\[browser ended at (\d+)s", x))), None)) is not None:
+            parts.append(f"browser side (wasm tests, web app build) done at {t} s")
         if (t := at("end-to-end tests")) is not None:
             parts.append(f"e2e started at {t} s")
         if e2e:
@@ -410,9 +412,19 @@ def suite_block():
         verdict = "all green" if rc == 0 else f"**FAILED** (exit {rc})"
         rows.append(f"| {'-'.join(date)} | `{commit}` | {kind.replace('-', ' ')} | **{minutes(secs)}** ({secs} s), {verdict} | "
                     f"{'; '.join(parts)} | {notes.get(log.name, '')} |\n")
+        if kind == "cold-build":
+            cold = (log.name, secs, rc)
+    # Issue 23's bound: a cold run (empty build directories, tools installed) no slower than
+    # the 33 min 25 s measured before the web app's build was shared with scripts/serve.
+    goal = ""
+    if cold:
+        name, secs, rc = cold
+        goal = (f"\nGoal: a cold run (empty build directories) in at most 33 min 25 s — newest, `{name}`: "
+                f"{minutes(secs)}, {'met' if secs <= 2005 else 'NOT met'}"
+                f"{'' if rc == 0 else ' (and it FAILED)'}.\n")
     return ("`scripts/test` on a clean clone, 2-core VM (raw logs: `bench/results/suite/`; the machine's "
             "state for each in `notes.json`).\n\n"
-            "| date | commit | run | total | phases | machine |\n|---|---|---|---|---|---|\n" + "".join(rows))
+            "| date | commit | run | total | phases | machine |\n|---|---|---|---|---|---|\n" + "".join(rows) + goal)
 
 
 def _dist_log(log):
