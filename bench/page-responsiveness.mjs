@@ -9,7 +9,7 @@
 //    compile and instantiate; bench/page-start.mjs) beside what happened before it (wasm
 //    and dataset fetches, trunk's start event, first paint, fonts).
 // 2. Search: every main-thread task from the click on "Run search" until N candidates are on
-//    the Pareto plot (default 2).
+//    the Pareto plot (default 2), and the parts of the longest ones.
 // 3. Threshold sliders: for each of M moves of exit 1's slider, the time from the input
 //    event to the updated read-outs in the DOM (re-score + render) and to the next painted
 //    frame (requestAnimationFrame, then the task after it).
@@ -144,8 +144,8 @@ try {
   result.load.marks = timeline.marks;
 
   if (!LOAD_ONLY) {
-    // 2. Search.
-    stop = await traceTasks(browser.context, page);
+    // 2. Search, traced with the categories that name each task's parts (as the start's).
+    stop = await traceTasks(browser.context, page, START_CATEGORIES);
     await page.waitForTimeout(300);
     await mark('bench:from');
     const search0 = Date.now();
@@ -159,6 +159,10 @@ try {
     result.search = summary(search.tasks);
     result.search.driver_tasks_ms = search.driver_ms;
     result.search.long_tasks_api_ms = await longTasks();
+    // What the three longest tasks and the one with the most CPU time were made of.
+    const byWall = [...search.tasks].sort((a, b) => b.dur - a.dur).slice(0, 3);
+    const byCpu = [...search.tasks].filter((t) => t.cpu !== null).sort((a, b) => b.cpu - a.cpu).slice(0, 1);
+    result.search.long_tasks = attribute(search.events, { marks: [] }, [...new Set([...byWall, ...byCpu])]);
     const state = await page.locator(tid('progress')).getAttribute('data-state');
     if (state === 'running') {
       await page.click(tid('stop-search'));
@@ -224,6 +228,9 @@ if (!LOAD_ONLY) {
     + ` longest ${f(result.search.longest_ms)} (top 5: ${result.search.top5_ms.join(', ')}),`
     + ` ${result.search.at_least_30ms} of ≥ 30 ms, ${result.search.at_least_50ms} of ≥ 50 ms;`
     + ` Long Tasks API: [${result.search.long_tasks_api_ms.join(', ')}] ms`);
+  for (const t of result.search.long_tasks) {
+    console.log(`  task ${f(t.ms)} (CPU ${t.cpu_ms} ms): ${t.parts.slice(0, 6).map((p) => `${p.name} ${p.ms}${p.n > 1 ? ` ×${p.n}` : ''}`).join('; ')}`);
+  }
   const s = result.slider;
   console.log(`slider (${MOVES} moves): input → read-outs in the DOM median ${f(s.dom_median_ms)}, p95 ${f(s.dom_p95_ms)},`
     + ` max ${f(s.dom_max_ms)}; → painted median ${f(s.painted_median_ms)}, p95 ${f(s.painted_p95_ms)}, max ${f(s.painted_max_ms)}`);

@@ -80,6 +80,9 @@ def page_block():
     if all(r["search"].get("longest_cpu_ms") is not None for r in runs):
         rows.insert(-2, ("search: most main-thread CPU time in one task",
                          spread([r["search"]["longest_cpu_ms"] for r in runs])))
+    if all(r["search"].get("long_tasks") for r in runs):
+        rows.insert(-2, ("search: what the longest task of each run was made of (trace parts over 2 ms; CPU time)",
+                         "; ".join(search_parts(r) for r in runs)))
     loads = [r["loadavg"] for r in runs if "loadavg" in r]
     machine = (f"2-core machine with a 1-minute load average of {min(l[0] for l in loads):.1f}–"
                f"{max(l[0] for l in loads):.1f} at the runs' starts" if loads
@@ -96,6 +99,13 @@ def cpu_spread(runs):
     if any(x is None for x in cpu):
         return "not recorded"
     return f"{min(cpu):.1f}–{max(cpu):.1f} ms" if len(cpu) > 1 else f"{cpu[0]:.1f} ms"
+
+
+def search_parts(run):
+    """The longest task of a run's search: its length, CPU time and trace parts over 2 ms."""
+    t = max(run["search"]["long_tasks"], key=lambda t: t["ms"])
+    parts = ", ".join(f"{p['name'].split(' (')[0]} {p['ms']:g}" for p in t["parts"] if p["ms"] > 2)
+    return f"{t['ms']:g} ms, CPU {t['cpu_ms']:g} ({parts or 'no part over 2 ms'})"
 
 
 def longest_parts(run):
