@@ -9,6 +9,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # compile while the native tests build or run (cargo locks a whole target directory).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/aebnas/target}"
 WASM_TARGET_DIR="${WASM_TARGET_DIR:-$CARGO_TARGET_DIR-wasm}"
+# No incremental compilation in the scripts' builds: they compile our crate from scratch
+# after most changes, and without the incremental caches (and with 16 codegen units, not
+# 256) that takes ~10 % less CPU time (measured: the native lib test build 80.4 → 72.7
+# CPU-s, the lib 71.0 → 67.0). Builds run by hand stay incremental.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 TRUNK_VERSION="0.21.14"
 # Ray for scripts/ray-search and its test (the newest 2.x on PyPI when pinned).
 RAY_VERSION="2.60.0"
