@@ -128,7 +128,8 @@ bg_wait() {
   local name="$1" rc=0
   wait "${BG_PIDS[$name]}" || rc=$?
   unset "BG_PIDS[$name]"
-  if [ -s "$BG_LOGS/$name.log" ]; then
+  # Printed when the step said something besides when it ended.
+  if grep -qv "^\[$name ended at " "$BG_LOGS/$name.log"; then
     sed "s/^/  [$name] /" "$BG_LOGS/$name.log" >&2
   fi
   if [ "$rc" != 0 ]; then
