@@ -33,7 +33,8 @@ RESULTS = ROOT / "bench" / "results"
 
 
 def page_block():
-    runs = [json.loads(p.read_text()) for p in sorted((RESULTS / "page-responsiveness").glob("run-*.json"))]
+    files = sorted((RESULTS / "page-responsiveness").glob("run-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+    runs = [json.loads(p.read_text()) for p in files]
     if not runs:
         return None
     n = len(runs)
