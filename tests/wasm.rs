@@ -49,12 +49,14 @@ fn idx_reader_parses_shipped_files_and_rejects_truncation() {
     assert!(!err.to_string().is_empty());
 }
 
-async fn losses_fall(device: &Device) {
+/// Trains `steps` (≥ 6) steps and checks that the losses are finite and that the mean of
+/// the last three is below the mean of the first three.
+async fn losses_fall(device: &Device, steps: usize) {
     let data = fashion_test();
-    let losses = smoke_train(device, &data, 12, 1, |_, _| {})
+    let losses = smoke_train(device, &data, steps, 1, |_, _| {})
         .await
         .expect("training runs");
-    assert_eq!(losses.len(), 12);
+    assert_eq!(losses.len(), steps);
     let first: f32 = losses[..3].iter().sum::<f32>() / 3.0;
     let last: f32 = losses[losses.len() - 3..].iter().sum::<f32>() / 3.0;
     assert!(losses.iter().all(|l| l.is_finite()), "{losses:?}");
@@ -63,7 +65,7 @@ async fn losses_fall(device: &Device) {
 
 #[wasm_bindgen_test]
 async fn training_reduces_loss_on_cpu_backend() {
-    losses_fall(&Device::flex()).await;
+    losses_fall(&Device::flex(), 12).await;
 }
 
 #[wasm_bindgen_test]
@@ -75,7 +77,11 @@ async fn training_reduces_loss_on_webgpu_when_available() {
         .is_some_and(|g| !g.is_undefined() && !g.is_null());
     let expect = option_env!("AEBNAS_EXPECT_WEBGPU").is_some();
     match Device::wgpu_options().init_async().await {
-        Ok(device) if has_gpu => losses_fall(&device).await,
+        // Six steps: on SwiftShader (software) the first takes ~12 s (its shaders are
+        // compiled) and each later one ~3 s of two cores; by the sixth the loss has fallen
+        // (7.63 → 6.77, the means of steps 1–3 and 4–6, measured). The e2e tests train
+        // on WebGPU in the app's worker too.
+        Ok(device) if has_gpu => losses_fall(&device, 6).await,
         Ok(_) => panic!("wgpu initialised without navigator.gpu"),
         Err(e) => assert!(
             !expect,

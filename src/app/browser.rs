@@ -237,12 +237,37 @@ pub fn after_next_frame(f: impl FnOnce() + 'static) {
     let _ = window.request_animation_frame(in_frame.unchecked_ref());
 }
 
+thread_local! {
+    /// Parts of the page staged for later ([`Deferred`](crate::app::components::Deferred))
+    /// that have not mounted yet: [`when_quiet`] waits for them too.
+    static STAGED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// One staged part while it is held: counted by [`when_quiet`] until dropped (mounted,
+/// or its component gone).
+pub struct Staged(());
+
+impl Staged {
+    /// Counts one more staged part until the value is dropped.
+    pub fn hold() -> Self {
+        STAGED.with(|n| n.set(n.get() + 1));
+        Self(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        STAGED.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
+
 /// Idle time a quiet moment offers: Chromium gives up to 50 ms when nothing is scheduled,
 /// and less than a frame (16 ms) while anything renders or a task chain runs.
 const QUIET_IDLE_MS: f64 = 40.0;
 
 /// Runs `f` once the page is quiet (an idle period of [`QUIET_IDLE_MS`]: no frame or task
-/// pending, so a staged first render and its task chains are over), at the latest after
+/// pending, and no [`Staged`] part waiting to mount, so a staged render and its task chains
+/// are over), at the latest after
 /// `timeout_ms`; where the browser has no idle callbacks (Safari), after `timeout_ms`. For
 /// work that may start late but would slow the page's start if it ran beside it.
 pub fn when_quiet(timeout_ms: u32, f: impl FnOnce() + 'static) {
@@ -287,7 +312,8 @@ fn ask_idle(
             .ok()
             .and_then(|b| b.as_bool())
             .unwrap_or(true);
-        if timed_out || remaining >= QUIET_IDLE_MS || now_ms() >= until {
+        let staged = STAGED.with(Cell::get) > 0;
+        if timed_out || (remaining >= QUIET_IDLE_MS && !staged) || now_ms() >= until {
             f();
         } else if let Err(f) = ask_idle(&again, until, f) {
             f();

@@ -138,6 +138,14 @@ impl AppState {
             && self.data.test.is_some()
     }
 
+    /// Whether the page's start is over as far as its data goes: the test images loaded
+    /// (or failed) and the example run, when the page wants one, shown (or found
+    /// unavailable). The search worker starts after it (see `use_worker`), so that its
+    /// compile does not share the cores with the example's panels mounting.
+    pub fn start_settled(&self) -> bool {
+        (self.data.samples.is_some() || self.data.failed.is_some()) && !self.page.example_wanted
+    }
+
     fn push_error(&mut self, title: String, detail: String) {
         self.errors.apply(ErrorEvent::Report { title, detail });
     }

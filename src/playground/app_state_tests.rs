@@ -84,3 +84,30 @@ fn the_page_s_own_search_stops_a_comparison_and_the_dataset_stays_while_busy() {
     assert!(!s.apply(Action::SelectDataset("mnist".into())));
     assert_eq!(s.settings.dataset, Settings::default().dataset);
 }
+
+#[test]
+fn the_start_settles_once_the_test_images_and_the_wanted_example_are_in() {
+    let mut s = state();
+    assert!(!s.start_settled(), "nothing loaded yet");
+    s.apply(Action::WantExample);
+    assert!(s.page.example_wanted, "a bare page wants the example");
+    let id = s.data.id.clone();
+    s.apply(Action::DataFailed {
+        id,
+        message: "offline".into(),
+    });
+    assert!(!s.start_settled(), "the example is still on its way");
+    s.apply(Action::ExampleUnavailable("data/x.json: 404".into()));
+    assert!(
+        s.start_settled(),
+        "an unavailable example ends the wait too"
+    );
+    // Without an example wanted, the test images alone settle it.
+    let mut t = state();
+    let id = t.data.id.clone();
+    t.apply(Action::DataFailed {
+        id,
+        message: "offline".into(),
+    });
+    assert!(t.start_settled());
+}

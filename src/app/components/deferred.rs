@@ -9,7 +9,7 @@
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::app::browser::after_next_frame;
+use crate::app::browser::{after_next_frame, Staged};
 
 /// Props of [`Deferred`].
 #[derive(Properties, PartialEq)]
@@ -43,14 +43,18 @@ pub fn Deferred(props: &DeferredProps) -> Html {
             // Dropped with the component: a timer that has not fired is cancelled.
             let timer = std::rc::Rc::new(std::cell::RefCell::new(None::<Timeout>));
             let alive = std::rc::Rc::new(std::cell::Cell::new(true));
+            // Counted as pending until it mounts or the component goes (`when_quiet`).
+            let staged = std::rc::Rc::new(std::cell::RefCell::new(Some(Staged::hold())));
             {
-                let (timer, alive) = (timer.clone(), alive.clone());
+                let (timer, alive, staged) = (timer.clone(), alive.clone(), staged.clone());
                 after_frames(frames, move || {
                     if !alive.get() {
                         return;
                     }
-                    let mount =
-                        move || crate::app::browser::measured("mount deferred", || ready.set(true));
+                    let mount = move || {
+                        crate::app::browser::measured("mount deferred", || ready.set(true));
+                        drop(staged.borrow_mut().take());
+                    };
                     if frames > 0 && delay == 0 {
                         mount();
                     } else {
@@ -61,6 +65,7 @@ pub fn Deferred(props: &DeferredProps) -> Html {
             move || {
                 alive.set(false);
                 drop(timer.borrow_mut().take());
+                drop(staged.borrow_mut().take());
             }
         });
     }

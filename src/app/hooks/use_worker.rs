@@ -1,6 +1,6 @@
 //! The page's one search worker: started once the page's start is done (the test images
-//! loaded, then a quiet moment: no frame or task pending; at once when something needs it
-//! sooner), so that its
+//! loaded and the example run shown, then a quiet moment: no frame, task or staged part
+//! pending; at once when something needs it sooner), so that its
 //! WebAssembly compile and backend probe do not share the cores with the page's first
 //! render. It also picks the compute backend, so the badge waits for it; it is handed the
 //! measurement this browser remembers, so that only a first visit measures. It is asked again which backend it trains
@@ -136,8 +136,8 @@ impl WorkerHandle {
         self.slot.borrow().is_some()
     }
 
-    /// The badge's question when the page's start is `settled` (test images loaded or
-    /// failed): a running worker is asked at once (unless it was already asked about
+    /// The badge's question when the page's start is `settled`
+    /// ([`AppState::start_settled`]): a running worker is asked at once (unless it was already asked about
     /// `backend`); otherwise the worker starts in the first quiet moment after the start,
     /// or after [`START_LATEST_MS`] if the start never settles. A deferred start asks
     /// about the setting of that moment.
@@ -222,7 +222,7 @@ pub fn use_worker(state: &UseReducerHandle<AppState>) -> WorkerHandle {
         // first render made the start's longest task a median of 41-45 ms; started after
         // it, 31-34 ms.
         let handle = handle.clone();
-        let settled = state.data.samples.is_some() || state.data.failed.is_some();
+        let settled = state.start_settled();
         use_effect_with(
             (state.settings.backend, settled),
             move |&(backend, settled)| {
