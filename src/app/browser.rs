@@ -267,9 +267,9 @@ const QUIET_IDLE_MS: f64 = 40.0;
 
 /// Runs `f` once the page is quiet (an idle period of [`QUIET_IDLE_MS`]: no frame or task
 /// pending, and no [`Staged`] part waiting to mount, so a staged render and its task chains
-/// are over), at the latest after
-/// `timeout_ms`; where the browser has no idle callbacks (Safari), after `timeout_ms`. For
-/// work that may start late but would slow the page's start if it ran beside it.
+/// are over), at the latest after `timeout_ms`; where the browser has no idle callbacks
+/// (Safari), after `timeout_ms`. For work that may start late but would slow the page's
+/// start if it ran beside it.
 pub fn when_quiet(timeout_ms: u32, f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return f();

@@ -137,10 +137,10 @@ impl WorkerHandle {
     }
 
     /// The badge's question when the page's start is `settled`
-    /// ([`AppState::start_settled`]): a running worker is asked at once (unless it was already asked about
-    /// `backend`); otherwise the worker starts in the first quiet moment after the start,
-    /// or after [`START_LATEST_MS`] if the start never settles. A deferred start asks
-    /// about the setting of that moment.
+    /// ([`AppState::start_settled`]): a running worker is asked at once (unless it was
+    /// already asked about `backend`); otherwise the worker starts in the first quiet
+    /// moment after the start, or after [`START_LATEST_MS`] if the start never settles. A
+    /// deferred start asks about the setting of that moment.
     fn probe_when_ready(&self, backend: BackendChoice, settled: bool) {
         if self.started() {
             if self.choice.get() != Some(backend) {
