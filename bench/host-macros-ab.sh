@@ -34,11 +34,13 @@ rm -rf /tmp/host-macros-{A,B,C}
 build A page; build B page "${B[@]}"; build C page "${C[@]}"
 build A cubecl; build B cubecl "${B[@]}"
 python3 - /tmp/host-macros-{A,B,C}-page.html /tmp/host-macros-{A,B}-cubecl.html > "$out/units.txt" <<'PY'
-import json, re, sys
-def units(f):
-    d = json.loads(re.search(r'const UNIT_DATA = (\[.*?\]);\n', open(f).read(), re.S).group(1))
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("build_costs", "scripts/lib/build-costs.py")
+build_costs = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(build_costs)
+def units(f):  # seconds per crate version (syn 2 and syn 3 apart), summed over its units
     r = {}
-    for u in d:
+    for u in build_costs.units(f):
         k = f"{u['name']} {u['version']}"
         r[k] = r.get(k, 0) + u['duration']
     return r
